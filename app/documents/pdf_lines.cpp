@@ -1,0 +1,286 @@
+#include "pdf_lines.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+
+namespace ll {
+
+namespace {
+
+double overlap(double a0, double a1, double b0, double b1) {
+    return std::min(a1, b1) - std::max(a0, b0);
+}
+
+bool same_baseline(const QRectF& a, const QRectF& b) {
+    const double h = std::min(a.height(), b.height());
+    return h > 0 && overlap(a.top(), a.bottom(), b.top(), b.bottom()) > 0.6 * h;
+}
+
+// Han, kana, hangul and full-width punctuation: lines of these join without a space.
+bool is_cjk(QChar c) {
+    const char16_t u = c.unicode();
+    return (u >= 0x2E80 && u <= 0x9FFF) || (u >= 0xAC00 && u <= 0xD7AF) ||
+           (u >= 0xF900 && u <= 0xFAFF) || (u >= 0xFF00 && u <= 0xFFEF) ||
+           QChar::isHighSurrogate(u) || QChar::isLowSurrogate(u);
+}
+
+void append_word(PdfLine& line, const PdfWord& w) {
+    line.words.append(w);
+    line.box = line.box.isNull() ? w.box : line.box.united(w.box);
+}
+
+// Page numbers as they are printed: "12", "- 12 -", "xii", "Page 12", "第 12 页", "12 / 234".
+bool is_page_number(const QString& text) {
+    static const QRegularExpression re(QStringLiteral(
+        "^(?:[-–—\\s]*\\d{1,4}[-–—\\s]*|[ivxlc]{1,7}|[IVXLC]{1,7}|"
+        "(?:Page|page|PAGE)\\s*\\d{1,4}(?:\\s*(?:of|/)\\s*\\d{1,4})?|"
+        "\\d{1,4}\\s*/\\s*\\d{1,4}|第\\s*\\d{1,4}\\s*页(?:\\s*共\\s*\\d{1,4}\\s*页)?)$"));
+    return re.match(text.trimmed()).hasMatch();
+}
+
+QString line_text(const PdfLine& line) {
+    QString s;
+    for (const PdfWord& w : line.words) {
+        s += w.text;
+        if (w.space_after) s += QLatin1Char(' ');
+    }
+    return s;
+}
+
+// Margin stamps such as arXiv's rotated identifier: words much taller than wide.
+bool is_vertical_stamp(const PdfLine& line) {
+    for (const PdfWord& w : line.words)
+        if (w.text.size() < 3 || w.box.height() < 2.5 * w.box.width()) return false;
+    return !line.words.isEmpty();
+}
+
+// The left and right edges of the text block a line sits in: the extremes of all lines on
+// the page that share most of its horizontal extent. Two columns give two blocks.
+struct Block {
+    double left, right, line_gap;
+};
+
+QList<Block> blocks_of(const QList<PdfLine>& lines) {
+    QList<Block> out;
+    for (const PdfLine& l : lines) {
+        Block b{l.box.left(), l.box.right(), -1};
+        QList<double> gaps;
+        const PdfLine* prev = nullptr;
+        for (const PdfLine& o : lines) {
+            if (o.furniture) continue;
+            const double ov = overlap(l.box.left(), l.box.right(), o.box.left(), o.box.right());
+            if (ov < 0.5 * std::min(l.box.width(), o.box.width())) continue;
+            b.left = std::min(b.left, o.box.left());
+            b.right = std::max(b.right, o.box.right());
+            if (prev && o.box.top() > prev->box.bottom() - 1)
+                gaps.append(o.box.top() - prev->box.bottom());
+            prev = &o;
+        }
+        if (!gaps.isEmpty()) {
+            std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+            b.line_gap = gaps[gaps.size() / 2];
+        }
+        out.append(b);
+    }
+    return out;
+}
+
+struct FlowLine {
+    const PdfLine* line;
+    Block block;
+};
+
+// `text_right`: where full lines usually end in this document. A page holding only short
+// lines (a contents page) has no full line of its own to compare with.
+bool starts_paragraph(const FlowLine& prev, const FlowLine& cur, double text_right) {
+    const QRectF& p = prev.line->box;
+    const QRectF& c = cur.line->box;
+    const double h = std::max(1.0, std::min(p.height(), c.height()));
+    const double right = std::min(prev.block.right, text_right);
+    if (p.right() < right - 2 * h) return true;            // previous line stopped short
+    if (c.left() > cur.block.left + 0.8 * h) return true;  // indented or centred line
+    const bool same_page = prev.line->page == cur.line->page;
+    const bool below = c.top() > p.bottom() - 0.5 * h;
+    const bool same_column = overlap(p.left(), p.right(), c.left(), c.right()) > 0;
+    if (same_page && below && same_column) {
+        const double gap = c.top() - p.bottom();
+        const double usual = cur.block.line_gap >= 0 ? cur.block.line_gap : 0.3 * h;
+        if (gap > usual + 0.45 * h) return true;  // extra space between paragraphs
+    }
+    return false;
+}
+
+class FlowWriter {
+  public:
+    FlowWriter(QString* text, QList<CharBox>* boxes) : text_(text), boxes_(boxes) {}
+
+    void glyph(QChar c, int page, QRectF r, const QRectF& fallback) {
+        if (r.width() <= 0 || r.height() <= 0) r = fallback;
+        if (r.width() <= 0) r.setWidth(1);
+        if (r.height() <= 0) r.setHeight(1);
+        // Ligatures (ﬁ, ﬂ) read better and search better as their letters.
+        if (c.unicode() >= 0xFB00 && c.unicode() <= 0xFB06) {
+            const QString letters = QString(c).normalized(QString::NormalizationForm_KC);
+            for (QChar l : letters) push(l, page, r);
+            return;
+        }
+        push(c, page, r);
+    }
+
+    // A character the importer adds (space, line break): a thin box after the last glyph.
+    void inserted(QChar c, double next_left = -1) {
+        if (boxes_->isEmpty()) return;
+        const CharBox last = boxes_->back();
+        CharBox b = last;
+        b.x0 = last.x1;
+        b.x1 = next_left > last.x1 + 0.5 ? float(next_left) : last.x1 + 1.0f;
+        text_->append(c);
+        boxes_->append(b);
+    }
+
+    QChar last() const { return text_->isEmpty() ? QChar() : text_->back(); }
+    QChar before_last() const { return text_->size() < 2 ? QChar() : text_->at(text_->size() - 2); }
+    void drop_last() {
+        text_->chop(1);
+        boxes_->removeLast();
+    }
+
+  private:
+    void push(QChar c, int page, const QRectF& r) {
+        text_->append(c);
+        boxes_->append(
+            {page, float(r.left()), float(r.top()), float(r.right()), float(r.bottom())});
+    }
+
+    QString* text_;
+    QList<CharBox>* boxes_;
+};
+
+void write_line(FlowWriter& out, const PdfLine& line) {
+    for (qsizetype w = 0; w < line.words.size(); ++w) {
+        const PdfWord& word = line.words[w];
+        for (qsizetype i = 0; i < word.text.size(); ++i)
+            out.glyph(word.text[i], line.page, i < word.chars.size() ? word.chars[i] : QRectF(),
+                      word.box);
+        if (w + 1 < line.words.size() && word.space_after)
+            out.inserted(QLatin1Char(' '), line.words[w + 1].box.left());
+    }
+}
+
+// Joins the next line of the same paragraph: a hyphen between two lowercase word halves
+// is removed, CJK needs no space, everything else gets one.
+void join_lines(FlowWriter& out, const PdfLine& next) {
+    const QString first = next.words.isEmpty() ? QString() : next.words[0].text;
+    const QChar head = first.isEmpty() ? QChar() : first[0];
+    if (out.last() == QLatin1Char('-') && out.before_last().isLetter() && head.isLower()) {
+        out.drop_last();
+        return;
+    }
+    if (is_cjk(out.last()) || is_cjk(head)) return;
+    out.inserted(QLatin1Char(' '));
+}
+
+}  // namespace
+
+QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bool>& line_breaks) {
+    QList<PdfLine> lines;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        if (words[i].text.isEmpty()) continue;
+        if (lines.isEmpty() || line_breaks.value(i, true)) {
+            lines.append(PdfLine{page, {}, QRectF(), false});
+        }
+        append_word(lines.back(), words[i]);
+    }
+    // Poppler sometimes splits one printed line in two; put the pieces back together.
+    QList<PdfLine> merged;
+    for (PdfLine& l : lines) {
+        if (!merged.isEmpty()) {
+            PdfLine& m = merged.back();
+            const double h = std::max(1.0, l.box.height());
+            if (same_baseline(m.box, l.box) && l.box.left() >= m.box.right() - h &&
+                l.box.left() - m.box.right() < 3 * h) {
+                if (l.box.left() - m.box.right() > 0.15 * h) m.words.back().space_after = true;
+                for (const PdfWord& w : l.words) append_word(m, w);
+                continue;
+            }
+        }
+        merged.append(std::move(l));
+    }
+    for (PdfLine& l : merged) l.words.back().space_after = false;
+    return merged;
+}
+
+void mark_page_furniture(QList<PdfPageLines>& pages) {
+    // Count, per edge, on how many pages a line's text (digits removed) appears.
+    auto key_of = [](const PdfLine& l, bool top) {
+        QString k = line_text(l).toLower();
+        k.remove(QRegularExpression(QStringLiteral("[\\d\\s]")));
+        return (top ? QStringLiteral("T:") : QStringLiteral("B:")) + k;
+    };
+    auto edge_of = [](const PdfLine& l, const QSizeF& size, bool* top) {
+        const double h = size.height() > 0 ? size.height() : 842;
+        *top = l.box.top() < 0.1 * h;
+        return *top || l.box.bottom() > 0.9 * h;
+    };
+    QHash<QString, int> pages_with;
+    for (const PdfPageLines& p : pages) {
+        QSet<QString> seen;
+        for (const PdfLine& l : p.lines) {
+            bool top = false;
+            if (edge_of(l, p.size, &top)) seen.insert(key_of(l, top));
+        }
+        for (const QString& k : seen) ++pages_with[k];
+    }
+    const int repeat = std::max(3, int(pages.size()) / 4);
+    for (PdfPageLines& p : pages) {
+        for (PdfLine& l : p.lines) {
+            bool top = false;
+            if (is_vertical_stamp(l)) l.furniture = true;
+            if (!edge_of(l, p.size, &top)) continue;
+            const QString k = key_of(l, top);
+            if (is_page_number(line_text(l)) || (k.size() > 2 && pages_with.value(k) >= repeat))
+                l.furniture = true;
+        }
+    }
+}
+
+// The median over pages of the right edge of the widest line.
+double usual_text_right(const QList<PdfPageLines>& pages) {
+    QList<double> rights;
+    for (const PdfPageLines& p : pages) {
+        double r = -1;
+        for (const PdfLine& l : p.lines)
+            if (!l.furniture) r = std::max(r, l.box.right());
+        if (r > 0) rights.append(r);
+    }
+    if (rights.isEmpty()) return 1e9;
+    std::nth_element(rights.begin(), rights.begin() + rights.size() / 2, rights.end());
+    return rights[rights.size() / 2];
+}
+
+void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* boxes) {
+    FlowWriter out(text, boxes);
+    const double text_right = usual_text_right(pages);
+    FlowLine prev{nullptr, {}};
+    for (const PdfPageLines& p : pages) {
+        const QList<Block> blocks = blocks_of(p.lines);
+        for (qsizetype i = 0; i < p.lines.size(); ++i) {
+            const PdfLine& line = p.lines[i];
+            if (line.furniture || line.words.isEmpty()) continue;
+            const FlowLine cur{&line, blocks[i]};
+            if (prev.line) {
+                if (starts_paragraph(prev, cur, text_right))
+                    out.inserted(QLatin1Char('\n'));
+                else
+                    join_lines(out, line);
+            }
+            write_line(out, line);
+            prev = cur;
+        }
+    }
+}
+
+}  // namespace ll

@@ -1,0 +1,45 @@
+// The layout step of PDF import, kept free of Poppler so it can be reasoned about alone:
+// words grouped into lines, lines that repeat at the page edges (running headers,
+// footers, page numbers) marked, and lines joined into the text flow with a box per
+// character.
+#pragma once
+
+#include <QList>
+#include <QRectF>
+#include <QString>
+
+#include "document.h"
+
+namespace ll {
+
+struct PdfWord {
+    QString text;
+    QList<QRectF> chars;  // one per QChar of `text`
+    QRectF box;
+    bool space_after = false;
+};
+
+struct PdfLine {
+    int page = 0;
+    QList<PdfWord> words;
+    QRectF box;
+    bool furniture = false;  // running header, footer, page number or margin stamp
+};
+
+struct PdfPageLines {
+    QSizeF size;
+    QList<PdfLine> lines;  // reading order
+};
+
+// Groups a page's words (in Poppler's reading order, `line_breaks[i]` true where word i
+// starts a new line) into lines, merging pieces that share a baseline.
+QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bool>& line_breaks);
+
+// Marks headers, footers and page numbers: lines near the top or bottom edge whose text
+// (digits ignored) recurs on several pages, or that are only a page number.
+void mark_page_furniture(QList<PdfPageLines>& pages);
+
+// Builds the text flow and one CharBox per character of it.
+void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* boxes);
+
+}  // namespace ll

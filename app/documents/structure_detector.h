@@ -1,0 +1,22 @@
+// Finds the structure of a document from its heading lines: Chinese novels (第N回,
+// 第N章), English novels (CHAPTER I), Chinese legal texts (编/分编/章/节/条, 附则),
+// English legal texts (Article, Section, §, Amendment) and papers (Abstract, numbered
+// sections, References, Appendix). Works on the normalised text every importer produces,
+// so a Markdown file and a PDF of the same law get the same tree.
+#pragma once
+
+#include <QHash>
+#include <QString>
+
+#include "outline.h"
+
+namespace ll {
+
+struct StructureHints {
+    // Line start offset → Markdown heading depth (1 for '#'), for headings no rule knows.
+    QHash<qsizetype, int> markdown_headings;
+};
+
+Outline detect_structure(const QString& text, const StructureHints& hints = {});
+
+}  // namespace ll
