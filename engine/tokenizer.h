@@ -31,7 +31,11 @@ public:
 
     // Throws EngineError naming the file when it is missing or not a sentencepiece model.
     static std::unique_ptr<Tokenizer> from_file(const std::string& path);
-    // `source` names where the vocabulary came from, for error messages.
+    // `source` names where the vocabulary came from, for error messages. The model is
+    // rebuilt with llama's normaliser (dummy prefix, every space kept), as llama.cpp uses
+    // it; a tokenizer.model that removes extra spaces (stories260K's) encodes leading,
+    // trailing and repeated spaces differently. Throws EngineError for a tokenizer other
+    // than "llama", mismatched array lengths or special ids outside the vocabulary.
     static std::unique_ptr<Tokenizer> from_vocab(const Vocab& vocab, const std::string& source);
 
     // Token ids of `text`, without BOS (the caller adds it).

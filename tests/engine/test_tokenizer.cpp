@@ -3,20 +3,23 @@
 #include "tokenizer.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "../shared_data.h"
 #include "error.h"
 #include "gguf_reader.h"
-#include "../shared_data.h"
 
 namespace {
 
@@ -447,7 +450,10 @@ TEST(TokenizerPieces, TokenBytesByKind) {
 class TempFile {
 public:
     explicit TempFile(const std::string& name, const std::string& bytes)
-        : path_((std::filesystem::path(testing::TempDir()) / ("ll_tok_" + name)).string()) {
+        // The pid keeps concurrent runs (ctest -j, several build trees) apart.
+        : path_((std::filesystem::path(testing::TempDir()) /
+                 ("ll_tok_" + std::to_string(getpid()) + "_" + name))
+                    .string()) {
         std::ofstream(path_, std::ios::binary)
             .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
@@ -489,6 +495,15 @@ TEST(TokenizerHostile, RandomBytes) {
         for (char& c : bytes) c = static_cast<char>(rng());
         const TempFile f("random.model", bytes);
         expect_error_naming(f.path());
+    }
+}
+
+TEST(TokenizerHostile, OtherFileFormats) {
+    // A GGUF, a JSON file and llama2.c's tokenizer.bin, given where a tokenizer.model goes.
+    for (const std::string& rel : {kStoriesGguf, std::string("fixtures/ref-mini/reference.json"),
+                                   std::string("models/stories260K/tok512.bin")}) {
+        LL_REQUIRE_SHARED(rel);
+        expect_error_naming(lltest::shared_path(rel));
     }
 }
 
