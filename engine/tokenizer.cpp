@@ -21,6 +21,7 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 // Sentencepiece token types, as Vocab::types numbers them.
 constexpr int32_t kTypeNormal = 1;
 constexpr int32_t kTypeUnknown = 2;
+constexpr int32_t kTypeControl = 3;
 constexpr int32_t kTypeByte = 6;
 
 // How sentencepiece's decode treats the space that starts the first piece: it drops it
@@ -183,6 +184,33 @@ void check_special_id(const Vocab& v, const char* name, int32_t id, const std::s
                                       std::to_string(v.pieces.size()) + " pieces");
 }
 
+bool is_byte_piece(const std::string& piece) {
+    const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); };
+    return piece.size() == 6 && piece.starts_with("<0x") && hex(piece[3]) && hex(piece[4]) &&
+           piece[5] == '>';
+}
+
+// A GGUF may leave out scores and token types (llama.cpp then uses 0 and "normal"). Fill
+// them in so sentencepiece gets the unknown, control and byte pieces it relies on.
+Vocab with_defaults(const Vocab& vocab) {
+    Vocab v = vocab;
+    const size_t n = v.pieces.size();
+    if (v.scores.empty()) v.scores.assign(n, 0.0f);
+    if (v.types.empty()) {
+        v.types.assign(n, kTypeNormal);
+        for (size_t i = 0; i < n; ++i) {
+            const auto id = static_cast<int32_t>(i);
+            if (id == v.unk)
+                v.types[i] = kTypeUnknown;
+            else if (id == v.bos || id == v.eos)
+                v.types[i] = kTypeControl;
+            else if (is_byte_piece(v.pieces[i]))
+                v.types[i] = kTypeByte;
+        }
+    }
+    return v;
+}
+
 void check_vocab(const Vocab& v, const std::string& source) {
     if (v.model != "llama")
         throw EngineError(source, "unsupported tokenizer \"" + v.model +
@@ -253,10 +281,11 @@ std::unique_ptr<Tokenizer> Tokenizer::from_file(const std::string& path) {
 }
 
 std::unique_ptr<Tokenizer> Tokenizer::from_vocab(const Vocab& vocab, const std::string& source) {
-    check_vocab(vocab, source);
-    auto sp = load_processor(spm::build_model_proto(vocab), source,
+    const Vocab full = with_defaults(vocab);
+    check_vocab(full, source);
+    auto sp = load_processor(spm::build_model_proto(full), source,
                              "cannot rebuild a sentencepiece model from the vocabulary");
-    const Specials specials{vocab.bos, vocab.eos, vocab.unk, vocab.add_bos};
+    const Specials specials{full.bos, full.eos, full.unk, full.add_bos};
     // build_model_proto writes llama's normaliser: dummy prefix, whitespace kept.
     const DecodeRules rules{true, false};
     return std::make_unique<SentencePieceTokenizer>(source, std::move(sp), specials, rules);

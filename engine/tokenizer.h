@@ -34,8 +34,10 @@ public:
     // `source` names where the vocabulary came from, for error messages. The model is
     // rebuilt with llama's normaliser (dummy prefix, every space kept), as llama.cpp uses
     // it; a tokenizer.model that removes extra spaces (stories260K's) encodes leading,
-    // trailing and repeated spaces differently. Throws EngineError for a tokenizer other
-    // than "llama", mismatched array lengths or special ids outside the vocabulary.
+    // trailing and repeated spaces differently. Empty `scores` mean all 0 and empty `types`
+    // are inferred (unk unknown, bos/eos control, "<0xNN>" byte, the rest normal), as a
+    // GGUF may omit them. Throws EngineError for a tokenizer other than "llama", arrays of
+    // mismatched lengths or special ids outside the vocabulary.
     static std::unique_ptr<Tokenizer> from_vocab(const Vocab& vocab, const std::string& source);
 
     // Token ids of `text`, without BOS (the caller adds it).

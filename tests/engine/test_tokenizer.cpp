@@ -576,6 +576,21 @@ TEST(TokenizerFromVocab, SmallVocabularyWorks) {
     EXPECT_EQ(tok->decode(ids), "ab a\xC3\xA9");
 }
 
+TEST(TokenizerFromVocab, MissingScoresAndTypesGetDefaults) {
+    ll::Vocab v = small_vocab();
+    v.types.clear();
+    const auto inferred = Tokenizer::from_vocab(v, "test.gguf");
+    EXPECT_EQ(inferred->token_bytes(0), " \xE2\x81\x87 ");  // unknown
+    EXPECT_EQ(inferred->token_bytes(1), "");                // control
+    EXPECT_EQ(inferred->token_bytes(3 + 'A'), "A");         // byte
+    EXPECT_EQ(inferred->encode("ab a\xC3\xA9"), (Ids{264, 262, 3 + 0xC3, 3 + 0xA9}));
+
+    v = small_vocab();
+    v.scores.clear();  // all 0: merges then go left to right
+    const auto unscored = Tokenizer::from_vocab(v, "test.gguf");
+    EXPECT_EQ(unscored->decode(unscored->encode("ab ab")), "ab ab");
+}
+
 TEST(TokenizerFromVocab, RejectsBadVocabularies) {
     ll::Vocab v = small_vocab();
     v.model = "gpt2";
