@@ -32,6 +32,8 @@ constexpr uint64_t kMinTensorInfoBytes = 8 + 4 + 8 + 4 + 8;  // empty name, one 
 constexpr uint64_t kMaxMetadataCount = 1 << 16;
 constexpr uint64_t kMaxTensorCount = 1 << 20;
 constexpr uint64_t kMaxNestedArrayCount = 1 << 16;
+// Directories grow past this as entries are actually parsed, not on a header's word.
+constexpr uint64_t kInitialReserve = 1 << 12;
 
 std::optional<size_t> scalar_size(GgufType t) {
     switch (t) {
@@ -128,10 +130,6 @@ void decode_scalar(GgufType t, const uint8_t* p, uint64_t* bits, double* real) {
     }
 }
 
-std::string quoted(std::string_view s) {
-    return "'" + std::string(s) + "'";
-}
-
 // The magic as text for an error message, non-printable bytes as \xNN.
 std::string printable(const uint8_t* p, size_t n) {
     static const char* hex = "0123456789abcdef";
@@ -146,6 +144,14 @@ std::string printable(const uint8_t* p, size_t n) {
         }
     }
     return out;
+}
+
+// A key or tensor name for an error message: names in a hostile file can be megabytes of
+// binary, so they are escaped and cut short.
+std::string quoted(std::string_view s) {
+    constexpr size_t kMax = 80;
+    const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+    return "'" + printable(p, std::min(s.size(), kMax)) + (s.size() > kMax ? "...'" : "'");
 }
 
 }  // namespace
@@ -287,7 +293,7 @@ class GgufParser {
     }
 
     void read_metadata(uint64_t count) {
-        f_.metadata_.reserve(count);
+        f_.metadata_.reserve(std::min<uint64_t>(count, kInitialReserve));
         for (uint64_t i = 0; i < count; ++i) {
             const std::string_view key =
                 read_string([&] { return "the key of metadata entry " + std::to_string(i); });
@@ -376,8 +382,8 @@ class GgufParser {
     };
 
     void read_tensor_infos(uint64_t count) {
-        f_.tensors_.reserve(count);
-        infos_.reserve(count);
+        f_.tensors_.reserve(std::min<uint64_t>(count, kInitialReserve));
+        infos_.reserve(std::min<uint64_t>(count, kInitialReserve));
         for (uint64_t i = 0; i < count; ++i) read_tensor_info(i);
     }
 

@@ -497,6 +497,16 @@ TEST(GgufHostile, BadTensorInfos) {
                     "extends past the end of the file");
     expect_rejected(one_tensor_file({1024, 1024}), "extends past the end of the file");
 
+    // A megabyte of binary as a tensor name: the message shows it escaped and cut short.
+    GgufWriter binary;
+    binary.tensor(std::string(1 << 20, '\x01'), {0}, kF32, 0).pad(32);
+    {
+        const TempFile f(binary.b);
+        const std::string problem = parse_problem(f.path());
+        EXPECT_NE(problem.find("tensor '\\x01\\x01"), std::string::npos) << problem;
+        EXPECT_NE(problem.find("...' has invalid dimension 0 = 0"), std::string::npos) << problem;
+        EXPECT_LT(problem.size(), 400u);
+    }
     GgufWriter dup;
     dup.tensor("w", {8}, kF32, 0).tensor("w", {8}, kF32, 32).pad(32).zeros(64);
     expect_rejected(dup.b, "duplicate tensor name 'w'");
