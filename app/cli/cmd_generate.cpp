@@ -1,0 +1,55 @@
+// longlens-cli generate: text from a prompt (BOS alone when none is given), streamed
+// to stdout as it is produced.
+#include <QCommandLineParser>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "model_options.h"
+#include "sampler.h"
+#include "session.h"
+
+namespace ll::cli {
+
+int run_generate(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Generate text from a prompt.");
+    add_model_options(parser);
+    parser.addOption({"prompt", "Prompt text (default: BOS only).", "TEXT"});
+    parser.addOption({{"n", "tokens"}, "Tokens to generate.", "N", "128"});
+    parser.addOption({"temp", "Sampling temperature; 0 is greedy.", "T", "0.8"});
+    parser.addOption({"top-k", "Keep the K most likely tokens (0: all).", "K", "40"});
+    parser.addOption({"top-p", "Keep the smallest set with this probability mass.", "P", "0.95"});
+    parser.addOption({"seed", "Random seed.", "S", "42"});
+    if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
+
+    LoadedModel m = load_model(parser);
+    const Tokenizer& tok = m.model->tokenizer();
+    std::vector<int32_t> prompt{tok.bos()};
+    if (parser.isSet("prompt")) {
+        auto ids = tok.encode(parser.value("prompt").toStdString());
+        prompt.insert(prompt.end(), ids.begin(), ids.end());
+    }
+    const int64_t n = parser.value("n").toLongLong();
+    Session session(*m.model, m.positions(), static_cast<int64_t>(prompt.size()) + n);
+    Sampler sampler({parser.value("temp").toFloat(), parser.value("top-k").toInt(),
+                     parser.value("top-p").toFloat(), parser.value("seed").toULongLong()});
+
+    TokenStreamDecoder out(tok);
+    if (parser.isSet("prompt")) {
+        for (size_t i = 1; i < prompt.size(); ++i) std::fputs(out.push(prompt[i]).c_str(), stdout);
+    }
+    session.eval(prompt);
+    for (int64_t i = 0; i < n; ++i) {
+        const int32_t next = sampler.sample(session.logits());
+        if (next == tok.eos()) break;
+        std::fputs(out.push(next).c_str(), stdout);
+        std::fflush(stdout);
+        if (i + 1 < n) session.eval(std::span(&next, 1));
+    }
+    std::fputs(out.finish().c_str(), stdout);
+    std::fputs("\n", stdout);
+    return 0;
+}
+
+}  // namespace ll::cli

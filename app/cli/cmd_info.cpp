@@ -1,0 +1,114 @@
+// longlens-cli info: what a model file contains (architecture, sizes, trained window,
+// tokenizer, tensor types, memory) and the position scaling that will be applied.
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <map>
+
+#include "commands.h"
+#include "kv_cache.h"
+#include "model_options.h"
+
+namespace ll::cli {
+namespace {
+
+std::map<std::string, int> tensor_type_counts(const Model& model) {
+    std::map<std::string, int> counts;
+    const Weights& w = model.weights();
+    auto add = [&](const Tensor& t) { counts[std::string(dtype_name(t.type))]++; };
+    add(w.embedding);
+    add(w.output_norm);
+    if (w.output.data != w.embedding.data) add(w.output);
+    for (const LayerWeights& l : w.layers)
+        for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate,
+                                &l.w_up, &l.w_down})
+            add(*t);
+    return counts;
+}
+
+QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
+    const ModelConfig& c = m.model->config();
+    const Tokenizer& tok = m.model->tokenizer();
+    QJsonObject types;
+    for (const auto& [name, n] : tensor_type_counts(*m.model)) types[QString::fromStdString(name)] = n;
+    QJsonObject params;
+    for (const auto& [k, v] : e.params) params[QString::fromStdString(k)] = v;
+    QJsonArray warnings;
+    for (const auto& w : e.warnings) warnings.append(QString::fromStdString(w));
+    const double kv_per_token = 2.0 * c.n_layers * c.kv_dim() * sizeof(float);
+    const double weights = static_cast<double>(m.model->weight_bytes());
+    return QJsonObject{
+        {"path", QString::fromStdString(m.model->path())},
+        {"format", QString::fromStdString(m.model->format())},
+        {"architecture", QString::fromStdString(c.architecture)},
+        {"layers", c.n_layers}, {"dim", c.dim}, {"ffn_dim", c.ffn_dim},
+        {"heads", c.n_heads}, {"kv_heads", c.n_kv_heads}, {"head_dim", c.head_dim},
+        {"vocab_size", c.vocab_size}, {"tied_embeddings", c.tied_embeddings},
+        {"trained_window", c.trained_window}, {"sliding_window", c.sliding_window},
+        {"rope_theta", c.rope.theta}, {"rotary_dim", c.rope.rotary_dim},
+        {"rope_layout", c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pairs"},
+        {"file_scaling", QString::fromStdString(format_scaling_spec(c.scaling))},
+        {"tokenizer", QJsonObject{{"type", "sentencepiece"}, {"vocab_size", tok.vocab_size()},
+                                  {"bos", tok.bos()}, {"eos", tok.eos()}, {"unk", tok.unk()}}},
+        {"tensor_types", types},
+        {"parameters", static_cast<double>(m.model->weight_bytes())},
+        {"memory", QJsonObject{{"weights_bytes", weights},
+                               {"kv_bytes_per_token", kv_per_token},
+                               {"context", static_cast<double>(e.context_len)},
+                               {"total_bytes", weights + kv_per_token * static_cast<double>(e.context_len)}}},
+        {"effective", QJsonObject{{"method", QString::fromStdString(e.method)},
+                                  {"spec", QString::fromStdString(e.spec_text)},
+                                  {"source", to_string(e.source)},
+                                  {"params", params},
+                                  {"theta", e.theta},
+                                  {"effective_window", static_cast<double>(e.effective_window)},
+                                  {"attention_factor", e.attention_factor},
+                                  {"warnings", warnings}}},
+    };
+}
+
+}  // namespace
+
+int run_info(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Describe a model and the position scaling that applies.");
+    add_model_options(parser);
+    parser.addOption({"ctx", "Context length to describe the configuration for "
+                             "(default: the effective window).", "N"});
+    parser.addOption({"json", "Print JSON."});
+    if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
+    LoadedModel m = load_model(parser);
+    const ModelConfig& c = m.model->config();
+    int64_t ctx = parser.isSet("ctx") ? parser.value("ctx").toLongLong() : 0;
+    if (ctx <= 0) {
+        ctx = effective_scaling(m.scaling, c.rope, c.trained_window).effective_window;
+        if (ctx <= 0) ctx = c.trained_window;
+    }
+    EffectiveScaling e = effective_scaling(m.scaling, c.rope, ctx);
+    QJsonObject o = info_json(m, e);
+    if (parser.isSet("json")) {
+        std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Indented).constData());
+        return 0;
+    }
+    std::printf("model:          %s (%s)\n", m.model->path().c_str(), m.model->format().c_str());
+    std::printf("architecture:   %s, %d layers, dim %d, ffn %d, heads %d/%d (head dim %d)\n",
+                c.architecture.c_str(), c.n_layers, c.dim, c.ffn_dim, c.n_heads, c.n_kv_heads, c.head_dim);
+    std::printf("vocabulary:     %d (sentencepiece), %s embeddings\n", c.vocab_size,
+                c.tied_embeddings ? "tied" : "separate");
+    std::printf("trained window: %d tokens, rope base %g, %s rotation\n", c.trained_window,
+                c.rope.theta, c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pair");
+    std::printf("file scaling:   %s\n", format_scaling_spec(c.scaling).c_str());
+    std::printf("tensor types:  ");
+    for (const auto& [name, n] : tensor_type_counts(*m.model)) std::printf(" %s x%d", name.c_str(), n);
+    const QJsonObject mem = o["memory"].toObject();
+    std::printf("\nmemory:         %.1f MiB weights + %.1f KiB KV per token = %.1f MiB at %lld tokens\n",
+                mem["weights_bytes"].toDouble() / (1 << 20), mem["kv_bytes_per_token"].toDouble() / 1024,
+                mem["total_bytes"].toDouble() / (1 << 20), static_cast<long long>(ctx));
+    std::printf("\neffective position encoding:\n%s\n", describe(e).c_str());
+    return 0;
+}
+
+}  // namespace ll::cli

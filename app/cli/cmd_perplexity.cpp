@@ -1,0 +1,94 @@
+// longlens-cli perplexity: BOS + the tokens of a file, the first N evaluated as one
+// sequence; perplexity, mean NLL and optionally every position's NLL.
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+#include "commands.h"
+#include "error.h"
+#include "model_options.h"
+#include "session.h"
+
+namespace ll::cli {
+namespace {
+
+// -log softmax(logits)[target], in double so long sums stay exact enough.
+double token_nll(const float* logits, int64_t vocab, int32_t target) {
+    float max = logits[0];
+    for (int64_t i = 1; i < vocab; ++i) max = std::max(max, logits[i]);
+    double sum = 0;
+    for (int64_t i = 0; i < vocab; ++i) sum += std::exp(static_cast<double>(logits[i] - max));
+    return std::log(sum) + max - logits[target];
+}
+
+std::string read_file(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw EngineError(path.toStdString(), "cannot read: " + f.errorString().toStdString());
+    return f.readAll().toStdString();
+}
+
+}  // namespace
+
+int run_perplexity(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Perplexity of the first N tokens of a text file.");
+    add_model_options(parser);
+    parser.addOption({"file", "UTF-8 text file.", "TEXT"});
+    parser.addOption({"ctx", "Tokens to evaluate as one sequence (BOS included).", "N"});
+    parser.addOption({"json", "Print {\"tokens\",\"ppl\",\"mean_nll\"} as JSON."});
+    parser.addOption({"nll-out", "Write the N-1 per-position NLLs as float32.", "FILE"});
+    if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
+    if (!parser.isSet("file") || !parser.isSet("ctx"))
+        throw EngineError("perplexity", "--file and --ctx are required");
+
+    LoadedModel m = load_model(parser);
+    const Tokenizer& tok = m.model->tokenizer();
+    std::vector<int32_t> ids{tok.bos()};
+    auto text = tok.encode(read_file(parser.value("file")));
+    ids.insert(ids.end(), text.begin(), text.end());
+    const int64_t n = parser.value("ctx").toLongLong();
+    if (n < 2) throw EngineError("--ctx", "needs at least 2 tokens");
+    if (static_cast<int64_t>(ids.size()) < n)
+        throw EngineError(parser.value("file").toStdString(),
+                          "has only " + std::to_string(ids.size()) + " tokens, fewer than --ctx " +
+                              std::to_string(n));
+    ids.resize(static_cast<size_t>(n));
+
+    Session session(*m.model, m.positions(), n);
+    const int64_t vocab = m.model->config().vocab_size;
+    std::vector<float> nll(static_cast<size_t>(n - 1));
+    EvalOptions opt;
+    opt.rope_length = n;  // the whole sequence at once, as the reference evaluates it
+    opt.on_logits = [&](int64_t first, const float* logits, int64_t rows) {
+        for (int64_t r = 0; r < rows; ++r) {
+            const int64_t t = first + r;
+            if (t + 1 < n) nll[t] = static_cast<float>(token_nll(logits + r * vocab, vocab, ids[t + 1]));
+        }
+    };
+    session.eval(ids, opt);
+
+    double sum = 0;
+    for (float v : nll) sum += v;
+    const double mean = sum / static_cast<double>(nll.size());
+    if (parser.isSet("nll-out")) {
+        std::ofstream out(parser.value("nll-out").toStdString(), std::ios::binary);
+        out.write(reinterpret_cast<const char*>(nll.data()), static_cast<std::streamsize>(nll.size() * sizeof(float)));
+        if (!out) throw EngineError(parser.value("nll-out").toStdString(), "cannot write");
+    }
+    if (parser.isSet("json")) {
+        QJsonObject o{{"tokens", static_cast<qint64>(n)}, {"ppl", std::exp(mean)}, {"mean_nll", mean}};
+        std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+    } else {
+        std::printf("perplexity %.4f over %lld tokens (mean NLL %.6f)\n", std::exp(mean),
+                    static_cast<long long>(n), mean);
+    }
+    return 0;
+}
+
+}  // namespace ll::cli

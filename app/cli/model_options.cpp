@@ -1,0 +1,59 @@
+#include "model_options.h"
+
+#include <cstdio>
+
+#include "error.h"
+#include "threads.h"
+
+namespace ll::cli {
+
+void add_model_options(QCommandLineParser& parser) {
+    parser.addOption({"model", "GGUF file or Hugging Face model directory.", "PATH"});
+    parser.addOption({"scaling",
+                      "Position scaling METHOD[:key=value,...], e.g. yarn:factor=4 or none. "
+                      "Overrides the model file's setting.",
+                      "SPEC"});
+    parser.addOption({"rope-theta", "Override the rope base.", "THETA"});
+    parser.addOption({"threads", "Worker threads (default: all cores).", "N", "0"});
+}
+
+bool parse_or_explain(QCommandLineParser& parser, const QStringList& args) {
+    parser.addHelpOption();
+    if (!parser.parse(args)) {
+        std::fprintf(stderr, "%s\n\n%s", qPrintable(parser.errorText()), qPrintable(parser.helpText()));
+        return false;
+    }
+    if (parser.isSet("help")) {
+        std::printf("%s", qPrintable(parser.helpText()));
+        return false;
+    }
+    return true;
+}
+
+LoadedModel load_model(const QCommandLineParser& parser) {
+    if (!parser.isSet("model")) throw EngineError("--model", "no model given");
+    ll::set_thread_count(parser.value("threads").toInt());
+    LoadedModel m;
+    m.model = ll::Model::load(parser.value("model").toStdString());
+    const ModelConfig& cfg = m.model->config();
+
+    std::optional<ScalingSpec> user;
+    if (parser.isSet("scaling")) user = parse_scaling_spec(parser.value("scaling").toStdString());
+    if (parser.isSet("rope-theta")) {
+        bool ok = false;
+        double theta = parser.value("rope-theta").toDouble(&ok);
+        if (!ok || theta <= 1.0)
+            throw EngineError("--rope-theta", "expected a number above 1, got '" +
+                                                  parser.value("rope-theta").toStdString() + "'");
+        if (!user) user = cfg.scaling;
+        user->params["theta"] = theta;
+    }
+    m.scaling = resolve_scaling(user, cfg.scaling, cfg.rope);
+    return m;
+}
+
+PositionEncoding LoadedModel::positions() const {
+    return PositionEncoding(scaling.spec, model->config().rope);
+}
+
+}  // namespace ll::cli

@@ -1,0 +1,152 @@
+// Loads a Hugging Face model directory: config.json, model.safetensors (or shards listed
+// in model.safetensors.index.json) and tokenizer.model.
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "error.h"
+#include "model.h"
+#include "safetensors_reader.h"
+#include "scaling_spec.h"
+
+namespace ll {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json read_json(const fs::path& file) {
+    std::ifstream in(file);
+    if (!in) throw EngineError(file.string(), "cannot read");
+    json j = json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw EngineError(file.string(), "not valid JSON");
+    return j;
+}
+
+int get_int(const json& cfg, const char* key, const std::string& where, int fallback = -1) {
+    auto it = cfg.find(key);
+    if (it == cfg.end() || it->is_null()) {
+        if (fallback >= 0) return fallback;
+        throw EngineError(where, std::string("config.json has no '") + key + "'");
+    }
+    if (!it->is_number_integer()) throw EngineError(where, std::string("'") + key + "' is not an integer");
+    int64_t v = it->get<int64_t>();
+    if (v < 0 || v > (1 << 30)) throw EngineError(where, std::string("'") + key + "' is out of range");
+    return static_cast<int>(v);
+}
+
+ModelConfig parse_config(const json& cfg, const std::string& where) {
+    ModelConfig c;
+    std::string type = cfg.value("model_type", "llama");
+    if (type != "llama" && type != "mistral")
+        throw EngineError(where, "unsupported architecture '" + type + "' (llama and mistral are)");
+    c.architecture = type;
+    c.n_layers = get_int(cfg, "num_hidden_layers", where);
+    c.dim = get_int(cfg, "hidden_size", where);
+    c.ffn_dim = get_int(cfg, "intermediate_size", where);
+    c.n_heads = get_int(cfg, "num_attention_heads", where);
+    c.n_kv_heads = get_int(cfg, "num_key_value_heads", where, c.n_heads);
+    c.head_dim = get_int(cfg, "head_dim", where, c.n_heads > 0 ? c.dim / c.n_heads : 0);
+    c.vocab_size = get_int(cfg, "vocab_size", where);
+    c.trained_window = get_int(cfg, "max_position_embeddings", where);
+    c.norm_eps = cfg.value("rms_norm_eps", 1e-6);
+    c.tied_embeddings = cfg.value("tie_word_embeddings", false);
+    if (cfg.contains("sliding_window") && cfg["sliding_window"].is_number_integer())
+        c.sliding_window = cfg["sliding_window"].get<int>();
+    c.rope_layout = RopeLayout::HalfSplit;
+
+    // The rope facts and the file's own scaling (rope_parameters, or the older
+    // rope_scaling + rope_theta keys).
+    c.rope = rope_base_from_hf_config(cfg);
+    c.scaling = spec_from_hf_config(cfg);
+    c.trained_window = c.rope.trained_window;
+    return c;
+}
+
+// name -> tensor, over one file or all shards of an index.
+std::map<std::string, Tensor> load_tensors(const fs::path& dir, ModelParts& parts) {
+    std::vector<fs::path> files;
+    if (fs::exists(dir / "model.safetensors")) {
+        files.push_back(dir / "model.safetensors");
+    } else if (fs::exists(dir / "model.safetensors.index.json")) {
+        json index = read_json(dir / "model.safetensors.index.json");
+        std::set<std::string> shards;
+        if (!index.contains("weight_map") || !index["weight_map"].is_object())
+            throw EngineError((dir / "model.safetensors.index.json").string(), "no weight_map");
+        for (const auto& [name, file] : index["weight_map"].items()) shards.insert(file.get<std::string>());
+        for (const std::string& s : shards) {
+            if (fs::path(s).has_parent_path())
+                throw EngineError((dir / "model.safetensors.index.json").string(),
+                                  "shard name '" + s + "' points outside the directory");
+            files.push_back(dir / s);
+        }
+    } else {
+        throw EngineError(dir.string(), "no model.safetensors or model.safetensors.index.json");
+    }
+    std::map<std::string, Tensor> tensors;
+    for (const fs::path& f : files) {
+        auto file = std::make_shared<SafetensorsFile>(f.string());
+        for (const Tensor& t : file->tensors()) tensors[t.name] = t;
+        parts.keep_alive.push_back(file);
+    }
+    return tensors;
+}
+
+Tensor take(std::map<std::string, Tensor>& all, const std::string& name, const std::string& where) {
+    auto it = all.find(name);
+    if (it == all.end()) throw EngineError(where, "missing tensor " + name);
+    return it->second;
+}
+
+}  // namespace
+
+ModelParts load_hf_directory(const std::string& dir_str) {
+    fs::path dir(dir_str);
+    ModelParts parts;
+    parts.path = dir_str;
+    parts.format = "safetensors";
+    fs::path config_file = dir / "config.json";
+    if (!fs::exists(config_file)) throw EngineError(dir_str, "no config.json in this directory");
+    json cfg = read_json(config_file);
+    try {
+        parts.config = parse_config(cfg, config_file.string());
+    } catch (const json::exception& e) {
+        throw EngineError(config_file.string(), std::string("malformed: ") + e.what());
+    }
+    parts.config.name = dir.filename().string();
+    if (parts.config.n_layers > 1024) throw EngineError(config_file.string(), "implausible layer count");
+
+    auto all = load_tensors(dir, parts);
+    Weights& w = parts.weights;
+    w.embedding = take(all, "model.embed_tokens.weight", dir_str);
+    w.output_norm = take(all, "model.norm.weight", dir_str);
+    if (all.count("lm_head.weight")) {
+        w.output = all["lm_head.weight"];
+    } else {
+        w.output = w.embedding;  // tied embeddings
+        parts.config.tied_embeddings = true;
+    }
+    for (int i = 0; i < parts.config.n_layers; ++i) {
+        std::string p = "model.layers." + std::to_string(i) + ".";
+        LayerWeights l;
+        l.attn_norm = take(all, p + "input_layernorm.weight", dir_str);
+        l.wq = take(all, p + "self_attn.q_proj.weight", dir_str);
+        l.wk = take(all, p + "self_attn.k_proj.weight", dir_str);
+        l.wv = take(all, p + "self_attn.v_proj.weight", dir_str);
+        l.wo = take(all, p + "self_attn.o_proj.weight", dir_str);
+        l.ffn_norm = take(all, p + "post_attention_layernorm.weight", dir_str);
+        l.w_gate = take(all, p + "mlp.gate_proj.weight", dir_str);
+        l.w_up = take(all, p + "mlp.up_proj.weight", dir_str);
+        l.w_down = take(all, p + "mlp.down_proj.weight", dir_str);
+        w.layers.push_back(std::move(l));
+    }
+    fs::path tok = dir / "tokenizer.model";
+    if (!fs::exists(tok)) throw EngineError(dir_str, "no tokenizer.model (sentencepiece) in the directory");
+    parts.tokenizer = Tokenizer::from_file(tok.string());
+    return parts;
+}
+
+}  // namespace ll

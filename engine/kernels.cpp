@@ -1,0 +1,82 @@
+#include "kernels.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "quant.h"
+
+namespace ll {
+namespace {
+
+// Rows dequantised per tile: large enough for an efficient GEMM, small enough that the
+// tile stays in cache-sized scratch even for wide layers.
+constexpr int64_t kTileRows = 256;
+
+void gemm_rows(float* y, int64_t ldy, const float* x, int64_t n, const float* w, int64_t rows,
+               int64_t in) {
+    if (n == 1) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, rows, in, 1.0f, w, in, x, 1, 0.0f, y, 1);
+    } else {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, rows, in, 1.0f, x, in, w, in,
+                    0.0f, y, ldy);
+    }
+}
+
+}  // namespace
+
+void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<float>& scratch) {
+    const int64_t out = w.rows(), in = w.cols();
+    if (w.type == DType::F32) {
+        gemm_rows(y, out, x, n, reinterpret_cast<const float*>(w.data), out, in);
+        return;
+    }
+    const size_t row_bytes = w.bytes / static_cast<size_t>(out);
+    scratch.resize(static_cast<size_t>(std::min(kTileRows, out) * in));
+    for (int64_t r0 = 0; r0 < out; r0 += kTileRows) {
+        const int64_t rows = std::min(kTileRows, out - r0);
+        for (int64_t r = 0; r < rows; ++r)
+            dequantize_row(w.type, w.data + (r0 + r) * row_bytes, scratch.data() + r * in, in);
+        gemm_rows(y + r0, out, x, n, scratch.data(), rows, in);
+    }
+}
+
+void tensor_row(float* out, const Tensor& t, int64_t row) {
+    const size_t row_bytes = t.bytes / static_cast<size_t>(t.rows());
+    dequantize_row(t.type, t.data + row * row_bytes, out, t.cols());
+}
+
+std::vector<float> tensor_to_f32(const Tensor& t) {
+    std::vector<float> out(static_cast<size_t>(t.elements()));
+    for (int64_t r = 0; r < t.rows(); ++r) tensor_row(out.data() + r * t.cols(), t, r);
+    return out;
+}
+
+void rmsnorm(float* out, const float* x, const float* w, int64_t n, float eps) {
+    float ss = 0.0f;
+    for (int64_t i = 0; i < n; ++i) ss += x[i] * x[i];
+    const float scale = 1.0f / std::sqrt(ss / static_cast<float>(n) + eps);
+    for (int64_t i = 0; i < n; ++i) out[i] = w[i] * (x[i] * scale);
+}
+
+void softmax(float* x, int64_t n) {
+    float max = x[0];
+    for (int64_t i = 1; i < n; ++i) max = std::max(max, x[i]);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n; ++i) {
+        x[i] = std::exp(x[i] - max);
+        sum += x[i];
+    }
+    const float inv = 1.0f / sum;
+    for (int64_t i = 0; i < n; ++i) x[i] *= inv;
+}
+
+void swiglu(float* gate, const float* up, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+        const float g = gate[i];
+        gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+    }
+}
+
+}  // namespace ll

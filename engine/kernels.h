@@ -1,0 +1,30 @@
+// The numeric building blocks of the forward pass. Matrices are row-major; a weight
+// tensor W of shape {out, in} maps x[n x in] to y[n x out] = x W^T.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "tensor.h"
+
+namespace ll {
+
+// y[n x out] = x[n x in] W^T, for any weight type: F32 goes straight to BLAS, other types
+// are dequantised a tile of rows at a time into `scratch` and then multiplied.
+void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<float>& scratch);
+
+// Row `row` of a {rows, cols} tensor of any type, as floats.
+void tensor_row(float* out, const Tensor& t, int64_t row);
+// The whole tensor as floats (for small tensors such as norm weights).
+std::vector<float> tensor_to_f32(const Tensor& t);
+
+// out = x / rms(x) * w, over n elements, in float as transformers' LlamaRMSNorm does.
+void rmsnorm(float* out, const float* x, const float* w, int64_t n, float eps);
+
+// In-place softmax over n values.
+void softmax(float* x, int64_t n);
+
+// gate[i] = silu(gate[i]) * up[i]
+void swiglu(float* gate, const float* up, int64_t n);
+
+}  // namespace ll

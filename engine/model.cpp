@@ -1,0 +1,111 @@
+#include "model.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "error.h"
+
+namespace ll {
+namespace {
+
+bool is_gguf(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    char magic[4] = {};
+    in.read(magic, 4);
+    return in.gcount() == 4 && std::string(magic, 4) == "GGUF";
+}
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+    std::string out;
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (i) out.push_back('x');
+        out.append(std::to_string(shape[i]));
+    }
+    return out;
+}
+
+void expect_shape(const std::string& path, const Tensor& t, std::vector<int64_t> shape) {
+    if (!t.data) throw EngineError(path, "missing tensor for " + t.name);
+    if (t.shape != shape)
+        throw EngineError(path, "tensor " + t.name + " has shape " + shape_text(t.shape) +
+                                    ", expected " + shape_text(shape));
+}
+
+// Sizes must be sane before anything is allocated from them.
+void validate_config(const std::string& path, const ModelConfig& c) {
+    auto bad = [&](const std::string& what) { throw EngineError(path, what); };
+    if (c.n_layers <= 0 || c.n_layers > 1024) bad("implausible layer count");
+    if (c.dim <= 0 || c.dim > 65536) bad("implausible hidden size");
+    if (c.ffn_dim <= 0 || c.ffn_dim > 262144) bad("implausible feed-forward size");
+    if (c.n_heads <= 0 || c.n_kv_heads <= 0 || c.n_heads % c.n_kv_heads != 0)
+        bad("head counts " + std::to_string(c.n_heads) + "/" + std::to_string(c.n_kv_heads) +
+            " are not a valid grouped-query layout");
+    if (c.head_dim <= 0 || c.head_dim > 1024 || c.head_dim % 2 != 0) bad("implausible head size");
+    if (c.vocab_size <= 0 || c.vocab_size > 1 << 22) bad("implausible vocabulary size");
+    if (c.rope.rotary_dim <= 0 || c.rope.rotary_dim > c.head_dim || c.rope.rotary_dim % 2)
+        bad("rotary dimension does not fit the head size");
+    if (c.trained_window <= 0) bad("no trained context length");
+}
+
+void validate_weights(const std::string& path, const ModelConfig& c, const Weights& w) {
+    expect_shape(path, w.embedding, {c.vocab_size, c.dim});
+    expect_shape(path, w.output_norm, {c.dim});
+    expect_shape(path, w.output, {c.vocab_size, c.dim});
+    if (static_cast<int>(w.layers.size()) != c.n_layers) throw EngineError(path, "layer count");
+    for (const LayerWeights& l : w.layers) {
+        expect_shape(path, l.attn_norm, {c.dim});
+        expect_shape(path, l.wq, {c.q_dim(), c.dim});
+        expect_shape(path, l.wk, {c.kv_dim(), c.dim});
+        expect_shape(path, l.wv, {c.kv_dim(), c.dim});
+        expect_shape(path, l.wo, {c.dim, c.q_dim()});
+        expect_shape(path, l.ffn_norm, {c.dim});
+        expect_shape(path, l.w_gate, {c.ffn_dim, c.dim});
+        expect_shape(path, l.w_up, {c.ffn_dim, c.dim});
+        expect_shape(path, l.w_down, {c.dim, c.ffn_dim});
+    }
+}
+
+}  // namespace
+
+Model::Model(ModelParts parts)
+    : path_(std::move(parts.path)),
+      format_(std::move(parts.format)),
+      config_(std::move(parts.config)),
+      weights_(std::move(parts.weights)),
+      tokenizer_(std::move(parts.tokenizer)),
+      keep_alive_(std::move(parts.keep_alive)) {}
+
+Model::~Model() = default;
+
+std::unique_ptr<Model> Model::load(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw EngineError(path, "no such file or directory");
+    ModelParts parts;
+    if (fs::is_directory(path, ec)) {
+        parts = load_hf_directory(path);
+    } else if (is_gguf(path)) {
+        parts = load_gguf_file(path);
+    } else {
+        throw EngineError(path, "not a model: expected a GGUF file or a Hugging Face directory "
+                                "with config.json and safetensors weights");
+    }
+    validate_config(parts.path, parts.config);
+    validate_weights(parts.path, parts.config, parts.weights);
+    if (!parts.tokenizer) throw EngineError(parts.path, "no tokenizer found");
+    if (parts.tokenizer->vocab_size() > parts.config.vocab_size)
+        throw EngineError(parts.path, "tokenizer has more tokens than the embedding has rows");
+    return std::make_unique<Model>(std::move(parts));
+}
+
+size_t Model::weight_bytes() const {
+    size_t n = weights_.embedding.bytes + weights_.output_norm.bytes;
+    if (weights_.output.data != weights_.embedding.data) n += weights_.output.bytes;
+    for (const LayerWeights& l : weights_.layers)
+        for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate,
+                                &l.w_up, &l.w_down})
+            n += t->bytes;
+    return n;
+}
+
+}  // namespace ll

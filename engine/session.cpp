@@ -1,0 +1,53 @@
+#include "session.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "error.h"
+
+namespace ll {
+
+Session::Session(const Model& model, PositionEncoding positions, int64_t max_context)
+    : model_(model),
+      positions_(std::move(positions)),
+      transformer_(model),
+      cache_(model.config(), max_context) {}
+
+bool Session::eval(std::span<const int32_t> tokens, const EvalOptions& opt) {
+    using Clock = std::chrono::steady_clock;
+    const auto t0 = Clock::now();
+    const int64_t total = static_cast<int64_t>(tokens.size());
+    if (position() + total > max_context())
+        throw EngineError("context", std::to_string(position() + total) +
+                                         " tokens exceed the session's context of " +
+                                         std::to_string(max_context()));
+    const int64_t chunk = std::max<int64_t>(1, opt.chunk);
+    for (int64_t done = 0; done < total;) {
+        if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) return false;
+        const int64_t n = std::min(chunk, total - done);
+        const int64_t start = position();
+        const auto rope = positions_.frequencies(std::max(start + n, opt.rope_length));
+        const bool last_chunk = done + n == total;
+        const LogitsMode mode = opt.on_logits ? LogitsMode::All
+                                : last_chunk  ? LogitsMode::Last
+                                              : LogitsMode::None;
+        transformer_.forward(tokens.subspan(done, n), start, rope, cache_, mode, chunk_logits_);
+        tokens_.insert(tokens_.end(), tokens.begin() + done, tokens.begin() + done + n);
+        const int64_t vocab = model_.config().vocab_size;
+        if (opt.on_logits) opt.on_logits(done, chunk_logits_.data(), n);
+        if (mode != LogitsMode::None)
+            last_logits_.assign(chunk_logits_.end() - vocab, chunk_logits_.end());
+        done += n;
+        if (opt.on_progress) {
+            std::chrono::duration<double> dt = Clock::now() - t0;
+            opt.on_progress({done, total, dt.count()});
+        }
+    }
+    return true;
+}
+
+void Session::truncate(int64_t n) {
+    if (n < position()) tokens_.resize(static_cast<size_t>(std::max<int64_t>(0, n)));
+}
+
+}  // namespace ll

@@ -1,0 +1,66 @@
+// A conversation with a model: the tokens so far, their KV cache and the position
+// encoding in force. Evaluation is chunked so that callers get progress and can cancel
+// between chunks; the state stays valid (all whole chunks kept) after a cancel.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "kv_cache.h"
+#include "model.h"
+#include "position_encoding.h"
+#include "transformer.h"
+
+namespace ll {
+
+struct EvalProgress {
+    int64_t done = 0;   // tokens of this call evaluated so far
+    int64_t total = 0;  // tokens of this call
+    double seconds = 0; // since the call started
+};
+
+struct EvalOptions {
+    int64_t chunk = 512;  // tokens per forward pass
+    // For length-dependent scaling (dynamic NTK): the length of the whole sequence the
+    // caller is about to evaluate, so every chunk uses the frequencies transformers
+    // would use for it in one pass. 0: the end of each chunk.
+    int64_t rope_length = 0;
+    // Called with each chunk's logits (rows x vocab) and the index (within this call)
+    // of its first token. When unset, only the last token's logits are computed.
+    std::function<void(int64_t first, const float* logits, int64_t rows)> on_logits;
+    std::function<void(const EvalProgress&)> on_progress;
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+class Session {
+public:
+    Session(const Model& model, PositionEncoding positions, int64_t max_context);
+
+    // Appends and evaluates tokens. Returns false when cancelled (the chunks completed
+    // before the cancel are kept). Throws EngineError past max_context.
+    bool eval(std::span<const int32_t> tokens, const EvalOptions& options = {});
+
+    // Logits after the last evaluated token (vocab values).
+    std::span<const float> logits() const { return last_logits_; }
+    const std::vector<int32_t>& tokens() const { return tokens_; }
+    int64_t position() const { return static_cast<int64_t>(tokens_.size()); }
+    int64_t max_context() const { return cache_.max_positions(); }
+    const PositionEncoding& positions() const { return positions_; }
+    const Model& model() const { return model_; }
+    // Forget everything after the first n tokens (keys beyond are simply overwritten).
+    void truncate(int64_t n);
+
+private:
+    const Model& model_;
+    PositionEncoding positions_;
+    Transformer transformer_;
+    KvCache cache_;
+    std::vector<int32_t> tokens_;
+    std::vector<float> chunk_logits_, last_logits_;
+};
+
+}  // namespace ll

@@ -1,0 +1,158 @@
+#include "transformer.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "error.h"
+#include "kernels.h"
+
+namespace ll {
+namespace {
+
+// Queries per attention tile: scores for one tile are kQueryBlock x keys, so memory
+// stays linear in the context length (never an n x n matrix).
+constexpr int64_t kQueryBlock = 64;
+
+template <typename T>
+void grow(std::vector<T>& v, size_t n) {
+    if (v.size() < n) v.resize(n);
+}
+
+}  // namespace
+
+Transformer::Transformer(const Model& model) : model_(model), cfg_(model.config()) {
+    const Weights& w = model.weights();
+    for (const LayerWeights& l : w.layers) {
+        attn_norms_.push_back(tensor_to_f32(l.attn_norm));
+        ffn_norms_.push_back(tensor_to_f32(l.ffn_norm));
+    }
+    output_norm_ = tensor_to_f32(w.output_norm);
+}
+
+// Rotates the first rotary_dim elements of each head of n vectors of n_heads heads.
+// Hugging Face checkpoints pair (i, i + d/2); GGUF llama files pair (2i, 2i + 1).
+void Transformer::apply_rotary(float* vecs, int64_t n, int n_heads, int64_t /*start*/) {
+    const int hd = cfg_.head_dim, half = cfg_.rope.rotary_dim / 2;
+    const bool adjacent = cfg_.rope_layout == RopeLayout::AdjacentPairs;
+    for (int64_t t = 0; t < n; ++t) {
+        const float* c = &cos_[t * half];
+        const float* s = &sin_[t * half];
+        for (int h = 0; h < n_heads; ++h) {
+            float* x = vecs + (t * n_heads + h) * hd;
+            for (int i = 0; i < half; ++i) {
+                float& a = adjacent ? x[2 * i] : x[i];
+                float& b = adjacent ? x[2 * i + 1] : x[i + half];
+                const float a0 = a, b0 = b;
+                a = a0 * c[i] - b0 * s[i];
+                b = b0 * c[i] + a0 * s[i];
+            }
+        }
+    }
+}
+
+void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache) {
+    const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
+    const int64_t q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
+    const int64_t window = cfg_.sliding_window;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
+    const float* keys = cache.keys(layer, 0);
+    const float* values = cache.values(layer, 0);
+    for (int h = 0; h < cfg_.n_heads; ++h) {
+        const int kvh = h / group;
+        for (int64_t q0 = 0; q0 < n; q0 += kQueryBlock) {
+            const int64_t bq = std::min(kQueryBlock, n - q0);
+            const int64_t first = start + q0;  // absolute position of the tile's first query
+            const int64_t k_lo = window > 0 ? std::max<int64_t>(0, first - window + 1) : 0;
+            const int64_t k_hi = first + bq;  // exclusive
+            const int64_t nk = k_hi - k_lo;
+            grow(scores_, static_cast<size_t>(bq * nk));
+            float* S = scores_.data();
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, bq, nk, hd, scale,
+                        &q_[q0 * q_dim + h * hd], q_dim, keys + k_lo * kv_dim + kvh * hd, kv_dim,
+                        0.0f, S, nk);
+            for (int64_t r = 0; r < bq; ++r) {
+                const int64_t pos = first + r;
+                const int64_t lo = window > 0 ? std::max(k_lo, pos - window + 1) : 0;
+                float* row = S + r * nk;
+                softmax(row + (lo - k_lo), pos - lo + 1);
+                std::fill(row, row + (lo - k_lo), 0.0f);
+                std::fill(row + (pos - k_lo + 1), row + nk, 0.0f);
+            }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bq, hd, nk, 1.0f, S, nk,
+                        values + k_lo * kv_dim + kvh * hd, kv_dim, 0.0f,
+                        &att_out_[q0 * q_dim + h * hd], q_dim);
+        }
+    }
+}
+
+void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
+                          const RopeFrequencies& rope, KvCache& cache, LogitsMode mode,
+                          std::vector<float>& logits) {
+    const int64_t n = static_cast<int64_t>(tokens.size());
+    if (n == 0) return;
+    const Weights& w = model_.weights();
+    const int64_t dim = cfg_.dim, q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
+    const int64_t ffn = cfg_.ffn_dim, vocab = cfg_.vocab_size;
+    const int half = cfg_.rope.rotary_dim / 2;
+    if (static_cast<int>(rope.inv_freq.size()) != half)
+        throw EngineError("position encoding", "frequency count does not match the rotary size");
+    cache.reserve(start + n);
+
+    grow(x_, n * dim); grow(xb_, n * dim); grow(q_, n * q_dim); grow(att_out_, n * q_dim);
+    grow(k_, n * kv_dim); grow(v_, n * kv_dim); grow(gate_, n * ffn); grow(up_, n * ffn);
+    grow(cos_, n * half); grow(sin_, n * half);
+
+    // cos/sin as transformers forms them: angle = float(pos) * inv_freq in float32, then
+    // cos and sin, each times the attention factor.
+    for (int64_t t = 0; t < n; ++t) {
+        const float p = static_cast<float>(start + t);
+        for (int i = 0; i < half; ++i) {
+            const float angle = p * rope.inv_freq[i];
+            cos_[t * half + i] = static_cast<float>(std::cos(static_cast<double>(angle))) * rope.attention_factor;
+            sin_[t * half + i] = static_cast<float>(std::sin(static_cast<double>(angle))) * rope.attention_factor;
+        }
+    }
+
+    for (int64_t t = 0; t < n; ++t) {
+        const int32_t id = tokens[t];
+        if (id < 0 || id >= vocab) throw EngineError("input", "token id " + std::to_string(id) + " is outside the vocabulary");
+        tensor_row(&x_[t * dim], w.embedding, id);
+    }
+
+    for (int l = 0; l < cfg_.n_layers; ++l) {
+        const LayerWeights& lw = w.layers[l];
+        for (int64_t t = 0; t < n; ++t)
+            rmsnorm(&xb_[t * dim], &x_[t * dim], attn_norms_[l].data(), dim, cfg_.norm_eps);
+        matmul(q_.data(), xb_.data(), n, lw.wq, tile_);
+        matmul(k_.data(), xb_.data(), n, lw.wk, tile_);
+        matmul(v_.data(), xb_.data(), n, lw.wv, tile_);
+        apply_rotary(q_.data(), n, cfg_.n_heads, start);
+        apply_rotary(k_.data(), n, cfg_.n_kv_heads, start);
+        std::memcpy(cache.keys(l, start), k_.data(), n * kv_dim * sizeof(float));
+        std::memcpy(cache.values(l, start), v_.data(), n * kv_dim * sizeof(float));
+        attention(l, n, start, cache);
+        matmul(xb_.data(), att_out_.data(), n, lw.wo, tile_);
+        for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
+
+        for (int64_t t = 0; t < n; ++t)
+            rmsnorm(&xb_[t * dim], &x_[t * dim], ffn_norms_[l].data(), dim, cfg_.norm_eps);
+        matmul(gate_.data(), xb_.data(), n, lw.w_gate, tile_);
+        matmul(up_.data(), xb_.data(), n, lw.w_up, tile_);
+        swiglu(gate_.data(), up_.data(), n * ffn);
+        matmul(xb_.data(), gate_.data(), n, lw.w_down, tile_);
+        for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
+    }
+
+    if (mode == LogitsMode::None) return;
+    const int64_t first = mode == LogitsMode::All ? 0 : n - 1;
+    const int64_t rows = n - first;
+    for (int64_t t = first; t < n; ++t)
+        rmsnorm(&xb_[(t - first) * dim], &x_[t * dim], output_norm_.data(), dim, cfg_.norm_eps);
+    logits.resize(static_cast<size_t>(rows * vocab));
+    matmul(logits.data(), xb_.data(), rows, w.output, tile_);
+}
+
+}  // namespace ll

@@ -1,0 +1,46 @@
+// One forward pass of a Llama-family decoder over a chunk of tokens, in the order of
+// transformers' LlamaModel: RMSNorm -> q/k/v -> rotary -> causal attention -> output
+// projection -> residual -> RMSNorm -> SwiGLU MLP -> residual; final norm -> logits.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "kv_cache.h"
+#include "model.h"
+#include "position_encoding.h"
+
+namespace ll {
+
+// Where each chunk's logits go: none (prefill of a prefix), only the last token's
+// (generation), or every token's (perplexity, diagnostics).
+enum class LogitsMode { None, Last, All };
+
+class Transformer {
+public:
+    explicit Transformer(const Model& model);
+
+    // Runs tokens at positions [start, start + n) with the rotary frequencies `rope`,
+    // writing their keys/values into `cache`. Logits per `mode` go to `logits`
+    // (n x vocab for All, vocab for Last).
+    void forward(std::span<const int32_t> tokens, int64_t start, const RopeFrequencies& rope,
+                 KvCache& cache, LogitsMode mode, std::vector<float>& logits);
+
+    const Model& model() const { return model_; }
+
+private:
+    void attention(int layer, int64_t n, int64_t start, KvCache& cache);
+    void apply_rotary(float* vecs, int64_t n, int n_heads, int64_t start);
+
+    const Model& model_;
+    const ModelConfig& cfg_;
+    std::vector<std::vector<float>> attn_norms_, ffn_norms_;
+    std::vector<float> output_norm_;
+
+    // Scratch, sized for the largest chunk seen.
+    std::vector<float> x_, xb_, q_, k_, v_, att_out_, gate_, up_, scores_, tile_;
+    std::vector<float> cos_, sin_;  // [n][rotary_dim/2]
+};
+
+}  // namespace ll
