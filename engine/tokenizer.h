@@ -45,7 +45,9 @@ public:
     // Text of a whole sequence, as sentencepiece decodes it (control tokens dropped).
     virtual std::string decode(std::span<const int32_t> ids) const = 0;
     // The bytes one token contributes in the middle of a stream: "▁" becomes a space,
-    // byte tokens <0xNN> become that byte, control tokens nothing.
+    // byte tokens <0xNN> become that byte, control tokens nothing, the unknown token the
+    // model's unk surface (" \u2047 "). decode, token_bytes and piece throw EngineError
+    // for an id outside the vocabulary.
     virtual std::string token_bytes(int32_t id) const = 0;
     virtual std::string piece(int32_t id) const = 0;
 
