@@ -195,6 +195,9 @@ RopeFrequencies PositionEncoding::frequencies(int64_t seq_len) const {
     RopeFrequencies f;
     if (is_alibi()) return f;
     f.inv_freq = rope_inv_freq(seq_len);
+    const auto& ff = spec_.freq_factors;  // GGUF rope_freqs: ggml divides θ by ff_i (§7)
+    for (size_t i = 0; i < ff.size() && i < f.inv_freq.size(); ++i)
+        f.inv_freq[i] = f.inv_freq[i] / static_cast<float>(ff[i]);
     f.attention_factor = static_cast<float>(attention_factor(seq_len));
     return f;
 }
@@ -267,6 +270,7 @@ EffectiveScaling effective_scaling(const ResolvedScaling& resolved, const RopeBa
     e.attention_factor = pe.attention_factor(context_len);
     e.logit_factor = e.attention_factor * e.attention_factor;
     e.depends_on_length = pe.depends_on_length();
+    e.file_freq_factors = !pe.spec().freq_factors.empty();
     e.warnings = resolved.warnings;
     add_window_warnings(e, base.theta);
     if (e.method == "linear" && resolved.file_method != "linear")
@@ -289,6 +293,7 @@ std::string describe(const EffectiveScaling& e) {
     os << "attention factor: " << fmt(e.attention_factor) << " (logits x" << fmt(e.logit_factor)
        << ")\n";
     os << "length-dependent: " << (e.depends_on_length ? "yes" : "no") << "\n";
+    if (e.file_freq_factors) os << "per-pair divisors: rope_freqs from the model file\n";
     for (const auto& w : e.warnings) os << "warning: " << w << "\n";
     return os.str();
 }

@@ -74,6 +74,7 @@ struct EffectiveScaling {
     double attention_factor = 1.0;  // cos/sin factor at context_len
     double logit_factor = 1.0;      // its square: what the attention logits get
     bool depends_on_length = false;
+    bool file_freq_factors = false;  // per-pair rope_freqs divisors from the file are applied
     std::vector<std::string> warnings;
 };
 

@@ -191,6 +191,13 @@ void validate_values(const ScalingSpec& spec, const std::string& where) {
                                          "'; it takes: " + key_list(rule));
         check_value(*key, value, where);
     }
+    if (!spec.freq_factors.empty() && is_alibi_method(spec.method))
+        throw EngineError(
+            where, "rope_freqs divisors apply to RoPE methods, not to '" + spec.method + "'");
+    for (double ff : spec.freq_factors)
+        if (!(ff > 0.0) || !std::isfinite(ff))
+            throw EngineError(where,
+                              "rope_freqs divisors must be positive (found " + num(ff) + ")");
     const bool lists = !spec.short_factor.empty() || !spec.long_factor.empty();
     if (lists && spec.method != "longrope")
         throw EngineError(
@@ -600,6 +607,10 @@ ScalingSpec with_defaults(const ScalingSpec& spec, const RopeBase& base, const s
         if (!p.count("high")) p["high"] = 4.0;
     }
     if (s.method == "alibi" && !p.count("max_bias")) p["max_bias"] = 8.0;
+    const size_t half = static_cast<size_t>(base.rotary_dim / 2);
+    if (!s.freq_factors.empty() && base.rotary_dim > 0 && s.freq_factors.size() != half)
+        throw EngineError(where, "rope_freqs must have d/2 = " + std::to_string(half) +
+                                     " values (has " + std::to_string(s.freq_factors.size()) + ")");
     validate_values(s, where);
     return s;
 }
@@ -667,6 +678,9 @@ ResolvedScaling resolve_scaling(const std::optional<ScalingSpec>& user,
                                        " does not match the model's position encoding");
         }
     }
+    // ggml applies a file's rope_freqs whatever the scaling type (§7).
+    if (file && merged.freq_factors.empty() && !is_alibi_method(merged.method))
+        merged.freq_factors = file->freq_factors;
     out.spec = with_defaults(merged, base, user ? "--scaling" : "model file rope scaling");
     return out;
 }

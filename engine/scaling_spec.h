@@ -26,6 +26,9 @@ struct ScalingSpec {
     std::map<std::string, double> params;
     std::vector<double> short_factor;  // longrope only (§8), d/2 values each
     std::vector<double> long_factor;
+    // GGUF `rope_freqs` tensor (§7, Llama-3 GGUFs): per-pair divisors ff_i, ω_i /= ff_i, applied
+    // on top of any RoPE method as ggml does. Always taken from the model file.
+    std::vector<double> freq_factors;
 
     bool operator==(const ScalingSpec&) const = default;
 };

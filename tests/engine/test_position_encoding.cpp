@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "../shared_data.h"  // tests/, one level up
 #include "error.h"
 #include "position_encoding.h"
+#include "shared_data.h"
 
 namespace {
 
@@ -374,6 +374,34 @@ TEST(PositionEncodingFixtures, RefMini) {
     LL_REQUIRE_SHARED("fixtures/ref-mini/reference.json");
     LL_REQUIRE_SHARED("models/ref-mini/config.json");
     check_fixture("ref-mini", "models/ref-mini/config.json", 64, 256);
+}
+
+}  // namespace
+
+namespace {
+
+// A Llama-3 GGUF states no scaling type; its rope_freqs tensor holds the divisors (§7).
+TEST(PositionEncodingDoc, GgufRopeFreqsReproduceLlama3) {
+    RopeBase b;
+    b.theta = 5e5;
+    b.rotary_dim = 128;
+    b.trained_window = 8192;
+    b.max_position_embeddings = 131072;
+    ScalingSpec llama3;
+    llama3.method = "llama3";
+    llama3.params = {{"factor", 8}, {"low", 1}, {"high", 4}, {"original", 8192}};
+    const auto want = PositionEncoding(llama3, b).frequencies(1).inv_freq;
+    ScalingSpec gguf;  // method none + the tensor, as the converter writes it
+    std::vector<double> ff(64, 1.0);
+    const std::vector<double> mid = {1.207484, 1.553415, 2.026313, 2.694530, 3.684253, 5.257327};
+    for (int i = 29; i <= 34; ++i) ff[i] = mid[i - 29];
+    for (int i = 35; i < 64; ++i) ff[i] = 8.0;
+    gguf.freq_factors = ff;
+    const auto got = PositionEncoding(gguf, b).frequencies(1).inv_freq;
+    for (int i = 0; i < 64; ++i)
+        EXPECT_LE(std::abs(got[i] - want[i]), 2e-6 * want[i]) << "pair " << i;
+    gguf.freq_factors.resize(10);
+    EXPECT_THROW(PositionEncoding(gguf, b), ll::EngineError);
 }
 
 }  // namespace

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "../shared_data.h"  // tests/, one level up
 #include "error.h"
 #include "position_encoding.h"
 #include "scaling_spec.h"
+#include "shared_data.h"
 
 namespace {
 
@@ -27,6 +27,12 @@ RopeBase base_of(int d, int window, int M = 0, double theta = 1e4) {
     b.trained_window = window;
     b.max_position_embeddings = M > 0 ? M : window;
     return b;
+}
+
+ScalingSpec spec_of(const std::string& method) {
+    ScalingSpec s;
+    s.method = method;
+    return s;
 }
 
 // The EngineError `fn` throws (fails the test when it throws none).
@@ -311,12 +317,10 @@ TEST(ScalingSpecGguf, Types) {
 TEST(ScalingSpecResolve, DefaultsFilledIn) {
     const RopeBase b = base_of(64, 2048);
     ScalingSpec s = ll::with_defaults(ll::parse_scaling_spec("yarn:factor=4"), b);
-    EXPECT_EQ(
-        ll::format_scaling_spec(s),
-        "yarn:factor=4,original=2048,beta_fast=32,beta_slow=1,attention_factor=" +
-            ll::format_scaling_spec(ScalingSpec{"x", {{"a", 0.1 * std::log(4.0) + 1}}, {}, {}})
-                .substr(4) +
-            ",truncate=1,theta=10000");
+    EXPECT_EQ(ll::format_scaling_spec(s),
+              "yarn:factor=4,original=2048,beta_fast=32,beta_slow=1,"
+              "attention_factor=1.138629436111989,truncate=1,theta=10000");
+    EXPECT_EQ(s.params.at("attention_factor"), 0.1 * std::log(4.0) + 1.0);
     s = ll::with_defaults(ll::parse_scaling_spec("llama3:factor=8"), b);
     EXPECT_EQ(ll::format_scaling_spec(s), "llama3:factor=8,low=1,high=4,original=2048,theta=10000");
     s = ll::with_defaults(ll::parse_scaling_spec("alibi"), RopeBase{});
@@ -460,10 +464,8 @@ TEST(EffectiveScaling, LengthDependentMethods) {
 }
 
 TEST(PositionEncodingErrors, InvalidSpecsAndModels) {
-    EXPECT_THROW(ll::PositionEncoding(ScalingSpec{"bogus", {}, {}, {}}, base_of(8, 512)),
-                 EngineError);
-    EXPECT_THROW(ll::PositionEncoding(ScalingSpec{"linear", {}, {}, {}}, base_of(8, 512)),
-                 EngineError);
+    EXPECT_THROW(ll::PositionEncoding(spec_of("bogus"), base_of(8, 512)), EngineError);
+    EXPECT_THROW(ll::PositionEncoding(spec_of("linear"), base_of(8, 512)), EngineError);
     EXPECT_THROW(ll::PositionEncoding(ScalingSpec{}, base_of(7, 512)), EngineError);
     ScalingSpec lr = ll::parse_scaling_spec("longrope");
     lr.short_factor = {1, 1};
@@ -474,6 +476,25 @@ TEST(PositionEncodingErrors, InvalidSpecsAndModels) {
               "has 2)");
     // A default-constructed base still gives an (empty) default encoding.
     EXPECT_TRUE(ll::PositionEncoding(ScalingSpec{}, RopeBase{}).frequencies(1).inv_freq.empty());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ScalingSpecResolve, RopeFreqsComeFromTheFile) {
+    ScalingSpec file;
+    file.freq_factors = {1, 1, 2, 4};
+    const RopeBase b = base_of(8, 512);
+    const auto r = ll::resolve_scaling(ll::parse_scaling_spec("yarn:factor=2"), file, b);
+    EXPECT_EQ(r.spec.freq_factors, file.freq_factors);
+    EXPECT_NE(ll::describe(ll::effective_scaling(r, b, 512)).find("rope_freqs from the model file"),
+              std::string::npos);
+    EXPECT_TRUE(
+        ll::resolve_scaling(ll::parse_scaling_spec("alibi"), file, b).spec.freq_factors.empty());
+    file.method = "alibi";
+    EXPECT_EQ(error_of([&] { ll::with_defaults(file, b); }).problem(),
+              "rope_freqs divisors apply to RoPE methods, not to 'alibi'");
 }
 
 }  // namespace
