@@ -1,10 +1,8 @@
 #include "scaling_spec.h"
 
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "error.h"
 
@@ -371,10 +369,6 @@ void require(const ScalingSpec& s, const char* key, const std::string& where) {
     }
 }
 
-std::string spec_brief(const ScalingSpec& s) {
-    return format_scaling_spec(s);
-}
-
 }  // namespace
 
 const std::vector<std::string>& scaling_methods() {
@@ -670,8 +664,8 @@ ResolvedScaling resolve_scaling(const std::optional<ScalingSpec>& user,
                                        " but the model file says theta=" + num(theta->second) +
                                        "; using " + num(user->params.at("theta")));
             if (file_scales)
-                out.warnings.push_back("--scaling " + spec_brief(*user) +
-                                       " replaces the model file's " + spec_brief(*file) +
+                out.warnings.push_back("--scaling " + format_scaling_spec(*user) +
+                                       " replaces the model file's " + format_scaling_spec(*file) +
                                        "; the model was tuned for the file's setting");
             if (!file_scales && is_alibi_method(file->method) != is_alibi_method(user->method))
                 out.warnings.push_back("--scaling " + user->method +
