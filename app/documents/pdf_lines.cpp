@@ -1,5 +1,7 @@
 #include "pdf_lines.h"
 
+#include "structure_rules.h"
+
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -57,22 +59,29 @@ bool is_vertical_stamp(const PdfLine& line) {
     return !line.words.isEmpty();
 }
 
-// The left and right edges of the text block a line sits in: the extremes of all lines on
-// the page that share most of its horizontal extent. Two columns give two blocks.
+// The left and right edges of the text block a line sits in, and its usual line gap:
+// taken over the nearby lines (a few before and after in reading order) that share most
+// of its horizontal extent. Nearby, because an indented abstract and the full-width
+// caption under it share extent but are different blocks; two columns give two blocks.
 struct Block {
     double left, right, line_gap;
 };
 
 QList<Block> blocks_of(const QList<PdfLine>& lines) {
+    constexpr qsizetype kReach = 4;
     QList<Block> out;
-    for (const PdfLine& l : lines) {
-        Block b{l.box.left(), l.box.right(), -1};
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QRectF& l = lines[i].box;
+        Block b{l.left(), l.right(), -1};
         QList<double> gaps;
         const PdfLine* prev = nullptr;
-        for (const PdfLine& o : lines) {
+        const qsizetype from = std::max<qsizetype>(0, i - kReach);
+        const qsizetype to = std::min<qsizetype>(lines.size(), i + kReach + 1);
+        for (qsizetype j = from; j < to; ++j) {
+            const PdfLine& o = lines[j];
             if (o.furniture) continue;
-            const double ov = overlap(l.box.left(), l.box.right(), o.box.left(), o.box.right());
-            if (ov < 0.5 * std::min(l.box.width(), o.box.width())) continue;
+            const double ov = overlap(l.left(), l.right(), o.box.left(), o.box.right());
+            if (ov < 0.5 * std::min(l.width(), o.box.width())) continue;
             b.left = std::min(b.left, o.box.left());
             b.right = std::max(b.right, o.box.right());
             if (prev && o.box.top() > prev->box.bottom() - 1)
@@ -93,15 +102,15 @@ struct FlowLine {
     Block block;
 };
 
-// `text_right`: where full lines usually end in this document. A page holding only short
-// lines (a contents page) has no full line of its own to compare with.
-bool starts_paragraph(const FlowLine& prev, const FlowLine& cur, double text_right) {
+bool starts_paragraph(const FlowLine& prev, const FlowLine& cur) {
     const QRectF& p = prev.line->box;
     const QRectF& c = cur.line->box;
     const double h = std::max(1.0, std::min(p.height(), c.height()));
-    const double right = std::min(prev.block.right, text_right);
-    if (p.right() < right - 2 * h) return true;            // previous line stopped short
-    if (c.left() > cur.block.left + 0.8 * h) return true;  // indented or centred line
+    if (p.right() < prev.block.right - 2 * h) return true;  // previous line stopped short
+    if (c.left() > cur.block.left + 0.8 * h) return true;   // indented or centred line
+    // 第N章 / 第N条 at a line start begins a heading or an article, even in a contents list
+    // whose lines all have the same length.
+    if (match_chinese_heading(line_text(*cur.line))) return true;
     const bool same_page = prev.line->page == cur.line->page;
     const bool below = c.top() > p.bottom() - 0.5 * h;
     const bool same_column = overlap(p.left(), p.right(), c.left(), c.right()) > 0;
@@ -142,6 +151,11 @@ class FlowWriter {
     }
 
     QChar last() const { return text_->isEmpty() ? QChar() : text_->back(); }
+    QString last_word() const {
+        qsizetype i = text_->size();
+        while (i > 0 && !text_->at(i - 1).isSpace()) --i;
+        return text_->mid(i);
+    }
     QChar before_last() const { return text_->size() < 2 ? QChar() : text_->at(text_->size() - 2); }
     void drop_last() {
         text_->chop(1);
@@ -170,13 +184,16 @@ void write_line(FlowWriter& out, const PdfLine& line) {
     }
 }
 
-// Joins the next line of the same paragraph: a hyphen between two lowercase word halves
-// is removed, CJK needs no space, everything else gets one.
+// Joins the next line of the same paragraph. A hyphen between two lowercase halves of a
+// plain word is a line-break hyphen and goes ("experi-" "ment"); in a word that already has
+// hyphens ("state-of-the-" "art") or before a capital it is real and stays, unspaced.
+// CJK needs no space; everything else gets one.
 void join_lines(FlowWriter& out, const PdfLine& next) {
     const QString first = next.words.isEmpty() ? QString() : next.words[0].text;
     const QChar head = first.isEmpty() ? QChar() : first[0];
-    if (out.last() == QLatin1Char('-') && out.before_last().isLetter() && head.isLower()) {
-        out.drop_last();
+    if (out.last() == QLatin1Char('-') && out.before_last().isLetter()) {
+        if (head.isLower() && !out.last_word().chopped(1).contains(QLatin1Char('-')))
+            out.drop_last();
         return;
     }
     if (is_cjk(out.last()) || is_cjk(head)) return;
@@ -247,23 +264,8 @@ void mark_page_furniture(QList<PdfPageLines>& pages) {
     }
 }
 
-// The median over pages of the right edge of the widest line.
-double usual_text_right(const QList<PdfPageLines>& pages) {
-    QList<double> rights;
-    for (const PdfPageLines& p : pages) {
-        double r = -1;
-        for (const PdfLine& l : p.lines)
-            if (!l.furniture) r = std::max(r, l.box.right());
-        if (r > 0) rights.append(r);
-    }
-    if (rights.isEmpty()) return 1e9;
-    std::nth_element(rights.begin(), rights.begin() + rights.size() / 2, rights.end());
-    return rights[rights.size() / 2];
-}
-
 void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* boxes) {
     FlowWriter out(text, boxes);
-    const double text_right = usual_text_right(pages);
     FlowLine prev{nullptr, {}};
     for (const PdfPageLines& p : pages) {
         const QList<Block> blocks = blocks_of(p.lines);
@@ -272,7 +274,7 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
             if (line.furniture || line.words.isEmpty()) continue;
             const FlowLine cur{&line, blocks[i]};
             if (prev.line) {
-                if (starts_paragraph(prev, cur, text_right))
+                if (starts_paragraph(prev, cur))
                     out.inserted(QLatin1Char('\n'));
                 else
                     join_lines(out, line);

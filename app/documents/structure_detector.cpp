@@ -95,6 +95,16 @@ void drop_tables_of_contents(QList<Candidate>& cands) {
             if (keys.contains(key)) repeats = true;
             keys.insert(key);
         }
+        // The tail's first heading continues the contents list when its sequence already
+        // ran in the list from a smaller number (contents: 第一章…第三章, 第四章; body: 第一章).
+        if (repeats && tail < j) {
+            const HeadingMatch& head = cands[tail].match;
+            for (qsizetype k = i; k < tail; ++k) {
+                if (cands[k].match.key != head.key) continue;
+                if (head.number > cands[k].match.number) tail = j;
+                break;
+            }
+        }
         const qsizetype first = repeats && tail - i >= 3 ? tail : i;
         for (qsizetype k = first; k < j; ++k) kept.append(cands[k]);
         i = j;

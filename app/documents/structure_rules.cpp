@@ -92,7 +92,7 @@ std::optional<HeadingMatch> match_english_heading(QStringView line) {
     if (word == QLatin1String("amendment") && short_line)
         return make_heading(StructureKind::Amendment, rank::kEnglishArticle, number,
                             "en-amendment");
-    if (word == QLatin1String("section") || word == QLatin1String("§")) {
+    if (word == QLatin1String("section") || word == QStringLiteral("§")) {
         // Sections often run on into their text ("SECTION. 1. All legislative Powers").
         return make_heading(StructureKind::Section, rank::kSection, number, "en-section",
                             rest.trimmed().size() > 40);

@@ -24,9 +24,11 @@ QString sniff_utf16(const QByteArray& b) {
         even += b[i] == 0;
         odd += b[i + 1] == 0;
     }
+    // Zeros crowd into one byte position; CJK code units such as U+3000 or U+4E00 put a
+    // few into the other, so compare the two rather than expect none.
     const qsizetype units = n / 2;
-    if (odd > units / 4 && even < units / 50) return QStringLiteral("UTF-16LE");
-    if (even > units / 4 && odd < units / 50) return QStringLiteral("UTF-16BE");
+    if (odd > units / 8 && even * 8 < odd) return QStringLiteral("UTF-16LE");
+    if (even > units / 8 && odd * 8 < even) return QStringLiteral("UTF-16BE");
     return {};
 }
 
@@ -114,7 +116,7 @@ QString detect_encoding(const QByteArray& bytes) {
             broken += c == QChar::ReplacementCharacter;
             decoded += c.unicode() >= 0x80 && c != QChar::ReplacementCharacter;
         }
-        if (broken * 100 < decoded) return QStringLiteral("UTF-8");
+        if (broken * 20 < decoded) return QStringLiteral("UTF-8");  // under 5 % broken
     }
     // Mostly paired high bytes: a CJK double-byte encoding, decided on a sample.
     const int gb = cjk_score(sample, "GB18030");

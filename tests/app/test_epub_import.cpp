@@ -1,0 +1,98 @@
+// EPUB import on archives built here with libzip: spine order (not manifest order), nav
+// titles as chapters, XHTML reduced to text, and damaged archives reported.
+#include <gtest/gtest.h>
+
+#include <zip.h>
+
+#include "documents/import_error.h"
+#include "import_test_support.h"
+
+using namespace ll;
+
+namespace {
+
+using Members = QList<QPair<QByteArray, QByteArray>>;
+
+QString write_zip(const QTemporaryDir& dir, const QString& name, const Members& members) {
+    const QString path = dir.filePath(name);
+    int err = 0;
+    zip_t* z = zip_open(path.toUtf8().constData(), ZIP_CREATE | ZIP_TRUNCATE, &err);
+    if (!z) return {};
+    // The buffers must stay alive until zip_close writes them.
+    for (const auto& [member, data] : members) {
+        zip_source_t* src = zip_source_buffer(z, data.constData(), zip_uint64_t(data.size()), 0);
+        zip_file_add(z, member.constData(), src, ZIP_FL_OVERWRITE);
+    }
+    zip_close(z);
+    return path;
+}
+
+QByteArray chapter(const QByteArray& heading, const QByteArray& body) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<html "
+           "xmlns=\"http://www.w3.org/1999/xhtml\">"
+           "<head><title>ignored title</title><style>p{}</style></head><body><h1>" +
+           heading + "</h1><p>" + body + "</p><p>Second <em>para</em>graph.</p></body></html>";
+}
+
+Members sample_book() {
+    const QByteArray opf =
+        "<?xml version=\"1.0\"?><package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\">"
+        "<manifest><item id=\"nav\" href=\"nav.xhtml\" properties=\"nav\" "
+        "media-type=\"application/xhtml+xml\"/>"
+        "<item id=\"c2\" href=\"text/two.xhtml\" media-type=\"application/xhtml+xml\"/>"
+        "<item id=\"c1\" href=\"text/one.xhtml\" media-type=\"application/xhtml+xml\"/></manifest>"
+        "<spine><itemref idref=\"c1\"/><itemref idref=\"c2\"/></spine></package>";
+    const QByteArray nav =
+        "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><body><nav><ol>"
+        "<li><a href=\"text/one.xhtml\">The Beginning</a></li>"
+        "<li><a href=\"text/two.xhtml#x\">The End</a></li></ol></nav></body></html>";
+    return {{"mimetype", "application/epub+zip"},
+            {"META-INF/container.xml",
+             "<?xml version=\"1.0\"?><container version=\"1.0\" "
+             "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\"><rootfiles><rootfile "
+             "full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>"
+             "</rootfiles></container>"},
+            {"OEBPS/content.opf", opf},
+            {"OEBPS/nav.xhtml", nav},
+            {"OEBPS/text/one.xhtml", chapter("Opening", "It was a dark &amp; stormy night.")},
+            {"OEBPS/text/two.xhtml", chapter("Closing", "And then it was over.")}};
+}
+
+}  // namespace
+
+TEST(EpubImport, SpineOrderNavTitlesAndText) {
+    QTemporaryDir dir;
+    const QString path = write_zip(dir, "book.bin", sample_book());  // no .epub: sniffed
+    const Document doc = import_document(path);
+    EXPECT_EQ(doc.format, DocumentFormat::Epub);
+    EXPECT_TRUE(doc.text.startsWith("Opening\nIt was a dark & stormy night.\nSecond paragraph."))
+        << qPrintable(doc.text);
+    EXPECT_LT(doc.text.indexOf("dark"), doc.text.indexOf("over"));
+    EXPECT_FALSE(doc.text.contains("ignored title"));
+    ASSERT_EQ(doc.outline.size(), 2);
+    EXPECT_EQ(doc.outline[0].title, "The Beginning");
+    EXPECT_EQ(doc.outline[1].title, "The End");
+    EXPECT_EQ(doc.outline[1].start, doc.text.indexOf("Closing"));
+}
+
+TEST(EpubImport, MissingContainerIsAClearError) {
+    QTemporaryDir dir;
+    Members members = sample_book();
+    members.removeAt(1);
+    const QString path = write_zip(dir, "broken.epub", members);
+    try {
+        import_document(path);
+        FAIL() << "expected ImportError";
+    } catch (const ImportError& e) {
+        EXPECT_TRUE(e.problem().contains("container.xml")) << e.what();
+    }
+}
+
+TEST(EpubImport, TruncatedArchiveIsAClearError) {
+    QTemporaryDir dir;
+    QFile f(write_zip(dir, "t.epub", sample_book()));
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll().left(200);
+    const QString path = lltest::write_file(dir, "cut.epub", bytes);
+    EXPECT_THROW(import_document(path), ImportError);
+}

@@ -1,0 +1,137 @@
+// Structure found in the corpus' novels and legal texts, and in small generated texts for
+// the rules the corpus does not exercise (§, English parts, papers, tables of contents).
+#include <gtest/gtest.h>
+
+#include "documents/structure_detector.h"
+#include "import_test_support.h"
+
+using namespace ll;
+using lltest::import_shared;
+
+namespace {
+
+QList<int> numbers_of(const Document& doc, StructureKind kind) {
+    QList<int> out;
+    for (const OutlineNode& n : doc.outline)
+        if (n.kind == kind) out.append(n.number);
+    return out;
+}
+
+QList<int> one_to(int n) {
+    QList<int> out;
+    for (int i = 1; i <= n; ++i) out.append(i);
+    return out;
+}
+
+}  // namespace
+
+TEST(Structure, CivilCodeMarkdownHas1260ArticlesAndSevenParts) {
+    LL_REQUIRE_SHARED("corpus/legal/prc-civil-code-zh.md");
+    const Document doc = import_shared("corpus/legal/prc-civil-code-zh.md");
+    EXPECT_EQ(numbers_of(doc, StructureKind::Article), one_to(1260));
+    EXPECT_EQ(numbers_of(doc, StructureKind::Part), one_to(7));
+    EXPECT_EQ(doc.count(StructureKind::Supplementary), 1);
+    EXPECT_EQ(doc.count(StructureKind::Subpart), 8);
+    EXPECT_EQ(doc.count(StructureKind::Chapter), 84);
+    EXPECT_EQ(doc.count(StructureKind::Section), 37);
+    // Articles nest below sections, sections below chapters, chapters below parts.
+    const OutlineNode& first_article = doc.outline[3];
+    EXPECT_EQ(first_article.kind, StructureKind::Article);
+    for (const OutlineNode& n : doc.outline) EXPECT_LE(n.start, n.end);
+    const OutlineNode last = doc.outline.back();
+    EXPECT_EQ(last.number, 1260);
+    EXPECT_TRUE(lltest::text_of(doc, last).startsWith(QStringLiteral("第一千二百六十条")));
+    EXPECT_TRUE(lltest::text_of(doc, last).trimmed().endsWith(QStringLiteral("同时废止。")));
+}
+
+TEST(Structure, XiyoujiHas100Chapters) {
+    LL_REQUIRE_SHARED("corpus/novels/journey-to-the-west-xiyouji.utf8.txt");
+    const Document doc = import_shared("corpus/novels/journey-to-the-west-xiyouji.utf8.txt");
+    EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(100));
+    EXPECT_EQ(doc.outline.back().end, doc.text.size());
+    EXPECT_TRUE(doc.outline[99].title.contains(QStringLiteral("第一百回")));
+}
+
+TEST(Structure, PrideAndPrejudiceHas61Chapters) {
+    LL_REQUIRE_SHARED("corpus/novels/pride-and-prejudice-austen.pg1342.cp1252.txt");
+    const Document doc =
+        import_shared("corpus/novels/pride-and-prejudice-austen.pg1342.cp1252.txt");
+    EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(61));
+}
+
+TEST(Structure, AliceSkipsTheTableOfContents) {
+    LL_REQUIRE_SHARED("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt");
+    const Document doc = import_shared("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt");
+    EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(12));
+    const OutlineNode first = doc.outline[0];
+    EXPECT_TRUE(lltest::text_of(doc, first).contains("Alice was beginning to get very tired"));
+    EXPECT_FALSE(lltest::text_of(doc, first).contains("CHAPTER II."));
+}
+
+TEST(Structure, UsConstitutionHas7ArticlesAnd27Amendments) {
+    LL_REQUIRE_SHARED("corpus/legal/us-constitution.en.txt");
+    const Document doc = import_shared("corpus/legal/us-constitution.en.txt");
+    EXPECT_EQ(numbers_of(doc, StructureKind::Article), one_to(7));
+    EXPECT_EQ(numbers_of(doc, StructureKind::Amendment), one_to(27));
+    EXPECT_GT(doc.count(StructureKind::Section), 20);
+    // Sections sit inside articles here, unlike Chinese law where 条 sits inside 节.
+    int article_level = -1;
+    for (const OutlineNode& n : doc.outline) {
+        if (n.kind == StructureKind::Article) article_level = n.level;
+        if (n.kind == StructureKind::Section && article_level >= 0) {
+            EXPECT_GT(n.level, article_level);
+            break;
+        }
+    }
+}
+
+TEST(Structure, ChineseLegalCrossReferencesAreNotArticles) {
+    const QString text = QStringLiteral(
+        "第一章　总则\n第一条　为了规范，制定本法。\n第二条　适用本法。\n"
+        "第三条的规定不适用于下列情形：\n（一）第一百条规定的情形。\n第三条　本法自公布之日起施行。"
+        "\n"
+        "第二章　附加\n第四条　其他。\n");
+    const Outline o = detect_structure(text);
+    QList<int> articles, chapters;
+    for (const OutlineNode& n : o) {
+        if (n.kind == StructureKind::Article) articles.append(n.number);
+        if (n.kind == StructureKind::Chapter) chapters.append(n.number);
+    }
+    EXPECT_EQ(articles, QList<int>({1, 2, 3, 4}));
+    EXPECT_EQ(chapters, QList<int>({1, 2}));
+}
+
+TEST(Structure, EnglishLegalSectionsAndParagraphSigns) {
+    const QString text = QStringLiteral(
+        "PART I\nGeneral\n\n§ 1. Scope.\nThis applies.\n\n§ 2. Definitions.\nWords.\n\n"
+        "PART II\nOther\n\nSection 3. Effect\nText.\n");
+    const Outline o = detect_structure(text);
+    ASSERT_EQ(o.size(), 5);
+    EXPECT_EQ(o[0].kind, StructureKind::Part);
+    EXPECT_EQ(o[1].kind, StructureKind::Section);
+    EXPECT_EQ(o[1].number, 1);
+    EXPECT_EQ(o[4].number, 3);
+    EXPECT_GT(o[1].level, o[0].level);
+    EXPECT_EQ(o[0].end, o[3].start);
+}
+
+TEST(Structure, PaperSections) {
+    const QString text = QStringLiteral(
+        "A Title\nAbstract\nWe do things.\n1 Introduction\nText here.\n1. a list item that "
+        "Starts\n2 Method\nMore.\n2.1 Details\nEven more.\n2.2 More Details\nx\n"
+        "3 Results\ny\nReferences\n[1] A. Author.\nA Proofs\nz\n");
+    const Outline o = detect_structure(text);
+    QStringList titles;
+    for (const OutlineNode& n : o) titles.append(n.title);
+    EXPECT_EQ(titles, QStringList({"Abstract", "1 Introduction", "2 Method", "2.1 Details",
+                                   "2.2 More Details", "3 Results", "References", "A Proofs"}));
+    EXPECT_EQ(o[3].level, o[1].level + 1);
+}
+
+TEST(Structure, ChineseNovelChaptersWithoutTag) {
+    const QString text =
+        QStringLiteral("第一章 开端\n他来了。\n第二章 发展\n他走了。\n第三章\n结束了。\n");
+    const Outline o = detect_structure(text);
+    ASSERT_EQ(o.size(), 3);
+    EXPECT_EQ(o[2].number, 3);
+}
