@@ -11,5 +11,7 @@ cmake --build "$build" -j"$(nproc)"
 # OpenBLAS's own threads are not instrumented; leak checking would flag its pools.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# ctest runs test programs side by side: one compute thread each avoids oversubscription.
+export OPENBLAS_NUM_THREADS=1 LONGLENS_THREADS=1
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 900
