@@ -53,13 +53,19 @@ int Document::page_of(qsizetype offset) const {
     return boxes[std::clamp<qsizetype>(offset, 0, boxes.size() - 1)].page;
 }
 
+void Document::index_lines() {
+    line_starts_ = {0};
+    for (qsizetype i = 0; i < text.size(); ++i)
+        if (text[i] == QLatin1Char('\n')) line_starts_.append(i + 1);
+}
+
 TextPosition Document::position_of(qsizetype offset) const {
-    if (line_starts_.isEmpty()) {
-        line_starts_.append(0);
-        for (qsizetype i = 0; i < text.size(); ++i)
-            if (text[i] == QLatin1Char('\n')) line_starts_.append(i + 1);
-    }
     offset = std::clamp<qsizetype>(offset, 0, text.size());
+    if (line_starts_.isEmpty()) {
+        const QStringView before = QStringView(text).left(offset);
+        const qsizetype line_start = before.lastIndexOf(QLatin1Char('\n')) + 1;
+        return {int(before.count(QLatin1Char('\n'))) + 1, int(offset - line_start) + 1};
+    }
     const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) - 1;
     return {int(it - line_starts_.begin()) + 1, int(offset - *it) + 1};
 }

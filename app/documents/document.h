@@ -56,8 +56,13 @@ class Document {
 
     int count(StructureKind kind) const;
 
+    // Indexes line starts so position_of() is a binary search; import_document() calls it.
+    // Without it position_of() still works, by scanning.
+    void index_lines();
+
   private:
-    mutable QList<qsizetype> line_starts_;  // built on first position_of()
+    QList<qsizetype> line_starts_;  // built eagerly: a const Document may be read from
+                                    // several threads at once
 };
 
 }  // namespace ll

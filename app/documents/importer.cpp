@@ -75,7 +75,9 @@ Document import_document(const QString& path, const ImportOptions& options) {
     const QByteArray bytes = file.readAll();
     if (bytes.size() != file.size())
         throw ImportError(path, QStringLiteral("could not be read completely"));
-    return importer_for(sniff_format(path, bytes)).import(path, bytes, options);
+    Document doc = importer_for(sniff_format(path, bytes)).import(path, bytes, options);
+    doc.index_lines();
+    return doc;
 }
 
 }  // namespace ll

@@ -52,11 +52,9 @@ QString line_text(const PdfLine& line) {
     return s;
 }
 
-// Margin stamps such as arXiv's rotated identifier: words much taller than wide.
+// Margin stamps such as arXiv's rotated identifier: a line far taller than it is wide.
 bool is_vertical_stamp(const PdfLine& line) {
-    for (const PdfWord& w : line.words)
-        if (w.text.size() < 3 || w.box.height() < 2.5 * w.box.width()) return false;
-    return !line.words.isEmpty();
+    return line.box.height() > 50 && line.box.height() > 4 * line.box.width();
 }
 
 // The left and right edges of the text block a line sits in, and its usual line gap:

@@ -44,6 +44,24 @@ QString title_of(QStringView line, bool has_body) {
     return has_body && t.size() > 40 ? t.left(40) + QChar(0x2026) : t;
 }
 
+// Headings printed as a bare number with the name on the next line ("第一章" / "总 纲")
+// borrow that line for their title when it is short and not a sentence.
+QString short_title_after(const QString& text, qsizetype eol) {
+    if (eol >= text.size()) return {};
+    const qsizetype line_start = text.lastIndexOf(QLatin1Char('\n'), eol - 1) + 1;
+    const QString heading =
+        QStringView(text).mid(line_start, eol - line_start).trimmed().toString();
+    if (!heading.startsWith(u'第') || heading.size() > 10 || heading.contains(QLatin1Char(' ')))
+        return {};
+    qsizetype next_end = text.indexOf(QLatin1Char('\n'), eol + 1);
+    if (next_end < 0) next_end = text.size();
+    const QString next = QStringView(text).mid(eol + 1, next_end - eol - 1).toString().simplified();
+    if (next.isEmpty() || next.size() > 16 || next.contains(u'。') || next.contains(u'，') ||
+        match_chinese_heading(next))
+        return {};
+    return QLatin1Char(' ') + next;
+}
+
 QList<Candidate> collect_candidates(const QString& text, const StructureHints& hints) {
     QList<Candidate> out;
     const bool paper = looks_like_paper(text);
@@ -64,7 +82,9 @@ QList<Candidate> collect_candidates(const QString& text, const StructureHints& h
             }
             if (m) {
                 if (m->kind == StructureKind::References) after_references = true;
-                out.append({*m, s, title_of(line, m->has_body), body_seen});
+                QString title = title_of(line, m->has_body);
+                if (!m->has_body) title += short_title_after(text, eol);
+                out.append({*m, s, title, body_seen});
                 body_seen = m->has_body;
             } else {
                 body_seen = true;
