@@ -51,6 +51,8 @@ public:
     int64_t max_context() const { return cache_.max_positions(); }
     const PositionEncoding& positions() const { return positions_; }
     const Model& model() const { return model_; }
+    // Attention weights to keep during later evals (nullptr: stop capturing).
+    void set_attention_capture(AttentionCapture* capture) { transformer_.set_capture(capture); }
     // Forget everything after the first n tokens (keys beyond are simply overwritten).
     void truncate(int64_t n);
 

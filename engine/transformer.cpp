@@ -53,6 +53,27 @@ void Transformer::apply_rotary(float* vecs, int64_t n, int n_heads, int64_t /*st
     }
 }
 
+// Rows for this chunk's queries at or after capture_->from_position.
+void Transformer::begin_capture(int64_t n, int64_t start) {
+    if (!capture_ || capture_->layers.empty()) return;
+    capture_base_ = capture_->rows.size();
+    capture_first_ = std::max(start, capture_->from_position);
+    for (int64_t pos = capture_first_; pos < start + n; ++pos) {
+        capture_->positions.push_back(pos);
+        capture_->rows.emplace_back(static_cast<size_t>(pos + 1), 0.0f);
+    }
+}
+
+void Transformer::capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo,
+                              int64_t count) {
+    if (!capture_ || pos < capture_first_) return;
+    const auto& layers = capture_->layers;
+    if (std::find(layers.begin(), layers.end(), layer) == layers.end()) return;
+    std::vector<float>& row = capture_->rows[capture_base_ + (pos - capture_first_)];
+    const float share = 1.0f / static_cast<float>(cfg_.n_heads * layers.size());
+    for (int64_t j = 0; j < count; ++j) row[k_lo + j] += share * weights[j];
+}
+
 void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache) {
     const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
     const int64_t q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
@@ -80,6 +101,7 @@ void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache)
                 softmax(row + (lo - k_lo), pos - lo + 1);
                 std::fill(row, row + (lo - k_lo), 0.0f);
                 std::fill(row + (pos - k_lo + 1), row + nk, 0.0f);
+                capture_row(layer, pos, row, k_lo, pos - k_lo + 1);
             }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bq, hd, nk, 1.0f, S, nk,
                         values + k_lo * kv_dim + kvh * hd, kv_dim, 0.0f,
@@ -122,6 +144,7 @@ void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         tensor_row(&x_[t * dim], w.embedding, id);
     }
 
+    begin_capture(n, start);
     for (int l = 0; l < cfg_.n_layers; ++l) {
         const LayerWeights& lw = w.layers[l];
         for (int64_t t = 0; t < n; ++t)

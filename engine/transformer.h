@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "attention_capture.h"
 #include "kv_cache.h"
 #include "model.h"
 #include "position_encoding.h"
@@ -28,13 +29,20 @@ public:
                  KvCache& cache, LogitsMode mode, std::vector<float>& logits);
 
     const Model& model() const { return model_; }
+    // Attention to keep while forwarding (nullptr: none). The caller owns it.
+    void set_capture(AttentionCapture* capture) { capture_ = capture; }
 
 private:
     void attention(int layer, int64_t n, int64_t start, KvCache& cache);
     void apply_rotary(float* vecs, int64_t n, int n_heads, int64_t start);
+    void begin_capture(int64_t n, int64_t start);
+    void capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo, int64_t count);
 
     const Model& model_;
     const ModelConfig& cfg_;
+    AttentionCapture* capture_ = nullptr;
+    size_t capture_base_ = 0;   // index in capture_->rows of this chunk's first captured query
+    int64_t capture_first_ = 0; // its position
     std::vector<std::vector<float>> attn_norms_, ffn_norms_;
     std::vector<float> output_norm_;
 
