@@ -36,30 +36,46 @@ bool is_setext_underline(QStringView line) {
 
 }  // namespace
 
-QString markdown_to_text(const QString& source, QHash<qsizetype, int>* headings) {
+// Comments go, but their line breaks stay, so that line numbers still match the source.
+QString remove_comments(const QString& source) {
     static const QRegularExpression comment(QStringLiteral("<!--.*?-->"),
                                             QRegularExpression::DotMatchesEverythingOption);
-    QString src = source;
-    src.replace(comment, QString());
+    if (!source.contains(QLatin1String("<!--"))) return source;
     QString out;
-    out.reserve(src.size());
+    qsizetype pos = 0;
+    for (auto it = comment.globalMatch(source); it.hasNext();) {
+        const auto m = it.next();
+        out += QStringView(source).mid(pos, m.capturedStart() - pos);
+        out += QString(m.capturedView().count(QLatin1Char('\n')), QLatin1Char('\n'));
+        pos = m.capturedEnd();
+    }
+    out += QStringView(source).mid(pos);
+    return out;
+}
+
+// Every source line gives exactly one output line (markup-only lines become empty), so
+// Document::position_of() names the line a user sees in their editor.
+QString markdown_to_text(const QString& source, QHash<qsizetype, int>* headings) {
+    QString out;
+    out.reserve(source.size());
     bool in_code = false;
-    const QStringList lines = src.split(QLatin1Char('\n'));
+    const QStringList lines = remove_comments(source).split(QLatin1Char('\n'));
+    qsizetype previous_start = 0;
     for (qsizetype i = 0; i < lines.size(); ++i) {
         QString line = lines[i];
+        const qsizetype start = out.size();
         if (line.trimmed().startsWith(QLatin1String("```"))) {
             in_code = !in_code;
-            continue;
-        }
-        if (!in_code) {
+            line.clear();
+        } else if (!in_code) {
             qsizetype hashes = 0;
             while (hashes < line.size() && hashes < 7 && line[hashes] == QLatin1Char('#')) ++hashes;
             if (hashes >= 1 && hashes <= 6 && (hashes == line.size() || line[hashes].isSpace())) {
-                line = line.mid(hashes).trimmed();
-                if (line.isEmpty()) continue;  // a stray '##' carries nothing
-                if (headings) headings->insert(out.size(), int(hashes));
+                line = line.mid(hashes).trimmed();  // a stray '##' leaves an empty line
+                if (headings && !line.isEmpty()) headings->insert(start, int(hashes));
             } else if (is_setext_underline(line) && i > 0 && !lines[i - 1].trimmed().isEmpty()) {
-                continue;
+                if (headings) headings->insert(previous_start, line.trimmed()[0] == u'=' ? 1 : 2);
+                line.clear();
             } else if (line.startsWith(QLatin1String("> "))) {
                 line = line.mid(2);
             }
@@ -67,6 +83,7 @@ QString markdown_to_text(const QString& source, QHash<qsizetype, int>* headings)
         }
         out.append(line);
         if (i + 1 < lines.size()) out.append(QLatin1Char('\n'));
+        previous_start = start;
     }
     return out;
 }

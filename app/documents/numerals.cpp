@@ -1,6 +1,8 @@
 #include "numerals.h"
 
+#include <QRegularExpression>
 #include <QString>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -117,6 +119,27 @@ int parse_roman_numeral(QStringView s) {
         total += v < next ? -v : v;
     }
     return total > 0 ? total : -1;
+}
+
+int parse_english_numeral(QStringView s) {
+    static const QStringList kUnits = {"zero",    "one",     "two",       "three",    "four",
+                                       "five",    "six",     "seven",     "eight",    "nine",
+                                       "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                                       "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+    static const QStringList kTens = {"",      "",      "twenty",  "thirty", "forty",
+                                      "fifty", "sixty", "seventy", "eighty", "ninety"};
+    const QString lower = s.toString().toLower();
+    const QStringList words =
+        lower.split(QRegularExpression(QStringLiteral("[- ]")), Qt::SkipEmptyParts);
+    if (words.isEmpty() || words.size() > 2) return -1;
+    const int tens = int(kTens.indexOf(words[0]));
+    if (words.size() == 1) {
+        if (tens >= 2) return tens * 10;
+        const int unit = int(kUnits.indexOf(words[0]));
+        return unit >= 1 ? unit : -1;
+    }
+    const int unit = int(kUnits.indexOf(words[1]));
+    return tens >= 2 && unit >= 1 && unit <= 9 ? tens * 10 + unit : -1;
 }
 
 int parse_arabic_numeral(QStringView s) {

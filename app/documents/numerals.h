@@ -10,6 +10,8 @@ namespace ll {
 int parse_chinese_numeral(QStringView s);
 // XXVII → 27, iv → 4; -1 when not a well-formed Roman numeral.
 int parse_roman_numeral(QStringView s);
+// One, TWENTY-ONE, ninety nine → 1, 21, 99 (up to 99); -1 otherwise.
+int parse_english_numeral(QStringView s);
 // ASCII or full-width digits; -1 otherwise (or above a billion).
 int parse_arabic_numeral(QStringView s);
 // Whichever of the three applies; -1 if none.

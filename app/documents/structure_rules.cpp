@@ -75,11 +75,17 @@ std::optional<HeadingMatch> match_english_heading(QStringView line) {
         QStringLiteral("^(CHAPTER|Chapter|PART|Part|BOOK|Book|ARTICLE|Article|AMENDMENT|"
                        "Amendment|SECTION|Section|§)\\.?\\s*([IVXLCDM]+|[0-9]{1,4})"
                        "(?=$|[\\s.:\\]\\-—–])"));
+    // Novels also spell the number out: "CHAPTER TWENTY-ONE", "Part One".
+    static const QRegularExpression spelled(
+        QStringLiteral("^(CHAPTER|Chapter|PART|Part|BOOK|Book)\\s+([A-Za-z]+(?:-[A-Za-z]+)?)"
+                       "(?=$|[\\s.:\\]])"));
     if (line.size() > 200) return std::nullopt;
-    const auto m = re.match(line);
+    auto m = re.match(line);
+    if (!m.hasMatch()) m = spelled.match(line);
     if (!m.hasMatch()) return std::nullopt;
     const QString word = m.captured(1).toLower();
-    const int number = parse_any_numeral(m.capturedView(2));
+    int number = parse_any_numeral(m.capturedView(2));
+    if (number < 0) number = parse_english_numeral(m.capturedView(2));
     if (number <= 0) return std::nullopt;
     const QStringView rest = line.mid(m.capturedEnd(0));
     const bool short_line = line.size() <= 80;

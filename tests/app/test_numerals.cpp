@@ -41,3 +41,12 @@ TEST(AnyNumeral, PicksTheNotation) {
     EXPECT_EQ(parse_any_numeral(u"XII"), 12);
     EXPECT_EQ(parse_any_numeral(u"十二"), 12);
 }
+
+TEST(EnglishNumerals, SpelledOut) {
+    EXPECT_EQ(parse_english_numeral(u"One"), 1);
+    EXPECT_EQ(parse_english_numeral(u"TWELVE"), 12);
+    EXPECT_EQ(parse_english_numeral(u"twenty"), 20);
+    EXPECT_EQ(parse_english_numeral(u"Twenty-One"), 21);
+    EXPECT_EQ(parse_english_numeral(u"ninety nine"), 99);
+    EXPECT_EQ(parse_english_numeral(u"Beginnings"), -1);
+}

@@ -135,3 +135,15 @@ TEST(Structure, ChineseNovelChaptersWithoutTag) {
     ASSERT_EQ(o.size(), 3);
     EXPECT_EQ(o[2].number, 3);
 }
+
+TEST(Structure, EnglishNovelChaptersSpelledOut) {
+    const QString text = QStringLiteral(
+        "PART ONE\n\nCHAPTER ONE\nIt began.\n\nCHAPTER TWO\nIt went on.\n\n"
+        "Chapter Twenty-One\nNot yet.\n\nChapter 3\nIt ended.\n");
+    const Outline o = detect_structure(text);
+    QList<int> chapters;
+    for (const OutlineNode& n : o)
+        if (n.kind == StructureKind::Chapter) chapters.append(n.number);
+    EXPECT_EQ(chapters, QList<int>({1, 2, 3}));  // 21 breaks the order and is left out
+    EXPECT_EQ(o[0].kind, StructureKind::Part);
+}

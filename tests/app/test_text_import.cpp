@@ -139,6 +139,18 @@ TEST(MarkdownImport, HeadingsAndInlineMarkupBecomeText) {
     EXPECT_FALSE(doc.text.contains("hidden"));
     EXPECT_EQ(doc.count(StructureKind::Chapter), 2);
     EXPECT_EQ(doc.count(StructureKind::Title), 1);
+    // Line numbers are those of the source file, comment line included.
+    EXPECT_EQ(doc.position_of(doc.text.indexOf("Chapter 2")).line, 10);
+}
+
+TEST(MarkdownImport, SetextHeadingsAndCodeFences) {
+    QTemporaryDir dir;
+    const QByteArray md = "Overview\n========\n\ntext\n\n```\n# not a heading\n```\n";
+    const Document doc = import_document(lltest::write_file(dir, "s.md", md));
+    ASSERT_EQ(doc.outline.size(), 1);
+    EXPECT_EQ(doc.outline[0].title, "Overview");
+    EXPECT_TRUE(doc.text.contains("# not a heading"));
+    EXPECT_EQ(doc.position_of(doc.text.indexOf("# not")).line, 7);
 }
 
 TEST(FormatSniffing, ContentDecidesNotTheExtension) {
