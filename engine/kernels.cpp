@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "quant.h"
+#include "quant_dot.h"
 
 namespace ll {
 namespace {
@@ -30,6 +31,10 @@ void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<fl
     const int64_t out = w.rows(), in = w.cols();
     if (w.type == DType::F32) {
         gemm_rows(y, out, x, n, reinterpret_cast<const float*>(w.data), out, in);
+        return;
+    }
+    if (quant_gemv_supports(w.type, n)) {  // decode: stream the stored weights once
+        quant_gemv(y, x, n, w);
         return;
     }
     const size_t row_bytes = w.bytes / static_cast<size_t>(out);

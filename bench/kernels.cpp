@@ -1,0 +1,69 @@
+// kernels: one decode-sized matrix-vector product per weight type and SIMD level, in
+// weight bytes streamed per second, next to the dequantise-then-BLAS path it replaces.
+// The matrix (default 5632 x 2048, TinyLlama's FFN) is several times larger than the
+// caches, so this is what one layer's FFN costs per decoded token.
+#include <random>
+#include <vector>
+
+#include "bench.h"
+#include "kernels.h"
+#include "quant_dot.h"
+#include "quantize.h"
+#include "threads.h"
+
+namespace llbench {
+namespace {
+
+// Seconds per call, best of `reps` (the minimum is the least disturbed by other load).
+template <typename F>
+double best_seconds(int reps, F&& f) {
+    double best = 1e30;
+    for (int i = 0; i < reps; ++i) {
+        const double t0 = now_seconds();
+        f();
+        best = std::min(best, now_seconds() - t0);
+    }
+    return best;
+}
+
+}  // namespace
+
+int run_kernels(const Args& args) {
+    const int64_t rows = args.integer("rows", 5632), cols = args.integer("cols", 2048);
+    const int threads = static_cast<int>(args.integer("threads", 2));
+    const int reps = static_cast<int>(args.integer("reps", 20));
+    ll::set_thread_count(threads);
+    std::mt19937 rng(1);
+    std::normal_distribution<float> dist(0.0f, 0.02f);
+    std::vector<float> wf(static_cast<size_t>(rows * cols)), x(static_cast<size_t>(cols));
+    for (float& v : wf) v = dist(rng);
+    for (float& v : x) v = dist(rng) * 50.0f;
+    std::vector<float> y(static_cast<size_t>(rows)), scratch;
+
+    for (ll::DType type : {ll::DType::F16, ll::DType::BF16, ll::DType::Q8_0, ll::DType::Q4_0}) {
+        std::vector<uint8_t> wq(*ll::dtype_bytes(type, wf.size()));
+        ll::quantize_row(type, wf.data(), wq.data(), static_cast<int64_t>(wf.size()));
+        ll::Tensor t{"w", type, {rows, cols}, wq.data(), wq.size()};
+        auto report = [&](const std::string& path, double s) {
+            nlohmann::json j{{"study", "kernels"}, {"type", std::string(ll::dtype_name(type))},
+                             {"path", path}, {"rows", rows}, {"cols", cols},
+                             {"threads", threads}, {"us_per_call", s * 1e6},
+                             {"weight_gb_s", static_cast<double>(wq.size()) / s / 1e9}};
+            emit(j, args.flag("json"), "kernels");
+        };
+        ll::set_quant_gemv_enabled(false);
+        report("dequantise+sgemv", best_seconds(std::max(2, reps / 5), [&] {
+                   ll::matmul(y.data(), x.data(), 1, t, scratch);
+               }));
+        ll::set_quant_gemv_enabled(true);
+        for (int l = 0; l <= static_cast<int>(ll::detected_simd_level()); ++l) {
+            ll::force_simd_level(static_cast<ll::SimdLevel>(l));
+            report(std::string(ll::simd_level_name(static_cast<ll::SimdLevel>(l))),
+                   best_seconds(reps, [&] { ll::quant_gemv(y.data(), x.data(), 1, t); }));
+        }
+        ll::force_simd_level(ll::detected_simd_level());
+    }
+    return 0;
+}
+
+}  // namespace llbench

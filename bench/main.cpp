@@ -1,0 +1,41 @@
+// longlens-bench: engine speed studies. See bench/README.md.
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "bench.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
+  speed      --model M [--prompt-tokens 512] [--gen-tokens 128] [--threads 2]
+             [--simd scalar|avx2|avx512|avx512-vnni] [--no-gemv] [--bandwidth] [--json]
+  sweep      --model M [--contexts 512,4096,16384,32768] [--gen-tokens 16] [--threads 2] [--json]
+  make-model --shape tinyllama|small --type f16|q8_0|q4_0|bf16|f32 --out FILE.gguf
+             [--seed 1] [--vocab VOCAB.gguf]
+  bandwidth  [--threads 2] [--mib 1024] [--json]
+  kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--json]
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << kUsage;
+        return 2;
+    }
+    const std::string study = argv[1];
+    try {
+        const llbench::Args args(argc, argv, 2);
+        if (study == "speed") return llbench::run_speed(args);
+        if (study == "sweep") return llbench::run_sweep(args);
+        if (study == "make-model") return llbench::run_make_model(args);
+        if (study == "bandwidth") return llbench::run_bandwidth(args);
+        if (study == "kernels") return llbench::run_kernels(args);
+    } catch (const std::exception& e) {
+        std::cerr << "longlens-bench " << study << ": " << e.what() << "\n";
+        return 1;
+    }
+    std::cerr << kUsage;
+    return 2;
+}

@@ -1,0 +1,102 @@
+#include "model_runner.h"
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+
+#include "quant_dot.h"
+#include "threads.h"
+
+namespace llbench {
+
+void configure_engine(const Args& args, int threads) {
+    ll::set_thread_count(threads);
+    const std::string simd = args.str("simd", "");
+    if (!simd.empty()) {
+        bool found = false;
+        for (int l = 0; l <= static_cast<int>(ll::SimdLevel::Avx512Vnni); ++l) {
+            if (ll::simd_level_name(static_cast<ll::SimdLevel>(l)) == simd) {
+                ll::force_simd_level(static_cast<ll::SimdLevel>(l));
+                found = true;
+            }
+        }
+        if (!found) throw std::runtime_error("unknown --simd " + simd);
+    }
+    if (args.flag("no-gemv")) ll::set_quant_gemv_enabled(false);
+}
+
+std::vector<int32_t> random_tokens(const ll::Model& model, int64_t n, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int32_t> id(3, model.config().vocab_size - 1);
+    std::vector<int32_t> out(static_cast<size_t>(n));
+    for (int32_t& t : out) t = id(rng);
+    return out;
+}
+
+Runner::Runner(const ll::Model& model, int64_t max_context) : model_(model) {
+    const ll::ModelConfig& c = model.config();
+    session_ = std::make_unique<ll::Session>(model, ll::PositionEncoding(c.scaling, c.rope),
+                                             max_context);
+}
+
+void Runner::warm_up() {
+    const std::vector<int32_t> one{1};
+    session_->eval(one);
+    session_->truncate(0);
+}
+
+double Runner::prefill(const std::vector<int32_t>& tokens) {
+    const double t0 = now_seconds();
+    session_->eval(tokens);
+    return now_seconds() - t0;
+}
+
+double Runner::decode(int64_t n) {
+    const double t0 = now_seconds();
+    for (int64_t i = 0; i < n; ++i) {
+        const auto logits = session_->logits();
+        const auto best = std::max_element(logits.begin(), logits.end()) - logits.begin();
+        const std::vector<int32_t> next{static_cast<int32_t>(best)};
+        session_->eval(next);
+    }
+    return now_seconds() - t0;
+}
+
+int64_t Runner::kv_bytes_per_token() const {
+    const ll::ModelConfig& c = model_.config();
+    return int64_t{2} * c.n_layers * c.kv_dim() * static_cast<int64_t>(sizeof(float));
+}
+
+nlohmann::json describe(const ll::Model& model, const Args& args, int threads) {
+    const ll::ModelConfig& c = model.config();
+    return nlohmann::json{
+        {"model", args.str("model", "")},
+        {"weight_type", std::string(ll::dtype_name(model.weights().layers.at(0).wq.type))},
+        {"layers", c.n_layers},
+        {"dim", c.dim},
+        {"weight_mib", static_cast<double>(model.weight_bytes()) / (1 << 20)},
+        {"threads", threads},
+        {"simd", std::string(ll::simd_level_name(ll::active_simd_level()))},
+        {"decode_kernels", !args.flag("no-gemv")},
+    };
+}
+
+void add_bandwidth_limit(nlohmann::json& j, const ll::Model& model, const Args& args,
+                         int threads, int64_t context) {
+    // Per decoded token every weight matrix is read once (the embedding only one row),
+    // plus the KV cache up to the current position.
+    const ll::Weights& w = model.weights();
+    double bytes = static_cast<double>(model.weight_bytes());
+    if (w.output.data != w.embedding.data) bytes -= static_cast<double>(w.embedding.bytes);
+    const ll::ModelConfig& c = model.config();
+    bytes += static_cast<double>(context) * 2.0 * c.n_layers * c.kv_dim() * sizeof(float);
+    j["bytes_per_decoded_token_mib"] = bytes / (1 << 20);
+    if (!args.flag("bandwidth")) return;
+    const double bw = measure_read_bandwidth(threads);
+    j["read_bandwidth_gb_s"] = bw / 1e9;
+    j["decode_limit_tok_s"] = bw / bytes;
+    if (j.contains("decode_tok_s"))
+        j["decode_share_of_limit"] = j["decode_tok_s"].get<double>() / (bw / bytes);
+}
+
+}  // namespace llbench

@@ -1,0 +1,47 @@
+// What the speed and sweep studies share: engine setup, a timed session, and the
+// description of a run (model, threads, SIMD level) every JSON record carries.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "bench.h"
+#include "model.h"
+#include "session.h"
+
+namespace llbench {
+
+// Thread count (OpenBLAS and the engine pool), --simd and --no-gemv.
+void configure_engine(const Args& args, int threads);
+
+// n token ids drawn uniformly from the normal pieces (ids >= 3), reproducibly.
+std::vector<int32_t> random_tokens(const ll::Model& model, int64_t n, uint32_t seed);
+
+class Runner {
+public:
+    Runner(const ll::Model& model, int64_t max_context);
+    // One token through the whole model and back out: pages in the mapped weights and
+    // sizes every buffer, so neither is charged to the timed phases.
+    void warm_up();
+    // Seconds to evaluate `tokens` (chunks of 512, only the last logits computed).
+    double prefill(const std::vector<int32_t>& tokens);
+    // Seconds to generate n tokens greedily, one forward pass each.
+    double decode(int64_t n);
+    int64_t kv_bytes_per_token() const;
+
+private:
+    const ll::Model& model_;
+    std::unique_ptr<ll::Session> session_;
+};
+
+nlohmann::json describe(const ll::Model& model, const Args& args, int threads);
+
+// Adds weight bytes read per decoded token, the measured read bandwidth and the decode
+// speed that bandwidth allows (when --bandwidth is given; it takes a few seconds).
+void add_bandwidth_limit(nlohmann::json& j, const ll::Model& model, const Args& args,
+                         int threads, int64_t context);
+
+}  // namespace llbench

@@ -1,0 +1,39 @@
+// speed: prefill and decode throughput of one model, as llama-bench reports them
+// (pp = prompt tokens per second, tg = generated tokens per second), plus memory.
+#include "bench.h"
+#include "model.h"
+#include "model_runner.h"
+
+namespace llbench {
+
+int run_speed(const Args& args) {
+    const int64_t prompt = args.integer("prompt-tokens", 512);
+    const int64_t gen = args.integer("gen-tokens", 128);
+    const int threads = static_cast<int>(args.integer("threads", 2));
+    configure_engine(args, threads);
+
+    const double t_load = now_seconds();
+    const auto model = ll::Model::load(args.required("model"));
+    const double load_s = now_seconds() - t_load;
+    Runner runner(*model, prompt + gen + 1);
+    runner.warm_up();
+
+    const double prefill_s = runner.prefill(random_tokens(*model, prompt, 1));
+    const double decode_s = runner.decode(gen);
+
+    nlohmann::json j = describe(*model, args, threads);
+    j["study"] = "speed";
+    j["load_s"] = load_s;
+    j["prompt_tokens"] = prompt;
+    j["gen_tokens"] = gen;
+    j["prefill_tok_s"] = static_cast<double>(prompt) / prefill_s;
+    j["decode_tok_s"] = static_cast<double>(gen) / decode_s;
+    j["decode_ms_per_token"] = 1e3 * decode_s / static_cast<double>(gen);
+    j["peak_rss_mib"] = static_cast<double>(peak_rss_bytes()) / (1 << 20);
+    j["kv_bytes_per_token"] = runner.kv_bytes_per_token();
+    add_bandwidth_limit(j, *model, args, threads, prompt + gen / 2);
+    emit(j, args.flag("json"), "speed " + args.required("model"));
+    return 0;
+}
+
+}  // namespace llbench

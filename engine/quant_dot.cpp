@@ -1,0 +1,481 @@
+#include "quant_dot.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "error.h"
+#include "quant.h"
+#include "thread_pool.h"
+
+// Block layouts used here (see quant.cpp for all of them):
+//   Q8_0 (32 el, 34 B): fp16 d, int8 qs[32]                      x = d * q
+//   Q4_0 (32 el, 18 B): fp16 d, qs[16]; low nibble of byte j is element j, high nibble
+//                       element j + 16                            x = d * (nibble - 8)
+//
+// The SIMD kernels are compiled per function with target attributes, so only they use
+// AVX2/AVX-512 instructions and nothing leaks into code that runs before dispatch.
+
+// GCC 12's AVX-512 headers seed _mm512_undefined_*() from themselves and then warn about
+// it (-W[maybe-]uninitialized, GCC bug 105593); the values are never read.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
+#define LL_AVX2 __attribute__((target("avx2,fma,f16c")))
+#define LL_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))
+#define LL_AVX512VNNI \
+    __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
+
+namespace ll {
+namespace {
+
+constexpr int64_t kBlock = 32;        // elements per Q8_0/Q4_0 block (and activation block)
+constexpr int64_t kQ8Bytes = 34;
+constexpr int64_t kQ4Bytes = 18;
+
+// One activation row as a kernel sees it: floats for F16/BF16 weights, 8-bit blocks
+// (int8 quants + one float scale per 32 elements) for Q8_0/Q4_0 weights.
+struct Act {
+    const float* f = nullptr;
+    const int8_t* q = nullptr;
+    const float* d = nullptr;
+};
+
+using RowDot = float (*)(const uint8_t* row, const Act& a, int64_t cols);
+
+uint16_t load_u16(const uint8_t* p) {
+    uint16_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+// ---------------------------------------------------------------- portable scalar
+// Also the reference the SIMD versions must agree with: the integer block sums are
+// identical at every level, only the float accumulation order differs.
+
+float dot_f16_scalar(const uint8_t* row, const Act& a, int64_t cols) {
+    float s = 0.0f;
+    for (int64_t i = 0; i < cols; ++i) s += fp16_to_f32(load_u16(row + 2 * i)) * a.f[i];
+    return s;
+}
+
+float dot_bf16_scalar(const uint8_t* row, const Act& a, int64_t cols) {
+    float s = 0.0f;
+    for (int64_t i = 0; i < cols; ++i) s += bf16_to_f32(load_u16(row + 2 * i)) * a.f[i];
+    return s;
+}
+
+// noinline: the AVX-512 kernels call these for an odd last block, and inlined there GCC 12
+// vectorises the signed x signed byte sum with VNNI's unsigned x signed vpdpbusd, which
+// gives wrong sums (seen on a Sapphire Rapids-class CPU; test_quant_dot catches it).
+// Kept out of line they are compiled for the baseline target.
+__attribute__((noinline)) int32_t q8_0_block_isum(const uint8_t* qs, const int8_t* x) {
+    int32_t s = 0;
+    for (int j = 0; j < kBlock; ++j) s += static_cast<int8_t>(qs[j]) * x[j];
+    return s;
+}
+
+__attribute__((noinline)) int32_t q4_0_block_isum(const uint8_t* qs, const int8_t* x) {
+    int32_t s = 0;
+    for (int j = 0; j < 16; ++j) {
+        s += ((qs[j] & 0x0F) - 8) * x[j];
+        s += ((qs[j] >> 4) - 8) * x[j + 16];
+    }
+    return s;
+}
+
+float q8_0_block(const uint8_t* b, const Act& a, int64_t i) {
+    const float d = fp16_to_f32(load_u16(b)) * a.d[i];
+    return d * static_cast<float>(q8_0_block_isum(b + 2, a.q + i * kBlock));
+}
+
+float q4_0_block(const uint8_t* b, const Act& a, int64_t i) {
+    const float d = fp16_to_f32(load_u16(b)) * a.d[i];
+    return d * static_cast<float>(q4_0_block_isum(b + 2, a.q + i * kBlock));
+}
+
+float dot_q8_0_scalar(const uint8_t* row, const Act& a, int64_t cols) {
+    float s = 0.0f;
+    for (int64_t i = 0; i < cols / kBlock; ++i) s += q8_0_block(row + i * kQ8Bytes, a, i);
+    return s;
+}
+
+float dot_q4_0_scalar(const uint8_t* row, const Act& a, int64_t cols) {
+    float s = 0.0f;
+    for (int64_t i = 0; i < cols / kBlock; ++i) s += q4_0_block(row + i * kQ4Bytes, a, i);
+    return s;
+}
+
+// ---------------------------------------------------------------- AVX2 (x86-64-v3)
+
+LL_AVX2 float hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+LL_AVX2 __m256 load8_f16(const uint8_t* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
+
+// bf16 is the top half of a float32: widen to 32 bits and shift into place.
+LL_AVX2 __m256 load8_bf16(const uint8_t* p) {
+    const __m256i w = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
+}
+
+// Four independent accumulators hide the FMA latency; the loop is then bound by the
+// loads, i.e. by memory bandwidth for a matrix that does not fit in cache.
+template <__m256 (*Load)(const uint8_t*), float (*Conv)(uint16_t)>
+LL_AVX2 float dot_half_avx2(const uint8_t* row, const float* x, int64_t cols) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
+    int64_t i = 0;
+    for (; i + 32 <= cols; i += 32) {
+        for (int k = 0; k < 4; ++k) {
+            acc[k] = _mm256_fmadd_ps(Load(row + 2 * (i + 8 * k)), _mm256_loadu_ps(x + i + 8 * k),
+                                     acc[k]);
+        }
+    }
+    for (; i + 8 <= cols; i += 8) acc[0] = _mm256_fmadd_ps(Load(row + 2 * i), _mm256_loadu_ps(x + i), acc[0]);
+    float s = hsum256(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
+    for (; i < cols; ++i) s += Conv(load_u16(row + 2 * i)) * x[i];
+    return s;
+}
+
+LL_AVX2 float dot_f16_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_half_avx2<load8_f16, fp16_to_f32>(row, a.f, cols);
+}
+
+LL_AVX2 float dot_bf16_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_half_avx2<load8_bf16, bf16_to_f32>(row, a.f, cols);
+}
+
+// Sum of 32 signed 8-bit products as 8 float lanes. maddubs multiplies unsigned by
+// signed bytes, so the weight's sign moves onto x: |w| * (x * sign(w)). Pairs of
+// products stay within int16 (2 * 128 * 127 < 32767): x is quantised to [-127, 127].
+LL_AVX2 __m256 dot32_i8(__m256i w, __m256i x) {
+    const __m256i p16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
+    return _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, _mm256_set1_epi16(1)));
+}
+
+// A Q4_0 block's 32 quants as signed bytes in element order (low nibbles, then high).
+LL_AVX2 __m256i unpack_q4_0(const uint8_t* qs) {
+    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(qs));
+    const __m128i mask = _mm_set1_epi8(0x0F);
+    const __m128i lo = _mm_and_si128(raw, mask);
+    const __m128i hi = _mm_and_si128(_mm_srli_epi16(raw, 4), mask);
+    return _mm256_sub_epi8(_mm256_set_m128i(hi, lo), _mm256_set1_epi8(8));
+}
+
+LL_AVX2 __m256i load_q8_0(const uint8_t* qs) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qs));
+}
+
+// Two blocks per iteration into two accumulators (independent FMA chains).
+template <int64_t kBytes, __m256i (*Unpack)(const uint8_t*)>
+LL_AVX2 float dot_q_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    const int64_t nb = cols / kBlock;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 2 <= nb; i += 2) {
+        const uint8_t* b0 = row + i * kBytes;
+        const uint8_t* b1 = b0 + kBytes;
+        const __m256 d0 = _mm256_set1_ps(_cvtsh_ss(load_u16(b0)) * a.d[i]);
+        const __m256 d1 = _mm256_set1_ps(_cvtsh_ss(load_u16(b1)) * a.d[i + 1]);
+        const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q + i * kBlock));
+        const __m256i x1 =
+            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q + (i + 1) * kBlock));
+        acc0 = _mm256_fmadd_ps(d0, dot32_i8(Unpack(b0 + 2), x0), acc0);
+        acc1 = _mm256_fmadd_ps(d1, dot32_i8(Unpack(b1 + 2), x1), acc1);
+    }
+    if (i < nb) {
+        const uint8_t* b0 = row + i * kBytes;
+        const __m256 d0 = _mm256_set1_ps(_cvtsh_ss(load_u16(b0)) * a.d[i]);
+        const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q + i * kBlock));
+        acc0 = _mm256_fmadd_ps(d0, dot32_i8(Unpack(b0 + 2), x0), acc0);
+    }
+    return hsum256(_mm256_add_ps(acc0, acc1));
+}
+
+LL_AVX2 float dot_q8_0_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_q_avx2<kQ8Bytes, load_q8_0>(row, a, cols);
+}
+
+LL_AVX2 float dot_q4_0_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_q_avx2<kQ4Bytes, unpack_q4_0>(row, a, cols);
+}
+
+// ---------------------------------------------------------------- AVX-512
+// 16 floats or two 32-element blocks per instruction: half the instructions per weight
+// byte of AVX2, which leaves more of each core's time for waiting on memory.
+
+LL_AVX512 __m512 load16_f16(const uint8_t* p) {
+    return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+}
+
+LL_AVX512 __m512 load16_bf16(const uint8_t* p) {
+    const __m512i w =
+        _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)));
+    return _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
+}
+
+template <__m512 (*Load)(const uint8_t*), float (*Conv)(uint16_t)>
+LL_AVX512 float dot_half_avx512(const uint8_t* row, const float* x, int64_t cols) {
+    __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+    int64_t i = 0;
+    for (; i + 32 <= cols; i += 32) {
+        acc0 = _mm512_fmadd_ps(Load(row + 2 * i), _mm512_loadu_ps(x + i), acc0);
+        acc1 = _mm512_fmadd_ps(Load(row + 2 * (i + 16)), _mm512_loadu_ps(x + i + 16), acc1);
+    }
+    for (; i + 16 <= cols; i += 16) acc0 = _mm512_fmadd_ps(Load(row + 2 * i), _mm512_loadu_ps(x + i), acc0);
+    float s = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
+    for (; i < cols; ++i) s += Conv(load_u16(row + 2 * i)) * x[i];
+    return s;
+}
+
+LL_AVX512 float dot_f16_avx512(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_half_avx512<load16_f16, fp16_to_f32>(row, a.f, cols);
+}
+
+LL_AVX512 float dot_bf16_avx512(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_half_avx512<load16_bf16, bf16_to_f32>(row, a.f, cols);
+}
+
+// Two consecutive blocks' quants, as signed bytes in element order, in one register.
+LL_AVX512 __m512i load2_q8_0(const uint8_t* b) {
+    const __m256i q0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 2));
+    const __m256i q1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + kQ8Bytes + 2));
+    return _mm512_inserti64x4(_mm512_castsi256_si512(q0), q1, 1);
+}
+
+// 128-bit lanes [raw0, raw0, raw1, raw1], lanes 1 and 3 shifted by 4: low nibbles then
+// high nibbles of each block, exactly the element order of the activation.
+LL_AVX512 __m512i load2_q4_0(const uint8_t* b) {
+    const __m128i r0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2));
+    const __m128i r1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + kQ4Bytes + 2));
+    const __m512i raw = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set_m128i(r0, r0)),
+                                           _mm256_set_m128i(r1, r1), 1);
+    const __m512i nib = _mm512_mask_blend_epi64(0xCC, raw, _mm512_srli_epi16(raw, 4));
+    return _mm512_sub_epi8(_mm512_and_si512(nib, _mm512_set1_epi8(0x0F)), _mm512_set1_epi8(8));
+}
+
+// As dot32_i8, for two blocks; AVX-512 has no sign_epi8, so x is negated under a mask.
+LL_AVX512 __m512 dot64_i8(__m512i w, __m512i x) {
+    const __m512i xs = _mm512_mask_sub_epi8(x, _mm512_movepi8_mask(w), _mm512_setzero_si512(), x);
+    const __m512i p16 = _mm512_maddubs_epi16(_mm512_abs_epi8(w), xs);
+    return _mm512_cvtepi32_ps(_mm512_madd_epi16(p16, _mm512_set1_epi16(1)));
+}
+
+// VNNI sums four u8*s8 products straight into int32 lanes: one instruction for three.
+LL_AVX512VNNI __m512 dot64_i8_vnni(__m512i w, __m512i x) {
+    const __m512i xs = _mm512_mask_sub_epi8(x, _mm512_movepi8_mask(w), _mm512_setzero_si512(), x);
+    return _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(w), xs));
+}
+
+LL_AVX512 __m512 scales2(float s0, float s1) {
+    return _mm512_insertf32x8(_mm512_set1_ps(s0), _mm256_set1_ps(s1), 1);
+}
+
+// The block pair loop shared by the AVX-512 kernels; an odd last block goes scalar.
+#define LL_DOT_Q_AVX512(kBytes, LOAD2, DOT64, BLOCK)                                   \
+    const int64_t nb = cols / kBlock;                                                  \
+    __m512 acc = _mm512_setzero_ps();                                                  \
+    int64_t i = 0;                                                                     \
+    for (; i + 2 <= nb; i += 2) {                                                      \
+        const uint8_t* b = row + i * (kBytes);                                         \
+        const __m512 d = scales2(_cvtsh_ss(load_u16(b)) * a.d[i],                      \
+                                 _cvtsh_ss(load_u16(b + (kBytes))) * a.d[i + 1]);      \
+        const __m512i x = _mm512_loadu_si512(a.q + i * kBlock);                        \
+        acc = _mm512_fmadd_ps(d, DOT64(LOAD2(b), x), acc);                             \
+    }                                                                                  \
+    float s = _mm512_reduce_add_ps(acc);                                               \
+    if (i < nb) s += BLOCK(row + i * (kBytes), a, i);                                  \
+    return s;
+
+LL_AVX512 float dot_q8_0_avx512(const uint8_t* row, const Act& a, int64_t cols) {
+    LL_DOT_Q_AVX512(kQ8Bytes, load2_q8_0, dot64_i8, q8_0_block)
+}
+
+LL_AVX512 float dot_q4_0_avx512(const uint8_t* row, const Act& a, int64_t cols) {
+    LL_DOT_Q_AVX512(kQ4Bytes, load2_q4_0, dot64_i8, q4_0_block)
+}
+
+LL_AVX512VNNI float dot_q8_0_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    LL_DOT_Q_AVX512(kQ8Bytes, load2_q8_0, dot64_i8_vnni, q8_0_block)
+}
+
+LL_AVX512VNNI float dot_q4_0_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    LL_DOT_Q_AVX512(kQ4Bytes, load2_q4_0, dot64_i8_vnni, q4_0_block)
+}
+
+#undef LL_DOT_Q_AVX512
+
+// ---------------------------------------------------------------- dispatch
+
+struct KernelSet {
+    RowDot f16, bf16, q8_0, q4_0;
+};
+
+constexpr KernelSet kKernels[] = {
+    {dot_f16_scalar, dot_bf16_scalar, dot_q8_0_scalar, dot_q4_0_scalar},
+    {dot_f16_avx2, dot_bf16_avx2, dot_q8_0_avx2, dot_q4_0_avx2},
+    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_avx512, dot_q4_0_avx512},
+    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_vnni, dot_q4_0_vnni},
+};
+
+SimdLevel detect() {
+    __builtin_cpu_init();
+    // __builtin_cpu_supports also checks that the OS saves the wide registers (XCR0).
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+                      __builtin_cpu_supports("f16c");
+    if (!avx2) return SimdLevel::Scalar;
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+    if (!avx512) return SimdLevel::Avx2;
+    return __builtin_cpu_supports("avx512vnni") ? SimdLevel::Avx512Vnni : SimdLevel::Avx512;
+}
+
+std::atomic<int> g_forced{-1};
+std::atomic<bool> g_enabled{true};
+
+RowDot row_kernel(DType type) {
+    const KernelSet& k = kKernels[static_cast<int>(active_simd_level())];
+    switch (type) {
+        case DType::F16:
+            return k.f16;
+        case DType::BF16:
+            return k.bf16;
+        case DType::Q8_0:
+            return k.q8_0;
+        case DType::Q4_0:
+            return k.q4_0;
+        default:
+            return nullptr;
+    }
+}
+
+bool int8_activation(DType type) { return type == DType::Q8_0 || type == DType::Q4_0; }
+
+// x to 32-element int8 blocks, scale = max|x| / 127 so that every quant fits [-127, 127]
+// (the integer kernels rely on that range; see dot32_i8).
+void quantize_activation(const float* x, int64_t cols, int8_t* q, float* d) {
+    for (int64_t b = 0; b < cols / kBlock; ++b) {
+        const float* xb = x + b * kBlock;
+        float amax = 0.0f;
+        for (int j = 0; j < kBlock; ++j) amax = std::max(amax, std::fabs(xb[j]));
+        const float scale = amax / 127.0f;
+        const float inv = amax > 0.0f ? 127.0f / amax : 0.0f;
+        for (int j = 0; j < kBlock; ++j) {
+            const float v = std::clamp(std::nearbyint(xb[j] * inv), -127.0f, 127.0f);
+            q[b * kBlock + j] = static_cast<int8_t>(v);
+        }
+        d[b] = scale;
+    }
+}
+
+// Activation rows in the form the kernels for `type` read; buffers are per thread so
+// concurrent sessions do not share them.
+void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Act* acts) {
+    thread_local std::vector<int8_t> q;
+    thread_local std::vector<float> d;
+    if (!int8_activation(type)) {
+        for (int64_t j = 0; j < n; ++j) acts[j].f = x + j * cols;
+        return;
+    }
+    const int64_t blocks = cols / kBlock;
+    q.resize(static_cast<size_t>(n * cols));
+    d.resize(static_cast<size_t>(n * blocks));
+    for (int64_t j = 0; j < n; ++j) {
+        quantize_activation(x + j * cols, cols, &q[j * cols], &d[j * blocks]);
+        acts[j].q = &q[j * cols];
+        acts[j].d = &d[j * blocks];
+    }
+}
+
+// Rows per task: a few tasks per thread so a core slowed by other work can hand rows to
+// the other, but at least 16 rows so the per-task overhead stays negligible.
+int64_t rows_per_task(int64_t rows, int threads) {
+    const int64_t tasks = static_cast<int64_t>(threads) * 4;
+    return std::max<int64_t>(16, (rows + tasks - 1) / tasks);
+}
+
+}  // namespace
+
+SimdLevel detected_simd_level() {
+    static const SimdLevel level = detect();
+    return level;
+}
+
+SimdLevel active_simd_level() {
+    const int forced = g_forced.load(std::memory_order_relaxed);
+    return forced < 0 ? detected_simd_level() : static_cast<SimdLevel>(forced);
+}
+
+SimdLevel force_simd_level(SimdLevel level) {
+    const SimdLevel before = active_simd_level();
+    const int clamped = std::min(static_cast<int>(level), static_cast<int>(detected_simd_level()));
+    g_forced.store(clamped, std::memory_order_relaxed);
+    return before;
+}
+
+std::string_view simd_level_name(SimdLevel level) {
+    switch (level) {
+        case SimdLevel::Scalar:
+            return "scalar";
+        case SimdLevel::Avx2:
+            return "avx2";
+        case SimdLevel::Avx512:
+            return "avx512";
+        case SimdLevel::Avx512Vnni:
+            return "avx512-vnni";
+    }
+    return "?";
+}
+
+void set_quant_gemv_enabled(bool enabled) { g_enabled.store(enabled); }
+
+bool quant_gemv_supports(DType type, int64_t n) {
+    return g_enabled.load(std::memory_order_relaxed) && n >= 1 && n <= kMaxGemvBatch && row_kernel(type) != nullptr;
+}
+
+void quant_gemv(float* y, const float* x, int64_t n, const Tensor& w) {
+    const RowDot dot = row_kernel(w.type);
+    if (!dot || n < 1 || n > kMaxGemvBatch)
+        throw EngineError("quant_gemv", "unsupported weight type or batch for " + w.name);
+    const int64_t out = w.rows(), in = w.cols();
+    if (out == 0) return;
+    const size_t row_bytes = w.bytes / static_cast<size_t>(out);
+    Act acts[kMaxGemvBatch];
+    prepare_activations(w.type, x, n, in, acts);
+
+    ThreadPool& pool = engine_pool();
+    const int64_t chunk = rows_per_task(out, pool.size());
+    const int tasks = static_cast<int>((out + chunk - 1) / chunk);
+    // Each weight row is read from memory once and used for all n activation rows
+    // while it is still in L1.
+    pool.run(tasks, [&](int t) {
+        const int64_t r1 = std::min(out, (t + 1) * chunk);
+        for (int64_t r = t * chunk; r < r1; ++r) {
+            const uint8_t* row = w.data + static_cast<size_t>(r) * row_bytes;
+            for (int64_t j = 0; j < n; ++j) y[j * out + r] = dot(row, acts[j], in);
+        }
+    });
+}
+
+float quant_dot_row(DType type, const void* row, const float* x, int64_t cols) {
+    const RowDot dot = row_kernel(type);
+    if (!dot) throw EngineError("quant_dot_row", "unsupported weight type");
+    const int64_t block = dtype_info(type).block_elems;
+    if (cols % block != 0) throw EngineError("quant_dot_row", "cols is not a whole number of blocks");
+    Act act;
+    prepare_activations(type, x, 1, cols, &act);
+    return dot(static_cast<const uint8_t*>(row), act, cols);
+}
+
+}  // namespace ll

@@ -1,0 +1,261 @@
+// The decode kernels (quant_dot.h) against the plain path, dequantize_row + a float dot
+// in double, at every SIMD level this machine has (scalar forced too), over odd sizes.
+// Also the quantisers (quantize.h): round trips through dequantize_row.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dtype.h"
+#include "quant.h"
+#include "quant_dot.h"
+#include "quantize.h"
+#include "tensor.h"
+#include "thread_pool.h"
+
+namespace {
+
+using ll::DType;
+using ll::SimdLevel;
+
+std::vector<float> random_floats(int64_t n, uint32_t seed, float scale = 1.0f) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> dist(0.0f, scale);
+    std::vector<float> v(static_cast<size_t>(n));
+    for (float& f : v) f = dist(rng);
+    return v;
+}
+
+std::vector<uint8_t> quantized(DType type, const std::vector<float>& x) {
+    std::vector<uint8_t> out(*ll::dtype_bytes(type, x.size()));
+    ll::quantize_row(type, x.data(), out.data(), static_cast<int64_t>(x.size()));
+    return out;
+}
+
+struct Reference {
+    double dot = 0;    // dequantised row . x, in double
+    double bound = 0;  // allowed |kernel - dot|
+};
+
+// The tolerance, stated: float accumulation of `cols` products may be off by about
+// cols * 2^-24 of sum |w x| (a generous 4x of the usual bound is allowed); for the 8-bit
+// activation types each x also moves by at most half its block's step, max|x_block|/254,
+// so the dot moves by at most sum over blocks of sum|w| * step / 2.
+Reference reference(DType type, const uint8_t* row, const float* x, int64_t cols) {
+    std::vector<float> w(static_cast<size_t>(cols));
+    ll::dequantize_row(type, row, w.data(), cols);
+    Reference r;
+    double abs_sum = 0;
+    for (int64_t i = 0; i < cols; ++i) {
+        r.dot += static_cast<double>(w[i]) * x[i];
+        abs_sum += std::fabs(static_cast<double>(w[i]) * x[i]);
+    }
+    r.bound = 4.0 * static_cast<double>(cols) * 0x1p-24 * abs_sum + 1e-30;
+    if (type == DType::Q8_0 || type == DType::Q4_0) {
+        for (int64_t b = 0; b < cols / 32; ++b) {
+            double wsum = 0, xmax = 0;
+            for (int j = 0; j < 32; ++j) {
+                wsum += std::fabs(w[b * 32 + j]);
+                xmax = std::max(xmax, std::fabs(static_cast<double>(x[b * 32 + j])));
+            }
+            r.bound += 1.0001 * wsum * (xmax / 127.0) / 2.0;
+        }
+    }
+    return r;
+}
+
+std::vector<SimdLevel> levels_here() {
+    std::vector<SimdLevel> out;
+    for (int l = 0; l <= static_cast<int>(ll::detected_simd_level()); ++l)
+        out.push_back(static_cast<SimdLevel>(l));
+    return out;
+}
+
+// Restores the detected level when a test ends, whatever happens in it.
+struct LevelGuard {
+    SimdLevel before = ll::active_simd_level();
+    ~LevelGuard() { ll::force_simd_level(before); }
+};
+
+class QuantDot : public ::testing::TestWithParam<DType> {};
+
+std::vector<int64_t> sizes_for(DType type) {
+    if (type == DType::F16 || type == DType::BF16) return {1, 7, 8, 15, 16, 31, 33, 100, 2051};
+    return {32, 64, 96, 160, 2048, 5632 + 32};
+}
+
+TEST_P(QuantDot, RowMatchesDequantisedDotAtEveryLevel) {
+    const DType type = GetParam();
+    LevelGuard guard;
+    for (SimdLevel level : levels_here()) {
+        ll::force_simd_level(level);
+        ASSERT_EQ(ll::active_simd_level(), level);
+        for (int64_t cols : sizes_for(type)) {
+            for (uint32_t seed = 1; seed <= 3; ++seed) {
+                const auto w = quantized(type, random_floats(cols, seed, 0.05f));
+                auto x = random_floats(cols, seed + 100);
+                if (seed == 3) x[0] = 0.0f;  // and some all-zero data
+                const float got = ll::quant_dot_row(type, w.data(), x.data(), cols);
+                const Reference ref = reference(type, w.data(), x.data(), cols);
+                EXPECT_LE(std::fabs(got - ref.dot), ref.bound)
+                    << ll::dtype_name(type) << " " << ll::simd_level_name(level)
+                    << " cols=" << cols << " seed=" << seed << " got=" << got
+                    << " want=" << ref.dot;
+            }
+        }
+    }
+}
+
+TEST_P(QuantDot, ZeroActivationGivesZero) {
+    const DType type = GetParam();
+    LevelGuard guard;
+    for (SimdLevel level : levels_here()) {
+        ll::force_simd_level(level);
+        const auto w = quantized(type, random_floats(64, 9));
+        const std::vector<float> x(64, 0.0f);
+        EXPECT_EQ(ll::quant_dot_row(type, w.data(), x.data(), 64), 0.0f);
+    }
+}
+
+// The threaded matrix product, batches of 1..kMaxGemvBatch, odd row counts, all levels.
+TEST_P(QuantDot, GemvMatchesRowByRow) {
+    const DType type = GetParam();
+    const int64_t cols = (type == DType::F16 || type == DType::BF16) ? 67 : 96;
+    LevelGuard guard;
+    for (int64_t rows : {1, 3, 17, 257}) {
+        const auto wf = random_floats(rows * cols, 7, 0.05f);
+        const auto wq = quantized(type, wf);
+        ll::Tensor t;
+        t.name = "w";
+        t.type = type;
+        t.shape = {rows, cols};
+        t.data = wq.data();
+        t.bytes = wq.size();
+        const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
+        for (SimdLevel level : levels_here()) {
+            ll::force_simd_level(level);
+            for (int64_t n : {int64_t{1}, int64_t{2}, int64_t{5}, ll::kMaxGemvBatch}) {
+                ASSERT_TRUE(ll::quant_gemv_supports(type, n));
+                const auto x = random_floats(n * cols, static_cast<uint32_t>(n));
+                std::vector<float> y(static_cast<size_t>(n * rows), -1.0f);
+                ll::quant_gemv(y.data(), x.data(), n, t);
+                for (int64_t j = 0; j < n; ++j) {
+                    for (int64_t r = 0; r < rows; ++r) {
+                        const Reference ref =
+                            reference(type, wq.data() + r * row_bytes, &x[j * cols], cols);
+                        EXPECT_LE(std::fabs(y[j * rows + r] - ref.dot), ref.bound)
+                            << ll::dtype_name(type) << " " << ll::simd_level_name(level)
+                            << " rows=" << rows << " n=" << n << " j=" << j << " r=" << r;
+                    }
+                }
+            }
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Types, QuantDot,
+                         ::testing::Values(DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0),
+                         [](const auto& info) { return std::string(ll::dtype_name(info.param)); });
+
+TEST(QuantDotSupport, TypesAndBatches) {
+    EXPECT_FALSE(ll::quant_gemv_supports(DType::F32, 1));  // F32 stays with BLAS
+    EXPECT_FALSE(ll::quant_gemv_supports(DType::Q4_0, 0));
+    EXPECT_FALSE(ll::quant_gemv_supports(DType::Q4_0, ll::kMaxGemvBatch + 1));
+    EXPECT_TRUE(ll::quant_gemv_supports(DType::BF16, 1));
+    EXPECT_FALSE(ll::quant_gemv_supports(DType::Q6_K, 1));
+}
+
+TEST(ThreadPool, RunsEveryTaskOnceAcrossManyRuns) {
+    ll::ThreadPool pool(3);
+    std::vector<int> hits(1000, 0);
+    for (int round = 0; round < 200; ++round) {
+        const int tasks = 1 + round % 37;
+        std::vector<std::atomic<int>> seen(static_cast<size_t>(tasks));
+        pool.run(tasks, [&](int i) { seen[static_cast<size_t>(i)].fetch_add(1); });
+        for (auto& s : seen) ASSERT_EQ(s.load(), 1);
+    }
+    ll::ThreadPool single(1);
+    int count = 0;
+    single.run(5, [&](int) { ++count; });
+    EXPECT_EQ(count, 5);
+}
+
+// ---- quantisers (quantize.h)
+
+TEST(Quantize, Fp16RoundsToNearestEven) {
+    EXPECT_EQ(ll::f32_to_fp16(1.0f), 0x3C00);
+    EXPECT_EQ(ll::f32_to_fp16(-2.0f), 0xC000);
+    EXPECT_EQ(ll::f32_to_fp16(65504.0f), 0x7BFF);
+    EXPECT_EQ(ll::f32_to_fp16(65520.0f), 0x7C00);  // halfway to 65536: even is inf
+    EXPECT_EQ(ll::f32_to_fp16(0x1p-24f), 0x0001);  // smallest subnormal
+    EXPECT_EQ(ll::f32_to_fp16(0x1p-25f), 0x0000);  // halfway to zero: even is zero
+    EXPECT_EQ(ll::f32_to_fp16(1.0f + 0x1p-11f), 0x3C00);  // tie, down to even
+    EXPECT_EQ(ll::f32_to_fp16(1.0f + 3 * 0x1p-11f), 0x3C02);  // tie, up to even
+    EXPECT_TRUE(std::isnan(ll::fp16_to_f32(ll::f32_to_fp16(NAN))));
+    // Every fp16 value survives fp16 -> f32 -> fp16.
+    for (uint32_t h = 0; h < 0x10000; ++h) {
+        const float f = ll::fp16_to_f32(static_cast<uint16_t>(h));
+        if (std::isnan(f)) continue;
+        ASSERT_EQ(ll::f32_to_fp16(f), h) << std::hex << h;
+    }
+    // And a random float lands on a nearest neighbour.
+    for (float f : random_floats(10000, 5, 100.0f)) {
+        const float back = ll::fp16_to_f32(ll::f32_to_fp16(f));
+        const float ulp = std::ldexp(1.0f, std::ilogb(back) - 10);
+        EXPECT_LE(std::fabs(back - f), 0.5f * ulp) << f;
+    }
+}
+
+TEST(Quantize, Bf16RoundsToNearestEven) {
+    EXPECT_EQ(ll::f32_to_bf16(1.0f), 0x3F80);
+    EXPECT_EQ(ll::f32_to_bf16(std::bit_cast<float>(0x3F808000u)), 0x3F80);  // tie to even
+    EXPECT_EQ(ll::f32_to_bf16(std::bit_cast<float>(0x3F818000u)), 0x3F82);
+    EXPECT_TRUE(std::isnan(ll::bf16_to_f32(ll::f32_to_bf16(NAN))));
+}
+
+float block_d(const uint8_t* block) {
+    uint16_t h;
+    std::memcpy(&h, block, 2);
+    return std::fabs(ll::fp16_to_f32(h));
+}
+
+TEST(Quantize, RoundTripWithinHalfAStep) {
+    for (DType type : {DType::Q8_0, DType::Q4_0}) {
+        const int block_bytes = ll::dtype_info(type).block_bytes;
+        const auto x = random_floats(32 * 200, 11, 0.02f);
+        const auto q = quantized(type, x);
+        std::vector<float> back(x.size());
+        ll::dequantize_row(type, q.data(), back.data(), static_cast<int64_t>(x.size()));
+        for (size_t b = 0; b < x.size() / 32; ++b) {
+            const float d = block_d(q.data() + b * block_bytes);
+            for (size_t j = b * 32; j < b * 32 + 32; ++j) {
+                // Half a step, plus the fp16 rounding of d times the largest quant (<= 127
+                // steps * 2^-11); Q4_0's -max element may clamp a whole step.
+                const float tol = (type == DType::Q4_0 ? 1.0f : 0.5f) * d + 128 * d * 0x1p-11f;
+                EXPECT_LE(std::fabs(back[j] - x[j]), tol) << ll::dtype_name(type) << " " << j;
+            }
+        }
+    }
+}
+
+TEST(Quantize, Q4_0ExtremeMapsToZeroAndZerosStayZero) {
+    std::vector<float> x(32, 0.0f);
+    x[5] = -3.0f;
+    x[6] = 3.0f;
+    const auto q = quantized(DType::Q4_0, x);
+    std::vector<float> back(32);
+    ll::dequantize_row(DType::Q4_0, q.data(), back.data(), 32);
+    EXPECT_FLOAT_EQ(back[5], -3.0f);     // the extreme is exact
+    EXPECT_NEAR(back[6], 3.0f * 7 / 8, 1e-6);  // its opposite clamps to 7 steps
+    EXPECT_EQ(back[0], 0.0f);
+    const auto z = quantized(DType::Q8_0, std::vector<float>(32, 0.0f));
+    ll::dequantize_row(DType::Q8_0, z.data(), back.data(), 32);
+    for (float v : back) EXPECT_EQ(v, 0.0f);
+}
+
+}  // namespace
