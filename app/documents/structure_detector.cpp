@@ -141,6 +141,9 @@ bool in_sequence(const HeadingMatch& m, QMap<QString, int>& last, const QSet<QSt
     }
     if (m.number < 0) return true;
     const auto it = last.constFind(m.key);
+    // A lone "V." is a chapter only in a run that starts at I.
+    if (it == last.constEnd() && m.key == QLatin1String("en-bare-roman") && m.number != 1)
+        return false;
     // Papers never restart their section numbers; a "1." there is a list item.
     const bool restart = m.number == 1 && !m.key.startsWith(QLatin1String("paper-"));
     const bool ok = it == last.constEnd() || restart || (m.number > *it && m.number <= *it + 5);

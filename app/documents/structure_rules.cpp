@@ -79,7 +79,14 @@ std::optional<HeadingMatch> match_english_heading(QStringView line) {
     static const QRegularExpression spelled(
         QStringLiteral("^(CHAPTER|Chapter|PART|Part|BOOK|Book)\\s+([A-Za-z]+(?:-[A-Za-z]+)?)"
                        "(?=$|[\\s.:\\]])"));
+    // A Roman numeral alone on its line ("I.", "II") numbers the chapters of many novels.
+    static const QRegularExpression bare(QStringLiteral("^([IVXLC]{1,7})\\.?$"));
     if (line.size() > 200) return std::nullopt;
+    if (const auto b = bare.match(line); b.hasMatch()) {
+        const int number = parse_roman_numeral(b.capturedView(1));
+        if (number > 0)
+            return make_heading(StructureKind::Chapter, rank::kChapter, number, "en-bare-roman");
+    }
     auto m = re.match(line);
     if (!m.hasMatch()) m = spelled.match(line);
     if (!m.hasMatch()) return std::nullopt;

@@ -147,3 +147,9 @@ TEST(Structure, EnglishNovelChaptersSpelledOut) {
     EXPECT_EQ(chapters, QList<int>({1, 2, 3}));  // 21 breaks the order and is left out
     EXPECT_EQ(o[0].kind, StructureKind::Part);
 }
+
+TEST(Structure, KafkaChaptersAreBareRomanNumerals) {
+    LL_REQUIRE_SHARED("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
+    const Document doc = import_shared("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
+    EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(3));
+}
