@@ -6,12 +6,19 @@
 #include <QByteArray>
 #include <QString>
 
+#include <atomic>
+#include <functional>
+
 #include "document.h"
 
 namespace ll {
 
 struct ImportOptions {
     QString encoding;  // text formats: decode with this instead of detecting; empty = detect
+    // Called from the importing thread as pages are read (PDF: pages done, page count).
+    std::function<void(int done, int total)> on_progress;
+    // Checked between pages; when it becomes true the import stops with an ImportError.
+    const std::atomic_bool* cancel = nullptr;
 };
 
 class Importer {

@@ -68,7 +68,7 @@ QString page_list(const QList<int>& pages) {
 }  // namespace
 
 Document PdfImporter::import(const QString& path, const QByteArray& bytes,
-                             const ImportOptions&) const {
+                             const ImportOptions& options) const {
     std::unique_ptr<Poppler::Document> pdf = open_pdf(path, bytes);
     Document doc;
     doc.path = path;
@@ -79,8 +79,11 @@ Document PdfImporter::import(const QString& path, const QByteArray& bytes,
     QList<PdfPageLines> pages;
     QList<int> empty_pages;
     for (int i = 0; i < doc.page_count; ++i) {
+        if (options.cancel && options.cancel->load())
+            throw ImportError(path, QStringLiteral("import cancelled"));
         pages.append(read_page(*pdf, i));
         if (pages.back().lines.isEmpty()) empty_pages.append(i);
+        if (options.on_progress) options.on_progress(i + 1, doc.page_count);
     }
     if (empty_pages.size() == doc.page_count)
         throw ImportError(path, QStringLiteral("the PDF has no text layer (scanned or image-only "

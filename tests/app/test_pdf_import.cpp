@@ -228,3 +228,29 @@ TEST(PdfImport, PagesWithoutTextAreReported) {
     ASSERT_EQ(doc.warnings.size(), 1);
     EXPECT_TRUE(doc.warnings[0].contains("2"));
 }
+
+TEST(PdfImport, ReportsProgressAndHonoursCancel) {
+    QTemporaryDir dir;
+    QList<lltest::PdfPage> pages(6, column(72, 700, {"A page of text."}));
+    const QString path = lltest::write_file(dir, "six.pdf", lltest::make_pdf(pages));
+    std::atomic_bool cancel{false};
+    QList<int> seen;
+    ImportOptions options;
+    options.cancel = &cancel;
+    options.on_progress = [&](int done, int total) {
+        seen.append(done);
+        EXPECT_EQ(total, 6);
+        if (done == 3) cancel = true;
+    };
+    try {
+        import_document(path, options);
+        FAIL() << "expected ImportError";
+    } catch (const ImportError& e) {
+        EXPECT_TRUE(e.problem().contains("cancelled"));
+    }
+    EXPECT_EQ(seen, QList<int>({1, 2, 3}));
+    options.cancel = nullptr;
+    seen.clear();
+    EXPECT_EQ(import_document(path, options).page_count, 6);
+    EXPECT_EQ(seen.size(), 6);
+}

@@ -1,0 +1,113 @@
+// longlens-cli import / locate as a user runs them: the JSON shape issue 5 specifies, exit
+// codes, and errors that name the file.
+#include <gtest/gtest.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include "shared_data.h"
+
+namespace {
+
+struct CliRun {
+    int exit_code = -1;
+    QByteArray out, err;
+};
+
+CliRun cli(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(LONGLENS_BINARY_DIR "/longlens-cli"), args);
+    CliRun r;
+    if (!p.waitForFinished(120000)) return r;
+    r.exit_code = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QJsonObject json_of(const CliRun& r) {
+    return QJsonDocument::fromJson(r.out).object();
+}
+
+QString corpus(const char* rel) {
+    return QString::fromStdString(lltest::shared_path(std::string("corpus/") + rel));
+}
+
+}  // namespace
+
+TEST(CliImport, CivilCodeMarkdownJson) {
+    LL_REQUIRE_SHARED("corpus/legal/prc-civil-code-zh.md");
+    const CliRun r = cli({"import", corpus("legal/prc-civil-code-zh.md"), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err.constData();
+    const QJsonObject j = json_of(r);
+    EXPECT_EQ(j["format"].toString(), "markdown");
+    EXPECT_EQ(j["encoding"].toString(), "UTF-8");
+    EXPECT_GT(j["chars"].toInt(), 100000);
+    EXPECT_EQ(j["pages"].toInt(), 0);
+    const QJsonObject counts = j["counts"].toObject();
+    EXPECT_EQ(counts["article"].toInt(), 1260);
+    EXPECT_EQ(counts["part"].toInt(), 7);
+    for (const char* key : {"part", "chapter", "section", "article"})
+        EXPECT_TRUE(counts.contains(key)) << key;
+    const QJsonArray outline = j["outline"].toArray();
+    ASSERT_FALSE(outline.isEmpty());
+    const QJsonObject first = outline[0].toObject();
+    for (const char* key : {"level", "title", "start", "end"})
+        EXPECT_TRUE(first.contains(key)) << key;
+}
+
+TEST(CliImport, EncodingOverride) {
+    LL_REQUIRE_SHARED("corpus/novels/journey-to-the-west-xiyouji.gbk.txt");
+    const CliRun detected =
+        cli({"import", corpus("novels/journey-to-the-west-xiyouji.gbk.txt"), "--json"});
+    EXPECT_EQ(json_of(detected)["encoding"].toString(), "GB18030");
+    EXPECT_EQ(json_of(detected)["counts"].toObject()["chapter"].toInt(), 100);
+    const CliRun big5 = cli({"import", corpus("novels/journey-to-the-west-xiyouji.gbk.txt"),
+                             "--encoding", "Big5", "--json"});
+    ASSERT_EQ(big5.exit_code, 0);
+    EXPECT_EQ(json_of(big5)["encoding"].toString(), "Big5");
+    EXPECT_NE(json_of(big5)["counts"].toObject()["chapter"].toInt(), 100);  // mojibake
+}
+
+TEST(CliLocate, PdfRangeGivesPageAndRectangles) {
+    LL_REQUIRE_SHARED("corpus/legal/prc-civil-code-zh.pdf");
+    const CliRun imp = cli({"import", corpus("legal/prc-civil-code-zh.pdf"), "--json"});
+    ASSERT_EQ(imp.exit_code, 0);
+    EXPECT_EQ(json_of(imp)["pages"].toInt(), 234);
+    // The last article, wherever the outline says it is.
+    const QJsonArray outline = json_of(imp)["outline"].toArray();
+    const QJsonObject last = outline.last().toObject();
+    const CliRun loc = cli({"locate", corpus("legal/prc-civil-code-zh.pdf"), "--start",
+                            QString::number(last["start"].toInteger()), "--end",
+                            QString::number(last["start"].toInteger() + 10), "--json"});
+    ASSERT_EQ(loc.exit_code, 0) << loc.err.constData();
+    const QJsonObject j = json_of(loc);
+    EXPECT_TRUE(j["text"].toString().startsWith(QStringLiteral("第一千二百六十条")));
+    EXPECT_EQ(j["page"].toInt(), 234);
+    const QJsonArray rects = j["rects"].toArray();
+    ASSERT_EQ(rects.size(), 1);
+    EXPECT_GT(rects[0].toObject()["width"].toDouble(), 50);
+    EXPECT_GT(rects[0].toObject()["height"].toDouble(), 5);
+}
+
+TEST(CliLocate, TextRangeGivesLineAndColumn) {
+    LL_REQUIRE_SHARED("corpus/legal/us-constitution.en.txt");
+    const CliRun r = cli(
+        {"locate", corpus("legal/us-constitution.en.txt"), "--start", "0", "--end", "8", "--json"});
+    ASSERT_EQ(r.exit_code, 0);
+    const QJsonObject j = json_of(r);
+    EXPECT_EQ(j["text"].toString(), "PREAMBLE");
+    EXPECT_EQ(j["from"].toObject()["line"].toInt(), 1);
+    EXPECT_EQ(j["to"].toObject()["column"].toInt(), 9);
+    EXPECT_FALSE(j.contains("rects"));
+}
+
+TEST(CliImport, ErrorsNameTheFileAndExitNonZero) {
+    const CliRun missing = cli({"import", "/nonexistent/book.pdf", "--json"});
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_TRUE(missing.err.contains("/nonexistent/book.pdf")) << missing.err.constData();
+    const CliRun usage = cli({"locate", "/x.txt", "--start", "5", "--end", "2"});
+    EXPECT_EQ(usage.exit_code, 2);
+}
