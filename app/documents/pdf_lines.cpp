@@ -189,6 +189,10 @@ void write_line(FlowWriter& out, const PdfLine& line) {
 void join_lines(FlowWriter& out, const PdfLine& next) {
     const QString first = next.words.isEmpty() ? QString() : next.words[0].text;
     const QChar head = first.isEmpty() ? QChar() : first[0];
+    if (out.last() == QChar(0x00AD)) {  // a soft hyphen only ever marks a break point
+        out.drop_last();
+        return;
+    }
     if (out.last() == QLatin1Char('-') && out.before_last().isLetter()) {
         if (head.isLower() && !out.last_word().chopped(1).contains(QLatin1Char('-')))
             out.drop_last();

@@ -75,6 +75,24 @@ TEST(EpubImport, SpineOrderNavTitlesAndText) {
     EXPECT_EQ(doc.outline[1].start, doc.text.indexOf("Closing"));
 }
 
+TEST(EpubImport, Epub2TocNcxTitles) {
+    QTemporaryDir dir;
+    Members members = sample_book();
+    members[2].second.replace("properties=\"nav\" media-type=\"application/xhtml+xml\"",
+                              "media-type=\"application/x-dtbncx+xml\"");
+    members[2].second.replace("href=\"nav.xhtml\"", "href=\"toc.ncx\"");
+    members[3] = {"OEBPS/toc.ncx",
+                  "<?xml version=\"1.0\"?><ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\">"
+                  "<navMap><navPoint id=\"a\"><navLabel><text>First</text></navLabel>"
+                  "<content src=\"text/one.xhtml\"/></navPoint><navPoint id=\"b\"><navLabel>"
+                  "<text>Second</text></navLabel><content src=\"text/two.xhtml\"/></navPoint>"
+                  "</navMap></ncx>"};
+    const Document doc = import_document(write_zip(dir, "old.epub", members));
+    ASSERT_EQ(doc.outline.size(), 2);
+    EXPECT_EQ(doc.outline[0].title, "First");
+    EXPECT_EQ(doc.outline[1].title, "Second");
+}
+
 TEST(EpubImport, MissingContainerIsAClearError) {
     QTemporaryDir dir;
     Members members = sample_book();
