@@ -31,6 +31,8 @@ int64_t peak_rss_bytes();     // VmHWM
 int64_t current_rss_bytes();  // VmRSS
 
 double now_seconds();
+// User + system CPU time of the whole process (all threads), from getrusage.
+double process_cpu_seconds();
 
 // Streaming read bandwidth in bytes/s with `threads` readers over a buffer far larger
 // than the caches (best of a few passes): the ceiling for decode, which reads every

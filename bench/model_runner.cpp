@@ -46,19 +46,21 @@ void Runner::warm_up() {
 }
 
 double Runner::prefill(const std::vector<int32_t>& tokens) {
-    const double t0 = now_seconds();
+    const double t0 = now_seconds(), c0 = process_cpu_seconds();
     session_->eval(tokens);
+    last_cpu_s_ = process_cpu_seconds() - c0;
     return now_seconds() - t0;
 }
 
 double Runner::decode(int64_t n) {
-    const double t0 = now_seconds();
+    const double t0 = now_seconds(), c0 = process_cpu_seconds();
     for (int64_t i = 0; i < n; ++i) {
         const auto logits = session_->logits();
         const auto best = std::max_element(logits.begin(), logits.end()) - logits.begin();
         const std::vector<int32_t> next{static_cast<int32_t>(best)};
         session_->eval(next);
     }
+    last_cpu_s_ = process_cpu_seconds() - c0;
     return now_seconds() - t0;
 }
 

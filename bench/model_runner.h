@@ -30,11 +30,15 @@ public:
     double prefill(const std::vector<int32_t>& tokens);
     // Seconds to generate n tokens greedily, one forward pass each.
     double decode(int64_t n);
+    // Process CPU seconds the last prefill/decode used: divided by wall time and the
+    // thread count, how much of its cores the run actually got (other load lowers it).
+    double last_cpu_seconds() const { return last_cpu_s_; }
     int64_t kv_bytes_per_token() const;
 
 private:
     const ll::Model& model_;
     std::unique_ptr<ll::Session> session_;
+    double last_cpu_s_ = 0;
 };
 
 nlohmann::json describe(const ll::Model& model, const Args& args, int threads);

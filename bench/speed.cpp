@@ -19,7 +19,9 @@ int run_speed(const Args& args) {
     runner.warm_up();
 
     const double prefill_s = runner.prefill(random_tokens(*model, prompt, 1));
+    const double prefill_cpu_s = runner.last_cpu_seconds();
     const double decode_s = runner.decode(gen);
+    const double decode_cpu_s = runner.last_cpu_seconds();
 
     nlohmann::json j = describe(*model, args, threads);
     j["study"] = "speed";
@@ -29,6 +31,9 @@ int run_speed(const Args& args) {
     j["prefill_tok_s"] = static_cast<double>(prompt) / prefill_s;
     j["decode_tok_s"] = static_cast<double>(gen) / decode_s;
     j["decode_ms_per_token"] = 1e3 * decode_s / static_cast<double>(gen);
+    // 1.0: the run had its threads' cores to itself; lower: other processes took turns.
+    j["prefill_cpu_share"] = prefill_cpu_s / (prefill_s * threads);
+    j["decode_cpu_share"] = decode_cpu_s / (decode_s * threads);
     j["peak_rss_mib"] = static_cast<double>(peak_rss_bytes()) / (1 << 20);
     j["kv_bytes_per_token"] = runner.kv_bytes_per_token();
     add_bandwidth_limit(j, *model, args, threads, prompt + gen / 2);
