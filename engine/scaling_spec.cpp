@@ -39,6 +39,9 @@ const KeyRule kTheta{"theta", Kind::kPositive, false, std::nullopt,
 const KeyRule kOriginal{"original", Kind::kWindow, false, std::nullopt,
                         "original (pre-training) context L (default: the trained window)"};
 
+const KeyRule kOnRope{"on_rope", Kind::kBool, false, 0.0,
+                      "1: use on a model trained with rotary embeddings (drops them; comparison only)"};
+
 // The table every check, default and help text reads from (§1-§9).
 const std::vector<MethodRule>& rules() {
     static const std::vector<MethodRule> table = {
@@ -94,12 +97,14 @@ const std::vector<MethodRule>& rules() {
         {"alibi",
          false,
          {{"max_bias", Kind::kPositive, false, 8.0,
-           "slope exponent range; 8 is Press et al. (§9)"}},
+           "slope exponent range; 8 is Press et al. (§9)"},
+          kOnRope},
          "alibi"},
         {"dynamic_alibi",
          false,
          {{"original", Kind::kWindow, false, std::nullopt,
-           "training length T (default: the trained window, else 4096) (§9)"}},
+           "training length T (default: the trained window, else 4096) (§9)"},
+          kOnRope},
          "dynamic_alibi"},
     };
     return table;
@@ -667,9 +672,20 @@ ResolvedScaling resolve_scaling(const std::optional<ScalingSpec>& user,
                 out.warnings.push_back("--scaling " + format_scaling_spec(*user) +
                                        " replaces the model file's " + format_scaling_spec(*file) +
                                        "; the model was tuned for the file's setting");
-            if (!file_scales && is_alibi_method(file->method) != is_alibi_method(user->method))
+            if (!is_alibi_method(file->method) && is_alibi_method(user->method)) {
+                // Replacing a model's rotary embeddings by ALiBi is an experiment that
+                // destroys what the model learnt about positions: only when asked for.
+                auto on_rope = user->params.find("on_rope");
+                if (on_rope == user->params.end() || on_rope->second != 1.0)
+                    throw EngineError("--scaling",
+                                      user->method + " on a model trained with rotary position "
+                                      "embeddings removes them; add on_rope=1 to compare anyway");
+                out.warnings.push_back("--scaling " + user->method +
+                                       " replaces the model's rotary embeddings (comparison only)");
+            } else if (!file_scales && is_alibi_method(file->method) != is_alibi_method(user->method)) {
                 out.warnings.push_back("--scaling " + user->method +
                                        " does not match the model's position encoding");
+            }
         }
     }
     // ggml applies a file's rope_freqs whatever the scaling type (§7).

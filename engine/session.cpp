@@ -26,12 +26,12 @@ bool Session::eval(std::span<const int32_t> tokens, const EvalOptions& opt) {
         if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) return false;
         const int64_t n = std::min(chunk, total - done);
         const int64_t start = position();
-        const auto rope = positions_.frequencies(std::max(start + n, opt.rope_length));
+        const PassPositions pp = pass_positions(std::max(start + n, opt.rope_length));
         const bool last_chunk = done + n == total;
         const LogitsMode mode = opt.on_logits ? LogitsMode::All
                                 : last_chunk  ? LogitsMode::Last
                                               : LogitsMode::None;
-        transformer_.forward(tokens.subspan(done, n), start, rope, cache_, mode, chunk_logits_);
+        transformer_.forward(tokens.subspan(done, n), start, pp, cache_, mode, chunk_logits_);
         tokens_.insert(tokens_.end(), tokens.begin() + done, tokens.begin() + done + n);
         const int64_t vocab = model_.config().vocab_size;
         if (opt.on_logits) opt.on_logits(done, chunk_logits_.data(), n);
@@ -44,6 +44,15 @@ bool Session::eval(std::span<const int32_t> tokens, const EvalOptions& opt) {
         }
     }
     return true;
+}
+
+PassPositions Session::pass_positions(int64_t seq_len) const {
+    PassPositions pp;
+    if (positions_.is_alibi())
+        pp.alibi_slopes = positions_.alibi_slopes(model_.config().n_heads, seq_len);
+    else
+        pp.rope = positions_.frequencies(seq_len);
+    return pp;
 }
 
 void Session::truncate(int64_t n) {

@@ -53,10 +53,15 @@ public:
     const Model& model() const { return model_; }
     // Attention weights to keep during later evals (nullptr: stop capturing).
     void set_attention_capture(AttentionCapture* capture) { transformer_.set_capture(capture); }
+    // Which keys each query sees (default: the model's own, full or its sliding window).
+    void set_attention_variant(const AttentionVariant& v) { transformer_.set_variant(v); }
+    const AttentionVariant& attention_variant() const { return transformer_.variant(); }
     // Forget everything after the first n tokens (keys beyond are simply overwritten).
     void truncate(int64_t n);
 
 private:
+    PassPositions pass_positions(int64_t seq_len) const;
+
     const Model& model_;
     PositionEncoding positions_;
     Transformer transformer_;

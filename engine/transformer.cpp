@@ -24,6 +24,10 @@ void grow(std::vector<T>& v, size_t n) {
 }  // namespace
 
 Transformer::Transformer(const Model& model) : model_(model), cfg_(model.config()) {
+    if (cfg_.sliding_window > 0) {  // the model's own window (Mistral) unless a session says otherwise
+        variant_.kind = AttentionVariant::Kind::SlidingWindow;
+        variant_.window = cfg_.sliding_window;
+    }
     const Weights& w = model.weights();
     for (const LayerWeights& l : w.layers) {
         attn_norms_.push_back(tensor_to_f32(l.attn_norm));
@@ -74,53 +78,130 @@ void Transformer::capture_row(int layer, int64_t pos, const float* weights, int6
     for (int64_t j = 0; j < count; ++j) row[k_lo + j] += share * weights[j];
 }
 
-void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache) {
+// Scores of one query row over its visible keys, in place: ALiBi bias, the StreamingLLM
+// sink keys (scored separately, since they sit apart from the window), then one softmax
+// over both. Returns the sink weights in `sink_w` (empty when there are none apart).
+void Transformer::softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos, int head,
+                              const float* q, int layer, const PassPositions& pp,
+                              const KvCache& cache, float* sink_w) {
+    const int64_t nk_row = pos - lo + 1;
+    float* vis = row + (lo - k_lo);
+    const bool apart = variant_.has_sinks_apart(pos);
+    const int64_t n_sinks = apart ? variant_.sinks : 0;
+    if (!pp.alibi_slopes.empty()) {
+        const float m = pp.alibi_slopes[head];
+        for (int64_t j = lo; j <= pos; ++j) vis[j - lo] += m * static_cast<float>(j - pos);
+    }
+    // Sink keys appear at the distance of their index in the kept cache (§10).
+    const int64_t shift = pos - variant_.sinks - variant_.window + 1;
+    for (int64_t s = 0; s < n_sinks; ++s) {
+        std::copy_n(cache.keys(layer, s) + (head / (cfg_.n_heads / cfg_.n_kv_heads)) * cfg_.head_dim,
+                    cfg_.head_dim, sink_key_.data());
+        if (pp.alibi_slopes.empty()) rotate_by(sink_key_.data(), shift, pp.rope);
+        float dot = 0.0f;
+        for (int d = 0; d < cfg_.head_dim; ++d) dot += q[d] * sink_key_[d];
+        sink_w[s] = dot / std::sqrt(static_cast<float>(cfg_.head_dim));
+        if (!pp.alibi_slopes.empty()) sink_w[s] += pp.alibi_slopes[head] * static_cast<float>(s - (pos - shift));
+    }
+    float max = vis[0];
+    for (int64_t j = 1; j < nk_row; ++j) max = std::max(max, vis[j]);
+    for (int64_t s = 0; s < n_sinks; ++s) max = std::max(max, sink_w[s]);
+    float sum = 0.0f;
+    for (int64_t j = 0; j < nk_row; ++j) sum += (vis[j] = std::exp(vis[j] - max));
+    for (int64_t s = 0; s < n_sinks; ++s) sum += (sink_w[s] = std::exp(sink_w[s] - max));
+    const float inv = 1.0f / sum;
+    for (int64_t j = 0; j < nk_row; ++j) vis[j] *= inv;
+    for (int64_t s = 0; s < n_sinks; ++s) sink_w[s] *= inv;
+}
+
+void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
+                            const PassPositions& pp) {
     const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
     const int64_t q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
-    const int64_t window = cfg_.sliding_window;
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
     const float* keys = cache.keys(layer, 0);
     const float* values = cache.values(layer, 0);
+    grow(sink_key_, static_cast<size_t>(hd));
     for (int h = 0; h < cfg_.n_heads; ++h) {
         const int kvh = h / group;
         for (int64_t q0 = 0; q0 < n; q0 += kQueryBlock) {
             const int64_t bq = std::min(kQueryBlock, n - q0);
             const int64_t first = start + q0;  // absolute position of the tile's first query
-            const int64_t k_lo = window > 0 ? std::max<int64_t>(0, first - window + 1) : 0;
+            const int64_t k_lo = variant_.first_key(first, h, cfg_.n_heads);
             const int64_t k_hi = first + bq;  // exclusive
             const int64_t nk = k_hi - k_lo;
             grow(scores_, static_cast<size_t>(bq * nk));
+            grow(sink_w_, static_cast<size_t>(bq * std::max<int64_t>(1, variant_.sinks)));
             float* S = scores_.data();
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, bq, nk, hd, scale,
                         &q_[q0 * q_dim + h * hd], q_dim, keys + k_lo * kv_dim + kvh * hd, kv_dim,
                         0.0f, S, nk);
             for (int64_t r = 0; r < bq; ++r) {
                 const int64_t pos = first + r;
-                const int64_t lo = window > 0 ? std::max(k_lo, pos - window + 1) : 0;
+                const int64_t lo = variant_.first_key(pos, h, cfg_.n_heads);
                 float* row = S + r * nk;
-                softmax(row + (lo - k_lo), pos - lo + 1);
+                float* sink_w = &sink_w_[r * std::max<int64_t>(1, variant_.sinks)];
+                softmax_row(row, k_lo, lo, pos, h, &q_[(q0 + r) * q_dim + h * hd], layer, pp, cache, sink_w);
                 std::fill(row, row + (lo - k_lo), 0.0f);
                 std::fill(row + (pos - k_lo + 1), row + nk, 0.0f);
                 capture_row(layer, pos, row, k_lo, pos - k_lo + 1);
+                if (variant_.has_sinks_apart(pos)) capture_row(layer, pos, sink_w, 0, variant_.sinks);
             }
+            float* out = &att_out_[q0 * q_dim + h * hd];
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bq, hd, nk, 1.0f, S, nk,
-                        values + k_lo * kv_dim + kvh * hd, kv_dim, 0.0f,
-                        &att_out_[q0 * q_dim + h * hd], q_dim);
+                        values + k_lo * kv_dim + kvh * hd, kv_dim, 0.0f, out, q_dim);
+            add_sink_values(out, bq, first, kvh, values);
         }
     }
 }
 
+// The sinks' share of each row's output (they are outside the GEMM's key range).
+void Transformer::add_sink_values(float* out, int64_t bq, int64_t first, int kvh,
+                                  const float* values) {
+    if (variant_.kind != AttentionVariant::Kind::Sinks) return;
+    const int hd = cfg_.head_dim;
+    const int64_t q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
+    for (int64_t r = 0; r < bq; ++r) {
+        if (!variant_.has_sinks_apart(first + r)) continue;
+        const float* w = &sink_w_[r * variant_.sinks];
+        for (int64_t s = 0; s < variant_.sinks; ++s) {
+            const float* v = values + s * kv_dim + kvh * hd;
+            for (int d = 0; d < hd; ++d) out[r * q_dim + d] += w[s] * v[d];
+        }
+    }
+}
+
+// A pure rotation of one head vector by `delta` positions (no attention factor: the key
+// already carries it once, scaling-methods.md §12.8).
+void Transformer::rotate_by(float* x, int64_t delta, const RopeFrequencies& rope) {
+    const int half = cfg_.rope.rotary_dim / 2;
+    const bool adjacent = cfg_.rope_layout == RopeLayout::AdjacentPairs;
+    for (int i = 0; i < half; ++i) {
+        const double angle = static_cast<double>(static_cast<float>(delta) * rope.inv_freq[i]);
+        const float c = static_cast<float>(std::cos(angle)), s = static_cast<float>(std::sin(angle));
+        float& a = adjacent ? x[2 * i] : x[i];
+        float& b = adjacent ? x[2 * i + 1] : x[i + half];
+        const float a0 = a, b0 = b;
+        a = a0 * c - b0 * s;
+        b = b0 * c + a0 * s;
+    }
+}
+
 void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
-                          const RopeFrequencies& rope, KvCache& cache, LogitsMode mode,
+                          const PassPositions& pp, KvCache& cache, LogitsMode mode,
                           std::vector<float>& logits) {
+    const RopeFrequencies& rope = pp.rope;
+    const bool rotary = pp.alibi_slopes.empty();
     const int64_t n = static_cast<int64_t>(tokens.size());
     if (n == 0) return;
     const Weights& w = model_.weights();
     const int64_t dim = cfg_.dim, q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
     const int64_t ffn = cfg_.ffn_dim, vocab = cfg_.vocab_size;
     const int half = cfg_.rope.rotary_dim / 2;
-    if (static_cast<int>(rope.inv_freq.size()) != half)
+    if (rotary && static_cast<int>(rope.inv_freq.size()) != half)
         throw EngineError("position encoding", "frequency count does not match the rotary size");
+    if (!rotary && static_cast<int>(pp.alibi_slopes.size()) != cfg_.n_heads)
+        throw EngineError("position encoding", "ALiBi slope count does not match the head count");
     cache.reserve(start + n);
 
     grow(x_, n * dim); grow(xb_, n * dim); grow(q_, n * q_dim); grow(att_out_, n * q_dim);
@@ -129,7 +210,7 @@ void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
 
     // cos/sin as transformers forms them: angle = float(pos) * inv_freq in float32, then
     // cos and sin, each times the attention factor.
-    for (int64_t t = 0; t < n; ++t) {
+    for (int64_t t = 0; rotary && t < n; ++t) {
         const float p = static_cast<float>(start + t);
         for (int i = 0; i < half; ++i) {
             const float angle = p * rope.inv_freq[i];
@@ -152,11 +233,13 @@ void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         matmul(q_.data(), xb_.data(), n, lw.wq, tile_);
         matmul(k_.data(), xb_.data(), n, lw.wk, tile_);
         matmul(v_.data(), xb_.data(), n, lw.wv, tile_);
-        apply_rotary(q_.data(), n, cfg_.n_heads, start);
-        apply_rotary(k_.data(), n, cfg_.n_kv_heads, start);
+        if (rotary) {
+            apply_rotary(q_.data(), n, cfg_.n_heads, start);
+            apply_rotary(k_.data(), n, cfg_.n_kv_heads, start);
+        }
         std::memcpy(cache.keys(l, start), k_.data(), n * kv_dim * sizeof(float));
         std::memcpy(cache.values(l, start), v_.data(), n * kv_dim * sizeof(float));
-        attention(l, n, start, cache);
+        attention(l, n, start, cache, pp);
         matmul(xb_.data(), att_out_.data(), n, lw.wo, tile_);
         for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
 

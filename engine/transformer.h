@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "attention_capture.h"
+#include "attention_variant.h"
 #include "kv_cache.h"
 #include "model.h"
 #include "position_encoding.h"
@@ -18,22 +19,35 @@ namespace ll {
 // (generation), or every token's (perplexity, diagnostics).
 enum class LogitsMode { None, Last, All };
 
+// The positional input of one pass: rotary frequencies, or ALiBi slopes (one per head)
+// for models without rotary embeddings.
+struct PassPositions {
+    RopeFrequencies rope;
+    std::vector<float> alibi_slopes;
+};
+
 class Transformer {
 public:
     explicit Transformer(const Model& model);
 
-    // Runs tokens at positions [start, start + n) with the rotary frequencies `rope`,
+    // Runs tokens at positions [start, start + n) with the positional input `pp`,
     // writing their keys/values into `cache`. Logits per `mode` go to `logits`
     // (n x vocab for All, vocab for Last).
-    void forward(std::span<const int32_t> tokens, int64_t start, const RopeFrequencies& rope,
+    void forward(std::span<const int32_t> tokens, int64_t start, const PassPositions& pp,
                  KvCache& cache, LogitsMode mode, std::vector<float>& logits);
 
     const Model& model() const { return model_; }
     // Attention to keep while forwarding (nullptr: none). The caller owns it.
     void set_capture(AttentionCapture* capture) { capture_ = capture; }
+    void set_variant(const AttentionVariant& v) { variant_ = v; }
+    const AttentionVariant& variant() const { return variant_; }
 
 private:
-    void attention(int layer, int64_t n, int64_t start, KvCache& cache);
+    void attention(int layer, int64_t n, int64_t start, KvCache& cache, const PassPositions& pp);
+    void softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos, int head, const float* q,
+                     int layer, const PassPositions& pp, const KvCache& cache, float* sink_w);
+    void add_sink_values(float* out, int64_t bq, int64_t first, int kvh, const float* values);
+    void rotate_by(float* x, int64_t delta, const RopeFrequencies& rope);
     void apply_rotary(float* vecs, int64_t n, int n_heads, int64_t start);
     void begin_capture(int64_t n, int64_t start);
     void capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo, int64_t count);
@@ -41,6 +55,7 @@ private:
     const Model& model_;
     const ModelConfig& cfg_;
     AttentionCapture* capture_ = nullptr;
+    AttentionVariant variant_;
     size_t capture_base_ = 0;   // index in capture_->rows of this chunk's first captured query
     int64_t capture_first_ = 0; // its position
     std::vector<std::vector<float>> attn_norms_, ffn_norms_;
@@ -49,6 +64,7 @@ private:
     // Scratch, sized for the largest chunk seen.
     std::vector<float> x_, xb_, q_, k_, v_, att_out_, gate_, up_, scores_, tile_;
     std::vector<float> cos_, sin_;  // [n][rotary_dim/2]
+    std::vector<float> sink_key_, sink_w_;
 };
 
 }  // namespace ll

@@ -491,7 +491,12 @@ TEST(ScalingSpecResolve, RopeFreqsComeFromTheFile) {
     EXPECT_NE(ll::describe(ll::effective_scaling(r, b, 512)).find("rope_freqs from the model file"),
               std::string::npos);
     EXPECT_TRUE(
-        ll::resolve_scaling(ll::parse_scaling_spec("alibi"), file, b).spec.freq_factors.empty());
+        ll::resolve_scaling(ll::parse_scaling_spec("alibi:on_rope=1"), file, b).spec.freq_factors.empty());
+    // ALiBi on a RoPE model only when asked for explicitly.
+    EXPECT_NE(error_of([&] { ll::resolve_scaling(ll::parse_scaling_spec("alibi"), file, b); })
+                  .problem()
+                  .find("add on_rope=1"),
+              std::string::npos);
     file.method = "alibi";
     EXPECT_EQ(error_of([&] { ll::with_defaults(file, b); }).problem(),
               "rope_freqs divisors apply to RoPE methods, not to 'alibi'");
