@@ -1,0 +1,85 @@
+#include "model_summary.h"
+
+#include "model.h"
+#include "position_encoding.h"
+
+namespace ll {
+namespace {
+
+QMap<QString, int> tensor_type_counts(const Model& model) {
+    QMap<QString, int> counts;
+    const Weights& w = model.weights();
+    auto add = [&](const Tensor& t) {
+        const std::string_view name = dtype_name(t.type);
+        counts[QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()))]++;
+    };
+    add(w.embedding);
+    add(w.output_norm);
+    if (w.output.data != w.embedding.data) add(w.output);
+    for (const LayerWeights& l : w.layers)
+        for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate,
+                                &l.w_up, &l.w_down})
+            add(*t);
+    return counts;
+}
+
+void fill_effective(ModelSummary& s, const EffectiveScaling& e) {
+    s.method = QString::fromStdString(e.method);
+    s.spec_text = QString::fromStdString(e.spec_text);
+    s.source = QString::fromUtf8(to_string(e.source));
+    for (const auto& [k, v] : e.params) s.params[QString::fromStdString(k)] = v;
+    s.theta = e.theta;
+    s.effective_window = e.effective_window;
+    s.context_len = e.context_len;
+    s.attention_factor = e.attention_factor;
+    s.logit_factor = e.logit_factor;
+    for (const auto& w : e.warnings) s.warnings << QString::fromStdString(w);
+}
+
+}  // namespace
+
+ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling) {
+    const ModelConfig& c = model.config();
+    const Tokenizer& tok = model.tokenizer();
+    ModelSummary s;
+    s.path = QString::fromStdString(model.path());
+    s.format = QString::fromStdString(model.format());
+    s.architecture = QString::fromStdString(c.architecture);
+    s.layers = c.n_layers;
+    s.dim = c.dim;
+    s.ffn_dim = c.ffn_dim;
+    s.heads = c.n_heads;
+    s.kv_heads = c.n_kv_heads;
+    s.head_dim = c.head_dim;
+    s.vocab_size = c.vocab_size;
+    s.tied_embeddings = c.tied_embeddings;
+    s.trained_window = c.trained_window;
+    s.rope_theta = c.rope.theta;
+    s.rope_layout = c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent pairs";
+    s.file_scaling = QString::fromStdString(format_scaling_spec(c.scaling));
+    s.tokenizer = QString("sentencepiece, %1 tokens, bos %2, eos %3")
+                      .arg(tok.vocab_size())
+                      .arg(tok.bos())
+                      .arg(tok.eos());
+    s.tensor_types = tensor_type_counts(model);
+    s.weight_bytes = static_cast<double>(model.weight_bytes());
+    s.kv_bytes_per_token = 2.0 * c.n_layers * c.kv_dim() * sizeof(float);
+
+    // Like `info` without --ctx: describe the configuration at its own effective window.
+    int64_t ctx = effective_scaling(scaling, c.rope, c.trained_window).effective_window;
+    if (ctx <= 0) ctx = c.trained_window;
+    fill_effective(s, effective_scaling(scaling, c.rope, ctx));
+    return s;
+}
+
+QString format_bytes(double bytes) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (bytes >= 1024 && u < 4) {
+        bytes /= 1024;
+        ++u;
+    }
+    return QString("%1 %2").arg(bytes, 0, 'f', u == 0 ? 0 : 1).arg(units[u]);
+}
+
+}  // namespace ll

@@ -1,0 +1,68 @@
+// The answer panel's view of question answering: ask a question about a document, get the
+// answer as streamed text, then citations as character ranges. The GUI depends only on this
+// interface; PlainAnswerer implements it with plain generation until the grounded QA
+// pipeline (app/qa) provides an implementation with real attribution.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+#include "documents/document.h"
+
+namespace ll {
+
+// One source of an answer: a character range of the document and where it is shown.
+struct AnswerCitation {
+    qsizetype start = 0;
+    qsizetype end = 0;
+    int page = -1;  // 0-based, -1 for documents without pages
+    QList<PageRect> rects;
+    QString text;  // the quoted passage
+    double score = 0;
+    QString label;  // short chip text ("Art. 1043", "p. 12")
+};
+
+struct AnswerTiming {
+    qint64 prompt_tokens = 0;
+    double prefill_seconds = 0;
+    qint64 answer_tokens = 0;
+    double decode_seconds = 0;
+    bool cancelled = false;
+};
+
+struct QuestionRequest {
+    std::shared_ptr<const Document> document;
+    QString question;
+    qsizetype focus = 0;  // the character the reader is looking at
+    QString context_mode = "auto";  // auto, full or retrieve
+};
+
+class QuestionAnswerer : public QObject {
+    Q_OBJECT
+  public:
+    using QObject::QObject;
+    virtual void ask(const QuestionRequest& request) = 0;
+    virtual void cancel() = 0;
+    // One line the panel shows above answers, saying what kind of answers these are.
+    virtual QString description() const = 0;
+
+  signals:
+    // What the model is given: a description and the ranges it covers.
+    void context_planned(const QString& description, const QList<ll::AnswerCitation>& passages);
+    void prefill_progress(qint64 done, qint64 total, double seconds);
+    void answer_text(const QString& text);
+    void decode_progress(qint64 tokens, double seconds);
+    void answered(const QList<ll::AnswerCitation>& citations, const ll::AnswerTiming& timing);
+    void failed(const QString& message);
+};
+
+// A citation for [start, end) of `document` with its page, rectangles and quoted text.
+AnswerCitation make_citation(const Document& document, qsizetype start, qsizetype end);
+
+}  // namespace ll
+
+Q_DECLARE_METATYPE(ll::AnswerCitation)
+Q_DECLARE_METATYPE(ll::AnswerTiming)

@@ -1,0 +1,70 @@
+#include "answer_card.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "citation_chip.h"
+#include "flow_layout.h"
+
+namespace ll {
+
+AnswerCard::AnswerCard(const Exchange& exchange, QWidget* parent) : QFrame(parent) {
+    setFrameShape(QFrame::StyledPanel);
+    setBackgroundRole(QPalette::Base);
+    setAutoFillBackground(true);
+    auto* column = new QVBoxLayout(this);
+    auto* question = new QLabel(this);
+    question->setText(QStringLiteral("<b>%1</b>").arg(exchange.question.toHtmlEscaped()));
+    question->setWordWrap(true);
+    question->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    answer_ = new QLabel(this);
+    answer_->setWordWrap(true);
+    answer_->setTextFormat(Qt::PlainText);
+    answer_->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    answer_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    status_ = new QLabel(this);
+    status_->setWordWrap(true);
+    status_->setForegroundRole(QPalette::PlaceholderText);
+    QFont small = status_->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    status_->setFont(small);
+    chip_box_ = new QWidget(this);
+    chip_flow_ = new FlowLayout(chip_box_);
+    column->addWidget(question);
+    column->addWidget(answer_);
+    column->addWidget(chip_box_);
+    column->addWidget(status_);
+    text_ = exchange.answer;
+    answer_->setText(text_);
+    set_status(exchange.note);
+    set_citations(exchange.citations);
+}
+
+void AnswerCard::append_text(const QString& text) {
+    text_ += text;
+    answer_->setText(text_);
+}
+
+QString AnswerCard::answer_text() const { return text_; }
+
+void AnswerCard::set_status(const QString& status) {
+    status_->setText(status);
+    status_->setVisible(!status.isEmpty());
+}
+
+void AnswerCard::set_citations(const QList<AnswerCitation>& citations) {
+    qDeleteAll(chips_);
+    chips_.clear();
+    for (const AnswerCitation& c : citations) {
+        auto* chip = new CitationChip(int(chips_.size()) + 1, c, chip_box_);
+        chip_flow_->addWidget(chip);
+        connect(chip, &CitationChip::activated, this, [this, chip](const AnswerCitation& cited) {
+            for (CitationChip* other : chips_) other->set_current(other == chip);
+            emit citation_activated(cited);
+        });
+        chips_ << chip;
+    }
+    chip_box_->setVisible(!chips_.isEmpty());
+}
+
+}  // namespace ll

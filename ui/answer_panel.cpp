@@ -1,0 +1,213 @@
+#include "answer_panel.h"
+
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "answer_card.h"
+#include "citation_chip.h"
+
+namespace ll {
+namespace {
+
+// Ctrl+Return in the question box asks; plain Return makes a new line as in any editor.
+class QuestionBox : public QPlainTextEdit {
+  public:
+    using QPlainTextEdit::QPlainTextEdit;
+    std::function<void()> on_submit;
+
+  protected:
+    void keyPressEvent(QKeyEvent* e) override {
+        if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) &&
+            (e->modifiers() & Qt::ControlModifier)) {
+            if (on_submit) on_submit();
+            return;
+        }
+        QPlainTextEdit::keyPressEvent(e);
+    }
+};
+
+QString timing_note(const AnswerTiming& t) {
+    const double tps = t.decode_seconds > 0 ? t.answer_tokens / t.decode_seconds : 0;
+    return QObject::tr("%1 prompt tokens in %2 s · %3 tokens at %4 tok/s")
+        .arg(t.prompt_tokens)
+        .arg(t.prefill_seconds, 0, 'f', 1)
+        .arg(t.answer_tokens)
+        .arg(tps, 0, 'f', 1);
+}
+
+}  // namespace
+
+AnswerPanel::AnswerPanel(ConversationStore store, QWidget* parent)
+    : QWidget(parent), store_(std::move(store)) {
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(4, 4, 4, 4);
+    mode_ = new QLabel(this);
+    mode_->setWordWrap(true);
+    mode_->setForegroundRole(QPalette::PlaceholderText);
+    cards_ = new QWidget;
+    card_column_ = new QVBoxLayout(cards_);
+    card_column_->setContentsMargins(0, 0, 0, 0);
+    empty_ = new QLabel(tr("Ask a question about the open document."), cards_);
+    empty_->setAlignment(Qt::AlignCenter);
+    empty_->setForegroundRole(QPalette::PlaceholderText);
+    card_column_->addWidget(empty_);
+    card_column_->addStretch(1);
+    scroll_ = new QScrollArea(this);
+    scroll_->setWidget(cards_);
+    scroll_->setWidgetResizable(true);
+    scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    auto* box = new QuestionBox(this);
+    box->on_submit = [this] { submit(); };
+    question_ = box;
+    question_->setPlaceholderText(tr("Your question (Ctrl+Return to ask)"));
+    question_->setMaximumHeight(question_->fontMetrics().lineSpacing() * 4 + 12);
+    ask_ = new QPushButton(tr("Ask"), this);
+    ask_->setDefault(true);
+    ask_->setToolTip(tr("Ask (Ctrl+Return)"));
+    stop_ = new QPushButton(tr("Stop"), this);
+    stop_->setEnabled(false);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(stop_);
+    buttons->addWidget(ask_);
+
+    column->addWidget(mode_);
+    column->addWidget(scroll_, 1);
+    column->addWidget(question_);
+    column->addLayout(buttons);
+    connect(ask_, &QPushButton::clicked, this, &AnswerPanel::submit);
+    connect(stop_, &QPushButton::clicked, this, &AnswerPanel::cancel_requested);
+}
+
+void AnswerPanel::set_answerer(QuestionAnswerer* answerer) {
+    if (answerer_) disconnect(answerer_, nullptr, this, nullptr);
+    answerer_ = answerer;
+    mode_->setText(answerer ? answerer->description() : QString());
+    if (!answerer) return;
+    connect(answerer, &QuestionAnswerer::answer_text, this, &AnswerPanel::on_text);
+    connect(answerer, &QuestionAnswerer::answered, this, &AnswerPanel::on_answered);
+    connect(answerer, &QuestionAnswerer::failed, this, &AnswerPanel::on_failed);
+}
+
+void AnswerPanel::set_document(const QString& path) {
+    if (answering_) finish(false, tr("Interrupted: another document was opened."));
+    for (AnswerCard* card : cards_->findChildren<AnswerCard*>()) delete card;
+    document_ = path;
+    exchanges_ = path.isEmpty() ? QList<Exchange>{} : store_.load(path);
+    for (Exchange& e : exchanges_) {
+        if (!e.complete && e.note.isEmpty()) e.note = tr("Interrupted before the answer ended.");
+        add_card(e);
+    }
+    empty_->setVisible(exchanges_.isEmpty());
+    current_citation_ = -1;
+    QTimer::singleShot(0, this, &AnswerPanel::scroll_to_bottom);
+}
+
+AnswerCard* AnswerPanel::add_card(const Exchange& exchange) {
+    auto* card = new AnswerCard(exchange, cards_);
+    card_column_->insertWidget(card_column_->count() - 1, card);
+    connect(card, &AnswerCard::citation_activated, this, &AnswerPanel::citation_activated);
+    empty_->hide();
+    return card;
+}
+
+int AnswerPanel::card_count() const { return int(cards_->findChildren<AnswerCard*>().size()); }
+
+AnswerCard* AnswerPanel::last_card() const {
+    // Cards sit in the column in order; the one before the stretch is the newest.
+    for (int i = card_column_->count() - 1; i >= 0; --i)
+        if (auto* card = qobject_cast<AnswerCard*>(card_column_->itemAt(i)->widget())) return card;
+    return nullptr;
+}
+
+void AnswerPanel::set_question(const QString& question) { question_->setPlainText(question); }
+QString AnswerPanel::question() const { return question_->toPlainText().trimmed(); }
+
+void AnswerPanel::submit() {
+    const QString q = question();
+    if (q.isEmpty() || answering_) return;
+    emit question_submitted(q);
+}
+
+void AnswerPanel::begin_answer(const QString& question, const QString& model,
+                               const QString& scaling) {
+    Exchange e;
+    e.question = question;
+    e.model = model;
+    e.scaling = scaling;
+    e.asked = QDateTime::currentDateTime();
+    e.note = tr("Reading the document…");
+    exchanges_ << e;
+    add_card(e);
+    answering_ = true;
+    current_citation_ = -1;
+    ask_->setEnabled(false);
+    stop_->setEnabled(true);
+    question_->clear();
+    save();  // the question survives even if the app dies mid-answer
+    scroll_to_bottom();
+}
+
+void AnswerPanel::on_text(const QString& text) {
+    if (!answering_) return;
+    AnswerCard* card = last_card();
+    if (card->answer_text().isEmpty()) card->set_status(tr("Answering…"));
+    card->append_text(text);
+    exchanges_.last().answer = card->answer_text();
+    scroll_to_bottom();
+}
+
+void AnswerPanel::on_answered(const QList<AnswerCitation>& citations, const AnswerTiming& timing) {
+    if (!answering_) return;
+    last_card()->set_citations(citations);
+    exchanges_.last().citations = citations;
+    finish(!timing.cancelled, timing.cancelled ? tr("Stopped. ") + timing_note(timing)
+                                               : timing_note(timing));
+}
+
+void AnswerPanel::on_failed(const QString& message) {
+    if (!answering_) return;
+    finish(false, tr("Failed: %1").arg(message));
+}
+
+void AnswerPanel::finish(bool complete, const QString& note) {
+    answering_ = false;
+    exchanges_.last().complete = complete;
+    exchanges_.last().note = note;
+    last_card()->set_status(note);
+    ask_->setEnabled(true);
+    stop_->setEnabled(false);
+    save();
+    scroll_to_bottom();
+}
+
+void AnswerPanel::save() {
+    if (!document_.isEmpty()) store_.save(document_, exchanges_);
+}
+
+void AnswerPanel::scroll_to_bottom() {
+    QTimer::singleShot(0, this, [this] {
+        scroll_->verticalScrollBar()->setValue(scroll_->verticalScrollBar()->maximum());
+    });
+}
+
+void AnswerPanel::next_citation() { step_citation(+1); }
+void AnswerPanel::previous_citation() { step_citation(-1); }
+
+void AnswerPanel::step_citation(int delta) {
+    AnswerCard* card = last_card();
+    if (!card || card->chips().isEmpty()) return;
+    const int n = int(card->chips().size());
+    current_citation_ = current_citation_ < 0 ? (delta > 0 ? 0 : n - 1)
+                                              : (current_citation_ + delta + n) % n;
+    card->chips()[current_citation_]->click();
+}
+
+}  // namespace ll

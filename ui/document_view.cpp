@@ -1,0 +1,152 @@
+#include "document_view.h"
+
+#include <QLabel>
+#include <QScrollBar>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include "find_bar.h"
+#include "pdf_view.h"
+#include "text_view.h"
+
+namespace ll {
+
+DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    stack_ = new QStackedWidget(this);
+    placeholder_ = new QLabel(
+        tr("<h3>No document open</h3><p>Open a PDF, EPUB, Markdown or text file with "
+           "<b>Ctrl+O</b>, drop one onto the window, or pick one from the library.</p>"),
+        this);
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setForegroundRole(QPalette::PlaceholderText);
+    pdf_ = new PdfView(this);
+    text_ = new TextView(this);
+    stack_->addWidget(placeholder_);
+    stack_->addWidget(pdf_);
+    stack_->addWidget(text_);
+    find_bar_ = new FindBar(this);
+    find_bar_->hide();
+    column->addWidget(stack_, 1);
+    column->addWidget(find_bar_);
+
+    connect(find_bar_, &FindBar::match_selected, this, &DocumentView::show_find_match);
+    connect(find_bar_, &FindBar::closed, this, [this] {
+        show_find_match(0, 0);
+        stack_->currentWidget()->setFocus();
+    });
+    connect(pdf_, &PdfView::zoom_changed, this, &DocumentView::zoom_changed);
+    connect(pdf_, &PdfView::current_page_changed, this, [this](int page) {
+        if (page >= 0) emit position_changed(tr("Page %1 of %2").arg(page + 1).arg(pdf_->page_count()));
+    });
+    connect(text_->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        if (!document_ || is_pdf()) return;
+        emit position_changed(tr("Line %1").arg(document_->position_of(text_->top_offset()).line));
+    });
+}
+
+bool DocumentView::is_pdf() const { return stack_->currentWidget() == pdf_; }
+
+void DocumentView::set_document(std::shared_ptr<const Document> document) {
+    document_ = std::move(document);
+    find_bar_->set_text(document_->text);
+    QString error;
+    if (document_->format == DocumentFormat::Pdf && pdf_->open(document_->path, &error)) {
+        text_->set_text({});
+        stack_->setCurrentWidget(pdf_);
+        emit position_changed(tr("Page 1 of %1").arg(pdf_->page_count()));
+    } else {
+        pdf_->close();
+        text_->set_text(document_->text);
+        stack_->setCurrentWidget(text_);
+        emit position_changed(tr("Line 1"));
+    }
+}
+
+void DocumentView::clear() {
+    document_.reset();
+    pdf_->close();
+    text_->set_text({});
+    find_bar_->set_text({});
+    find_bar_->hide();
+    stack_->setCurrentWidget(placeholder_);
+}
+
+void DocumentView::show_range(qsizetype start, qsizetype end) {
+    if (!document_) return;
+    start = std::clamp<qsizetype>(start, 0, document_->text.size());
+    end = std::clamp<qsizetype>(end, start, document_->text.size());
+    if (is_pdf()) {
+        const QList<PageRect> rects = document_->rects_for(start, end);
+        pdf_->set_highlights(PdfView::Layer::Citation, rects);
+        pdf_->reveal(rects);
+    } else {
+        text_->reveal(start, end);
+    }
+}
+
+void DocumentView::go_to(qsizetype offset) {
+    if (!document_) return;
+    if (is_pdf()) {
+        const QList<PageRect> rects = document_->rects_for(offset, offset + 1);
+        if (!rects.isEmpty()) pdf_->scroll_to_page(rects.first().page);
+    } else {
+        text_->scroll_to(offset);
+    }
+}
+
+qsizetype DocumentView::focus_offset() const {
+    if (!document_) return 0;
+    if (!is_pdf()) return text_->top_offset();
+    // The first character drawn on the page at the top of the view.
+    const int page = pdf_->current_page();
+    const QList<CharBox>& boxes = document_->boxes;
+    auto it = std::lower_bound(boxes.begin(), boxes.end(), page,
+                               [](const CharBox& b, int p) { return b.page < p; });
+    return it == boxes.end() ? 0 : it - boxes.begin();
+}
+
+bool DocumentView::range_is_visible(qsizetype start, qsizetype end) const {
+    if (!document_) return false;
+    if (!is_pdf()) return text_->is_visible(start) && text_->citation_start() == start;
+    const QList<PageRect> rects = document_->rects_for(start, end);
+    return !rects.isEmpty() && pdf_->is_visible(rects.first());
+}
+
+int DocumentView::current_page() const { return is_pdf() ? pdf_->current_page() : -1; }
+
+void DocumentView::find() {
+    if (document_) find_bar_->activate();
+}
+void DocumentView::find_next() { find_bar_->find_next(); }
+void DocumentView::find_previous() { find_bar_->find_previous(); }
+
+void DocumentView::show_find_match(qsizetype start, qsizetype end) {
+    if (!document_) return;
+    if (is_pdf()) {
+        const QList<PageRect> rects = end > start ? document_->rects_for(start, end) : QList<PageRect>{};
+        pdf_->set_highlights(PdfView::Layer::Find, rects);
+        if (!rects.isEmpty() && !pdf_->is_visible(rects.first())) pdf_->reveal(rects, false);
+    } else {
+        text_->set_mark(TextView::Layer::Find, start, end);
+        if (end > start && !text_->is_visible(start)) text_->scroll_to(start);
+    }
+}
+
+void DocumentView::zoom_in() {
+    if (is_pdf()) pdf_->set_zoom(pdf_->zoom() * 1.2);
+    else text_->zoom(1);
+}
+
+void DocumentView::zoom_out() {
+    if (is_pdf()) pdf_->set_zoom(pdf_->zoom() / 1.2);
+    else text_->zoom(-1);
+}
+
+void DocumentView::set_zoom(double zoom) { pdf_->set_zoom(zoom); }
+double DocumentView::zoom() const { return pdf_->zoom(); }
+
+}  // namespace ll

@@ -1,0 +1,68 @@
+// The centre of the window: the open document as PDF pages or flowing text, with a find
+// bar. Everything outside speaks in character ranges of the Document; this view turns them
+// into page rectangles or text marks.
+#pragma once
+
+#include <QWidget>
+
+#include <memory>
+
+#include "documents/document.h"
+
+class QLabel;
+class QStackedWidget;
+
+namespace ll {
+
+class FindBar;
+class PdfView;
+class TextView;
+
+class DocumentView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit DocumentView(QWidget* parent = nullptr);
+
+    // Shows `document`; a PDF whose pages Poppler cannot render falls back to its text.
+    void set_document(std::shared_ptr<const Document> document);
+    void clear();
+    const std::shared_ptr<const Document>& document() const { return document_; }
+
+    // Scrolls to [start, end), highlights it and flashes it. Citations call this.
+    void show_range(qsizetype start, qsizetype end);
+    // Scrolls to a character without highlighting (outline navigation).
+    void go_to(qsizetype offset);
+    // The character the reader is looking at (top of the viewport).
+    qsizetype focus_offset() const;
+    // Whether the start of [start, end) is inside the viewport and highlighted; for tests.
+    bool range_is_visible(qsizetype start, qsizetype end) const;
+    int current_page() const;  // 0-based; -1 for text
+
+    void find();
+    void find_next();
+    void find_previous();
+    void zoom_in();
+    void zoom_out();
+    void set_zoom(double zoom);  // PDF scale; 1 = 100 %
+    double zoom() const;
+    bool is_pdf() const;
+
+    PdfView* pdf_view() const { return pdf_; }
+    TextView* text_view() const { return text_; }
+
+  signals:
+    void zoom_changed(double zoom);
+    void position_changed(const QString& where);  // "Page 3 of 120" / "Line 400"
+
+  private:
+    void show_find_match(qsizetype start, qsizetype end);
+
+    std::shared_ptr<const Document> document_;
+    QStackedWidget* stack_;
+    QLabel* placeholder_;
+    PdfView* pdf_;
+    TextView* text_;
+    FindBar* find_bar_;
+};
+
+}  // namespace ll

@@ -1,0 +1,82 @@
+// longlens: the desktop application. Command-line options automate it for screenshots
+// and tests: longlens [--model M] [--open FILE] [--ask "Q"] [--screenshot PNG]
+// [--quit-when-done].
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+
+#include <cstdio>
+
+#include "main_window.h"
+#include "scripted_run.h"
+#include "theme.h"
+
+namespace {
+
+void add_options(QCommandLineParser& parser) {
+    parser.setApplicationDescription("Read long documents and ask questions about them.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({
+        {"model", "Load this GGUF file or Hugging Face model directory.", "M"},
+        {"scaling", "Position scaling override, e.g. yarn:factor=4.", "SPEC"},
+        {"open", "Import and open this document.", "FILE"},
+        {"ask", "Ask this question once the document and model are ready.", "Q"},
+        {"show-range", "Highlight the character range START:END of the document.", "START:END"},
+        {"screenshot", "Save a picture of the window when the work is done.", "PNG"},
+        {"prefill-screenshot", "Save a picture of the window while the prompt is read.", "PNG"},
+        {"quit-when-done", "Quit after the requested work (and screenshot)."},
+        {"theme", "system, light or dark (remembered).", "THEME"},
+        {"size", "Window size WIDTHxHEIGHT.", "WxH"},
+    });
+}
+
+ll::ScriptOptions script_options(const QCommandLineParser& parser) {
+    ll::ScriptOptions o;
+    o.model = parser.value("model");
+    o.scaling = parser.value("scaling");
+    o.open = parser.value("open");
+    o.ask = parser.value("ask");
+    o.screenshot = parser.value("screenshot");
+    o.prefill_screenshot = parser.value("prefill-screenshot");
+    o.quit_when_done = parser.isSet("quit-when-done");
+    if (parser.isSet("show-range")) {
+        const QStringList r = parser.value("show-range").split(':');
+        o.range_start = r.value(0).toLongLong();
+        o.range_end = r.value(1).toLongLong();
+    }
+    return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("LongLens");
+    QApplication::setApplicationName("LongLens");
+    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setDesktopFileName("longlens");
+
+    QCommandLineParser parser;
+    add_options(parser);
+    parser.process(app);
+
+    QSettings settings;
+    if (parser.isSet("theme")) settings.setValue("ui/theme", parser.value("theme"));
+    ll::apply_theme(ll::theme_from_name(settings.value("ui/theme", "system").toString()));
+
+    ll::MainWindow window;
+    if (parser.isSet("size")) {
+        const QStringList wh = parser.value("size").split('x');
+        window.resize(wh.value(0).toInt(), wh.value(1).toInt());
+    }
+    window.show();
+
+    const ll::ScriptOptions options = script_options(parser);
+    // Reopen what was open last time unless the command line names something else.
+    window.restore_session(options.open.isEmpty(), options.model.isEmpty());
+    auto* script = new ll::ScriptedRun(&window, options);
+    script->start();
+    const int rc = app.exec();
+    return rc != 0 ? rc : script->exit_code();
+}

@@ -1,0 +1,396 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "answer_card.h"
+#include "answer_panel.h"
+#include "document_view.h"
+#include "job_status.h"
+#include "library_panel.h"
+#include "model_panel.h"
+#include "model_service.h"
+#include "notice_banner.h"
+#include "outline_panel.h"
+#include "plain_answerer.h"
+#include "theme.h"
+
+namespace ll {
+namespace {
+
+constexpr int kRecentFiles = 10;
+constexpr int kOpenDocumentsKept = 4;
+
+QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* body) {
+    auto* d = new QDockWidget(title, window);
+    d->setObjectName(name);  // saveState() needs names
+    d->setWidget(body);
+    d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |
+                   QDockWidget::DockWidgetFloatable);
+    return d;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle("LongLens");
+    setAcceptDrops(true);
+    service_ = new ModelService(this);
+    answerer_ = new PlainAnswerer(service_, this);
+    build_panels();
+    build_menus();
+    connect_services();
+    restore_settings();
+}
+
+MainWindow::~MainWindow() {
+    // A running import finishes on its own; wait so it does not outlive the window.
+    import_job_.waitForFinished();
+}
+
+void MainWindow::build_panels() {
+    auto* centre = new QWidget(this);
+    auto* column = new QVBoxLayout(centre);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    notice_ = new NoticeBanner(centre);
+    view_ = new DocumentView(centre);
+    column->addWidget(notice_);
+    column->addWidget(view_, 1);
+    setCentralWidget(centre);
+
+    library_ = new LibraryPanel(this);
+    outline_ = new OutlinePanel(this);
+    model_panel_ = new ModelPanel(service_, this);
+    answers_ = new AnswerPanel(ConversationStore(), this);
+    answers_->set_answerer(answerer_);
+
+    QDockWidget* library_dock = dock(this, tr("Library"), "library", library_);
+    QDockWidget* outline_dock = dock(this, tr("Outline"), "outline", outline_);
+    QDockWidget* answer_dock = dock(this, tr("Questions"), "answers", answers_);
+    QDockWidget* model_dock = dock(this, tr("Model"), "model", model_panel_);
+    addDockWidget(Qt::LeftDockWidgetArea, library_dock);
+    addDockWidget(Qt::LeftDockWidgetArea, outline_dock);
+    splitDockWidget(library_dock, outline_dock, Qt::Vertical);
+    addDockWidget(Qt::RightDockWidgetArea, answer_dock);
+    addDockWidget(Qt::RightDockWidgetArea, model_dock);
+    tabifyDockWidget(answer_dock, model_dock);
+    answer_dock->raise();
+    resizeDocks({library_dock, answer_dock}, {260, 380}, Qt::Horizontal);
+    resizeDocks({library_dock, outline_dock}, {220, 500}, Qt::Vertical);
+
+    job_ = new JobStatus(this);
+    position_ = new QLabel(this);
+    statusBar()->addWidget(job_, 1);
+    statusBar()->addPermanentWidget(position_);
+    job_->end(tr("Ready"));
+}
+
+void MainWindow::build_menus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::choose_files);
+    open->setShortcut(QKeySequence::Open);
+    recent_menu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Remove from Library"), this, [this] {
+        if (!document_) return;
+        library_->remove(document_->path);
+        library_->save();
+    });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Find…"), QKeySequence::Find, view_, &DocumentView::find);
+    edit->addAction(tr("Find &Next"), QKeySequence::FindNext, view_, &DocumentView::find_next);
+    edit->addAction(tr("Find &Previous"), QKeySequence::FindPrevious, view_,
+                    &DocumentView::find_previous);
+
+    view_menu_ = menuBar()->addMenu(tr("&View"));
+    QAction* zoom_in = view_menu_->addAction(tr("Zoom &In"), view_, &DocumentView::zoom_in);
+    zoom_in->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence::ZoomIn});
+    QAction* zoom_out = view_menu_->addAction(tr("Zoom &Out"), view_, &DocumentView::zoom_out);
+    zoom_out->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence::ZoomOut});
+    view_menu_->addAction(tr("&Actual Size"), QKeySequence(Qt::CTRL | Qt::Key_0), view_,
+                          [this] { view_->set_zoom(1.0); });
+    view_menu_->addSeparator();
+    QMenu* theme = view_menu_->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    const QString current = QSettings().value("ui/theme", "system").toString();
+    for (const auto& [label, name] : {std::pair{tr("&System"), QString("system")},
+                                      std::pair{tr("&Light"), QString("light")},
+                                      std::pair{tr("&Dark"), QString("dark")}}) {
+        QAction* a = theme->addAction(label, this, [name] {
+            apply_theme(theme_from_name(name));
+            QSettings().setValue("ui/theme", name);
+        });
+        a->setCheckable(true);
+        a->setChecked(name == current);
+        themes->addAction(a);
+    }
+    view_menu_->addSeparator();
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view_menu_->addAction(d->toggleViewAction());
+
+    QMenu* model = menuBar()->addMenu(tr("&Model"));
+    model->addAction(tr("&Open Model…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                     &MainWindow::choose_model);
+    QMenu* ask_menu = menuBar()->addMenu(tr("&Ask"));
+    ask_menu->addAction(tr("&Ask"), QKeySequence(Qt::CTRL | Qt::Key_Return), this,
+                   [this] { ask(answers_->question()); });
+    ask_menu->addAction(tr("&Next Citation"), QKeySequence(Qt::Key_F8), answers_,
+                   &AnswerPanel::next_citation);
+    ask_menu->addAction(tr("&Previous Citation"), QKeySequence(Qt::SHIFT | Qt::Key_F8), answers_,
+                   &AnswerPanel::previous_citation);
+    ask_menu->addAction(tr("&Cancel Job"), QKeySequence(Qt::CTRL | Qt::Key_Period), this,
+                   &MainWindow::cancel_job);
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName("mainToolbar");
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addAction(open);
+    bar->addAction(tr("Model…"), this, &MainWindow::choose_model);
+    bar->addSeparator();
+    bar->addAction(zoom_out);
+    bar->addAction(zoom_in);
+    update_recent_menu();
+}
+
+void MainWindow::connect_services() {
+    connect(library_, &LibraryPanel::open_requested, this, &MainWindow::open_document);
+    connect(library_, &LibraryPanel::import_requested, this, &MainWindow::import_files);
+    connect(outline_, &OutlinePanel::entry_chosen, view_, &DocumentView::go_to);
+    connect(view_, &DocumentView::position_changed, position_, &QLabel::setText);
+    connect(&import_job_, &QFutureWatcher<ImportOutcome>::finished, this,
+            &MainWindow::import_finished);
+    connect(model_panel_, &ModelPanel::open_requested, this, &MainWindow::choose_model);
+    connect(answers_, &AnswerPanel::question_submitted, this, &MainWindow::ask);
+    connect(answers_, &AnswerPanel::cancel_requested, this, &MainWindow::cancel_job);
+    connect(answers_, &AnswerPanel::citation_activated, this, &MainWindow::show_citation);
+
+    connect(service_, &ModelService::loading, this, [this](const QString& path) {
+        job_->begin(tr("Loading model %1").arg(QFileInfo(path).fileName()));
+    });
+    connect(service_, &ModelService::loaded, this, [this](const ModelSummary& s) {
+        job_->end(tr("Model %1 loaded: %2 layers, window %3 tokens")
+                      .arg(QFileInfo(s.path).fileName())
+                      .arg(s.layers)
+                      .arg(s.usable_window()));
+        QSettings().setValue("model/path", s.path);
+        if (!s.warnings.isEmpty())
+            notice_->show_message(NoticeBanner::Kind::Warning, tr("Position scaling"),
+                                  s.warnings.join("\n"));
+    });
+    connect(service_, &ModelService::load_failed, this, [this](const QString& message) {
+        job_->end(tr("The model could not be loaded."));
+        show_error(tr("The model could not be loaded."), message);
+    });
+    connect(answerer_, &QuestionAnswerer::prefill_progress, this,
+            [this](qint64 done, qint64 total, double seconds) {
+                job_->tokens(tr("Reading"), done, total, seconds);
+            });
+    connect(answerer_, &QuestionAnswerer::decode_progress, this,
+            [this](qint64 tokens, double seconds) { job_->tokens(tr("Answering"), tokens, 0, seconds); });
+    connect(answerer_, &QuestionAnswerer::answered, this,
+            [this](const QList<AnswerCitation>&, const AnswerTiming& t) {
+                job_->end(t.cancelled ? tr("Answer stopped.") : tr("Answer ready."));
+                emit answer_finished();
+            });
+    connect(answerer_, &QuestionAnswerer::failed, this, [this](const QString& message) {
+        job_->end(tr("The question could not be answered."));
+        show_error(tr("The question could not be answered."), message);
+        emit answer_finished();
+    });
+}
+
+void MainWindow::show_error(const QString& title, const QString& detail) {
+    notice_->show_message(NoticeBanner::Kind::Error, title, detail);
+}
+
+void MainWindow::choose_files() {
+    const QString dir = QSettings().value("ui/last_dir").toString();
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open Documents"), dir,
+        tr("Documents (*.pdf *.epub *.txt *.md *.markdown);;All files (*)"));
+    if (files.isEmpty()) return;
+    QSettings().setValue("ui/last_dir", QFileInfo(files.first()).absolutePath());
+    import_files(files);
+}
+
+void MainWindow::choose_model() {
+    QSettings settings;
+    QFileDialog dialog(this, tr("Open Model (GGUF file or Hugging Face directory)"),
+                       QFileInfo(settings.value("model/path").toString()).absolutePath());
+    dialog.setNameFilter(tr("GGUF models (*.gguf);;All files (*)"));
+    dialog.setFileMode(QFileDialog::AnyFile);  // lets a directory be chosen too
+    dialog.setOption(QFileDialog::DontUseNativeDialog, false);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+    load_model(dialog.selectedFiles().first());
+}
+
+void MainWindow::load_model(const QString& path) {
+    service_->load(path, QSettings().value("model/scaling").toString());
+}
+
+void MainWindow::import_files(const QStringList& paths) {
+    if (paths.isEmpty()) return;
+    pending_imports_ << paths;
+    if (importing_) return;
+    open_document(pending_imports_.takeFirst());
+}
+
+void MainWindow::open_document(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (auto it = opened_.constFind(absolute); it != opened_.constEnd()) {
+        show_document(*it);
+        return;
+    }
+    if (importing_) {
+        pending_imports_.prepend(absolute);
+        return;
+    }
+    importing_ = true;
+    job_->begin(tr("Importing %1").arg(QFileInfo(absolute).fileName()),
+                [this] { import_abandoned_ = true; });
+    import_abandoned_ = false;
+    import_job_.setFuture(import_async(absolute));
+}
+
+void MainWindow::import_finished() {
+    importing_ = false;
+    const ImportOutcome outcome = import_job_.result();
+    if (import_abandoned_) {
+        job_->end(tr("Import cancelled."));
+    } else if (!outcome.document) {
+        job_->end(tr("Import failed."));
+        show_error(tr("The document could not be opened."), outcome.error);
+        emit document_failed(outcome.error);
+    } else {
+        if (opened_.size() >= kOpenDocumentsKept) opened_.erase(opened_.begin());
+        opened_.insert(outcome.path, outcome.document);
+        library_->add_or_update({outcome.path, QFileInfo(outcome.path).fileName(),
+                                 describe_document(*outcome.document)});
+        library_->save();
+        job_->end(tr("Imported %1: %2").arg(QFileInfo(outcome.path).fileName(),
+                                            describe_document(*outcome.document)));
+        show_document(outcome.document);
+    }
+    if (!pending_imports_.isEmpty()) open_document(pending_imports_.takeFirst());
+}
+
+void MainWindow::show_document(const std::shared_ptr<const Document>& document) {
+    if (service_->busy()) answerer_->cancel();
+    document_ = document;
+    view_->set_document(document);
+    outline_->set_outline(document->outline);
+    answers_->set_document(document->path);
+    library_->mark_open(document->path);
+    remember_recent(document->path);
+    setWindowTitle(QStringLiteral("%1 — LongLens").arg(QFileInfo(document->path).fileName()));
+    if (!document->warnings.isEmpty())
+        notice_->show_message(NoticeBanner::Kind::Warning, tr("Imported with warnings"),
+                              document->warnings.join("\n"));
+    else
+        notice_->hide();
+    emit document_opened(document->path);
+}
+
+void MainWindow::ask(const QString& question) {
+    if (question.trimmed().isEmpty() || answers_->answering()) return;
+    if (!document_) {
+        show_error(tr("No document is open."), tr("Open a document to ask about it."));
+        return;
+    }
+    if (!service_->has_model()) {
+        show_error(tr("No model is loaded."), tr("Open a model with Model ▸ Open Model…"));
+        return;
+    }
+    answers_->begin_answer(question.trimmed(), QFileInfo(service_->summary().path).fileName(),
+                           service_->summary().spec_text);
+    job_->begin(tr("Reading the document"), [this] { answerer_->cancel(); });
+    QuestionRequest request{document_, question.trimmed(), view_->focus_offset(),
+                            model_panel_->context_mode()};
+    answerer_->ask(request);
+}
+
+void MainWindow::cancel_job() {
+    if (service_->busy()) answerer_->cancel();
+    if (importing_) import_abandoned_ = true;
+}
+
+void MainWindow::show_citation(const AnswerCitation& citation) {
+    view_->show_range(citation.start, citation.end);
+}
+
+void MainWindow::remember_recent(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value("ui/recent").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue("ui/recent", recent.mid(0, kRecentFiles));
+    settings.setValue("ui/last_document", path);
+    update_recent_menu();
+}
+
+void MainWindow::update_recent_menu() {
+    recent_menu_->clear();
+    const QStringList recent = QSettings().value("ui/recent").toStringList();
+    for (const QString& path : recent)
+        recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { open_document(path); })
+            ->setToolTip(path);
+    recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::restore_settings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value("ui/geometry").toByteArray())) resize(1400, 900);
+    restoreState(settings.value("ui/state").toByteArray());
+    library_->restore();
+    view_->set_zoom(settings.value("ui/zoom", 1.0).toDouble());
+}
+
+void MainWindow::restore_session(bool document, bool model) {
+    QSettings settings;
+    const QString last = settings.value("ui/last_document").toString();
+    if (document && !last.isEmpty() && QFileInfo::exists(last)) open_document(last);
+    const QString model_path = settings.value("model/path").toString();
+    if (model && !model_path.isEmpty() && QFileInfo::exists(model_path)) load_model(model_path);
+}
+
+void MainWindow::save_settings() const {
+    QSettings settings;
+    settings.setValue("ui/geometry", saveGeometry());
+    settings.setValue("ui/state", saveState());
+    settings.setValue("ui/zoom", view_->zoom());
+    library_->save();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    answerer_->cancel();
+    save_settings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!local_files(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QStringList files = local_files(event->mimeData());
+    if (files.isEmpty()) return;
+    event->acceptProposedAction();
+    import_files(files);
+}
+
+}  // namespace ll

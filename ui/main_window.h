@@ -1,0 +1,105 @@
+// The LongLens window: library and outline on the left, the document in the centre, the
+// answers and the model on the right, job progress in the status bar. It wires the panels
+// to the services (import, ModelService, a QuestionAnswerer) and keeps layout, recent files
+// and settings across restarts.
+#pragma once
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QMainWindow>
+
+#include <memory>
+
+#include "documents/document.h"
+#include "document_import.h"
+#include "question_answerer.h"
+
+class QLabel;
+class QMenu;
+
+namespace ll {
+
+class AnswerPanel;
+class DocumentView;
+class JobStatus;
+class LibraryPanel;
+class ModelPanel;
+class ModelService;
+class NoticeBanner;
+class OutlinePanel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Imports (off the GUI thread) and opens the first of `paths`; the others join the library.
+    void import_files(const QStringList& paths);
+    void open_document(const QString& path);
+    void load_model(const QString& path);
+    void ask(const QString& question);
+    void cancel_job();
+    // Restores the last session's document and model (the command line may override them).
+    void restore_session(bool document, bool model);
+
+    DocumentView* document_view() const { return view_; }
+    AnswerPanel* answer_panel() const { return answers_; }
+    ModelPanel* model_panel() const { return model_panel_; }
+    LibraryPanel* library() const { return library_; }
+    OutlinePanel* outline() const { return outline_; }
+    ModelService* model_service() const { return service_; }
+    JobStatus* job_status() const { return job_; }
+    NoticeBanner* notice() const { return notice_; }
+    std::shared_ptr<const Document> document() const { return document_; }
+    bool importing() const { return importing_; }
+
+  signals:
+    void document_opened(const QString& path);
+    void document_failed(const QString& message);
+    void answer_finished();
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+  private:
+    void build_panels();
+    void build_menus();
+    void connect_services();
+    void show_document(const std::shared_ptr<const Document>& document);
+    void import_finished();
+    void choose_files();
+    void choose_model();
+    void submit_question(const QString& question);
+    void show_citation(const AnswerCitation& citation);
+    void update_recent_menu();
+    void remember_recent(const QString& path);
+    void show_error(const QString& title, const QString& detail);
+    void save_settings() const;
+    void restore_settings();
+
+    ModelService* service_;
+    QuestionAnswerer* answerer_;
+    DocumentView* view_;
+    LibraryPanel* library_;
+    OutlinePanel* outline_;
+    ModelPanel* model_panel_;
+    AnswerPanel* answers_;
+    JobStatus* job_;
+    NoticeBanner* notice_;
+    QLabel* position_;
+    QMenu* recent_menu_ = nullptr;
+    QMenu* view_menu_ = nullptr;
+
+    std::shared_ptr<const Document> document_;
+    // Recently opened documents, so switching back is instant (import is not free).
+    QHash<QString, std::shared_ptr<const Document>> opened_;
+    QStringList pending_imports_;
+    QFutureWatcher<ImportOutcome> import_job_;
+    bool importing_ = false;
+    bool import_abandoned_ = false;
+};
+
+}  // namespace ll

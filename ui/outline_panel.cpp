@@ -1,0 +1,70 @@
+#include "outline_panel.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ll {
+namespace {
+constexpr int kStartRole = Qt::UserRole;
+}
+
+OutlinePanel::OutlinePanel(QWidget* parent) : QWidget(parent) {
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    filter_ = new QLineEdit(this);
+    filter_->setPlaceholderText(tr("Filter headings"));
+    filter_->setClearButtonEnabled(true);
+    tree_ = new QTreeWidget(this);
+    tree_->setHeaderHidden(true);
+    tree_->setUniformRowHeights(true);
+    tree_->header()->setStretchLastSection(true);
+    column->addWidget(filter_);
+    column->addWidget(tree_, 1);
+    connect(filter_, &QLineEdit::textChanged, this, &OutlinePanel::filter);
+    connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
+        emit entry_chosen(item->data(0, kStartRole).toLongLong());
+    });
+    connect(tree_, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        emit entry_chosen(item->data(0, kStartRole).toLongLong());
+    });
+}
+
+void OutlinePanel::set_outline(const Outline& outline) {
+    tree_->clear();
+    // The outline is flat in reading order with levels: a stack of open parents rebuilds it.
+    QList<QPair<int, QTreeWidgetItem*>> open;
+    for (const OutlineNode& node : outline) {
+        while (!open.isEmpty() && open.last().first >= node.level) open.removeLast();
+        auto* item = open.isEmpty() ? new QTreeWidgetItem(tree_)
+                                    : new QTreeWidgetItem(open.last().second);
+        item->setText(0, node.title);
+        item->setToolTip(0, node.title);
+        item->setData(0, kStartRole, qlonglong(node.start));
+        open.append({node.level, item});
+    }
+    // Expand the top levels only: a code with 1260 articles would otherwise be a wall.
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i) tree_->topLevelItem(i)->setExpanded(outline.size() < 200);
+    filter(filter_->text());
+}
+
+int OutlinePanel::entry_count() const {
+    int n = 0;
+    for (QTreeWidgetItemIterator it(tree_); *it; ++it) ++n;
+    return n;
+}
+
+void OutlinePanel::filter(const QString& text) {
+    for (QTreeWidgetItemIterator it(tree_); *it; ++it) {
+        const bool match = text.isEmpty() || (*it)->text(0).contains(text, Qt::CaseInsensitive);
+        (*it)->setHidden(!match);
+        if (match && !text.isEmpty())
+            for (QTreeWidgetItem* p = (*it)->parent(); p; p = p->parent()) {
+                p->setHidden(false);
+                p->setExpanded(true);
+            }
+    }
+}
+
+}  // namespace ll

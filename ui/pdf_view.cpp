@@ -1,0 +1,302 @@
+#include "pdf_view.h"
+
+#include <QKeyEvent>
+#include <QPainter>
+#include <QPointer>
+#include <QScrollBar>
+#include <QVariantAnimation>
+#include <QWheelEvent>
+#include <QtMath>
+
+#include <poppler-qt6.h>
+
+namespace ll {
+namespace {
+
+constexpr int kGap = 16;          // pixels between pages and around them
+constexpr int kCachePages = 16;   // rendered pages kept beyond the visible ones
+constexpr double kMinZoom = 0.25, kMaxZoom = 6.0;
+
+QColor layer_color(PdfView::Layer layer, const QPalette& palette) {
+    if (layer == PdfView::Layer::Find) return QColor(255, 200, 0);
+    return palette.color(QPalette::Highlight);
+}
+
+}  // namespace
+
+PdfView::PdfView(QWidget* parent) : QAbstractScrollArea(parent) {
+    // Poppler documents are not safe to render from several threads at once: one worker.
+    renderer_.setMaxThreadCount(1);
+    viewport()->setBackgroundRole(QPalette::Dark);
+    viewport()->setAutoFillBackground(true);
+    setFocusPolicy(Qt::StrongFocus);
+    verticalScrollBar()->setSingleStep(40);
+}
+
+PdfView::~PdfView() {
+    renderer_.clear();
+    renderer_.waitForDone();
+}
+
+bool PdfView::open(const QString& path, QString* error) {
+    close();
+    std::unique_ptr<Poppler::Document> doc = Poppler::Document::load(path);
+    if (!doc || doc->isLocked()) {
+        if (error)
+            *error = doc ? tr("%1 is encrypted; LongLens cannot show it.").arg(path)
+                         : tr("%1 cannot be opened as a PDF.").arg(path);
+        return false;
+    }
+    doc->setRenderHint(Poppler::Document::Antialiasing);
+    doc->setRenderHint(Poppler::Document::TextAntialiasing);
+    doc->setRenderHint(Poppler::Document::TextHinting);
+    for (int i = 0; i < doc->numPages(); ++i) {
+        std::unique_ptr<Poppler::Page> page = doc->page(i);
+        page_sizes_ << (page ? page->pageSizeF() : QSizeF(595, 842));
+    }
+    pdf_ = std::move(doc);
+    relayout();
+    verticalScrollBar()->setValue(0);
+    viewport()->update();
+    return true;
+}
+
+void PdfView::close() {
+    renderer_.clear();
+    renderer_.waitForDone();
+    pdf_.reset();
+    page_sizes_.clear();
+    page_tops_.clear();
+    cache_.clear();
+    pending_.clear();
+    highlights_.clear();
+    ++generation_;
+    relayout();
+}
+
+double PdfView::pixels_per_point() const { return zoom_ * logicalDpiX() / 72.0; }
+
+void PdfView::set_zoom(double zoom) {
+    zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
+    if (qFuzzyCompare(zoom, zoom_)) return;
+    // Keep the point at the top of the viewport where it is.
+    const double anchor = verticalScrollBar()->value() / std::max(1.0, double(content_height_));
+    zoom_ = zoom;
+    ++generation_;
+    renderer_.clear();
+    pending_.clear();
+    relayout();
+    verticalScrollBar()->setValue(qRound(anchor * content_height_));
+    viewport()->update();
+    emit zoom_changed(zoom_);
+}
+
+void PdfView::relayout() {
+    page_tops_.clear();
+    const double ppp = pixels_per_point();
+    int y = kGap, widest = 0;
+    for (const QSizeF& s : page_sizes_) {
+        page_tops_ << y;
+        y += qCeil(s.height() * ppp) + kGap;
+        widest = std::max(widest, qCeil(s.width() * ppp));
+    }
+    content_height_ = y;
+    content_width_ = widest + 2 * kGap;
+    verticalScrollBar()->setRange(0, std::max(0, content_height_ - viewport()->height()));
+    verticalScrollBar()->setPageStep(viewport()->height());
+    horizontalScrollBar()->setRange(0, std::max(0, content_width_ - viewport()->width()));
+    horizontalScrollBar()->setPageStep(viewport()->width());
+}
+
+QRect PdfView::page_rect(int page) const {
+    const double ppp = pixels_per_point();
+    const QSizeF s = page_sizes_[page];
+    const int w = qCeil(s.width() * ppp), h = qCeil(s.height() * ppp);
+    // Centre pages narrower than the viewport.
+    const int x = std::max(kGap, (std::max(content_width_, viewport()->width()) - w) / 2);
+    return QRect(x, page_tops_[page], w, h);
+}
+
+QRectF PdfView::to_view(const PageRect& r) const {
+    const QRect page = page_rect(r.page);
+    const double ppp = pixels_per_point();
+    return QRectF(page.x() + r.rect.x() * ppp, page.y() + r.rect.y() * ppp,
+                  r.rect.width() * ppp, r.rect.height() * ppp)
+        .translated(-horizontalScrollBar()->value(), -verticalScrollBar()->value());
+}
+
+int PdfView::current_page() const {
+    if (page_tops_.isEmpty()) return -1;
+    const int y = verticalScrollBar()->value() + viewport()->height() / 4;
+    auto it = std::upper_bound(page_tops_.begin(), page_tops_.end(), y);
+    return std::max(0, int(it - page_tops_.begin()) - 1);
+}
+
+void PdfView::scroll_to_page(int page) {
+    if (page < 0 || page >= page_tops_.size()) return;
+    verticalScrollBar()->setValue(page_tops_[page] - kGap / 2);
+}
+
+bool PdfView::is_visible(const PageRect& rect) const {
+    if (rect.page < 0 || rect.page >= page_sizes_.size()) return false;
+    return viewport()->rect().intersects(to_view(rect).toAlignedRect());
+}
+
+void PdfView::set_highlights(Layer layer, const QList<PageRect>& rects) {
+    highlights_[layer] = rects;
+    viewport()->update();
+}
+
+void PdfView::reveal(const QList<PageRect>& rects, bool flash) {
+    if (rects.isEmpty()) return;
+    const PageRect& first = rects.first();
+    if (first.page < 0 || first.page >= page_sizes_.size()) return;
+    const double ppp = pixels_per_point();
+    const int y = page_tops_[first.page] + qRound(first.rect.y() * ppp);
+    verticalScrollBar()->setValue(y - viewport()->height() / 3);
+    const int x = page_rect(first.page).x() + qRound(first.rect.x() * ppp);
+    if (x < horizontalScrollBar()->value() ||
+        x > horizontalScrollBar()->value() + viewport()->width())
+        horizontalScrollBar()->setValue(x - kGap);
+    if (!flash) return;
+    // A short pulse draws the eye to the passage, then it stays highlighted.
+    auto* pulse = new QVariantAnimation(this);
+    pulse->setStartValue(0.0);
+    pulse->setEndValue(1.0);
+    pulse->setDuration(1200);
+    connect(pulse, &QVariantAnimation::valueChanged, this, [this](const QVariant& v) {
+        flash_ = std::abs(std::sin(v.toDouble() * 3 * M_PI));
+        viewport()->update();
+    });
+    connect(pulse, &QVariantAnimation::finished, this, [this] {
+        flash_ = 0;
+        viewport()->update();
+    });
+    pulse->start(QAbstractAnimation::DeleteWhenStopped);
+}
+
+void PdfView::resizeEvent(QResizeEvent* event) {
+    QAbstractScrollArea::resizeEvent(event);
+    relayout();
+}
+
+void PdfView::scrollContentsBy(int, int) {
+    viewport()->update();
+    const int page = current_page();
+    if (page != last_reported_page_) {
+        last_reported_page_ = page;
+        emit current_page_changed(page);
+    }
+}
+
+void PdfView::wheelEvent(QWheelEvent* event) {
+    if (event->modifiers() & Qt::ControlModifier) {
+        set_zoom(zoom_ * (event->angleDelta().y() > 0 ? 1.1 : 1 / 1.1));
+        event->accept();
+        return;
+    }
+    QAbstractScrollArea::wheelEvent(event);
+}
+
+void PdfView::keyPressEvent(QKeyEvent* event) {
+    QScrollBar* v = verticalScrollBar();
+    switch (event->key()) {
+        case Qt::Key_PageDown: v->setValue(v->value() + v->pageStep() * 9 / 10); break;
+        case Qt::Key_PageUp: v->setValue(v->value() - v->pageStep() * 9 / 10); break;
+        case Qt::Key_Home: v->setValue(0); break;
+        case Qt::Key_End: v->setValue(v->maximum()); break;
+        case Qt::Key_Down: v->setValue(v->value() + v->singleStep()); break;
+        case Qt::Key_Up: v->setValue(v->value() - v->singleStep()); break;
+        default: QAbstractScrollArea::keyPressEvent(event); return;
+    }
+    event->accept();
+}
+
+void PdfView::paintEvent(QPaintEvent*) {
+    QPainter painter(viewport());
+    const int top = verticalScrollBar()->value(), left = horizontalScrollBar()->value();
+    const QRect visible(left, top, viewport()->width(), viewport()->height());
+    int first = -1, last = -1;
+    for (int i = 0; i < page_sizes_.size(); ++i) {
+        const QRect r = page_rect(i);
+        if (!r.intersects(visible)) {
+            if (first >= 0) break;
+            continue;
+        }
+        if (first < 0) first = i;
+        last = i;
+        const QRect target = r.translated(-left, -top);
+        painter.fillRect(target.adjusted(2, 2, 2, 2), QColor(0, 0, 0, 60));  // shadow
+        auto it = cache_.constFind(i);
+        if (it != cache_.constEnd() && !it->isNull()) {
+            painter.drawImage(target, *it);
+        } else {
+            painter.fillRect(target, Qt::white);
+        }
+    }
+    painter.setRenderHint(QPainter::Antialiasing);
+    for (Layer layer : {Layer::Find, Layer::Citation}) {
+        QColor fill = layer_color(layer, palette());
+        fill.setAlphaF(layer == Layer::Citation ? 0.28 + 0.35 * flash_ : 0.45);
+        QColor edge = layer_color(layer, palette());
+        for (const PageRect& r : highlights_.value(layer)) {
+            if (r.page < first || r.page > last) continue;
+            const QRectF box = to_view(r).adjusted(-1, -1, 1, 1);
+            painter.fillRect(box, fill);
+            if (layer == Layer::Citation) {
+                painter.setPen(QPen(edge, 1));
+                painter.drawLine(box.bottomLeft(), box.bottomRight());
+            }
+        }
+    }
+    if (first >= 0) {
+        trim_cache(first, last);
+        request_visible_pages();
+    }
+}
+
+void PdfView::request_visible_pages() {
+    const int top = verticalScrollBar()->value();
+    const QRect visible(0, top, std::max(content_width_, viewport()->width()),
+                        viewport()->height());
+    // The visible pages and one on each side, so ordinary scrolling finds them ready.
+    const QRect wanted = visible.adjusted(0, -viewport()->height() / 2, 0, viewport()->height());
+    for (int i = 0; i < page_sizes_.size(); ++i) {
+        if (page_rect(i).intersects(wanted) && !cache_.contains(i) && !pending_.contains(i))
+            render_page(i);
+    }
+}
+
+void PdfView::render_page(int page) {
+    pending_.insert(page);
+    const double dpi = 72.0 * pixels_per_point() * devicePixelRatioF();
+    const double ratio = devicePixelRatioF();
+    const int generation = generation_;
+    std::shared_ptr<Poppler::Document> pdf = pdf_;
+    renderer_.start([this, pdf, page, dpi, ratio, generation] {
+        QImage image;
+        if (std::unique_ptr<Poppler::Page> p = pdf->page(page)) image = p->renderToImage(dpi, dpi);
+        image.setDevicePixelRatio(ratio);
+        QMetaObject::invokeMethod(
+            this, [this, page, generation, image] { page_rendered(page, generation, image); },
+            Qt::QueuedConnection);
+    });
+}
+
+void PdfView::page_rendered(int page, int generation, const QImage& image) {
+    if (generation != generation_) return;  // rendered for an old zoom
+    pending_.remove(page);
+    cache_.insert(page, image.isNull() ? QImage() : image);
+    viewport()->update(page_rect(page).translated(-horizontalScrollBar()->value(),
+                                                  -verticalScrollBar()->value()));
+}
+
+void PdfView::trim_cache(int first_visible, int last_visible) {
+    if (cache_.size() <= kCachePages) return;
+    for (auto it = cache_.begin(); it != cache_.end();) {
+        const int distance = std::max(first_visible - it.key(), it.key() - last_visible);
+        it = distance > kCachePages / 2 ? cache_.erase(it) : std::next(it);
+    }
+}
+
+}  // namespace ll

@@ -1,0 +1,88 @@
+// Continuous-scrolling PDF pages at a chosen zoom. Pages are rendered by Poppler on a
+// background thread only when they come into view, and kept in a small cache; until a page
+// arrives a blank sheet stands in, so scrolling never waits for rendering. Highlights are
+// rectangles in page points drawn over the rendered image.
+#pragma once
+
+#include <QAbstractScrollArea>
+#include <QHash>
+#include <QImage>
+#include <QList>
+#include <QSet>
+#include <QSizeF>
+#include <QThreadPool>
+
+#include <memory>
+
+#include "documents/document.h"
+
+namespace Poppler {
+class Document;
+}
+
+namespace ll {
+
+class PdfView : public QAbstractScrollArea {
+    Q_OBJECT
+  public:
+    explicit PdfView(QWidget* parent = nullptr);
+    ~PdfView() override;
+
+    // Opens `path` for rendering; false (with *error) when Poppler cannot.
+    bool open(const QString& path, QString* error);
+    void close();
+    int page_count() const { return page_sizes_.size(); }
+
+    double zoom() const { return zoom_; }
+    void set_zoom(double zoom);
+
+    // Highlight kinds, drawn in different colours; setting one replaces its rectangles.
+    enum class Layer { Citation, Find };
+    void set_highlights(Layer layer, const QList<PageRect>& rects);
+    // Scrolls so the first rectangle is in view (a third from the top); `flash` pulses the
+    // citation layer to draw the eye.
+    void reveal(const QList<PageRect>& rects, bool flash = true);
+    void scroll_to_page(int page);
+    // The page at the top of the viewport.
+    int current_page() const;
+    // Whether `rect` (page points) is inside the viewport; for tests.
+    bool is_visible(const PageRect& rect) const;
+    int cached_pages() const { return int(cache_.size()); }
+    bool rendering() const { return !pending_.isEmpty(); }
+
+  signals:
+    void current_page_changed(int page);
+    void zoom_changed(double zoom);
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+  private:
+    double pixels_per_point() const;
+    QRect page_rect(int page) const;  // in content coordinates
+    QRectF to_view(const PageRect& r) const;
+    void relayout();
+    void request_visible_pages();
+    void render_page(int page);
+    void page_rendered(int page, int generation, const QImage& image);
+    void trim_cache(int first_visible, int last_visible);
+
+    std::shared_ptr<Poppler::Document> pdf_;
+    QList<QSizeF> page_sizes_;  // points
+    QList<int> page_tops_;      // pixels, at the current zoom
+    int content_height_ = 0, content_width_ = 0;
+    double zoom_ = 1.0;
+    int generation_ = 0;  // bumped on every zoom change; older renders are dropped
+    QHash<int, QImage> cache_;
+    QSet<int> pending_;
+    QThreadPool renderer_;
+    QHash<Layer, QList<PageRect>> highlights_;
+    double flash_ = 0;  // 0..1, extra opacity of the citation layer while flashing
+    int last_reported_page_ = -1;
+};
+
+}  // namespace ll

@@ -1,0 +1,127 @@
+#include "scripted_run.h"
+
+#include <QApplication>
+#include <QThread>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "answer_card.h"
+#include "answer_panel.h"
+#include "citation_chip.h"
+#include "document_view.h"
+#include "main_window.h"
+#include "model_panel.h"
+#include "model_service.h"
+#include "pdf_view.h"
+#include "scaling_editor.h"
+
+namespace ll {
+namespace {
+constexpr int kSettleMs = 1600;  // past the citation flash, so the highlight is steady
+}
+
+ScriptedRun::ScriptedRun(MainWindow* window, ScriptOptions options)
+    : QObject(window), window_(window), options_(std::move(options)) {}
+
+void ScriptedRun::start() {
+    ModelService* service = window_->model_service();
+    connect(window_, &MainWindow::document_opened, this, [this] {
+        document_done_ = true;
+        step();
+    });
+    connect(window_, &MainWindow::document_failed, this, [this](const QString& message) {
+        std::fprintf(stderr, "longlens: %s\n", qPrintable(message));
+        ++failures_;
+        document_done_ = true;
+        step();
+    });
+    connect(service, &ModelService::loaded, this, [this] {
+        model_done_ = true;
+        step();
+    });
+    connect(service, &ModelService::load_failed, this, [this](const QString& message) {
+        std::fprintf(stderr, "longlens: %s\n", qPrintable(message));
+        ++failures_;
+        model_done_ = true;
+        step();
+    });
+    connect(window_, &MainWindow::answer_finished, this, [this] {
+        answer_done_ = true;
+        after_answer();
+    });
+    connect(service, &ModelService::prefill_progress, this, [this](qint64 done, qint64 total) {
+        if (prefill_shot_ || options_.prefill_screenshot.isEmpty() || done * 5 < total * 2) return;
+        prefill_shot_ = true;
+        grab(options_.prefill_screenshot);
+    });
+    QTimer::singleShot(options_.timeout_seconds * 1000, this, [this] {
+        std::fprintf(stderr, "longlens: gave up waiting after %d s\n", options_.timeout_seconds);
+        ++failures_;
+        finish();
+    });
+
+    if (!options_.model.isEmpty()) {
+        model_done_ = false;
+        if (!options_.scaling.isEmpty())
+            window_->model_panel()->scaling_editor()->set_spec(options_.scaling);
+        service->load(options_.model, options_.scaling);
+    }
+    if (!options_.open.isEmpty()) {
+        document_done_ = false;
+        window_->import_files({options_.open});
+    }
+    step();
+}
+
+void ScriptedRun::step() {
+    if (!document_done_ || !model_done_ || finishing_) return;
+    if (!options_.ask.isEmpty() && !asked_ && window_->document() &&
+        window_->model_service()->has_model()) {
+        asked_ = true;
+        answer_done_ = false;
+        window_->answer_panel()->set_question(options_.ask);
+        window_->ask(options_.ask);
+        return;
+    }
+    if (answer_done_) settle_then_finish();
+}
+
+void ScriptedRun::after_answer() {
+    // Show the first source of the answer, as a reader would by clicking its chip.
+    if (AnswerCard* card = window_->answer_panel()->last_card(); card && !card->chips().isEmpty())
+        card->chips().first()->click();
+    settle_then_finish();
+}
+
+void ScriptedRun::settle_then_finish() {
+    if (finishing_) return;
+    finishing_ = true;
+    if (options_.range_start >= 0)
+        window_->document_view()->show_range(options_.range_start, options_.range_end);
+    QTimer::singleShot(kSettleMs, this, &ScriptedRun::finish);
+}
+
+void ScriptedRun::finish() {
+    // Let the pages in view finish rendering (bounded, so a stuck render cannot hang us).
+    PdfView* pdf = window_->document_view()->pdf_view();
+    for (int i = 0; i < 100 && pdf->rendering(); ++i) {
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(50);
+    }
+    QApplication::processEvents();
+    if (!options_.screenshot.isEmpty() && !grab(options_.screenshot)) ++failures_;
+    if (options_.quit_when_done) {
+        window_->close();
+        QApplication::exit(exit_code());
+    }
+}
+
+bool ScriptedRun::grab(const QString& path) {
+    const QPixmap shot = window_->grab();
+    if (shot.save(path)) return true;
+    std::fprintf(stderr, "longlens: cannot write the screenshot %s\n", qPrintable(path));
+    return false;
+}
+
+}  // namespace ll

@@ -1,0 +1,46 @@
+// Drives the window from the command line (--open, --model, --ask, --screenshot,
+// --quit-when-done): waits for each step's signal rather than for time, so it works the
+// same under Xvfb, offscreen and on a loaded machine.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace ll {
+
+class MainWindow;
+
+struct ScriptOptions {
+    QString model;
+    QString scaling;
+    QString open;
+    QString ask;
+    QString screenshot;
+    QString prefill_screenshot;  // taken while the prompt is being read
+    qsizetype range_start = -1, range_end = -1;  // --show-range
+    bool quit_when_done = false;
+    int timeout_seconds = 600;
+};
+
+class ScriptedRun : public QObject {
+    Q_OBJECT
+  public:
+    ScriptedRun(MainWindow* window, ScriptOptions options);
+    void start();
+    int exit_code() const { return failures_ > 0 ? 1 : 0; }
+
+  private:
+    void step();  // advances when what the current step waits for has happened
+    void after_answer();
+    void settle_then_finish();
+    void finish();
+    bool grab(const QString& path);
+
+    MainWindow* window_;
+    ScriptOptions options_;
+    bool document_done_ = true, model_done_ = true, answer_done_ = true;
+    bool asked_ = false, finishing_ = false, prefill_shot_ = false;
+    int failures_ = 0;
+};
+
+}  // namespace ll

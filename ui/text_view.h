@@ -1,0 +1,35 @@
+// A flowing document (novel, legal text, Markdown) as read-only text with marked ranges:
+// the cited passage (flashing briefly when revealed) and find matches.
+#pragma once
+
+#include <QPlainTextEdit>
+
+namespace ll {
+
+class TextView : public QPlainTextEdit {
+    Q_OBJECT
+  public:
+    explicit TextView(QWidget* parent = nullptr);
+
+    void set_text(const QString& text);
+    enum class Layer { Citation, Find };
+    void set_mark(Layer layer, qsizetype start, qsizetype end);  // empty range clears
+    // Scrolls [start, end) to a third from the top and flashes the citation mark.
+    void reveal(qsizetype start, qsizetype end);
+    void scroll_to(qsizetype offset);
+    // The first character in the viewport.
+    qsizetype top_offset() const;
+    // Whether a character is inside the viewport; for tests.
+    bool is_visible(qsizetype offset) const;
+    qsizetype citation_start() const { return citation_.first; }
+
+    void zoom(int steps);
+
+  private:
+    void refresh_marks();
+
+    QPair<qsizetype, qsizetype> citation_{0, 0}, find_{0, 0};
+    double flash_ = 0;
+};
+
+}  // namespace ll
