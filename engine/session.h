@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "kv_cache.h"
@@ -60,6 +61,8 @@ public:
     void truncate(int64_t n);
 
 private:
+    friend void save_session(const Session&, const std::string&, const std::string&);
+    friend void load_session(Session&, const std::string&, const std::string&);
     PassPositions pass_positions(int64_t seq_len) const;
 
     const Model& model_;

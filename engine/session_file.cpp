@@ -1,0 +1,145 @@
+#include "session_file.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "checksum.h"
+#include "error.h"
+#include "mapped_file.h"
+#include "model.h"
+#include "session.h"
+
+namespace ll {
+namespace {
+
+constexpr char kMagic[8] = {'L', 'L', 'K', 'V', 'C', 'A', 'C', 'H'};
+constexpr uint32_t kVersion = 1;
+
+// Fixed-size header; the fingerprint string follows it, then tokens, logits, K and V per
+// layer, and finally the checksum of everything before it.
+struct Header {
+    char magic[8];
+    uint32_t version;
+    uint32_t fingerprint_bytes;
+    uint32_t n_layers;
+    uint32_t kv_dim;
+    uint32_t vocab;
+    uint32_t reserved;
+    uint64_t n_tokens;
+};
+
+class Writer {
+public:
+    explicit Writer(std::ofstream& out) : out_(out) {}
+    void put(const void* data, size_t bytes) {
+        out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+        sum_.add(data, bytes);
+    }
+    uint64_t checksum() const { return sum_.value(); }
+
+private:
+    std::ofstream& out_;
+    Checksum sum_;
+};
+
+}  // namespace
+
+void save_session(const Session& session, const std::string& path, const std::string& fingerprint) {
+    const ModelConfig& c = session.model().config();
+    const int64_t n = session.position();
+    const std::string tmp = path + ".part";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw EngineError(path, "cannot write the cache file");
+        Header h{};
+        std::memcpy(h.magic, kMagic, 8);
+        h.version = kVersion;
+        h.fingerprint_bytes = static_cast<uint32_t>(fingerprint.size());
+        h.n_layers = static_cast<uint32_t>(c.n_layers);
+        h.kv_dim = static_cast<uint32_t>(c.kv_dim());
+        h.vocab = static_cast<uint32_t>(session.logits().size());
+        h.n_tokens = static_cast<uint64_t>(n);
+        Writer w(out);
+        w.put(&h, sizeof h);
+        w.put(fingerprint.data(), fingerprint.size());
+        w.put(session.tokens().data(), n * sizeof(int32_t));
+        w.put(session.logits().data(), session.logits().size() * sizeof(float));
+        const size_t row = static_cast<size_t>(c.kv_dim()) * sizeof(float);
+        for (int l = 0; l < c.n_layers; ++l) {
+            if (n) w.put(session.cache_.keys(l, 0), n * row);
+            if (n) w.put(session.cache_.values(l, 0), n * row);
+        }
+        const uint64_t sum = w.checksum();
+        out.write(reinterpret_cast<const char*>(&sum), sizeof sum);
+        out.flush();
+        if (!out) throw EngineError(path, "writing the cache file failed (disk full?)");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw EngineError(path, "cannot replace the cache file: " + ec.message());
+}
+
+void load_session(Session& session, const std::string& path, const std::string& fingerprint) {
+    MappedFile file(path);
+    const ModelConfig& c = session.model().config();
+    auto bad = [&](const std::string& why) { throw EngineError(path, why); };
+    if (file.size() < sizeof(Header) + 8) bad("too short to be a LongLens cache file");
+    Header h;
+    std::memcpy(&h, file.data(), sizeof h);
+    if (std::memcmp(h.magic, kMagic, 8) != 0) bad("not a LongLens cache file");
+    if (h.version != kVersion) bad("cache format version " + std::to_string(h.version) + " (this build reads " + std::to_string(kVersion) + ")");
+    if (h.n_layers != static_cast<uint32_t>(c.n_layers) || h.kv_dim != static_cast<uint32_t>(c.kv_dim()) ||
+        h.vocab != static_cast<uint32_t>(c.vocab_size))
+        bad("made for a model of another shape");
+    const size_t row = static_cast<size_t>(h.kv_dim) * sizeof(float);
+    const uint64_t max_tokens = file.size() / (2 * row * h.n_layers + sizeof(int32_t));
+    if (h.n_tokens > max_tokens || h.fingerprint_bytes > file.size()) bad("header sizes exceed the file (truncated?)");
+    const size_t expected = sizeof(Header) + h.fingerprint_bytes + h.n_tokens * sizeof(int32_t) +
+                            h.vocab * sizeof(float) + 2 * h.n_tokens * row * h.n_layers + 8;
+    if (file.size() != expected) bad("size does not match its header (truncated or damaged)");
+    Checksum sum;
+    sum.add(file.data(), file.size() - 8);
+    uint64_t stored;
+    std::memcpy(&stored, file.data() + file.size() - 8, 8);
+    if (sum.value() != stored) bad("checksum mismatch (damaged)");
+    const char* fp = reinterpret_cast<const char*>(file.data() + sizeof(Header));
+    if (std::string(fp, h.fingerprint_bytes) != fingerprint)
+        bad("made for another model, configuration or document");
+    if (static_cast<int64_t>(h.n_tokens) > session.max_context()) bad("holds more tokens than the session's context");
+
+    const uint8_t* p = file.data() + sizeof(Header) + h.fingerprint_bytes;
+    const int64_t n = static_cast<int64_t>(h.n_tokens);
+    session.tokens_.resize(n);
+    std::memcpy(session.tokens_.data(), p, n * sizeof(int32_t));
+    p += n * sizeof(int32_t);
+    session.last_logits_.resize(h.vocab);
+    std::memcpy(session.last_logits_.data(), p, h.vocab * sizeof(float));
+    p += h.vocab * sizeof(float);
+    session.cache_.reserve(n);
+    for (int l = 0; l < c.n_layers; ++l) {
+        if (n) std::memcpy(session.cache_.keys(l, 0), p, n * row);
+        p += n * row;
+        if (n) std::memcpy(session.cache_.values(l, 0), p, n * row);
+        p += n * row;
+    }
+}
+
+std::string model_fingerprint(const Model& model) {
+    const ModelConfig& c = model.config();
+    Checksum sum;
+    const Weights& w = model.weights();
+    // The embedding and the last layer's down projection: distinct per checkpoint, and
+    // bounded to 1 MiB each so this stays cheap for large models.
+    for (const Tensor* t : {&w.embedding, &w.layers.back().w_down, &w.output_norm})
+        sum.add(t->data, std::min<size_t>(t->bytes, 1u << 20));
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%s/%d/%d/%d/%d/%d/%d/%016llx", c.architecture.c_str(), c.n_layers,
+                  c.dim, c.n_heads, c.n_kv_heads, c.vocab_size, static_cast<int>(model.weight_bytes() & 0x7fffffff),
+                  static_cast<unsigned long long>(sum.value()));
+    return buf;
+}
+
+}  // namespace ll
