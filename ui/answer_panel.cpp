@@ -32,7 +32,7 @@ class QuestionBox : public QPlainTextEdit {
     }
 };
 
-QString timing_note(const AnswerTiming& t) {
+QString timing_note(const AnswerTimes& t) {
     const double tps = t.decode_seconds > 0 ? t.answer_tokens / t.decode_seconds : 0;
     return QObject::tr("%1 prompt tokens in %2 s · %3 tokens at %4 tok/s")
         .arg(t.prompt_tokens)
@@ -164,7 +164,7 @@ void AnswerPanel::on_text(const QString& text) {
     scroll_to_bottom();
 }
 
-void AnswerPanel::on_answered(const QList<AnswerCitation>& citations, const AnswerTiming& timing) {
+void AnswerPanel::on_answered(const QList<AnswerCitation>& citations, const AnswerTimes& timing) {
     if (!answering_) return;
     last_card()->set_citations(citations);
     exchanges_.last().citations = citations;

@@ -48,7 +48,7 @@ class AnswerPanel : public QWidget {
     AnswerCard* add_card(const Exchange& exchange);
     void submit();
     void on_text(const QString& text);
-    void on_answered(const QList<AnswerCitation>& citations, const AnswerTiming& timing);
+    void on_answered(const QList<AnswerCitation>& citations, const AnswerTimes& timing);
     void on_failed(const QString& message);
     void finish(bool complete, const QString& note);
     void save();

@@ -203,7 +203,7 @@ void MainWindow::connect_services() {
     connect(answerer_, &QuestionAnswerer::decode_progress, this,
             [this](qint64 tokens, double seconds) { job_->tokens(tr("Answering"), tokens, 0, seconds); });
     connect(answerer_, &QuestionAnswerer::answered, this,
-            [this](const QList<AnswerCitation>&, const AnswerTiming& t) {
+            [this](const QList<AnswerCitation>&, const AnswerTimes& t) {
                 job_->end(t.cancelled ? tr("Answer stopped.") : tr("Answer ready."));
                 emit answer_finished();
             });

@@ -16,7 +16,7 @@
 namespace ll {
 namespace {
 
-QString number(double v) { return QLocale().toString(v, 'g', 6); }
+QString number(double v) { return QString::number(v, 'g', 6); }
 QString count(qint64 v) { return QLocale().toString(v); }
 
 void set_rows(QFormLayout* form, const QList<QPair<QString, QString>>& rows) {

@@ -49,6 +49,7 @@ class PdfView : public QAbstractScrollArea {
     bool is_visible(const PageRect& rect) const;
     int cached_pages() const { return int(cache_.size()); }
     bool rendering() const { return !pending_.isEmpty(); }
+    int highlight_count(Layer layer) const { return int(highlights_.value(layer).size()); }
 
   signals:
     void current_page_changed(int page);

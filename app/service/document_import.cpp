@@ -23,8 +23,11 @@ QFuture<ImportOutcome> import_async(const QString& path) {
 }
 
 QString describe_document(const Document& d) {
-    QStringList parts{format_name(d.format)};
-    if (d.page_count > 0) parts << QObject::tr("%n page(s)", nullptr, d.page_count);
+    QStringList parts{format_name(d.format).toUpper()};
+    if (d.format == DocumentFormat::Markdown) parts[0] = QStringLiteral("Markdown");
+    if (d.format == DocumentFormat::PlainText) parts[0] = QObject::tr("Text (%1)").arg(d.encoding);
+    if (d.page_count > 0)
+        parts << (d.page_count == 1 ? QObject::tr("1 page") : QObject::tr("%1 pages").arg(d.page_count));
     const struct {
         StructureKind kind;
         const char* name;

@@ -120,106 +120,117 @@ bool ModelService::set_scaling(const QString& scaling, QString* error) {
     return true;
 }
 
-void ModelService::generate(const GenerationRequest& request) {
-    if (!model_) {
-        emit generation_failed(tr("Load a model first (Model ▸ Open Model…)."));
-        return;
-    }
-    if (busy_) {
-        emit generation_failed(tr("Another model job is still running; cancel it first."));
-        return;
+bool ModelService::run_job(ModelJob job, QString* error) {
+    if (!model_ || busy_) {
+        if (error)
+            *error = !model_ ? tr("Load a model first (Model ▸ Open Model…).")
+                             : tr("Another model job is still running; cancel it first.");
+        return false;
     }
     set_busy(true);
     cancel_ = std::make_shared<std::atomic<bool>>(false);
+    ModelJobContext context{model_, scaling_, summary_.usable_window(), nullptr, {}};
     auto cancel = cancel_;
-    auto model = model_;
-    auto scaling = scaling_;
-    const int64_t window = summary_.usable_window();
-    job_.setFuture(QtConcurrent::run([this, request, cancel, model, scaling, window] {
-        // Everything the worker reports goes through the owner's event loop.
-        auto post = [this](auto fn) { QMetaObject::invokeMethod(this, fn, Qt::QueuedConnection); };
-        GenerationStats stats;
+    job_.setFuture(QtConcurrent::run([this, job = std::move(job), context, cancel]() mutable {
+        context.cancel = cancel.get();
+        context.post = [this](std::function<void()> fn) {
+            QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
+        };
+        std::function<void()> deliver;
         try {
-            const Tokenizer& tok = model->tokenizer();
-            const int64_t limit = request.context_limit > 0 ? std::min(request.context_limit, window)
-                                                            : window;
-            std::vector<int32_t> prompt{tok.bos()};
-            auto head = tok.encode(request.head.toStdString());
-            auto tail = tok.encode(request.tail.toStdString());
-            auto context = tok.encode(request.context.toStdString());
-            const int64_t room = limit - request.max_new_tokens - 1 -
-                                 static_cast<int64_t>(head.size() + tail.size());
-            if (room <= 0)
-                throw EngineError("question", "too long for the model's window of " +
-                                                  std::to_string(window) + " tokens");
-            if (static_cast<int64_t>(context.size()) > room) {
-                context.resize(static_cast<size_t>(room));
-                stats.context_chars = std::min<qsizetype>(
-                    request.context.size(), QString::fromStdString(tok.decode(context)).size());
-            } else {
-                stats.context_chars = request.context.size();
-            }
-            stats.context_tokens = static_cast<int64_t>(context.size());
-            prompt.insert(prompt.end(), head.begin(), head.end());
-            prompt.insert(prompt.end(), context.begin(), context.end());
-            prompt.insert(prompt.end(), tail.begin(), tail.end());
-            stats.prompt_tokens = static_cast<int64_t>(prompt.size());
-
-            Session session(*model, PositionEncoding(scaling->spec, model->config().rope),
-                            stats.prompt_tokens + request.max_new_tokens);
-            EvalOptions options;
-            options.chunk = kPrefillChunk;
-            options.rope_length = stats.prompt_tokens + request.max_new_tokens;
-            options.cancel = cancel.get();
-            options.on_progress = [&](const EvalProgress& p) {
-                post([this, p] { emit prefill_progress(p.done, p.total, p.seconds); });
-            };
-            QElapsedTimer clock;
-            clock.start();
-            if (!session.eval(prompt, options)) {
-                stats.cancelled = true;
-            }
-            stats.prefill_seconds = clock.nsecsElapsed() / 1e9;
-            clock.restart();
-            Sampler sampler({request.temperature, 40, 0.95f, 42});
-            TokenStreamDecoder decoder(tok);
-            for (int i = 0; i < request.max_new_tokens && !stats.cancelled; ++i) {
-                if (cancel->load()) {
-                    stats.cancelled = true;
-                    break;
-                }
-                const int32_t next = sampler.sample(session.logits());
-                if (next == tok.eos()) break;
-                const QString piece = QString::fromStdString(decoder.push(next));
-                ++stats.new_tokens;
-                const double seconds = clock.nsecsElapsed() / 1e9;
-                const int64_t n = stats.new_tokens;
-                post([this, piece, n, seconds] {
-                    if (!piece.isEmpty()) emit text_generated(piece);
-                    emit decode_progress(n, seconds);
-                });
-                if (i + 1 < request.max_new_tokens) session.eval(std::span(&next, 1));
-            }
-            const QString rest = QString::fromStdString(decoder.finish());
-            stats.decode_seconds = clock.nsecsElapsed() / 1e9;
-            post([this, rest, stats] {
-                set_busy(false);
-                if (!rest.isEmpty()) emit text_generated(rest);
-                emit generation_finished(stats);
-            });
+            deliver = job(context);
         } catch (const std::bad_alloc&) {
-            post([this] {
-                set_busy(false);
-                emit generation_failed(tr("Not enough memory for this context; use a shorter one."));
-            });
+            deliver = [this] { emit generation_failed(tr("Not enough memory for this context.")); };
         } catch (const std::exception& e) {
             const QString message = QString::fromStdString(e.what());
-            post([this, message] {
-                set_busy(false);
-                emit generation_failed(message);
-            });
+            deliver = [this, message] { emit generation_failed(message); };
         }
+        QMetaObject::invokeMethod(
+            this,
+            [this, deliver] {
+                set_busy(false);
+                if (deliver) deliver();
+            },
+            Qt::QueuedConnection);
     }));
+    return true;
+}
+
+void ModelService::generate(const GenerationRequest& request) {
+    QString error;
+    const bool started = run_job(
+        [this, request](const ModelJobContext& context) { return run_generation(request, context); },
+        &error);
+    if (!started) emit generation_failed(error);
+}
+
+std::function<void()> ModelService::run_generation(const GenerationRequest& request,
+                                                   const ModelJobContext& context) {
+    const Model& model = *context.model;
+    const Tokenizer& tok = model.tokenizer();
+    GenerationStats stats;
+    const int64_t window = context.window;
+    const int64_t limit = request.context_limit > 0 ? std::min(request.context_limit, window) : window;
+    std::vector<int32_t> prompt{tok.bos()};
+    auto head = tok.encode(request.head.toStdString());
+    auto tail = tok.encode(request.tail.toStdString());
+    auto document = tok.encode(request.context.toStdString());
+    const int64_t room =
+        limit - request.max_new_tokens - 1 - static_cast<int64_t>(head.size() + tail.size());
+    if (room <= 0)
+        throw EngineError("question", "too long for the model's window of " +
+                                          std::to_string(window) + " tokens");
+    if (static_cast<int64_t>(document.size()) > room) {
+        document.resize(static_cast<size_t>(room));
+        stats.context_chars = std::min<qsizetype>(
+            request.context.size(), QString::fromStdString(tok.decode(document)).size());
+    } else {
+        stats.context_chars = request.context.size();
+    }
+    stats.context_tokens = static_cast<int64_t>(document.size());
+    prompt.insert(prompt.end(), head.begin(), head.end());
+    prompt.insert(prompt.end(), document.begin(), document.end());
+    prompt.insert(prompt.end(), tail.begin(), tail.end());
+    stats.prompt_tokens = static_cast<int64_t>(prompt.size());
+
+    Session session(model, PositionEncoding(context.scaling->spec, model.config().rope),
+                    stats.prompt_tokens + request.max_new_tokens);
+    EvalOptions options;
+    options.chunk = kPrefillChunk;
+    options.rope_length = stats.prompt_tokens + request.max_new_tokens;
+    options.cancel = context.cancel;
+    options.on_progress = [&](const EvalProgress& p) {
+        context.post([this, p] { emit prefill_progress(p.done, p.total, p.seconds); });
+    };
+    QElapsedTimer clock;
+    clock.start();
+    stats.cancelled = !session.eval(prompt, options);
+    stats.prefill_seconds = clock.nsecsElapsed() / 1e9;
+    clock.restart();
+    Sampler sampler({request.temperature, 40, 0.95f, 42});
+    TokenStreamDecoder decoder(tok);
+    for (int i = 0; i < request.max_new_tokens && !stats.cancelled; ++i) {
+        if (context.cancel->load()) {
+            stats.cancelled = true;
+            break;
+        }
+        const int32_t next = sampler.sample(session.logits());
+        if (next == tok.eos()) break;
+        const QString piece = QString::fromStdString(decoder.push(next));
+        const int64_t n = ++stats.new_tokens;
+        const double seconds = clock.nsecsElapsed() / 1e9;
+        context.post([this, piece, n, seconds] {
+            if (!piece.isEmpty()) emit text_generated(piece);
+            emit decode_progress(n, seconds);
+        });
+        if (i + 1 < request.max_new_tokens) session.eval(std::span(&next, 1));
+    }
+    const QString rest = QString::fromStdString(decoder.finish());
+    stats.decode_seconds = clock.nsecsElapsed() / 1e9;
+    return [this, rest, stats] {
+        if (!rest.isEmpty()) emit text_generated(rest);
+        emit generation_finished(stats);
+    };
 }
 
 }  // namespace ll

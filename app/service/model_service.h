@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "model_summary.h"
@@ -38,6 +39,19 @@ struct GenerationStats {
     bool cancelled = false;
 };
 
+// What a job running on the model gets. Everything in it stays valid until the job returns.
+struct ModelJobContext {
+    std::shared_ptr<const Model> model;
+    std::shared_ptr<const ResolvedScaling> scaling;
+    int64_t window = 0;  // the usable window under that scaling
+    const std::atomic<bool>* cancel = nullptr;
+    // Runs `fn` on the service's thread (queued), e.g. to emit progress.
+    std::function<void(std::function<void()>)> post;
+};
+// A job runs on a worker thread and returns what to deliver on the service's thread once
+// the service is idle again (so a handler may start the next job at once).
+using ModelJob = std::function<std::function<void()>(const ModelJobContext&)>;
+
 class ModelService : public QObject {
     Q_OBJECT
   public:
@@ -50,6 +64,9 @@ class ModelService : public QObject {
     // Returns false and sets *error when the spec is invalid; the old one stays in force.
     bool set_scaling(const QString& scaling, QString* error);
     void generate(const GenerationRequest& request);
+    // Runs `job` on the loaded model off the GUI thread. False (and nothing runs) when no
+    // model is loaded or another job is running; *error says which.
+    bool run_job(ModelJob job, QString* error = nullptr);
     void cancel();
 
     bool has_model() const { return model_ != nullptr; }
@@ -73,6 +90,9 @@ class ModelService : public QObject {
     struct LoadResult;
     void set_busy(bool busy);
     void finish_load(const std::shared_ptr<LoadResult>& result);
+    // The generation job of generate(); runs on a worker thread.
+    std::function<void()> run_generation(const GenerationRequest& request,
+                                         const ModelJobContext& context);
 
     std::shared_ptr<const Model> model_;
     std::shared_ptr<const ResolvedScaling> scaling_;

@@ -67,7 +67,7 @@ void PlainAnswerer::connect_job() {
                                         tr("Passage in view, %1 tokens (plain generation)")
                                             .arg(stats.context_tokens),
                                         {passage});
-                                    AnswerTiming t{stats.prompt_tokens, stats.prefill_seconds,
+                                    AnswerTimes t{stats.prompt_tokens, stats.prefill_seconds,
                                                    stats.new_tokens, stats.decode_seconds,
                                                    stats.cancelled};
                                     emit answered({passage}, t);

@@ -25,7 +25,7 @@ struct AnswerCitation {
     QString label;  // short chip text ("Art. 1043", "p. 12")
 };
 
-struct AnswerTiming {
+struct AnswerTimes {
     qint64 prompt_tokens = 0;
     double prefill_seconds = 0;
     qint64 answer_tokens = 0;
@@ -55,7 +55,7 @@ class QuestionAnswerer : public QObject {
     void prefill_progress(qint64 done, qint64 total, double seconds);
     void answer_text(const QString& text);
     void decode_progress(qint64 tokens, double seconds);
-    void answered(const QList<ll::AnswerCitation>& citations, const ll::AnswerTiming& timing);
+    void answered(const QList<ll::AnswerCitation>& citations, const ll::AnswerTimes& timing);
     void failed(const QString& message);
 };
 
@@ -65,4 +65,4 @@ AnswerCitation make_citation(const Document& document, qsizetype start, qsizetyp
 }  // namespace ll
 
 Q_DECLARE_METATYPE(ll::AnswerCitation)
-Q_DECLARE_METATYPE(ll::AnswerTiming)
+Q_DECLARE_METATYPE(ll::AnswerTimes)

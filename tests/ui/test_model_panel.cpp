@@ -1,0 +1,106 @@
+// The model panel: what a loaded model reports, the effective configuration, the scaling
+// editor (only the chosen method's parameters, validation, warnings) and the context mode.
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QtTest>
+
+#include "main_window.h"
+#include "model_panel.h"
+#include "model_service.h"
+#include "scaling_editor.h"
+#include "ui_test_support.h"
+
+using namespace ll;
+
+namespace {
+
+QString panel_text(QWidget* panel) {
+    QStringList all;
+    for (QLabel* label : panel->findChildren<QLabel*>())
+        if (label->isVisibleTo(panel)) all << label->text();
+    return all.join('\n');
+}
+
+}  // namespace
+
+class ModelPanelTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { lltest::isolate_settings(); }
+
+    void shows_what_info_reports() {
+        MainWindow w;
+        w.show();
+        w.load_model(lltest::kRefMini);
+        QTRY_VERIFY_WITH_TIMEOUT(w.model_service()->has_model(), 60000);
+        const QString text = panel_text(w.model_panel());
+        QVERIFY2(text.contains("llama"), qPrintable(text));
+        QVERIFY(text.contains("4 layers"));
+        QVERIFY(text.contains("256 tokens"));  // trained window
+        QVERIFY(text.contains("sentencepiece, 32000 tokens"));
+        QVERIFY(text.contains("KV per token"));
+        QVERIFY2(text.contains("none (model file)"), qPrintable(text));  // effective method and its source
+    }
+
+    void editor_offers_only_the_methods_parameters() {
+        ScalingEditor editor;
+        editor.set_spec("ntk:alpha=2");
+        QCOMPARE(editor.findChildren<QLineEdit*>().size(), 2);  // alpha, theta
+        editor.set_spec("yarn:factor=4");
+        QVERIFY(editor.findChildren<QLineEdit*>().size() >= 8);
+        QCOMPARE(editor.spec(), QString("yarn:factor=4"));
+        QVERIFY(editor.is_valid());
+        editor.set_spec("");
+        QVERIFY(editor.findChildren<QLineEdit*>().isEmpty());
+        QVERIFY(editor.spec().isEmpty());
+    }
+
+    void editor_rejects_invalid_values() {
+        ScalingEditor editor;
+        editor.set_spec("yarn:factor=0.5");
+        QVERIFY(!editor.is_valid());
+        auto* apply = editor.findChild<QPushButton*>();
+        QVERIFY(!apply->isEnabled());
+        editor.set_spec("linear");  // factor is required
+        QVERIFY(!editor.is_valid());
+    }
+
+    void applying_scaling_updates_the_effective_configuration() {
+        MainWindow w;
+        w.show();
+        w.load_model(lltest::kRefMini);
+        QTRY_VERIFY_WITH_TIMEOUT(w.model_service()->has_model(), 60000);
+        ScalingEditor* editor = w.model_panel()->scaling_editor();
+        editor->set_spec("yarn:factor=4");
+        QTest::mouseClick(editor->findChild<QPushButton*>(), Qt::LeftButton);
+        QCOMPARE(w.model_service()->summary().method, QString("yarn"));
+        QCOMPARE(w.model_service()->summary().effective_window, 1024);
+        // New rows are shown by the layout on the next event-loop pass.
+        QTRY_VERIFY2(panel_text(w.model_panel()).contains(QLocale().toString(1024) + " tokens"),
+                     qPrintable(panel_text(w.model_panel())));
+        QCOMPARE(QSettings().value("model/scaling").toString(), QString("yarn:factor=4"));
+
+        // Linear interpolation on a model not tuned for it is warned about.
+        editor->set_spec("linear:factor=2");
+        QTest::mouseClick(editor->findChild<QPushButton*>(), Qt::LeftButton);
+        QVERIFY(!w.model_service()->summary().warnings.isEmpty());
+        QVERIFY(!w.model_panel()->warnings_text().isEmpty());
+        QSettings().remove("model/scaling");
+    }
+
+    void context_mode_is_stored() {
+        ModelService service;
+        ModelPanel panel(&service);
+        auto* mode = panel.findChildren<QComboBox*>().last();
+        mode->setCurrentIndex(mode->findData("retrieve"));
+        QCOMPARE(panel.context_mode(), QString("retrieve"));
+        QCOMPARE(QSettings().value("qa/context_mode").toString(), QString("retrieve"));
+        mode->setCurrentIndex(mode->findData("auto"));
+    }
+};
+
+QTEST_MAIN(ModelPanelTest)
+#include "test_model_panel.moc"

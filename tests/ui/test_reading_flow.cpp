@@ -1,0 +1,204 @@
+// The reading flow end to end, as the acceptance states it: import a document, open
+// it, load ref-mini, ask, see the answer stream in, click the first citation and find the
+// view on the cited page with the passage highlighted. Once for the Civil Code PDF, once for
+// the GBK novel; plus find, outline, a bad model file and settings across restarts.
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "answer_card.h"
+#include "answer_panel.h"
+#include "citation_chip.h"
+#include "document_view.h"
+#include "library_panel.h"
+#include "main_window.h"
+#include "model_service.h"
+#include "notice_banner.h"
+#include "outline_panel.h"
+#include "pdf_view.h"
+#include "text_view.h"
+#include "ui_test_support.h"
+
+using namespace ll;
+
+namespace {
+
+constexpr int kImportMs = 120000;  // generous: ASan and a shared machine
+
+void open_and_wait(MainWindow& w, const QString& path) {
+    w.import_files({path});
+    QTRY_VERIFY_WITH_TIMEOUT(w.document() && w.document()->path == path, kImportMs);
+}
+
+void load_and_wait(MainWindow& w) {
+    w.load_model(lltest::kRefMini);
+    QTRY_VERIFY_WITH_TIMEOUT(w.model_service()->has_model(), 60000);
+}
+
+// The first outline node of `kind` numbered `number`.
+const OutlineNode* find_node(const Document& doc, StructureKind kind, int number) {
+    for (const OutlineNode& n : doc.outline)
+        if (n.kind == kind && n.number == number) return &n;
+    return nullptr;
+}
+
+// Asks, checks the answer streams (text before the end), and sets *card to the answer's card.
+void ask_and_wait(MainWindow& w, const QString& question, AnswerCard** card) {
+    QSignalSpy text(w.model_service(), &ModelService::text_generated);
+    QSignalSpy finished(&w, &MainWindow::answer_finished);
+    w.answer_panel()->set_question(question);
+    QTest::keyClick(w.answer_panel()->findChild<QPlainTextEdit*>(), Qt::Key_Return,
+                    Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(!text.isEmpty(), 60000);
+    // Streaming: text arrived while the answer was still running.
+    if (finished.isEmpty()) QVERIFY(w.answer_panel()->answering());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+    *card = w.answer_panel()->last_card();
+}
+
+}  // namespace
+
+class ReadingFlowTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { lltest::isolate_settings(); }
+
+    void civil_code_pdf() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        open_and_wait(w, lltest::kCivilCodePdf);
+        QVERIFY(w.document_view()->is_pdf());
+        QCOMPARE(w.library()->paths().value(0), lltest::kCivilCodePdf);
+        QVERIFY(w.outline()->entry_count() > 1260);
+        load_and_wait(w);
+
+        // Go to the inheritance book, then ask about it.
+        const Document& doc = *w.document();
+        const OutlineNode* art = find_node(doc, StructureKind::Article, 1121);
+        QVERIFY(art);
+        w.document_view()->go_to(art->start);
+        QTRY_COMPARE(w.document_view()->current_page(), doc.page_of(art->start));
+        AnswerCard* card = nullptr;
+        ask_and_wait(w, QStringLiteral("继承从什么时候开始？"), &card);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(card);
+        QVERIFY(!card->answer_text().isEmpty());
+        QVERIFY(!card->chips().isEmpty());
+
+        // Clicking the first citation shows its page with the passage highlighted.
+        w.document_view()->go_to(0);
+        QTRY_COMPARE(w.document_view()->current_page(), 0);
+        CitationChip* chip = card->chips().first();
+        QTest::mouseClick(chip, Qt::LeftButton);
+        const AnswerCitation& c = chip->citation();
+        QVERIFY(c.page >= 0);
+        QTRY_COMPARE(w.document_view()->current_page(), c.page);
+        QVERIFY(w.document_view()->range_is_visible(c.start, c.end));
+        QVERIFY(w.document_view()->pdf_view()->highlight_count(PdfView::Layer::Citation) > 0);
+
+        // showRange on a known article (what citations call): page and visibility.
+        const OutlineNode* a1043 = find_node(doc, StructureKind::Article, 1043);
+        QVERIFY(a1043);
+        w.document_view()->show_range(a1043->start, a1043->end);
+        QCOMPARE(w.document_view()->current_page(), doc.page_of(a1043->start));
+        QVERIFY(w.document_view()->range_is_visible(a1043->start, a1043->end));
+        // The page under the highlight gets rendered (lazily, off the GUI thread).
+        QTRY_VERIFY_WITH_TIMEOUT(!w.document_view()->pdf_view()->rendering(), 30000);
+        QVERIFY(w.document_view()->pdf_view()->cached_pages() > 0);
+        const QImage shot = w.document_view()->grab().toImage();
+        QVERIFY(!shot.isNull());
+    }
+
+    void gbk_novel() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        open_and_wait(w, lltest::kNovelGbk);
+        QVERIFY(!w.document_view()->is_pdf());
+        const Document& doc = *w.document();
+        QCOMPARE(doc.count(StructureKind::Chapter), 100);
+        load_and_wait(w);
+
+        const OutlineNode* ch50 = find_node(doc, StructureKind::Chapter, 50);
+        QVERIFY(ch50);
+        w.document_view()->go_to(ch50->start);
+        AnswerCard* card = nullptr;
+        ask_and_wait(w, QStringLiteral("悟空做了什么？"), &card);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(card && !card->chips().isEmpty());
+        w.document_view()->go_to(0);
+        CitationChip* chip = card->chips().first();
+        QTest::mouseClick(chip, Qt::LeftButton);
+        const AnswerCitation& c = chip->citation();
+        QVERIFY(c.start >= ch50->start - 2000 && c.start <= ch50->end);
+        QTRY_VERIFY(w.document_view()->range_is_visible(c.start, c.end));
+
+        // showRange on a chapter far away.
+        const OutlineNode* ch99 = find_node(doc, StructureKind::Chapter, 99);
+        QVERIFY(ch99);
+        w.document_view()->show_range(ch99->start, ch99->start + 40);
+        QTRY_VERIFY(w.document_view()->range_is_visible(ch99->start, ch99->start + 40));
+        QVERIFY(!w.document_view()->range_is_visible(c.start, c.end));
+    }
+
+    void find_in_document() {
+        MainWindow w;
+        w.show();
+        open_and_wait(w, lltest::kNovelGbk);
+        w.document_view()->find();
+        auto* field = w.document_view()->findChild<QLineEdit*>();
+        QVERIFY(field);
+        field->setText(QStringLiteral("水帘洞"));  // keyClicks types ASCII only
+        auto* text = w.document_view()->text_view();
+        const qsizetype first = w.document()->text.indexOf(QStringLiteral("水帘洞"));
+        QTRY_VERIFY(text->is_visible(first));
+        QVERIFY(!text->extraSelections().isEmpty());
+    }
+
+    void bad_model_file_is_reported() {
+        MainWindow w;
+        w.show();
+        w.load_model(lltest::shared("corpus/legal/gpl-3.0.en.txt"));
+        QTRY_VERIFY_WITH_TIMEOUT(w.notice()->isVisible(), 30000);
+        QVERIFY(!w.model_service()->has_model());
+        QVERIFY(w.notice()->message().contains("gpl-3.0.en.txt"));
+    }
+
+    void unreadable_document_is_reported() {
+        MainWindow w;
+        w.show();
+        QTemporaryFile broken(QDir::tempPath() + "/broken-XXXXXX.pdf");
+        QVERIFY(broken.open());
+        broken.write("%PDF-1.7\nthis is not a PDF body");
+        broken.close();
+        QSignalSpy failed(&w, &MainWindow::document_failed);
+        w.import_files({broken.fileName()});
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 30000);
+        QVERIFY(w.notice()->isVisible());
+        QVERIFY(!w.document());
+    }
+
+    void settings_survive_a_restart() {
+        {
+            MainWindow w;
+            w.show();
+            open_and_wait(w, lltest::kCivilCodePdf);
+            w.document_view()->set_zoom(1.5);
+            w.close();
+        }
+        MainWindow again;
+        again.show();
+        QCOMPARE(again.library()->paths().value(0), lltest::kCivilCodePdf);
+        QCOMPARE(again.document_view()->zoom(), 1.5);
+        again.restore_session(true, false);
+        QTRY_VERIFY_WITH_TIMEOUT(again.document() && again.document()->path == lltest::kCivilCodePdf,
+                                 kImportMs);
+    }
+};
+
+QTEST_MAIN(ReadingFlowTest)
+#include "test_reading_flow.moc"
