@@ -47,5 +47,6 @@ int run_sweep(const Args& args);
 int run_make_model(const Args& args);
 int run_bandwidth(const Args& args);
 int run_kernels(const Args& args);
+int run_scaling(const Args& args);
 
 }  // namespace llbench

@@ -14,6 +14,8 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
   make-model --shape tinyllama|small --type f16|q8_0|q4_0|bf16|f32 --out FILE.gguf
              [--seed 1] [--vocab VOCAB.gguf]
   bandwidth  [--threads 2] [--mib 1024] [--json]
+  scaling    --model M --file TEXT [--lengths W,4W,8W] [--methods "none;yarn_x4=yarn:factor=4;..."]
+             [--reference reference.json --text-name NAME [--hf-history]] [--csv FILE] [--json]
   kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--json]
 )";
 
@@ -32,6 +34,7 @@ int main(int argc, char** argv) {
         if (study == "make-model") return llbench::run_make_model(args);
         if (study == "bandwidth") return llbench::run_bandwidth(args);
         if (study == "kernels") return llbench::run_kernels(args);
+        if (study == "scaling") return llbench::run_scaling(args);
     } catch (const std::exception& e) {
         std::cerr << "longlens-bench " << study << ": " << e.what() << "\n";
         return 1;
