@@ -13,5 +13,7 @@ int run_tokenize(const QStringList& args);
 int run_info(const QStringList& args);
 int run_import(const QStringList& args);
 int run_locate(const QStringList& args);
+int run_ask(const QStringList& args);
+int run_needle(const QStringList& args);
 
 }  // namespace ll::cli

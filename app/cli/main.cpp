@@ -24,6 +24,8 @@ constexpr Command kCommands[] = {
     {"info", ll::cli::run_info, "what a model file contains and what will be applied"},
     {"import", ll::cli::run_import, "import a document: format, encoding, structure"},
     {"locate", ll::cli::run_locate, "where a character range of a document is shown"},
+    {"ask", ll::cli::run_ask, "answer a question about a document, with citations"},
+    {"needle", ll::cli::run_needle, "plant a sentence in a document and find it again"},
 };
 
 int usage(FILE* out) {

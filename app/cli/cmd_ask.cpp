@@ -1,0 +1,80 @@
+// longlens-cli ask --model M --doc FILE [--mode auto|full|retrieve] [--json] "QUESTION":
+// answers a question about a document, streaming the answer, then its citations.
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "documents/importer.h"
+#include "error.h"
+#include "qa/answer.h"
+#include "qa/answer_json.h"
+#include "qa_options.h"
+
+namespace ll::cli {
+
+namespace {
+
+void print_citations(const Answer& a) {
+    std::printf("\n\ncontext: %s, %d tokens, %zu passage(s)\n", qPrintable(mode_name(a.plan.mode)),
+                a.plan.tokens, a.plan.passages.size());
+    int i = 0;
+    for (const Citation& c : a.citations) {
+        const QString where = c.page >= 0 ? QString("p. %1").arg(c.page + 1)
+                                          : QString("chars %1-%2").arg(c.start).arg(c.end);
+        std::printf("[%d] %s (score %.2f): \"%s\"\n", ++i, qPrintable(where), c.score,
+                    qPrintable(c.text.simplified().left(300)));
+    }
+}
+
+}  // namespace
+
+int run_ask(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Answer a question about a document, with citations.");
+    add_qa_options(parser);
+    parser.addOption({"mode", "Context: auto, full or retrieve.", "MODE", "auto"});
+    parser.addOption({{"n", "max-tokens"}, "Longest answer in tokens.", "N", "128"});
+    parser.addPositionalArgument("question", "The question.");
+    if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
+    if (parser.positionalArguments().size() != 1) {
+        std::fprintf(stderr, "ask: give exactly one question\n");
+        return 2;
+    }
+    if (!parser.isSet("doc")) throw EngineError("--doc", "no document given");
+
+    LoadedModel m = load_model(parser);
+    const Document doc = import_document(parser.value("doc"));
+    DocumentAnswerer answerer(*m.model, m.positions(), qa_window(parser, m), doc);
+    AnswerOptions options;
+    options.mode = parse_mode(parser.value("mode"));
+    options.frame = qa_frame(parser, m);
+    options.max_answer_tokens = parser.value("n").toInt();
+    options.attention_layers = qa_attention_layers(parser);
+    const bool json = parser.isSet("json");
+    AnswerCallbacks callbacks;
+    if (!json)
+        callbacks.on_text = [](const QString& text) {
+            std::fputs(text.toUtf8().constData(), stdout);
+            std::fflush(stdout);
+        };
+
+    const Answer a = answerer.ask(parser.positionalArguments().first(), options, callbacks);
+    if (!json) {
+        print_citations(a);
+        return 0;
+    }
+    const QJsonObject out{
+        {"answer", a.text},
+        {"end", end_name(a.end)},
+        {"citations", to_json(a.citations)},
+        {"context", to_json(a.plan)},
+        {"timing", to_json(a.timing)},
+    };
+    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
+    return 0;
+}
+
+}  // namespace ll::cli

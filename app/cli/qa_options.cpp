@@ -1,0 +1,57 @@
+#include "qa_options.h"
+
+#include "error.h"
+#include "qa/answer.h"
+
+namespace ll::cli {
+
+void add_qa_options(QCommandLineParser& parser) {
+    add_model_options(parser);
+    parser.addOption({"doc", "Document to ask about (PDF, text, Markdown, EPUB).", "FILE"});
+    parser.addOption({"ctx", "Context window in tokens (default: the effective window).", "N"});
+    parser.addOption({"template",
+                      "Prompt template: plain, llama2, mistral, chatml, zephyr, gemma, alpaca "
+                      "(default: the model file's, else plain).",
+                      "NAME"});
+    parser.addOption({"attention-layers",
+                      "Layers whose attention attributes the answer, e.g. 1,2,3 (default: up "
+                      "to four above the first).",
+                      "LIST"});
+    parser.addOption({"json", "Print one JSON object instead of text."});
+}
+
+int64_t qa_window(const QCommandLineParser& parser, const LoadedModel& m) {
+    if (parser.isSet("ctx")) {
+        bool ok = false;
+        const qlonglong n = parser.value("ctx").toLongLong(&ok);
+        if (!ok || n < 16) throw EngineError("--ctx", "expected a number of tokens >= 16");
+        return n;
+    }
+    return usable_window(m.scaling, m.model->config().rope);
+}
+
+std::vector<int> qa_attention_layers(const QCommandLineParser& parser) {
+    std::vector<int> layers;
+    if (!parser.isSet("attention-layers")) return layers;
+    for (const QString& part : parser.value("attention-layers").split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int layer = part.trimmed().toInt(&ok);
+        if (!ok || layer < 0)
+            throw EngineError("--attention-layers", "expected layer numbers, e.g. 1,2,3");
+        layers.push_back(layer);
+    }
+    return layers;
+}
+
+PromptFrame qa_frame(const QCommandLineParser& parser, const LoadedModel& m) {
+    if (parser.isSet("template")) {
+        const auto kind = parse_template_name(parser.value("template"));
+        if (!kind)
+            throw EngineError("--template",
+                              "unknown template '" + parser.value("template").toStdString() + "'");
+        return frame_for(*kind);
+    }
+    return frame_for(chat_template_of_model(m.model->path()).value_or(ChatTemplateKind::Plain));
+}
+
+}  // namespace ll::cli

@@ -1,0 +1,191 @@
+#include "answer.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "stop_scanner.h"
+
+namespace ll {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+TokenCounter counter_for(const Tokenizer& tok) {
+    return [&tok](QStringView text) {
+        return static_cast<int>(tok.encode(text.toUtf8().toStdString()).size());
+    };
+}
+
+size_t common_prefix(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
+    const size_t n = std::min(a.size(), b.size());
+    size_t i = 0;
+    while (i < n && a[i] == b[i]) ++i;
+    return i;
+}
+
+}  // namespace
+
+QString end_name(AnswerEnd end) {
+    switch (end) {
+        case AnswerEnd::Eos:
+            return "eos";
+        case AnswerEnd::Stop:
+            return "stop";
+        case AnswerEnd::Length:
+            return "length";
+        case AnswerEnd::Cancelled:
+            return "cancelled";
+    }
+    return "eos";
+}
+
+DocumentAnswerer::DocumentAnswerer(const Model& model, PositionEncoding positions, int64_t window,
+                                   const Document& doc, int passage_tokens)
+    : model_(model),
+      positions_(std::move(positions)),
+      window_(window),
+      doc_(doc),
+      index_(doc, passage_tokens, counter_for(model.tokenizer())),
+      document_tokens_(counter_for(model.tokenizer())(doc.text)) {}
+
+PromptFrame DocumentAnswerer::default_frame() const {
+    return frame_for(chat_template_of_model(model_.path()).value_or(ChatTemplateKind::Plain));
+}
+
+std::vector<int> DocumentAnswerer::capture_layers(const AnswerOptions& options) const {
+    if (!options.attention_layers.empty()) return options.attention_layers;
+    // Copying (induction) heads sit above the first layer; four layers spread over the rest
+    // are enough to see where the answer came from.
+    const int n = model_.config().n_layers;
+    std::vector<int> layers;
+    const int first = n > 1 ? 1 : 0;
+    const int count = std::min(4, n - first);
+    for (int i = 0; i < count; ++i) {
+        const int layer = first + (count > 1 ? i * (n - 1 - first) / (count - 1) : 0);
+        if (layers.empty() || layers.back() != layer) layers.push_back(layer);
+    }
+    return layers;
+}
+
+bool DocumentAnswerer::prefill(const std::vector<int32_t>& ids, const AnswerOptions& options,
+                               const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel,
+                               Answer& answer) {
+    if (!session_) session_ = std::make_unique<Session>(model_, positions_, window_);
+    // Keep the longest prefix the session already holds (the document, when the plan is the
+    // same); at least the last prompt token is evaluated again, for its logits.
+    const size_t keep = std::min(common_prefix(session_->tokens(), ids), ids.size() - 1);
+    session_->truncate(static_cast<int64_t>(keep));
+    EvalOptions eval;
+    eval.chunk = options.prefill_chunk;
+    eval.cancel = cancel;
+    eval.on_progress = callbacks.on_prefill;
+    const auto t0 = Clock::now();
+    const bool done = session_->eval(std::span(ids).subspan(keep), eval);
+    answer.timing.prefill_s = seconds_since(t0);
+    answer.timing.reused_tokens = static_cast<int64_t>(keep);
+    answer.timing.prefill_tokens = session_->position() - static_cast<int64_t>(keep);
+    return done;
+}
+
+Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& options,
+                             const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel) {
+    const Tokenizer& tok = model_.tokenizer();
+    const TokenCounter count = counter_for(tok);
+    const PromptFrame frame = options.frame.value_or(default_frame());
+    Answer a;
+    a.question = question;
+
+    const int fixed = 1 + count(frame.before) + count(frame.between + question + frame.after);
+    const int budget = context_budget(window_, fixed + 4, options.max_answer_tokens);
+    a.plan =
+        plan_context(index_, doc_.text.size(), document_tokens_, question, budget, options.mode);
+    if (callbacks.on_plan) callbacks.on_plan(a.plan);
+    const PromptTokens prompt = build_prompt(tok, frame, doc_.text, a.plan, question, budget);
+    a.prompt_tokens = static_cast<int64_t>(prompt.ids.size());
+
+    AttentionCapture capture;
+    capture.layers = capture_layers(options);
+    capture.from_position = a.prompt_tokens - 1;  // its row predicts the first answer token
+    if (!session_) session_ = std::make_unique<Session>(model_, positions_, window_);
+    session_->set_attention_capture(&capture);
+    struct Detach {  // the capture lives on this stack frame only
+        Session& s;
+        ~Detach() { s.set_attention_capture(nullptr); }
+    } detach{*session_};
+
+    if (!prefill(prompt.ids, options, callbacks, cancel, a)) {
+        a.end = AnswerEnd::Cancelled;
+        return a;
+    }
+    if (options.forced_answer.isEmpty())
+        generate(frame, options, callbacks, cancel, a);
+    else
+        feed_forced(options, callbacks, a);
+    a.citations = attribute(doc_, a.plan, prompt, capture, a.text, options.attribution);
+    return a;
+}
+
+void DocumentAnswerer::generate(const PromptFrame& frame, const AnswerOptions& options,
+                                const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel,
+                                Answer& a) {
+    const Tokenizer& tok = model_.tokenizer();
+    Sampler sampler(options.sampling);
+    TokenStreamDecoder decoder(tok);
+    StopScanner stops(frame.stops + options.extra_stops);
+    auto stream = [&](const QString& text) {
+        if (!text.isEmpty() && callbacks.on_text) callbacks.on_text(text);
+    };
+    const auto t0 = Clock::now();
+    a.end = AnswerEnd::Length;
+    for (int n = 0; n < options.max_answer_tokens; ++n) {
+        if (cancel && cancel->load()) {
+            a.end = AnswerEnd::Cancelled;
+            break;
+        }
+        const int32_t next = sampler.sample(session_->logits());
+        if (next == tok.eos()) {
+            a.end = AnswerEnd::Eos;
+            break;
+        }
+        ++a.timing.decode_tokens;
+        stream(stops.push(QString::fromStdString(decoder.push(next))));
+        if (stops.stopped()) {
+            a.end = AnswerEnd::Stop;
+            break;
+        }
+        if (session_->position() >= window_) break;
+        session_->eval(std::span(&next, 1));
+    }
+    if (!stops.stopped()) {
+        stream(stops.push(QString::fromStdString(decoder.finish())));
+        stream(stops.finish());
+    }
+    a.timing.decode_s = seconds_since(t0);
+    a.text = stops.text().trimmed();
+}
+
+void DocumentAnswerer::feed_forced(const AnswerOptions& options, const AnswerCallbacks& callbacks,
+                                   Answer& a) {
+    const auto ids = model_.tokenizer().encode(options.forced_answer.toUtf8().toStdString());
+    const int64_t room = std::max<int64_t>(0, window_ - session_->position());
+    const auto fed = std::span(ids).first(std::min<size_t>(ids.size(), size_t(room)));
+    const auto t0 = Clock::now();
+    session_->eval(fed);
+    a.timing.decode_s = seconds_since(t0);
+    a.timing.decode_tokens = static_cast<int64_t>(fed.size());
+    a.text = options.forced_answer.trimmed();
+    a.end = fed.size() == ids.size() ? AnswerEnd::Eos : AnswerEnd::Length;
+    if (callbacks.on_text) callbacks.on_text(a.text);
+}
+
+int64_t usable_window(const ResolvedScaling& scaling, const RopeBase& base) {
+    const EffectiveScaling e = effective_scaling(scaling, base, base.trained_window);
+    return e.effective_window > 0 ? e.effective_window : base.trained_window;
+}
+
+}  // namespace ll

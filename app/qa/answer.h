@@ -1,0 +1,116 @@
+// One question about one document, run end to end: plan the context, build the prompt,
+// prefill (reusing whatever prefix the session already holds: the document is computed once
+// per plan), generate with streaming, stop strings and cancel, then attribute the answer.
+// Synchronous; callers run it off the GUI thread and pass a cancel flag.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "attribution.h"
+#include "chat_template.h"
+#include "citation.h"
+#include "context_plan.h"
+#include "documents/document.h"
+#include "model.h"
+#include "passage_index.h"
+#include "position_encoding.h"
+#include "prompt_tokens.h"
+#include "sampler.h"
+#include "session.h"
+
+namespace ll {
+
+struct AnswerOptions {
+    ContextMode mode = ContextMode::Auto;
+    // Frame around document and question; the model's own template or Plain when unset.
+    std::optional<PromptFrame> frame;
+    int max_answer_tokens = 128;
+    SamplerOptions sampling{0.0f, 0, 1.0f, 42};  // greedy: the same question, the same answer
+    QStringList extra_stops;
+    std::vector<int> attention_layers;  // empty: the upper half of the model's layers
+    AttributionOptions attribution;
+    int64_t prefill_chunk = 256;
+    // When set, no sampling: these words are fed as the answer (teacher forcing) and
+    // attributed. Re-attributes a stored answer, and tests attribution with models too small
+    // to copy.
+    QString forced_answer;
+};
+
+enum class AnswerEnd { Eos, Stop, Length, Cancelled };
+QString end_name(AnswerEnd end);
+
+struct AnswerTiming {
+    int64_t prefill_tokens = 0;  // evaluated for this question (the reused prefix not counted)
+    int64_t reused_tokens = 0;   // prompt tokens already in the session
+    double prefill_s = 0;
+    int64_t decode_tokens = 0;
+    double decode_s = 0;
+};
+
+struct Answer {
+    QString question;
+    QString text;  // the answer; on cancel, what was generated so far
+    AnswerEnd end = AnswerEnd::Eos;
+    ContextPlan plan;
+    int64_t prompt_tokens = 0;
+    std::vector<Citation> citations;
+    AnswerTiming timing;
+};
+
+struct AnswerCallbacks {
+    std::function<void(const ContextPlan&)> on_plan;
+    std::function<void(const EvalProgress&)> on_prefill;
+    std::function<void(const QString&)> on_text;  // answer text as it becomes final
+};
+
+class DocumentAnswerer {
+  public:
+    // `window`: the longest context to use (the effective window under the scaling in force).
+    // The model and the document must outlive the answerer.
+    DocumentAnswerer(const Model& model, PositionEncoding positions, int64_t window,
+                     const Document& doc, int passage_tokens = 192);
+
+    Answer ask(const QString& question, const AnswerOptions& options = {},
+               const AnswerCallbacks& callbacks = {}, const std::atomic<bool>* cancel = nullptr);
+
+    const PassageIndex& index() const { return index_; }
+    int document_tokens() const { return document_tokens_; }
+    int64_t window() const { return window_; }
+    // The frame the model's file asks for (Plain when it names none).
+    PromptFrame default_frame() const;
+
+  private:
+    // Evaluates prompt ids not already in the session; false when cancelled.
+    bool prefill(const std::vector<int32_t>& ids, const AnswerOptions& options,
+                 const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel, Answer& answer);
+    std::vector<int> capture_layers(const AnswerOptions& options) const;
+    // Generates (or feeds options.forced_answer) after the prompt; fills a.text and a.end.
+    void generate(const PromptFrame& frame, const AnswerOptions& options,
+                  const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel, Answer& a);
+    void feed_forced(const AnswerOptions& options, const AnswerCallbacks& callbacks, Answer& a);
+
+    const Model& model_;
+    PositionEncoding positions_;
+    int64_t window_;
+    const Document& doc_;
+    PassageIndex index_;
+    int document_tokens_ = 0;
+    std::unique_ptr<Session> session_;
+};
+
+}  // namespace ll
+
+namespace ll {
+
+// The longest context to plan for under `scaling`: the method's effective window (trained
+// window x factor), or the trained window for methods without a fixed one.
+int64_t usable_window(const ResolvedScaling& scaling, const RopeBase& base);
+
+}  // namespace ll

@@ -1,0 +1,69 @@
+#include "context_plan.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace ll {
+
+QString mode_name(ContextMode mode) {
+    switch (mode) {
+        case ContextMode::Auto:
+            return "auto";
+        case ContextMode::Full:
+            return "full";
+        case ContextMode::Retrieve:
+            return "retrieve";
+    }
+    return "auto";
+}
+
+ContextMode parse_mode(QStringView name) {
+    if (name == u"auto") return ContextMode::Auto;
+    if (name == u"full") return ContextMode::Full;
+    if (name == u"retrieve") return ContextMode::Retrieve;
+    throw std::invalid_argument("unknown context mode '" + name.toString().toStdString() +
+                                "' (expected auto, full or retrieve)");
+}
+
+int context_budget(int64_t window, int fixed_tokens, int answer_tokens) {
+    return static_cast<int>(std::max<int64_t>(0, window - fixed_tokens - answer_tokens));
+}
+
+namespace {
+
+// The best-scoring passages that fit. Passages sharing no term with the question are left out:
+// they would only add noise.
+std::vector<Passage> retrieve(const PassageIndex& index, QStringView question, int budget,
+                              int& used) {
+    std::vector<int> chosen;
+    used = 0;
+    for (const PassageHit& hit : index.search(question)) {
+        const Passage& p = index.passages()[hit.passage];
+        if (used + p.tokens + 2 > budget) continue;  // + separator
+        chosen.push_back(hit.passage);
+        used += p.tokens + 2;
+    }
+    std::sort(chosen.begin(), chosen.end());
+    std::vector<Passage> out;
+    for (int i : chosen) out.push_back(index.passages()[i]);
+    return out;
+}
+
+}  // namespace
+
+ContextPlan plan_context(const PassageIndex& index, qsizetype text_length, int document_tokens,
+                         QStringView question, int budget, ContextMode mode) {
+    ContextPlan plan;
+    plan.budget = budget;
+    if (mode == ContextMode::Full || (mode == ContextMode::Auto && document_tokens <= budget)) {
+        plan.mode = ContextMode::Full;
+        plan.tokens = document_tokens;
+        plan.passages.push_back({0, text_length, document_tokens, {}});
+        return plan;
+    }
+    plan.mode = ContextMode::Retrieve;
+    plan.passages = retrieve(index, question, budget, plan.tokens);
+    return plan;
+}
+
+}  // namespace ll

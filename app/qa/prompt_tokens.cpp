@@ -1,0 +1,94 @@
+#include "prompt_tokens.h"
+
+namespace ll {
+
+namespace {
+
+// For each byte of the UTF-8 form of text[start, end): the character range (UTF-16
+// offsets into text) of the character it belongs to.
+struct ByteMap {
+    std::string utf8;
+    std::vector<qsizetype> char_start, char_end;
+};
+
+ByteMap map_bytes(const QString& text, qsizetype start, qsizetype end) {
+    ByteMap m;
+    for (qsizetype at = start; at < end;) {
+        const bool pair =
+            text[at].isHighSurrogate() && at + 1 < end && text[at + 1].isLowSurrogate();
+        const qsizetype after = at + (pair ? 2 : 1);
+        const QByteArray bytes = QStringView(text).sliced(at, after - at).toUtf8();
+        m.utf8.append(bytes.constData(), static_cast<size_t>(bytes.size()));
+        m.char_start.insert(m.char_start.end(), static_cast<size_t>(bytes.size()), at);
+        m.char_end.insert(m.char_end.end(), static_cast<size_t>(bytes.size()), after);
+        at = after;
+    }
+    return m;
+}
+
+void append_plain(const Tokenizer& tok, QStringView text, std::vector<int32_t>& ids,
+                  std::vector<CharSpan>& spans) {
+    if (text.isEmpty()) return;
+    for (const int32_t id : tok.encode(text.toUtf8().toStdString())) {
+        ids.push_back(id);
+        spans.push_back({});
+    }
+}
+
+}  // namespace
+
+void tokenize_span(const Tokenizer& tok, const QString& text, qsizetype start, qsizetype end,
+                   std::vector<int32_t>& ids, std::vector<CharSpan>& spans) {
+    const ByteMap m = map_bytes(text, start, end);
+    const size_t n = m.utf8.size();
+    size_t pos = 0;
+    for (const int32_t id : tok.encode(m.utf8)) {
+        const size_t first = pos;
+        // Walk the token's bytes against the text: the dummy-prefix space (and any space the
+        // normaliser added) is in the token but not in the text.
+        for (const char c : tok.token_bytes(id)) {
+            if (pos < n && m.utf8[pos] == c)
+                ++pos;
+            else if (c != ' ' && pos < n)
+                ++pos;  // normalised differently: stay in step
+        }
+        ids.push_back(id);
+        if (pos > first)
+            spans.push_back({m.char_start[first], m.char_end[pos - 1]});
+        else
+            spans.push_back({});
+    }
+}
+
+PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const QString& text,
+                          const ContextPlan& plan, QStringView question,
+                          int64_t max_document_tokens) {
+    PromptTokens p;
+    p.ids.push_back(tok.bos());
+    p.spans.push_back({});
+    append_plain(tok, frame.before, p.ids, p.spans);
+    p.document_begin = static_cast<int64_t>(p.ids.size());
+    qsizetype previous_end = 0;
+    for (const Passage& passage : plan.passages) {
+        if (p.ids.size() > size_t(p.document_begin)) {
+            const bool gap = !QStringView(text)
+                                  .sliced(previous_end, passage.start - previous_end)
+                                  .trimmed()
+                                  .isEmpty();
+            append_plain(tok, gap ? u"\n…\n" : u"\n\n", p.ids, p.spans);
+        }
+        tokenize_span(tok, text, passage.start, passage.end, p.ids, p.spans);
+        previous_end = passage.end;
+    }
+    const size_t limit =
+        static_cast<size_t>(p.document_begin + std::max<int64_t>(0, max_document_tokens));
+    if (p.ids.size() > limit) {
+        p.ids.resize(limit);
+        p.spans.resize(limit);
+    }
+    p.document_end = static_cast<int64_t>(p.ids.size());
+    append_plain(tok, frame.between + question.toString() + frame.after, p.ids, p.spans);
+    return p;
+}
+
+}  // namespace ll

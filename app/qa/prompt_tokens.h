@@ -1,0 +1,42 @@
+// The prompt as token ids, with the character range of the document each token came from.
+// Attribution needs to turn "the model looked at token 812" into "it looked at characters
+// 40213-40219", so document text is tokenized passage by passage and every token's bytes are
+// walked against the passage's UTF-8 (Tokenizer::token_bytes), not guessed afterwards.
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+#include <cstdint>
+#include <vector>
+
+#include "chat_template.h"
+#include "context_plan.h"
+#include "tokenizer.h"
+
+namespace ll {
+
+struct CharSpan {
+    qsizetype start = -1;  // -1: not document text (template, separator, question)
+    qsizetype end = -1;
+};
+
+struct PromptTokens {
+    std::vector<int32_t> ids;     // BOS, frame.before, document, frame.between, question, after
+    std::vector<CharSpan> spans;  // one per id
+    int64_t document_begin = 0;   // first document token
+    int64_t document_end = 0;     // one past the last: ids before it depend only on the plan
+};
+
+// Tokens of text[start, end) with their character ranges (offsets into `text`).
+void tokenize_span(const Tokenizer& tok, const QString& text, qsizetype start, qsizetype end,
+                   std::vector<int32_t>& ids, std::vector<CharSpan>& spans);
+
+// The whole prompt. Passages are joined by a blank line, or by "\n…\n" where text was left
+// out between them. At most `max_document_tokens` document tokens are kept (the rest of the
+// last passages is cut off) so that the prompt fits the window.
+PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const QString& text,
+                          const ContextPlan& plan, QStringView question,
+                          int64_t max_document_tokens);
+
+}  // namespace ll
