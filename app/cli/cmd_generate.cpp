@@ -31,7 +31,8 @@ int run_generate(const QStringList& args) {
         prompt.insert(prompt.end(), ids.begin(), ids.end());
     }
     const int64_t n = parser.value("n").toLongLong();
-    Session session(*m.model, m.positions(), static_cast<int64_t>(prompt.size()) + n);
+    auto session_ptr = m.session(static_cast<int64_t>(prompt.size()) + n);
+    Session& session = *session_ptr;
     Sampler sampler({parser.value("temp").toFloat(), parser.value("top-k").toInt(),
                      parser.value("top-p").toFloat(), parser.value("seed").toULongLong()});
 

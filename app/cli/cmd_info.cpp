@@ -54,6 +54,10 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
         {"tokenizer", QJsonObject{{"type", "sentencepiece"}, {"vocab_size", tok.vocab_size()},
                                   {"bos", tok.bos()}, {"eos", tok.eos()}, {"unk", tok.unk()}}},
         {"tensor_types", types},
+        {"attention", QString::fromStdString(m.attention ? m.attention->to_string()
+                                             : c.sliding_window > 0
+                                                 ? "window:size=" + std::to_string(c.sliding_window)
+                                                 : std::string("full"))},
         {"parameters", static_cast<double>(m.model->weight_bytes())},
         {"memory", QJsonObject{{"weights_bytes", weights},
                                {"kv_bytes_per_token", kv_per_token},
@@ -101,6 +105,7 @@ int run_info(const QStringList& args) {
     std::printf("trained window: %d tokens, rope base %g, %s rotation\n", c.trained_window,
                 c.rope.theta, c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pair");
     std::printf("file scaling:   %s\n", format_scaling_spec(c.scaling).c_str());
+    std::printf("attention:      %s\n", qPrintable(o["attention"].toString()));
     std::printf("tensor types:  ");
     for (const auto& [name, n] : tensor_type_counts(*m.model)) std::printf(" %s x%d", name.c_str(), n);
     const QJsonObject mem = o["memory"].toObject();

@@ -60,7 +60,8 @@ int run_perplexity(const QStringList& args) {
                               std::to_string(n));
     ids.resize(static_cast<size_t>(n));
 
-    Session session(*m.model, m.positions(), n);
+    auto session_ptr = m.session(n);
+    Session& session = *session_ptr;
     const int64_t vocab = m.model->config().vocab_size;
     std::vector<float> nll(static_cast<size_t>(n - 1));
     EvalOptions opt;

@@ -14,6 +14,10 @@ void add_model_options(QCommandLineParser& parser) {
                       "Overrides the model file's setting.",
                       "SPEC"});
     parser.addOption({"rope-theta", "Override the rope base.", "THETA"});
+    parser.addOption({"attention",
+                      "Attention variant: full, window:size=W, sinks:sinks=S,window=W or "
+                      "s2:group=G (default: the model's own).",
+                      "VARIANT"});
     parser.addOption({"threads", "Worker threads (default: all cores).", "N", "0"});
 }
 
@@ -49,11 +53,23 @@ LoadedModel load_model(const QCommandLineParser& parser) {
         user->params["theta"] = theta;
     }
     m.scaling = resolve_scaling(user, cfg.scaling, cfg.rope);
+    if (parser.isSet("attention"))
+        m.attention = AttentionVariant::parse(parser.value("attention").toStdString());
     return m;
 }
 
 PositionEncoding LoadedModel::positions() const {
     return PositionEncoding(scaling.spec, model->config().rope);
+}
+
+}  // namespace ll::cli
+
+namespace ll::cli {
+
+std::unique_ptr<Session> LoadedModel::session(int64_t max_context) const {
+    auto s = std::make_unique<Session>(*model, positions(), max_context);
+    if (attention) s->set_attention_variant(*attention);
+    return s;
 }
 
 }  // namespace ll::cli

@@ -5,10 +5,13 @@
 #include <QCommandLineParser>
 
 #include <memory>
+#include <optional>
 
+#include "attention_variant.h"
 #include "model.h"
 #include "position_encoding.h"
 #include "scaling_spec.h"
+#include "session.h"
 
 namespace ll::cli {
 
@@ -17,8 +20,11 @@ void add_model_options(QCommandLineParser& parser);
 struct LoadedModel {
     std::unique_ptr<ll::Model> model;
     ll::ResolvedScaling scaling;  // user override > file > defaults, with warnings
+    std::optional<ll::AttentionVariant> attention;  // --attention, when given
 
     ll::PositionEncoding positions() const;
+    // A session with the chosen position encoding and attention variant.
+    std::unique_ptr<ll::Session> session(int64_t max_context) const;
 };
 
 // Loads the model named by --model and resolves the scaling options against it.
