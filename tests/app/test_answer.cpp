@@ -1,0 +1,211 @@
+// The answer run with a real model (ref-mini): streaming, cancel (in prefill and mid-answer),
+// the reused document prefix, retrieval when the document does not fit, and the persisted
+// conversation a cancelled answer leaves behind.
+#include <gtest/gtest.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <atomic>
+
+#include "documents/importer.h"
+#include "model.h"
+#include "qa/answer.h"
+#include "qa/conversation.h"
+#include "shared_data.h"
+
+namespace {
+
+const char* kModel = "models/ref-mini/config.json";
+const char* kPride = "fixtures/ref-mini/text_pride.txt";
+const char* kCivilCode = "corpus/legal/prc-civil-code-zh.md";
+
+const ll::Model& ref_mini() {
+    static auto m = ll::Model::load(lltest::shared_path("models/ref-mini"));
+    return *m;
+}
+
+ll::PositionEncoding positions() {
+    return ll::PositionEncoding(ref_mini().config().scaling, ref_mini().config().rope);
+}
+
+// About 150 tokens of held-out Pride and Prejudice: fits ref-mini's window whole.
+ll::Document short_document() {
+    ll::Document doc;
+    doc.text = QString::fromStdString(lltest::read_text(lltest::shared_path(kPride))).mid(1, 600);
+    doc.index_lines();
+    return doc;
+}
+
+// A frame without stop strings, so that the base model writes the whole budget.
+ll::AnswerOptions long_answer(int tokens) {
+    ll::AnswerOptions o;
+    o.frame = ll::PromptFrame{"", "\n\nQuestion: ", "\nAnswer:", {}};
+    o.max_answer_tokens = tokens;
+    return o;
+}
+
+TEST(Answer, StreamsTextBeforeGenerationEnds) {
+    LL_REQUIRE_SHARED(kModel);
+    LL_REQUIRE_SHARED(kPride);
+    const ll::Document doc = short_document();
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc);
+    QStringList chunks;
+    ll::AnswerCallbacks cb;
+    bool planned = false;
+    cb.on_plan = [&](const ll::ContextPlan& plan) {
+        planned = true;
+        EXPECT_EQ(plan.mode, ll::ContextMode::Full);
+    };
+    cb.on_text = [&](const QString& text) { chunks.append(text); };
+    const ll::Answer a = answerer.ask("What did Mrs. Bennet do?", long_answer(24), cb);
+    EXPECT_TRUE(planned);
+    EXPECT_EQ(a.end, ll::AnswerEnd::Length);
+    EXPECT_EQ(a.timing.decode_tokens, 24);
+    // Many pieces, each delivered as it was generated, adding up to the answer.
+    EXPECT_GE(chunks.size(), 5);
+    EXPECT_EQ(chunks.join("").trimmed(), a.text);
+    EXPECT_FALSE(a.citations.empty());
+    for (const ll::Citation& c : a.citations) {
+        EXPECT_LT(c.start, c.end);
+        EXPECT_EQ(c.text, doc.text.mid(c.start, c.end - c.start));
+        EXPECT_EQ(c.page, -1);
+    }
+}
+
+TEST(Answer, CancelMidAnswerKeepsThePartialAnswerInAConsistentConversation) {
+    LL_REQUIRE_SHARED(kModel);
+    LL_REQUIRE_SHARED(kPride);
+    const ll::Document doc = short_document();
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc);
+    std::atomic<bool> cancel{false};
+    QString streamed;
+    ll::AnswerCallbacks cb;
+    // The first streamed text arrives while generation is still running: cancelling from it
+    // stops the answer short of its 40 tokens.
+    cb.on_text = [&](const QString& text) {
+        streamed += text;
+        if (streamed.size() > 3) cancel = true;
+    };
+    const ll::Answer a = answerer.ask("Who is Mrs. Bennet?", long_answer(40), cb, &cancel);
+    EXPECT_EQ(a.end, ll::AnswerEnd::Cancelled);
+    EXPECT_LT(a.timing.decode_tokens, 40);
+    EXPECT_FALSE(a.text.isEmpty());
+    EXPECT_EQ(streamed.trimmed(), a.text);
+
+    QTemporaryDir library;
+    ASSERT_TRUE(library.isValid());
+    const QString file = ll::conversation_file(library.path(), doc);
+    ll::Conversation conv;
+    conv.document_hash = ll::document_hash(doc);
+    conv.turns.push_back(ll::turn_from_answer(a, "ref-mini", "none"));
+    conv.save(file);
+
+    // The session is still usable, and the document prefix is reused.
+    cancel = false;
+    const ll::Answer b = answerer.ask("Who is Mr. Bennet?", long_answer(8), {}, &cancel);
+    EXPECT_EQ(b.end, ll::AnswerEnd::Length);
+    EXPECT_GE(b.timing.reused_tokens, b.plan.tokens);
+    conv.turns.push_back(ll::turn_from_answer(b, "ref-mini", "none"));
+    conv.save(file);
+
+    const ll::Conversation back = ll::Conversation::load(file);
+    ASSERT_EQ(back.turns.size(), 2u);
+    EXPECT_EQ(back.document_hash, ll::document_hash(doc));
+    EXPECT_TRUE(back.turns[0].partial);
+    EXPECT_EQ(back.turns[0].end, "cancelled");
+    EXPECT_EQ(back.turns[0].answer, a.text);
+    EXPECT_EQ(back.turns[0].question, "Who is Mrs. Bennet?");
+    EXPECT_EQ(back.turns[0].citations.size(), a.citations.size());
+    EXPECT_EQ(back.turns[0].plan.passages.size(), a.plan.passages.size());
+    EXPECT_FALSE(back.turns[1].partial);
+    EXPECT_EQ(back.turns[1].answer, b.text);
+    EXPECT_EQ(back.turns[1].timing.decode_tokens, 8);
+    EXPECT_EQ(back.to_json(), conv.to_json());
+}
+
+TEST(Answer, CancelDuringPrefillLeavesNoAnswerAndTheSessionUsable) {
+    LL_REQUIRE_SHARED(kModel);
+    LL_REQUIRE_SHARED(kPride);
+    const ll::Document doc = short_document();
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc);
+    std::atomic<bool> cancel{false};
+    ll::AnswerOptions options = long_answer(4);
+    options.prefill_chunk = 16;
+    ll::AnswerCallbacks cb;
+    cb.on_prefill = [&](const ll::EvalProgress& p) {
+        if (p.done >= 32) cancel = true;
+    };
+    const ll::Answer a = answerer.ask("Who?", options, cb, &cancel);
+    EXPECT_EQ(a.end, ll::AnswerEnd::Cancelled);
+    EXPECT_TRUE(a.text.isEmpty());
+    EXPECT_EQ(a.timing.decode_tokens, 0);
+    cancel = false;
+    const ll::Answer b = answerer.ask("Who?", options, {}, &cancel);
+    EXPECT_EQ(b.end, ll::AnswerEnd::Length);
+    EXPECT_EQ(b.timing.reused_tokens, 32) << "the chunks before the cancel are kept";
+}
+
+TEST(Answer, StopStringEndsTheAnswer) {
+    LL_REQUIRE_SHARED(kModel);
+    LL_REQUIRE_SHARED(kPride);
+    const ll::Document doc = short_document();
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc);
+    ll::AnswerOptions options = long_answer(60);
+    options.extra_stops = {" the ", "\n"};  // the model writes one of these soon
+    QString streamed;
+    ll::AnswerCallbacks cb;
+    cb.on_text = [&](const QString& t) { streamed += t; };
+    const ll::Answer a = answerer.ask("What happened next?", options, cb);
+    EXPECT_EQ(a.end, ll::AnswerEnd::Stop);
+    EXPECT_FALSE(streamed.contains(" the ")) << streamed.toStdString();
+    EXPECT_FALSE(a.text.contains('\n'));
+}
+
+TEST(Answer, LongDocumentIsAnsweredFromRetrievedArticles) {
+    LL_REQUIRE_SHARED(kModel);
+    LL_REQUIRE_SHARED(kCivilCode);
+    const ll::Document doc =
+        ll::import_document(QString::fromStdString(lltest::shared_path(kCivilCode)));
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc, 96);
+    ll::AnswerOptions options;
+    options.max_answer_tokens = 16;
+    const ll::Answer a = answerer.ask("请求保护民事权利的诉讼时效期间是几年？", options);
+    EXPECT_EQ(a.plan.mode, ll::ContextMode::Retrieve);
+    EXPECT_LE(a.prompt_tokens + 16, 256);
+    ASSERT_FALSE(a.plan.passages.empty());
+    bool has_188 = false;
+    for (const ll::Passage& p : a.plan.passages)
+        has_188 |= doc.text.mid(p.start, p.end - p.start).contains(u"第一百八十八条");
+    EXPECT_TRUE(has_188);
+    // Citations point only into what the model was given.
+    for (const ll::Citation& c : a.citations) {
+        const bool inside =
+            std::any_of(a.plan.passages.begin(), a.plan.passages.end(),
+                        [&](const ll::Passage& p) { return p.start <= c.start && c.end <= p.end; });
+        EXPECT_TRUE(inside) << c.start << "-" << c.end;
+    }
+    // Forced full context on a document far larger than the window is cut to fit.
+    options.mode = ll::ContextMode::Full;
+    const ll::Answer full = answerer.ask("诉讼时效", options);
+    EXPECT_EQ(full.plan.mode, ll::ContextMode::Full);
+    EXPECT_LE(full.prompt_tokens + 16, 256);
+}
+
+TEST(Conversation, MissingFileIsEmptyAndCorruptFileIsAnError) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString file = dir.filePath("c.json");
+    EXPECT_TRUE(ll::Conversation::load(file).turns.empty());
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("{\"format\": \"longlens-conversation\", \"turns\": [");
+    f.close();
+    EXPECT_THROW(ll::Conversation::load(file), std::runtime_error);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("{\"format\": \"something else\"}");
+    f.close();
+    EXPECT_THROW(ll::Conversation::load(file), std::runtime_error);
+}
+
+}  // namespace

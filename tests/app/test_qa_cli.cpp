@@ -1,0 +1,100 @@
+// longlens-cli ask and needle as a user runs them: the JSON shapes, and citations on a PDF
+// whose page and rectangles are exactly what `longlens-cli locate` says for the same range.
+#include <gtest/gtest.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+#include "shared_data.h"
+
+namespace {
+
+struct Result {
+    int exit_code = -1;
+    QByteArray out, err;
+};
+
+Result cli(const QStringList& args) {
+    QProcess p;
+    p.start(QString(LONGLENS_BINARY_DIR) + "/longlens-cli", args);
+    p.waitForFinished(600000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QString shared(const char* rel) {
+    return QString::fromStdString(lltest::shared_path(rel));
+}
+
+QJsonObject json_of(const Result& r) {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
+    EXPECT_TRUE(doc.isObject()) << error.errorString().toStdString() << "\n" << r.out.toStdString();
+    return doc.object();
+}
+
+const char* kModel = "models/ref-mini";
+const char* kYarnPdf = "corpus/papers/yarn-2309.00071v2.pdf";
+
+TEST(QaCli, AskOnAPdfCitesPagesAndRectanglesAsLocateDoes) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    LL_REQUIRE_SHARED(kYarnPdf);
+    const Result r = cli({"ask", "--model", shared(kModel), "--doc", shared(kYarnPdf), "--threads",
+                          "1", "--mode", "retrieve", "-n", "12", "--json",
+                          "How does YaRN scale the attention temperature?"});
+    ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
+    const QJsonObject out = json_of(r);
+    for (const char* key : {"answer", "citations", "context", "timing"})
+        EXPECT_TRUE(out.contains(key)) << key;
+    const QJsonObject context = out["context"].toObject();
+    EXPECT_EQ(context["mode"].toString(), "retrieve");
+    EXPECT_FALSE(context["passages"].toArray().isEmpty());
+    EXPECT_GT(context["tokens"].toInt(), 0);
+    const QJsonObject timing = out["timing"].toObject();
+    for (const char* key : {"prefill_tokens", "prefill_s", "decode_tokens", "decode_s"})
+        EXPECT_TRUE(timing.contains(key)) << key;
+    const QJsonArray citations = out["citations"].toArray();
+    ASSERT_FALSE(citations.isEmpty());
+    for (const QJsonValue& v : citations) {
+        const QJsonObject c = v.toObject();
+        const Result loc =
+            cli({"locate", shared(kYarnPdf), "--start", QString::number(c["start"].toInteger()),
+                 "--end", QString::number(c["end"].toInteger()), "--json"});
+        ASSERT_EQ(loc.exit_code, 0) << loc.err.toStdString();
+        const QJsonObject where = json_of(loc);
+        EXPECT_GE(c["page"].toInt(), 1);
+        EXPECT_EQ(c["page"], where["page"]);
+        EXPECT_EQ(c["rects"], where["rects"]);
+        EXPECT_EQ(c["text"], where["text"]);
+    }
+}
+
+TEST(QaCli, NeedlePrintsTheVerdicts) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    LL_REQUIRE_SHARED("fixtures/ref-mini/text_pride.txt");
+    const Result r = cli(
+        {"needle", "--model", shared(kModel), "--doc", shared("fixtures/ref-mini/text_pride.txt"),
+         "--needle", "The secret password of the blue lighthouse is seventeen golden herons.",
+         "--depth", "0.5", "--ctx", "200", "--probe", "forced", "--threads", "1", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
+    const QJsonObject out = json_of(r);
+    EXPECT_TRUE(out["answer_contains_needle"].toBool());
+    EXPECT_TRUE(out["top_citation_covers_needle"].toBool());
+    EXPECT_FALSE(out["citations"].toArray().isEmpty());
+    EXPECT_TRUE(out["answer"].isString());
+}
+
+TEST(QaCli, BadOptionsAreExplained) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    Result r = cli({"ask", "--model", shared(kModel), "--doc", "/nonexistent.txt", "Q?"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(r.err.contains("/nonexistent.txt")) << r.err.toStdString();
+    r = cli({"ask", "--model", shared(kModel), "--doc", shared("fixtures/ref-mini/text_pride.txt"),
+             "--mode", "everything", "Q?"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(r.err.contains("everything")) << r.err.toStdString();
+}
+
+}  // namespace
