@@ -14,6 +14,8 @@ CitationChip::CitationChip(int number, const AnswerCitation& citation, QWidget* 
     setCursor(Qt::PointingHandCursor);
     setFocusPolicy(Qt::TabFocus);
     setCheckable(true);
+    setMinimumWidth(0);
+    setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
     setObjectName("citationChip");
     setStyleSheet(
         "QPushButton#citationChip { border: 1px solid palette(mid); border-radius: 10px;"

@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "find_bar.h"
@@ -42,7 +43,13 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     connect(pdf_, &PdfView::current_page_changed, this, [this](int page) {
         if (page >= 0) emit position_changed(tr("Page %1 of %2").arg(page + 1).arg(pdf_->page_count()));
     });
-    connect(text_->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+    // The line at the top is read once scrolling has settled and the layout is current.
+    auto* line_timer = new QTimer(this);
+    line_timer->setSingleShot(true);
+    line_timer->setInterval(30);
+    connect(text_->verticalScrollBar(), &QScrollBar::valueChanged, line_timer,
+            qOverload<>(&QTimer::start));
+    connect(line_timer, &QTimer::timeout, this, [this] {
         if (!document_ || is_pdf()) return;
         emit position_changed(tr("Line %1").arg(document_->position_of(text_->top_offset()).line));
     });
@@ -147,6 +154,8 @@ void DocumentView::zoom_out() {
 }
 
 void DocumentView::set_zoom(double zoom) { pdf_->set_zoom(zoom); }
+void DocumentView::fit_width() { pdf_->set_zoom(pdf_->fit_width_zoom()); }
+void DocumentView::go_to_page(int page) { pdf_->scroll_to_page(page); }
 double DocumentView::zoom() const { return pdf_->zoom(); }
 
 }  // namespace ll

@@ -44,6 +44,8 @@ class DocumentView : public QWidget {
     void zoom_in();
     void zoom_out();
     void set_zoom(double zoom);  // PDF scale; 1 = 100 %
+    void fit_width();
+    void go_to_page(int page);   // 0-based
     double zoom() const;
     bool is_pdf() const;
 

@@ -20,7 +20,12 @@ QLayoutItem* FlowLayout::takeAt(int index) {
 
 QSize FlowLayout::minimumSize() const {
     QSize size;
-    for (const QLayoutItem* item : items_) size = size.expandedTo(item->minimumSize());
+    // Narrow enough for any side panel: an item wider than the row is squeezed (elided).
+    constexpr int kNarrowest = 120;
+    for (const QLayoutItem* item : items_) {
+        const QSize m = item->minimumSize();
+        size = size.expandedTo(QSize(std::min(m.width(), kNarrowest), m.height()));
+    }
     const QMargins m = contentsMargins();
     return size + QSize(m.left() + m.right(), m.top() + m.bottom());
 }

@@ -26,6 +26,9 @@ void add_options(QCommandLineParser& parser) {
         {"screenshot", "Save a picture of the window when the work is done.", "PNG"},
         {"prefill-screenshot", "Save a picture of the window while the prompt is read.", "PNG"},
         {"quit-when-done", "Quit after the requested work (and screenshot)."},
+        {"page", "Go to this page (1-based) once the document is open.", "N"},
+        {"zoom", "PDF zoom, 1 = 100 %.", "Z"},
+        {"panel", "Bring a side panel forward: library, outline, answers or model.", "NAME"},
         {"theme", "system, light or dark (remembered).", "THEME"},
         {"size", "Window size WIDTHxHEIGHT.", "WxH"},
     });
@@ -40,6 +43,9 @@ ll::ScriptOptions script_options(const QCommandLineParser& parser) {
     o.screenshot = parser.value("screenshot");
     o.prefill_screenshot = parser.value("prefill-screenshot");
     o.quit_when_done = parser.isSet("quit-when-done");
+    o.page = parser.value("page").toInt();
+    o.zoom = parser.value("zoom").toDouble();
+    o.panel = parser.value("panel");
     if (parser.isSet("show-range")) {
         const QStringList r = parser.value("show-range").split(':');
         o.range_start = r.value(0).toLongLong();

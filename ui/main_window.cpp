@@ -26,6 +26,7 @@
 #include "outline_panel.h"
 #include "plain_answerer.h"
 #include "theme.h"
+#include "zoom_box.h"
 
 namespace ll {
 namespace {
@@ -164,6 +165,13 @@ void MainWindow::build_menus() {
     bar->addSeparator();
     bar->addAction(zoom_out);
     bar->addAction(zoom_in);
+    auto* zoom_box = new ZoomBox(bar);
+    bar->addWidget(zoom_box);
+    connect(zoom_box, &ZoomBox::zoom_chosen, view_, [this](double zoom) {
+        zoom > 0 ? view_->set_zoom(zoom) : view_->fit_width();
+    });
+    connect(view_, &DocumentView::zoom_changed, zoom_box, &ZoomBox::show_zoom);
+    zoom_box->show_zoom(view_->zoom());
     update_recent_menu();
 }
 
@@ -327,6 +335,13 @@ void MainWindow::ask(const QString& question) {
 void MainWindow::cancel_job() {
     if (service_->busy()) answerer_->cancel();
     if (importing_) import_abandoned_ = true;
+}
+
+void MainWindow::raise_panel(const QString& name) {
+    if (auto* d = findChild<QDockWidget*>(name)) {
+        d->show();
+        d->raise();
+    }
 }
 
 void MainWindow::show_citation(const AnswerCitation& citation) {

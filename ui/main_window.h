@@ -40,6 +40,8 @@ class MainWindow : public QMainWindow {
     void load_model(const QString& path);
     void ask(const QString& question);
     void cancel_job();
+    // Brings a side panel to the front: "library", "outline", "answers" or "model".
+    void raise_panel(const QString& name);
     // Restores the last session's document and model (the command line may override them).
     void restore_session(bool document, bool model);
 

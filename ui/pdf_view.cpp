@@ -91,6 +91,14 @@ void PdfView::set_zoom(double zoom) {
     emit zoom_changed(zoom_);
 }
 
+double PdfView::fit_width_zoom() const {
+    double widest = 0;
+    for (const QSizeF& s : page_sizes_) widest = std::max(widest, s.width());
+    if (widest <= 0) return zoom_;
+    const double available = viewport()->width() - 2 * kGap;
+    return std::clamp(available / (widest * logicalDpiX() / 72.0), kMinZoom, kMaxZoom);
+}
+
 void PdfView::relayout() {
     page_tops_.clear();
     const double ppp = pixels_per_point();

@@ -35,6 +35,8 @@ class PdfView : public QAbstractScrollArea {
 
     double zoom() const { return zoom_; }
     void set_zoom(double zoom);
+    // The zoom at which the widest page fills the viewport's width.
+    double fit_width_zoom() const;
 
     // Highlight kinds, drawn in different colours; setting one replaces its rectangles.
     enum class Layer { Citation, Find };

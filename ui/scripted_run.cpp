@@ -27,6 +27,8 @@ ScriptedRun::ScriptedRun(MainWindow* window, ScriptOptions options)
 void ScriptedRun::start() {
     ModelService* service = window_->model_service();
     connect(window_, &MainWindow::document_opened, this, [this] {
+        if (options_.zoom > 0) window_->document_view()->set_zoom(options_.zoom);
+        if (options_.page > 0) window_->document_view()->go_to_page(options_.page - 1);
         document_done_ = true;
         step();
     });
@@ -61,6 +63,7 @@ void ScriptedRun::start() {
         finish();
     });
 
+    if (!options_.panel.isEmpty()) window_->raise_panel(options_.panel);
     if (!options_.model.isEmpty()) {
         model_done_ = false;
         if (!options_.scaling.isEmpty())

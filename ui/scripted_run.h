@@ -18,6 +18,9 @@ struct ScriptOptions {
     QString screenshot;
     QString prefill_screenshot;  // taken while the prompt is being read
     qsizetype range_start = -1, range_end = -1;  // --show-range
+    int page = 0;                                // --page, 1-based; 0: stay at the top
+    double zoom = 0;                             // --zoom; 0: as last time
+    QString panel;                               // --panel: side panel to bring forward
     bool quit_when_done = false;
     int timeout_seconds = 600;
 };

@@ -22,7 +22,11 @@ AnswerCitation make_citation(const Document& document, qsizetype start, qsizetyp
     c.rects = document.rects_for(c.start, c.end);
     c.text = document.text.mid(c.start, c.end - c.start).simplified();
     if (const OutlineNode* node = innermost_node(document, c.start)) {
-        c.label = node->title.left(24);
+        // A numbered heading is known by its number ("第十二条", "Article 4"); the rest of
+        // the line is in the tooltip's quote.
+        const QString title = node->title.simplified();
+        c.label = node->number >= 0 && title.contains(' ') ? title.section(' ', 0, 0) : title;
+        if (c.label.size() > 18) c.label = c.label.left(17) + QStringLiteral("…");
     }
     if (c.page >= 0) {
         const QString page = QObject::tr("p. %1").arg(c.page + 1);

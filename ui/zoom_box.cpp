@@ -1,0 +1,31 @@
+#include "zoom_box.h"
+
+#include <QSignalBlocker>
+
+namespace ll {
+
+ZoomBox::ZoomBox(QWidget* parent) : QComboBox(parent) {
+    setToolTip(tr("Zoom (Ctrl+= / Ctrl+-)"));
+    setFocusPolicy(Qt::ClickFocus);
+    addItem(tr("Fit Width"), 0.0);
+    for (int percent : {50, 75, 100, 125, 150, 200, 300, 400})
+        addItem(QStringLiteral("%1%").arg(percent), percent / 100.0);
+    setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(this, &QComboBox::activated, this,
+            [this](int index) { emit zoom_chosen(itemData(index).toDouble()); });
+}
+
+void ZoomBox::show_zoom(double zoom) {
+    const QSignalBlocker quiet(this);
+    const QString text = QStringLiteral("%1%").arg(qRound(zoom * 100));
+    int index = findText(text);
+    if (index < 0) {
+        // An in-between zoom (Ctrl+wheel) is shown as its own, last entry.
+        if (count() > 9) removeItem(9);
+        addItem(text, zoom);
+        index = count() - 1;
+    }
+    setCurrentIndex(index);
+}
+
+}  // namespace ll
