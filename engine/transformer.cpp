@@ -59,13 +59,22 @@ void Transformer::apply_rotary(float* vecs, int64_t n, int n_heads, int64_t /*st
 
 // Rows for this chunk's queries at or after capture_->from_position.
 void Transformer::begin_capture(int64_t n, int64_t start) {
+    if (capture_) capture_base_ = capture_->rows.size();
     if (!capture_ || capture_->layers.empty()) return;
-    capture_base_ = capture_->rows.size();
     capture_first_ = std::max(start, capture_->from_position);
     for (int64_t pos = capture_first_; pos < start + n; ++pos) {
         capture_->positions.push_back(pos);
         capture_->rows.emplace_back(static_cast<size_t>(pos + 1), 0.0f);
     }
+}
+
+// A cancelled chunk leaves no captured rows behind.
+bool Transformer::drop_capture() {
+    if (capture_ && capture_->rows.size() > capture_base_) {
+        capture_->rows.resize(capture_base_);
+        capture_->positions.resize(capture_base_);
+    }
+    return false;
 }
 
 void Transformer::capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo,
@@ -114,7 +123,7 @@ void Transformer::softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos,
     for (int64_t s = 0; s < n_sinks; ++s) sink_w[s] *= inv;
 }
 
-void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
+bool Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
                             const PassPositions& pp) {
     const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
     const int64_t q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
@@ -123,6 +132,7 @@ void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
     const float* values = cache.values(layer, 0);
     grow(sink_key_, static_cast<size_t>(hd));
     for (int h = 0; h < cfg_.n_heads; ++h) {
+        if (cancelled()) return false;
         const int kvh = h / group;
         for (int64_t q0 = 0; q0 < n; q0 += kQueryBlock) {
             const int64_t bq = std::min(kQueryBlock, n - q0);
@@ -153,6 +163,7 @@ void Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
             add_sink_values(out, bq, first, kvh, values);
         }
     }
+    return true;
 }
 
 // The sinks' share of each row's output (they are outside the GEMM's key range).
@@ -187,13 +198,14 @@ void Transformer::rotate_by(float* x, int64_t delta, const RopeFrequencies& rope
     }
 }
 
-void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
+bool Transformer::forward(std::span<const int32_t> tokens, int64_t start,
                           const PassPositions& pp, KvCache& cache, LogitsMode mode,
-                          std::vector<float>& logits) {
+                          std::vector<float>& logits, const std::atomic<bool>* cancel) {
+    cancel_ = cancel;
     const RopeFrequencies& rope = pp.rope;
     const bool rotary = pp.alibi_slopes.empty();
     const int64_t n = static_cast<int64_t>(tokens.size());
-    if (n == 0) return;
+    if (n == 0) return true;
     const Weights& w = model_.weights();
     const int64_t dim = cfg_.dim, q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
     const int64_t ffn = cfg_.ffn_dim, vocab = cfg_.vocab_size;
@@ -227,6 +239,7 @@ void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
 
     begin_capture(n, start);
     for (int l = 0; l < cfg_.n_layers; ++l) {
+        if (cancelled()) return drop_capture();
         const LayerWeights& lw = w.layers[l];
         for (int64_t t = 0; t < n; ++t)
             rmsnorm(&xb_[t * dim], &x_[t * dim], attn_norms_[l].data(), dim, cfg_.norm_eps);
@@ -239,7 +252,7 @@ void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         }
         std::memcpy(cache.keys(l, start), k_.data(), n * kv_dim * sizeof(float));
         std::memcpy(cache.values(l, start), v_.data(), n * kv_dim * sizeof(float));
-        attention(l, n, start, cache, pp);
+        if (!attention(l, n, start, cache, pp)) return drop_capture();
         matmul(xb_.data(), att_out_.data(), n, lw.wo, tile_);
         for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
 
@@ -252,13 +265,14 @@ void Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
     }
 
-    if (mode == LogitsMode::None) return;
+    if (mode == LogitsMode::None) return true;
     const int64_t first = mode == LogitsMode::All ? 0 : n - 1;
     const int64_t rows = n - first;
     for (int64_t t = first; t < n; ++t)
         rmsnorm(&xb_[(t - first) * dim], &x_[t * dim], output_norm_.data(), dim, cfg_.norm_eps);
     logits.resize(static_cast<size_t>(rows * vocab));
     matmul(logits.data(), xb_.data(), rows, w.output, tile_);
+    return true;
 }
 
 }  // namespace ll

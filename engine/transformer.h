@@ -3,6 +3,7 @@
 // projection -> residual -> RMSNorm -> SwiGLU MLP -> residual; final norm -> logits.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -33,8 +34,12 @@ public:
     // Runs tokens at positions [start, start + n) with the positional input `pp`,
     // writing their keys/values into `cache`. Logits per `mode` go to `logits`
     // (n x vocab for All, vocab for Last).
-    void forward(std::span<const int32_t> tokens, int64_t start, const PassPositions& pp,
-                 KvCache& cache, LogitsMode mode, std::vector<float>& logits);
+    // Returns false when `cancel` was raised mid-pass (checked between layers and heads,
+    // so a long chunk stops promptly); the cache then holds partial keys past `start`
+    // that the caller must not count.
+    bool forward(std::span<const int32_t> tokens, int64_t start, const PassPositions& pp,
+                 KvCache& cache, LogitsMode mode, std::vector<float>& logits,
+                 const std::atomic<bool>* cancel = nullptr);
 
     const Model& model() const { return model_; }
     // Attention to keep while forwarding (nullptr: none). The caller owns it.
@@ -43,19 +48,22 @@ public:
     const AttentionVariant& variant() const { return variant_; }
 
 private:
-    void attention(int layer, int64_t n, int64_t start, KvCache& cache, const PassPositions& pp);
+    bool attention(int layer, int64_t n, int64_t start, KvCache& cache, const PassPositions& pp);
+    bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     void softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos, int head, const float* q,
                      int layer, const PassPositions& pp, const KvCache& cache, float* sink_w);
     void add_sink_values(float* out, int64_t bq, int64_t first, int kvh, const float* values);
     void rotate_by(float* x, int64_t delta, const RopeFrequencies& rope);
     void apply_rotary(float* vecs, int64_t n, int n_heads, int64_t start);
     void begin_capture(int64_t n, int64_t start);
+    bool drop_capture();
     void capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo, int64_t count);
 
     const Model& model_;
     const ModelConfig& cfg_;
     AttentionCapture* capture_ = nullptr;
     AttentionVariant variant_;
+    const std::atomic<bool>* cancel_ = nullptr;
     size_t capture_base_ = 0;   // index in capture_->rows of this chunk's first captured query
     int64_t capture_first_ = 0; // its position
     std::vector<std::vector<float>> attn_norms_, ffn_norms_;

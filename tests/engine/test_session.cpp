@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <thread>
 #include <cmath>
 #include <numeric>
 
@@ -62,6 +65,41 @@ TEST(Session, CancelKeepsTheCompletedChunks) {
     ll::Session whole(stories(), default_positions(stories()), 512);
     ASSERT_TRUE(whole.eval(tokens));
     for (size_t i = 0; i < whole.logits().size(); ++i) ASSERT_NEAR(s.logits()[i], whole.logits()[i], 1e-4);
+}
+
+// A long prefill in one chunk stops soon after the request: cancel is checked between
+// layers and heads, not only between chunks. The bound is generous (the issue asks for
+// 0.5 s; loaded CI machines under sanitizers are slower); the measured latency is printed.
+TEST(Session, CancelInsideALongChunkReturnsPromptly) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    auto model = ll::Model::load(lltest::shared_path("models/ref-mini"));
+    auto text = lltest::read_binary<int32_t>(lltest::shared_path("fixtures/ref-mini/tokens_pride.i32"));
+    std::vector<int32_t> tokens;
+    while (tokens.size() < 4096) tokens.insert(tokens.end(), text.begin(), text.end());
+    tokens.resize(4096);
+    ll::Session s(*model, default_positions(*model), 4096);
+    std::atomic<bool> cancel{false};
+    ll::EvalOptions opt;
+    opt.chunk = 4096;  // one chunk: only the in-pass checks can stop it
+    opt.cancel = &cancel;
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point requested;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        requested = Clock::now();
+        cancel = true;
+    });
+    const bool finished = s.eval(tokens, opt);
+    const auto returned = Clock::now();
+    canceller.join();
+    EXPECT_FALSE(finished);
+    EXPECT_EQ(s.position(), 0);  // the interrupted chunk is not counted
+    const double latency = std::chrono::duration<double>(returned - requested).count();
+    std::printf("cancel latency: %.3f s\n", latency);
+    EXPECT_LT(latency, 2.0);
+    // The session is still usable.
+    ASSERT_TRUE(s.eval(std::span(tokens).first(32)));
+    EXPECT_EQ(s.position(), 32);
 }
 
 TEST(Session, TruncateThenReplayGivesTheSameLogits) {
