@@ -30,6 +30,7 @@ JobStatus::JobStatus(QWidget* parent) : QWidget(parent) {
     row->addWidget(label_);
     row->addWidget(bar_);
     row->addWidget(cancel_);
+    row->addStretch(1);
     connect(cancel_, &QToolButton::clicked, this, [this] {
         cancel_->setEnabled(false);
         label_->setText(tr("%1 — cancelling…").arg(title_));

@@ -24,7 +24,7 @@
 #include "model_service.h"
 #include "notice_banner.h"
 #include "outline_panel.h"
-#include "plain_answerer.h"
+#include "grounded_answerer.h"
 #include "theme.h"
 #include "zoom_box.h"
 
@@ -49,7 +49,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("LongLens");
     setAcceptDrops(true);
     service_ = new ModelService(this);
-    answerer_ = new PlainAnswerer(service_, this);
+    answerer_ = new GroundedAnswerer(service_, this);
     build_panels();
     build_menus();
     connect_services();
@@ -204,6 +204,7 @@ void MainWindow::connect_services() {
         job_->end(tr("The model could not be loaded."));
         show_error(tr("The model could not be loaded."), message);
     });
+    connect(answerer_, &QuestionAnswerer::stage_changed, job_, &JobStatus::busy);
     connect(answerer_, &QuestionAnswerer::prefill_progress, this,
             [this](qint64 done, qint64 total, double seconds) {
                 job_->tokens(tr("Reading"), done, total, seconds);

@@ -51,6 +51,7 @@ class MainWindow : public QMainWindow {
     LibraryPanel* library() const { return library_; }
     OutlinePanel* outline() const { return outline_; }
     ModelService* model_service() const { return service_; }
+    QuestionAnswerer* answerer() const { return answerer_; }
     JobStatus* job_status() const { return job_; }
     NoticeBanner* notice() const { return notice_; }
     std::shared_ptr<const Document> document() const { return document_; }

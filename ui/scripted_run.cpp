@@ -52,7 +52,7 @@ void ScriptedRun::start() {
         answer_done_ = true;
         after_answer();
     });
-    connect(service, &ModelService::prefill_progress, this, [this](qint64 done, qint64 total) {
+    connect(window_->answerer(), &QuestionAnswerer::prefill_progress, this, [this](qint64 done, qint64 total) {
         if (prefill_shot_ || options_.prefill_screenshot.isEmpty() || done * 5 < total * 2) return;
         prefill_shot_ = true;
         grab(options_.prefill_screenshot);

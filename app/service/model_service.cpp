@@ -1,6 +1,5 @@
 #include "model_service.h"
 
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -10,8 +9,6 @@
 #include "error.h"
 #include "model.h"
 #include "position_encoding.h"
-#include "sampler.h"
-#include "session.h"
 #include "threads.h"
 
 namespace ll {
@@ -30,15 +27,10 @@ std::optional<ScalingSpec> user_spec(const QString& text) {
     return parse_scaling_spec(text.trimmed().toStdString(), "scaling");
 }
 
-// Prefill chunk: small enough that progress moves and cancel is quick, large enough that
-// the GEMMs stay efficient.
-constexpr int64_t kPrefillChunk = 128;
-
 }  // namespace
 
 ModelService::ModelService(QObject* parent) : QObject(parent) {
     qRegisterMetaType<ModelSummary>();
-    qRegisterMetaType<GenerationStats>();
     // One engine thread per core; the GUI thread only draws, so it needs none reserved.
     set_thread_count(0);
 }
@@ -140,10 +132,10 @@ bool ModelService::run_job(ModelJob job, QString* error) {
         try {
             deliver = job(context);
         } catch (const std::bad_alloc&) {
-            deliver = [this] { emit generation_failed(tr("Not enough memory for this context.")); };
+            deliver = [this] { emit job_failed(tr("Not enough memory for this context.")); };
         } catch (const std::exception& e) {
             const QString message = QString::fromStdString(e.what());
-            deliver = [this, message] { emit generation_failed(message); };
+            deliver = [this, message] { emit job_failed(message); };
         }
         QMetaObject::invokeMethod(
             this,
@@ -154,83 +146,6 @@ bool ModelService::run_job(ModelJob job, QString* error) {
             Qt::QueuedConnection);
     }));
     return true;
-}
-
-void ModelService::generate(const GenerationRequest& request) {
-    QString error;
-    const bool started = run_job(
-        [this, request](const ModelJobContext& context) { return run_generation(request, context); },
-        &error);
-    if (!started) emit generation_failed(error);
-}
-
-std::function<void()> ModelService::run_generation(const GenerationRequest& request,
-                                                   const ModelJobContext& context) {
-    const Model& model = *context.model;
-    const Tokenizer& tok = model.tokenizer();
-    GenerationStats stats;
-    const int64_t window = context.window;
-    const int64_t limit = request.context_limit > 0 ? std::min(request.context_limit, window) : window;
-    std::vector<int32_t> prompt{tok.bos()};
-    auto head = tok.encode(request.head.toStdString());
-    auto tail = tok.encode(request.tail.toStdString());
-    auto document = tok.encode(request.context.toStdString());
-    const int64_t room =
-        limit - request.max_new_tokens - 1 - static_cast<int64_t>(head.size() + tail.size());
-    if (room <= 0)
-        throw EngineError("question", "too long for the model's window of " +
-                                          std::to_string(window) + " tokens");
-    if (static_cast<int64_t>(document.size()) > room) {
-        document.resize(static_cast<size_t>(room));
-        stats.context_chars = std::min<qsizetype>(
-            request.context.size(), QString::fromStdString(tok.decode(document)).size());
-    } else {
-        stats.context_chars = request.context.size();
-    }
-    stats.context_tokens = static_cast<int64_t>(document.size());
-    prompt.insert(prompt.end(), head.begin(), head.end());
-    prompt.insert(prompt.end(), document.begin(), document.end());
-    prompt.insert(prompt.end(), tail.begin(), tail.end());
-    stats.prompt_tokens = static_cast<int64_t>(prompt.size());
-
-    Session session(model, PositionEncoding(context.scaling->spec, model.config().rope),
-                    stats.prompt_tokens + request.max_new_tokens);
-    EvalOptions options;
-    options.chunk = kPrefillChunk;
-    options.rope_length = stats.prompt_tokens + request.max_new_tokens;
-    options.cancel = context.cancel;
-    options.on_progress = [&](const EvalProgress& p) {
-        context.post([this, p] { emit prefill_progress(p.done, p.total, p.seconds); });
-    };
-    QElapsedTimer clock;
-    clock.start();
-    stats.cancelled = !session.eval(prompt, options);
-    stats.prefill_seconds = clock.nsecsElapsed() / 1e9;
-    clock.restart();
-    Sampler sampler({request.temperature, 40, 0.95f, 42});
-    TokenStreamDecoder decoder(tok);
-    for (int i = 0; i < request.max_new_tokens && !stats.cancelled; ++i) {
-        if (context.cancel->load()) {
-            stats.cancelled = true;
-            break;
-        }
-        const int32_t next = sampler.sample(session.logits());
-        if (next == tok.eos()) break;
-        const QString piece = QString::fromStdString(decoder.push(next));
-        const int64_t n = ++stats.new_tokens;
-        const double seconds = clock.nsecsElapsed() / 1e9;
-        context.post([this, piece, n, seconds] {
-            if (!piece.isEmpty()) emit text_generated(piece);
-            emit decode_progress(n, seconds);
-        });
-        if (i + 1 < request.max_new_tokens) session.eval(std::span(&next, 1));
-    }
-    const QString rest = QString::fromStdString(decoder.finish());
-    stats.decode_seconds = clock.nsecsElapsed() / 1e9;
-    return [this, rest, stats] {
-        if (!rest.isEmpty()) emit text_generated(rest);
-        emit generation_finished(stats);
-    };
 }
 
 }  // namespace ll

@@ -1,7 +1,6 @@
 // The answer panel's view of question answering: ask a question about a document, get the
 // answer as streamed text, then citations as character ranges. The GUI depends only on this
-// interface; PlainAnswerer implements it with plain generation until the grounded QA
-// pipeline (app/qa) provides an implementation with real attribution.
+// interface and these Qt-typed values; GroundedAnswerer implements it over app/qa.
 #pragma once
 
 #include <QList>
@@ -50,6 +49,8 @@ class QuestionAnswerer : public QObject {
     virtual QString description() const = 0;
 
   signals:
+    // A step without token progress ("Indexing the document").
+    void stage_changed(const QString& stage);
     // What the model is given: a description and the ranges it covers.
     void context_planned(const QString& description, const QList<ll::AnswerCitation>& passages);
     void prefill_progress(qint64 done, qint64 total, double seconds);

@@ -45,7 +45,7 @@ class ResponsivenessTest : public QObject {
             last = clock.elapsed();
             ++ticks;
         });
-        QSignalSpy progress(w.model_service(), &ModelService::prefill_progress);
+        QSignalSpy progress(w.answerer(), &QuestionAnswerer::prefill_progress);
         QSignalSpy finished(&w, &MainWindow::answer_finished);
         w.ask(QStringLiteral("孙悟空是谁？"));
         probe.start();
