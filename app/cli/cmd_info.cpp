@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "kv_cache.h"
+#include "memory_estimate.h"
 #include "model_options.h"
 
 namespace ll::cli {
@@ -39,7 +40,8 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
     QJsonArray warnings;
     for (const auto& w : e.warnings) warnings.append(QString::fromStdString(w));
     const double kv_per_token = 2.0 * c.n_layers * c.kv_dim() * sizeof(float);
-    const double weights = static_cast<double>(m.model->weight_bytes());
+    const MemoryEstimate mem = estimate_memory(*m.model, e.context_len);
+    const double weights = static_cast<double>(mem.weights);
     return QJsonObject{
         {"path", QString::fromStdString(m.model->path())},
         {"format", QString::fromStdString(m.model->format())},
@@ -62,7 +64,11 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
         {"memory", QJsonObject{{"weights_bytes", weights},
                                {"kv_bytes_per_token", kv_per_token},
                                {"context", static_cast<double>(e.context_len)},
-                               {"total_bytes", weights + kv_per_token * static_cast<double>(e.context_len)}}},
+                               {"kv_bytes", static_cast<double>(mem.kv_cache)},
+                               {"scratch_bytes", static_cast<double>(mem.scratch)},
+                               {"total_bytes", static_cast<double>(mem.total())},
+                               {"available_bytes", static_cast<double>(available_memory())},
+                               {"fits", mem.total() <= available_memory() || available_memory() == 0}}},
         {"effective", QJsonObject{{"method", QString::fromStdString(e.method)},
                                   {"spec", QString::fromStdString(e.spec_text)},
                                   {"source", to_string(e.source)},
@@ -109,9 +115,10 @@ int run_info(const QStringList& args) {
     std::printf("tensor types:  ");
     for (const auto& [name, n] : tensor_type_counts(*m.model)) std::printf(" %s x%d", name.c_str(), n);
     const QJsonObject mem = o["memory"].toObject();
-    std::printf("\nmemory:         %.1f MiB weights + %.1f KiB KV per token = %.1f MiB at %lld tokens\n",
-                mem["weights_bytes"].toDouble() / (1 << 20), mem["kv_bytes_per_token"].toDouble() / 1024,
-                mem["total_bytes"].toDouble() / (1 << 20), static_cast<long long>(ctx));
+    std::printf("\nmemory:         %s at %lld tokens (%.1f KiB KV per token)%s\n",
+                estimate_memory(*m.model, ctx).describe().c_str(), static_cast<long long>(ctx),
+                mem["kv_bytes_per_token"].toDouble() / 1024,
+                mem["fits"].toBool() ? "" : " -- more than is available");
     std::printf("\neffective position encoding:\n%s\n", describe(e).c_str());
     return 0;
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "error.h"
+#include "memory_estimate.h"
 #include "threads.h"
 
 namespace ll::cli {
@@ -67,6 +68,7 @@ PositionEncoding LoadedModel::positions() const {
 namespace ll::cli {
 
 std::unique_ptr<Session> LoadedModel::session(int64_t max_context) const {
+    check_memory(estimate_memory(*model, max_context), max_context);
     auto s = std::make_unique<Session>(*model, positions(), max_context);
     if (attention) s->set_attention_variant(*attention);
     return s;
