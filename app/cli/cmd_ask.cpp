@@ -17,13 +17,13 @@ namespace ll::cli {
 
 namespace {
 
-void print_citations(const Answer& a) {
+void print_citations(const Document& doc, const Answer& a) {
     std::printf("\n\ncontext: %s, %d tokens, %zu passage(s)\n", qPrintable(mode_name(a.plan.mode)),
                 a.plan.tokens, a.plan.passages.size());
     int i = 0;
     for (const Citation& c : a.citations) {
         const QString where = c.page >= 0 ? QString("p. %1").arg(c.page + 1)
-                                          : QString("chars %1-%2").arg(c.start).arg(c.end);
+                                          : QString("line %1").arg(doc.position_of(c.start).line);
         std::printf("[%d] %s (score %.2f): \"%s\"\n", ++i, qPrintable(where), c.score,
                     qPrintable(c.text.simplified().left(300)));
     }
@@ -63,7 +63,7 @@ int run_ask(const QStringList& args) {
 
     const Answer a = answerer.ask(parser.positionalArguments().first(), options, callbacks);
     if (!json) {
-        print_citations(a);
+        print_citations(doc, a);
         return 0;
     }
     const QJsonObject out{

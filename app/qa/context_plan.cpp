@@ -43,6 +43,16 @@ std::vector<Passage> retrieve(const PassageIndex& index, QStringView question, i
         chosen.push_back(hit.passage);
         used += p.tokens + 2;
     }
+    // Nothing matched (a question in other words than the text's): the opening passages are
+    // a better context than none.
+    if (chosen.empty()) {
+        for (size_t i = 0; i < index.passages().size(); ++i) {
+            const int tokens = index.passages()[i].tokens + 2;
+            if (used + tokens > budget) break;
+            used += tokens;
+            chosen.push_back(static_cast<int>(i));
+        }
+    }
     std::sort(chosen.begin(), chosen.end());
     std::vector<Passage> out;
     for (int i : chosen) out.push_back(index.passages()[i]);

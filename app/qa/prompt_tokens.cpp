@@ -26,10 +26,30 @@ ByteMap map_bytes(const QString& text, qsizetype start, qsizetype end) {
     return m;
 }
 
-void append_plain(const Tokenizer& tok, QStringView text, std::vector<int32_t>& ids,
-                  std::vector<CharSpan>& spans) {
+// Token ids of `utf8` as they come in the middle of a text, without the space sentencepiece
+// puts in front of every text it encodes (its dummy prefix): a prompt is assembled from
+// pieces but must read as one text. Encodes "\n" + text and drops the tokens of " \n" (a
+// byte token no merge crosses in Llama-family vocabularies); when that does not hold, the
+// plain encoding is used.
+std::vector<int32_t> encode_continuation(const Tokenizer& tok, const std::string& utf8) {
+    std::vector<int32_t> ids = tok.encode("\n" + utf8);
+    std::string lead;
+    size_t drop = 0;
+    while (drop < ids.size() && lead.size() < 2) lead += tok.token_bytes(ids[drop++]);
+    if (lead != " \n") return tok.encode(utf8);
+    ids.erase(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(drop));
+    return ids;
+}
+
+std::vector<int32_t> encode_piece(const Tokenizer& tok, const std::string& utf8,
+                                  bool continuation) {
+    return continuation ? encode_continuation(tok, utf8) : tok.encode(utf8);
+}
+
+void append_plain(const Tokenizer& tok, QStringView text, bool continuation,
+                  std::vector<int32_t>& ids, std::vector<CharSpan>& spans) {
     if (text.isEmpty()) return;
-    for (const int32_t id : tok.encode(text.toUtf8().toStdString())) {
+    for (const int32_t id : encode_piece(tok, text.toUtf8().toStdString(), continuation)) {
         ids.push_back(id);
         spans.push_back({});
     }
@@ -38,11 +58,11 @@ void append_plain(const Tokenizer& tok, QStringView text, std::vector<int32_t>& 
 }  // namespace
 
 void tokenize_span(const Tokenizer& tok, const QString& text, qsizetype start, qsizetype end,
-                   std::vector<int32_t>& ids, std::vector<CharSpan>& spans) {
+                   std::vector<int32_t>& ids, std::vector<CharSpan>& spans, bool continuation) {
     const ByteMap m = map_bytes(text, start, end);
     const size_t n = m.utf8.size();
     size_t pos = 0;
-    for (const int32_t id : tok.encode(m.utf8)) {
+    for (const int32_t id : encode_piece(tok, m.utf8, continuation)) {
         const size_t first = pos;
         // Walk the token's bytes against the text: the dummy-prefix space (and any space the
         // normaliser added) is in the token but not in the text.
@@ -66,7 +86,9 @@ PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const 
     PromptTokens p;
     p.ids.push_back(tok.bos());
     p.spans.push_back({});
-    append_plain(tok, frame.before, p.ids, p.spans);
+    // Only the first piece of the prompt gets sentencepiece's leading space, as one text would.
+    auto continuation = [&] { return p.ids.size() > 1; };
+    append_plain(tok, frame.before, continuation(), p.ids, p.spans);
     p.document_begin = static_cast<int64_t>(p.ids.size());
     qsizetype previous_end = 0;
     for (const Passage& passage : plan.passages) {
@@ -75,9 +97,9 @@ PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const 
                                   .sliced(previous_end, passage.start - previous_end)
                                   .trimmed()
                                   .isEmpty();
-            append_plain(tok, gap ? u"\n…\n" : u"\n\n", p.ids, p.spans);
+            append_plain(tok, gap ? u"\n…\n" : u"\n\n", true, p.ids, p.spans);
         }
-        tokenize_span(tok, text, passage.start, passage.end, p.ids, p.spans);
+        tokenize_span(tok, text, passage.start, passage.end, p.ids, p.spans, continuation());
         previous_end = passage.end;
     }
     const size_t limit =
@@ -87,7 +109,8 @@ PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const 
         p.spans.resize(limit);
     }
     p.document_end = static_cast<int64_t>(p.ids.size());
-    append_plain(tok, frame.between + question.toString() + frame.after, p.ids, p.spans);
+    append_plain(tok, frame.between + question.toString() + frame.after, continuation(), p.ids,
+                 p.spans);
     return p;
 }
 

@@ -28,9 +28,13 @@ struct PromptTokens {
     int64_t document_end = 0;     // one past the last: ids before it depend only on the plan
 };
 
-// Tokens of text[start, end) with their character ranges (offsets into `text`).
+// Tokens of text[start, end) with their character ranges (offsets into `text`), appended.
+// `continuation`: the text goes on a prompt already started, so it gets no leading space
+// (sentencepiece's dummy prefix); otherwise a first token holding only that space has no
+// characters (start -1).
 void tokenize_span(const Tokenizer& tok, const QString& text, qsizetype start, qsizetype end,
-                   std::vector<int32_t>& ids, std::vector<CharSpan>& spans);
+                   std::vector<int32_t>& ids, std::vector<CharSpan>& spans,
+                   bool continuation = false);
 
 // The whole prompt. Passages are joined by a blank line, or by "\n…\n" where text was left
 // out between them. At most `max_document_tokens` document tokens are kept (the rest of the
