@@ -35,7 +35,8 @@ std::string Args::str(const std::string& key, const std::string& fallback) const
 
 std::string Args::required(const std::string& key) const {
     auto it = values_.find(key);
-    if (it == values_.end() || it->second.empty()) throw std::runtime_error("--" + key + " is required");
+    if (it == values_.end() || it->second.empty())
+        throw std::runtime_error("--" + key + " is required");
     return it->second;
 }
 
@@ -60,7 +61,9 @@ std::vector<int64_t> Args::integers(const std::string& key,
     return out;
 }
 
-bool Args::flag(const std::string& key) const { return values_.count(key) != 0; }
+bool Args::flag(const std::string& key) const {
+    return values_.count(key) != 0;
+}
 
 namespace {
 
@@ -75,8 +78,12 @@ int64_t status_kib(const std::string& field) {
 
 }  // namespace
 
-int64_t peak_rss_bytes() { return status_kib("VmHWM") * 1024; }
-int64_t current_rss_bytes() { return status_kib("VmRSS") * 1024; }
+int64_t peak_rss_bytes() {
+    return status_kib("VmHWM") * 1024;
+}
+int64_t current_rss_bytes() {
+    return status_kib("VmRSS") * 1024;
+}
 
 double now_seconds() {
     using namespace std::chrono;
@@ -86,7 +93,9 @@ double now_seconds() {
 double process_cpu_seconds() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
-    auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+    auto sec = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+    };
     return sec(u.ru_utime) + sec(u.ru_stime);
 }
 
@@ -168,8 +177,8 @@ int run_bandwidth(const Args& args) {
     const int threads = static_cast<int>(args.integer("threads", 2));
     const int64_t mib = args.integer("mib", 1024);
     const double bw = measure_read_bandwidth(threads, mib << 20);
-    nlohmann::json j{{"study", "bandwidth"}, {"threads", threads}, {"buffer_mib", mib},
-                     {"read_gb_s", bw / 1e9}};
+    nlohmann::json j{
+        {"study", "bandwidth"}, {"threads", threads}, {"buffer_mib", mib}, {"read_gb_s", bw / 1e9}};
     emit(j, args.flag("json"), "read bandwidth");
     return 0;
 }

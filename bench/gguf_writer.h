@@ -12,7 +12,7 @@
 namespace llbench {
 
 class GgufWriter {
-public:
+  public:
     struct TensorInfo {
         std::string name;
         std::vector<int64_t> shape;  // row-major {rows, cols} or {n}
@@ -36,7 +36,7 @@ public:
     void finish();
     ~GgufWriter();
 
-private:
+  private:
     static constexpr uint64_t kAlign = 32;
     std::vector<uint8_t> kv_;
     uint64_t kv_count_ = 0;

@@ -45,9 +45,13 @@ int run_kernels(const Args& args) {
         ll::quantize_row(type, wf.data(), wq.data(), static_cast<int64_t>(wf.size()));
         ll::Tensor t{"w", type, {rows, cols}, wq.data(), wq.size()};
         auto report = [&](const std::string& path, double s) {
-            nlohmann::json j{{"study", "kernels"}, {"type", std::string(ll::dtype_name(type))},
-                             {"path", path}, {"rows", rows}, {"cols", cols},
-                             {"threads", threads}, {"us_per_call", s * 1e6},
+            nlohmann::json j{{"study", "kernels"},
+                             {"type", std::string(ll::dtype_name(type))},
+                             {"path", path},
+                             {"rows", rows},
+                             {"cols", cols},
+                             {"threads", threads},
+                             {"us_per_call", s * 1e6},
                              {"weight_gb_s", static_cast<double>(wq.size()) / s / 1e9}};
             emit(j, args.flag("json"), "kernels");
         };

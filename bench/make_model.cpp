@@ -37,7 +37,7 @@ ll::DType type_named(const std::string& name) {
 
 // splitmix64: fast and good enough for weights whose values only need to look plausible.
 class Rng {
-public:
+  public:
     explicit Rng(uint64_t seed) : s_(seed) {}
     uint64_t next() {
         uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
@@ -50,11 +50,12 @@ public:
         const uint64_t r = next();
         const float s = static_cast<float>((r & 0xFFFF) + ((r >> 16) & 0xFFFF) +
                                            ((r >> 32) & 0xFFFF) + (r >> 48)) /
-                            65536.0f - 2.0f;
+                            65536.0f -
+                        2.0f;
         return s * stddev * 1.7320508f;
     }
 
-private:
+  private:
     uint64_t s_;
 };
 
@@ -73,7 +74,8 @@ void synthetic_vocab(int size, std::vector<std::string>& pieces, std::vector<flo
     const std::string space = "\xE2\x96\x81";
     for (int64_t k = 0; static_cast<int>(pieces.size()) < size; ++k) {
         std::string word;
-        for (int64_t v = k / 2 + 1; v > 0; v = (v - 1) / 26) word.insert(word.begin(), static_cast<char>('a' + (v - 1) % 26));
+        for (int64_t v = k / 2 + 1; v > 0; v = (v - 1) / 26)
+            word.insert(word.begin(), static_cast<char>('a' + (v - 1) % 26));
         pieces.push_back(k % 2 == 0 ? space + word : word);
         types.push_back(1);
     }
@@ -94,7 +96,8 @@ void add_vocab(GgufWriter& w, const Args& args, Shape& shape) {
         const ll::GgufFile f(from);
         pieces = f.get_string_array("tokenizer.ggml.tokens").value_or(pieces);
         scores = f.get_float_array("tokenizer.ggml.scores").value_or(scores);
-        for (int64_t t : f.get_int_array("tokenizer.ggml.token_type").value_or(std::vector<int64_t>{}))
+        for (int64_t t :
+             f.get_int_array("tokenizer.ggml.token_type").value_or(std::vector<int64_t>{}))
             types.push_back(static_cast<int32_t>(t));
         if (pieces.empty()) throw std::runtime_error(from + " has no tokenizer.ggml.tokens");
         shape.vocab = static_cast<int>(pieces.size());
@@ -157,7 +160,8 @@ void write_tensor(GgufWriter& w, const GgufWriter::TensorInfo& t, Rng& rng) {
     std::vector<uint8_t> q;
     for (int64_t r0 = 0; r0 < rows; r0 += tile) {
         const int64_t n = std::min(tile, rows - r0) * cols;
-        for (int64_t i = 0; i < n; ++i) f[static_cast<size_t>(i)] = norm ? 1.0f : rng.normalish(0.02f);
+        for (int64_t i = 0; i < n; ++i)
+            f[static_cast<size_t>(i)] = norm ? 1.0f : rng.normalish(0.02f);
         q.resize(*ll::dtype_bytes(t.type, static_cast<uint64_t>(n)));
         ll::quantize_row(t.type, f.data(), q.data(), n);
         w.write_tensor_data(q.data(), q.size());
@@ -184,8 +188,12 @@ int run_make_model(const Args& args) {
     for (const auto& t : tensors) write_tensor(w, t, rng);
     w.finish();
 
-    nlohmann::json j{{"study", "make-model"}, {"shape", shape.name}, {"type", type_name},
-                     {"out", out}, {"tensors", tensors.size()}, {"vocab", shape.vocab},
+    nlohmann::json j{{"study", "make-model"},
+                     {"shape", shape.name},
+                     {"type", type_name},
+                     {"out", out},
+                     {"tensors", tensors.size()},
+                     {"vocab", shape.vocab},
                      {"seconds", now_seconds() - t0}};
     emit(j, args.flag("json"), "make-model");
     return 0;

@@ -35,8 +35,8 @@ std::vector<int32_t> random_tokens(const ll::Model& model, int64_t n, uint32_t s
 
 Runner::Runner(const ll::Model& model, int64_t max_context) : model_(model) {
     const ll::ModelConfig& c = model.config();
-    session_ = std::make_unique<ll::Session>(model, ll::PositionEncoding(c.scaling, c.rope),
-                                             max_context);
+    session_ =
+        std::make_unique<ll::Session>(model, ll::PositionEncoding(c.scaling, c.rope), max_context);
 }
 
 void Runner::warm_up() {
@@ -83,8 +83,8 @@ nlohmann::json describe(const ll::Model& model, const Args& args, int threads) {
     };
 }
 
-void add_bandwidth_limit(nlohmann::json& j, const ll::Model& model, const Args& args,
-                         int threads, int64_t context) {
+void add_bandwidth_limit(nlohmann::json& j, const ll::Model& model, const Args& args, int threads,
+                         int64_t context) {
     // Per decoded token every weight matrix is read once (the embedding only one row),
     // plus the KV cache up to the current position.
     const ll::Weights& w = model.weights();

@@ -21,7 +21,7 @@ void configure_engine(const Args& args, int threads);
 std::vector<int32_t> random_tokens(const ll::Model& model, int64_t n, uint32_t seed);
 
 class Runner {
-public:
+  public:
     Runner(const ll::Model& model, int64_t max_context);
     // One token through the whole model and back out: pages in the mapped weights and
     // sizes every buffer, so neither is charged to the timed phases.
@@ -35,7 +35,7 @@ public:
     double last_cpu_seconds() const { return last_cpu_s_; }
     int64_t kv_bytes_per_token() const;
 
-private:
+  private:
     const ll::Model& model_;
     std::unique_ptr<ll::Session> session_;
     double last_cpu_s_ = 0;
@@ -45,7 +45,7 @@ nlohmann::json describe(const ll::Model& model, const Args& args, int threads);
 
 // Adds weight bytes read per decoded token, the measured read bandwidth and the decode
 // speed that bandwidth allows (when --bandwidth is given; it takes a few seconds).
-void add_bandwidth_limit(nlohmann::json& j, const ll::Model& model, const Args& args,
-                         int threads, int64_t context);
+void add_bandwidth_limit(nlohmann::json& j, const ll::Model& model, const Args& args, int threads,
+                         int64_t context);
 
 }  // namespace llbench

@@ -33,7 +33,7 @@
 namespace ll {
 namespace {
 
-constexpr int64_t kBlock = 32;        // elements per Q8_0/Q4_0 block (and activation block)
+constexpr int64_t kBlock = 32;  // elements per Q8_0/Q4_0 block (and activation block)
 constexpr int64_t kQ8Bytes = 34;
 constexpr int64_t kQ4Bytes = 18;
 // Software prefetch distance. The hardware stream prefetchers stop at each 4 KiB page
@@ -152,7 +152,8 @@ LL_AVX2 float dot_half_avx2(const uint8_t* row, const float* x, int64_t cols) {
                                      acc[k]);
         }
     }
-    for (; i + 8 <= cols; i += 8) acc[0] = _mm256_fmadd_ps(Load(row + 2 * i), _mm256_loadu_ps(x + i), acc[0]);
+    for (; i + 8 <= cols; i += 8)
+        acc[0] = _mm256_fmadd_ps(Load(row + 2 * i), _mm256_loadu_ps(x + i), acc[0]);
     float s = hsum256(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
     for (; i < cols; ++i) s += Conv(load_u16(row + 2 * i)) * x[i];
     return s;
@@ -234,9 +235,9 @@ LL_AVX2 float dot_q4_0_avx2(const uint8_t* row, const Act& a, int64_t cols) {
         const __m256i s16 = _mm256_add_epi16(
             _mm256_maddubs_epi16(lo, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x))),
             _mm256_maddubs_epi16(hi, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + 32))));
-        const __m256i s32 = _mm256_sub_epi32(
-            _mm256_madd_epi16(s16, ones),
-            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q4c + 8 * p)));
+        const __m256i s32 =
+            _mm256_sub_epi32(_mm256_madd_epi16(s16, ones),
+                             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q4c + 8 * p)));
         const __m256 dw = _mm256_set_m128(_mm_set1_ps(_cvtsh_ss(load_u16(b1))),
                                           _mm_set1_ps(_cvtsh_ss(load_u16(b0))));
         const __m256 scale = _mm256_mul_ps(dw, _mm256_loadu_ps(a.q4d + 8 * p));
@@ -270,7 +271,8 @@ LL_AVX512 float dot_half_avx512(const uint8_t* row, const float* x, int64_t cols
         acc0 = _mm512_fmadd_ps(Load(row + 2 * i), _mm512_loadu_ps(x + i), acc0);
         acc1 = _mm512_fmadd_ps(Load(row + 2 * (i + 16)), _mm512_loadu_ps(x + i + 16), acc1);
     }
-    for (; i + 16 <= cols; i += 16) acc0 = _mm512_fmadd_ps(Load(row + 2 * i), _mm512_loadu_ps(x + i), acc0);
+    for (; i + 16 <= cols; i += 16)
+        acc0 = _mm512_fmadd_ps(Load(row + 2 * i), _mm512_loadu_ps(x + i), acc0);
     float s = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1));
     for (; i < cols; ++i) s += Conv(load_u16(row + 2 * i)) * x[i];
     return s;
@@ -309,25 +311,24 @@ LL_AVX512 __m512 scales2(float s0, float s1) {
 }
 
 // The block pair loop shared by the AVX-512 kernels; an odd last block goes scalar.
-#define LL_DOT_Q_AVX512(kBytes, LOAD2, DOT64, BLOCK)                                   \
-    const int64_t nb = cols / kBlock;                                                  \
-    __m512 acc = _mm512_setzero_ps();                                                  \
-    int64_t i = 0;                                                                     \
-    for (; i + 2 <= nb; i += 2) {                                                      \
-        const uint8_t* b = row + i * (kBytes);                                         \
-        _mm_prefetch(reinterpret_cast<const char*>(b) + kPrefetchAhead, _MM_HINT_T0);  \
-        const __m512 d = scales2(_cvtsh_ss(load_u16(b)) * a.d[i],                      \
-                                 _cvtsh_ss(load_u16(b + (kBytes))) * a.d[i + 1]);      \
-        const __m512i x = _mm512_loadu_si512(a.q + i * kBlock);                        \
-        acc = _mm512_fmadd_ps(d, DOT64(LOAD2(b), x), acc);                             \
-    }                                                                                  \
-    float s = _mm512_reduce_add_ps(acc);                                               \
-    if (i < nb) s += BLOCK(row + i * (kBytes), a, i);                                  \
+#define LL_DOT_Q_AVX512(kBytes, LOAD2, DOT64, BLOCK)                                  \
+    const int64_t nb = cols / kBlock;                                                 \
+    __m512 acc = _mm512_setzero_ps();                                                 \
+    int64_t i = 0;                                                                    \
+    for (; i + 2 <= nb; i += 2) {                                                     \
+        const uint8_t* b = row + i * (kBytes);                                        \
+        _mm_prefetch(reinterpret_cast<const char*>(b) + kPrefetchAhead, _MM_HINT_T0); \
+        const __m512 d = scales2(_cvtsh_ss(load_u16(b)) * a.d[i],                     \
+                                 _cvtsh_ss(load_u16(b + (kBytes))) * a.d[i + 1]);     \
+        const __m512i x = _mm512_loadu_si512(a.q + i * kBlock);                       \
+        acc = _mm512_fmadd_ps(d, DOT64(LOAD2(b), x), acc);                            \
+    }                                                                                 \
+    float s = _mm512_reduce_add_ps(acc);                                              \
+    if (i < nb) s += BLOCK(row + i * (kBytes), a, i);                                 \
     return s;
 
-LL_AVX512 float dot_q8_0_avx512(const uint8_t* row, const Act& a, int64_t cols) {
-    LL_DOT_Q_AVX512(kQ8Bytes, load2_q8_0, dot64_i8, q8_0_block)
-}
+LL_AVX512 float dot_q8_0_avx512(const uint8_t* row, const Act& a, int64_t cols){
+    LL_DOT_Q_AVX512(kQ8Bytes, load2_q8_0, dot64_i8, q8_0_block)}
 
 LL_AVX512VNNI float dot_q8_0_vnni(const uint8_t* row, const Act& a, int64_t cols) {
     LL_DOT_Q_AVX512(kQ8Bytes, load2_q8_0, dot64_i8_vnni, q8_0_block)
@@ -382,7 +383,9 @@ RowDot row_kernel(DType type) {
     }
 }
 
-bool int8_activation(DType type) { return type == DType::Q8_0 || type == DType::Q4_0; }
+bool int8_activation(DType type) {
+    return type == DType::Q8_0 || type == DType::Q4_0;
+}
 
 // x to 32-element int8 blocks, scale = max|x| / 127 so that every quant fits [-127, 127]
 // (the integer kernels rely on that range; see dot32_i8).
@@ -495,10 +498,13 @@ std::string_view simd_level_name(SimdLevel level) {
     return "?";
 }
 
-void set_quant_gemv_enabled(bool enabled) { g_enabled.store(enabled); }
+void set_quant_gemv_enabled(bool enabled) {
+    g_enabled.store(enabled);
+}
 
 bool quant_gemv_supports(DType type, int64_t n) {
-    return g_enabled.load(std::memory_order_relaxed) && n >= 1 && n <= kMaxGemvBatch && row_kernel(type) != nullptr;
+    return g_enabled.load(std::memory_order_relaxed) && n >= 1 && n <= kMaxGemvBatch &&
+           row_kernel(type) != nullptr;
 }
 
 void quant_gemv(float* y, const float* x, int64_t n, const Tensor& w) {
@@ -529,7 +535,8 @@ float quant_dot_row(DType type, const void* row, const float* x, int64_t cols) {
     const RowDot dot = row_kernel(type);
     if (!dot) throw EngineError("quant_dot_row", "unsupported weight type");
     const int64_t block = dtype_info(type).block_elems;
-    if (cols % block != 0) throw EngineError("quant_dot_row", "cols is not a whole number of blocks");
+    if (cols % block != 0)
+        throw EngineError("quant_dot_row", "cols is not a whole number of blocks");
     Act act;
     prepare_activations(type, x, 1, cols, &act);
     return dot(static_cast<const uint8_t*>(row), act, cols);

@@ -13,7 +13,9 @@ namespace {
 
 constexpr int kBlock = 32;
 
-void store_u16(uint8_t* p, uint16_t v) { std::memcpy(p, &v, sizeof v); }
+void store_u16(uint8_t* p, uint16_t v) {
+    std::memcpy(p, &v, sizeof v);
+}
 
 void quantize_q8_0(const float* x, uint8_t* b) {
     float amax = 0.0f;

@@ -15,7 +15,7 @@
 namespace ll {
 
 class ThreadPool {
-public:
+  public:
     // `threads` counts the caller: a pool of n starts n - 1 workers.
     explicit ThreadPool(int threads);
     ~ThreadPool();
@@ -29,7 +29,7 @@ public:
     // Returns when all have finished. Not reentrant: one run() at a time per pool.
     void run(int tasks, const std::function<void(int)>& fn);
 
-private:
+  private:
     void worker_loop();
     void drain();
     bool wait_for_job(uint64_t seen);

@@ -31,16 +31,19 @@ class BenchSmoke : public ::testing::TestWithParam<const char*> {};
 TEST_P(BenchSmoke, MakeModelThenSpeedGivesJson) {
     ASSERT_TRUE(std::filesystem::exists(kBench)) << kBench;
     const std::string type = GetParam();
-    const auto model = std::filesystem::temp_directory_path() /
-                       ("longlens-bench-smoke-" + type + "-" + std::to_string(::getpid()) + ".gguf");
+    const auto model =
+        std::filesystem::temp_directory_path() /
+        ("longlens-bench-smoke-" + type + "-" + std::to_string(::getpid()) + ".gguf");
     int status = -1;
-    const std::string made = run(kBench + " make-model --shape small --type " + type +
-                                     " --out " + model.string() + " --json", status);
+    const std::string made = run(kBench + " make-model --shape small --type " + type + " --out " +
+                                     model.string() + " --json",
+                                 status);
     ASSERT_EQ(status, 0) << made;
     EXPECT_EQ(nlohmann::json::parse(made).at("tensors").get<int>(), 39);
 
     const std::string out = run(kBench + " speed --model " + model.string() +
-                                    " --prompt-tokens 12 --gen-tokens 3 --threads 2 --json", status);
+                                    " --prompt-tokens 12 --gen-tokens 3 --threads 2 --json",
+                                status);
     std::filesystem::remove(model);
     ASSERT_EQ(status, 0) << out;
     const auto j = nlohmann::json::parse(out);

@@ -103,9 +103,8 @@ TEST_P(QuantDot, RowMatchesDequantisedDotAtEveryLevel) {
                 const float got = ll::quant_dot_row(type, w.data(), x.data(), cols);
                 const Reference ref = reference(type, w.data(), x.data(), cols);
                 EXPECT_LE(std::fabs(got - ref.dot), ref.bound)
-                    << ll::dtype_name(type) << " " << ll::simd_level_name(level)
-                    << " cols=" << cols << " seed=" << seed << " got=" << got
-                    << " want=" << ref.dot;
+                    << ll::dtype_name(type) << " " << ll::simd_level_name(level) << " cols=" << cols
+                    << " seed=" << seed << " got=" << got << " want=" << ref.dot;
             }
         }
     }
@@ -191,10 +190,10 @@ TEST(Quantize, Fp16RoundsToNearestEven) {
     EXPECT_EQ(ll::f32_to_fp16(1.0f), 0x3C00);
     EXPECT_EQ(ll::f32_to_fp16(-2.0f), 0xC000);
     EXPECT_EQ(ll::f32_to_fp16(65504.0f), 0x7BFF);
-    EXPECT_EQ(ll::f32_to_fp16(65520.0f), 0x7C00);  // halfway to 65536: even is inf
-    EXPECT_EQ(ll::f32_to_fp16(0x1p-24f), 0x0001);  // smallest subnormal
-    EXPECT_EQ(ll::f32_to_fp16(0x1p-25f), 0x0000);  // halfway to zero: even is zero
-    EXPECT_EQ(ll::f32_to_fp16(1.0f + 0x1p-11f), 0x3C00);  // tie, down to even
+    EXPECT_EQ(ll::f32_to_fp16(65520.0f), 0x7C00);             // halfway to 65536: even is inf
+    EXPECT_EQ(ll::f32_to_fp16(0x1p-24f), 0x0001);             // smallest subnormal
+    EXPECT_EQ(ll::f32_to_fp16(0x1p-25f), 0x0000);             // halfway to zero: even is zero
+    EXPECT_EQ(ll::f32_to_fp16(1.0f + 0x1p-11f), 0x3C00);      // tie, down to even
     EXPECT_EQ(ll::f32_to_fp16(1.0f + 3 * 0x1p-11f), 0x3C02);  // tie, up to even
     EXPECT_TRUE(std::isnan(ll::fp16_to_f32(ll::f32_to_fp16(NAN))));
     // Every fp16 value survives fp16 -> f32 -> fp16.
@@ -250,7 +249,7 @@ TEST(Quantize, Q4_0ExtremeMapsToZeroAndZerosStayZero) {
     const auto q = quantized(DType::Q4_0, x);
     std::vector<float> back(32);
     ll::dequantize_row(DType::Q4_0, q.data(), back.data(), 32);
-    EXPECT_FLOAT_EQ(back[5], -3.0f);     // the extreme is exact
+    EXPECT_FLOAT_EQ(back[5], -3.0f);           // the extreme is exact
     EXPECT_NEAR(back[6], 3.0f * 7 / 8, 1e-6);  // its opposite clamps to 7 steps
     EXPECT_EQ(back[0], 0.0f);
     const auto z = quantized(DType::Q8_0, std::vector<float>(32, 0.0f));
