@@ -11,6 +11,7 @@
 #include "error.h"
 #include "qa/answer.h"
 #include "qa/answer_json.h"
+#include "qa/conversation.h"
 #include "qa_options.h"
 
 namespace ll::cli {
@@ -29,6 +30,18 @@ void print_citations(const Document& doc, const Answer& a) {
     }
 }
 
+// Appends the turn to the document's conversation in the library.
+void save_turn(const QString& library, const Document& doc, const Answer& a, const LoadedModel& m) {
+    const QString file = conversation_file(library, doc);
+    Conversation conv = Conversation::load(file);
+    conv.document_path = doc.path;
+    conv.document_hash = document_hash(doc);
+    conv.turns.push_back(
+        turn_from_answer(a, QString::fromStdString(m.model->path()),
+                         QString::fromStdString(format_scaling_spec(m.scaling.spec))));
+    conv.save(file);
+}
+
 }  // namespace
 
 int run_ask(const QStringList& args) {
@@ -37,6 +50,10 @@ int run_ask(const QStringList& args) {
     add_qa_options(parser);
     parser.addOption({"mode", "Context: auto, full or retrieve.", "MODE", "auto"});
     parser.addOption({{"n", "max-tokens"}, "Longest answer in tokens.", "N", "128"});
+    parser.addOption({"library",
+                      "Library directory: append the question and answer to the document's "
+                      "conversation there.",
+                      "DIR"});
     parser.addPositionalArgument("question", "The question.");
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (parser.positionalArguments().size() != 1) {
@@ -62,6 +79,7 @@ int run_ask(const QStringList& args) {
         };
 
     const Answer a = answerer.ask(parser.positionalArguments().first(), options, callbacks);
+    if (parser.isSet("library")) save_turn(parser.value("library"), doc, a, m);
     if (!json) {
         print_citations(doc, a);
         return 0;

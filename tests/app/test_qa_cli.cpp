@@ -2,10 +2,13 @@
 // whose page and rectangles are exactly what `longlens-cli locate` says for the same range.
 #include <gtest/gtest.h>
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 
 #include "shared_data.h"
 
@@ -84,6 +87,28 @@ TEST(QaCli, NeedlePrintsTheVerdicts) {
     EXPECT_TRUE(out["top_citation_covers_needle"].toBool());
     EXPECT_FALSE(out["citations"].toArray().isEmpty());
     EXPECT_TRUE(out["answer"].isString());
+}
+
+TEST(QaCli, AskAppendsToTheDocumentsConversationInTheLibrary) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    LL_REQUIRE_SHARED("fixtures/ref-mini/text_pride.txt");
+    QTemporaryDir library;
+    ASSERT_TRUE(library.isValid());
+    for (const char* q : {"Who is Elizabeth?", "Who is Darcy?"}) {
+        const Result r = cli({"ask", "--model", shared(kModel), "--doc",
+                              shared("fixtures/ref-mini/text_pride.txt"), "--threads", "1", "-n",
+                              "6", "--library", library.path(), q});
+        ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
+    }
+    const QStringList files = QDir(library.filePath("conversations")).entryList({"*.json"});
+    ASSERT_EQ(files.size(), 1);
+    QFile f(library.filePath("conversations/" + files[0]));
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QJsonArray turns = QJsonDocument::fromJson(f.readAll()).object()["turns"].toArray();
+    ASSERT_EQ(turns.size(), 2);
+    EXPECT_EQ(turns[0].toObject()["question"].toString(), "Who is Elizabeth?");
+    EXPECT_EQ(turns[1].toObject()["question"].toString(), "Who is Darcy?");
+    EXPECT_FALSE(turns[1].toObject()["partial"].toBool());
 }
 
 TEST(QaCli, BadOptionsAreExplained) {
