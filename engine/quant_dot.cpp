@@ -459,10 +459,15 @@ void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Ac
 }
 
 // Rows per task: a few tasks per thread so a core slowed by other work can hand rows to
-// the other, but at least 16 rows so the per-task overhead stays negligible.
-int64_t rows_per_task(int64_t rows, int threads) {
+// the other, but at least 64 KiB of weights per task. Waking a worker costs microseconds
+// on an idle machine and milliseconds on a busy one (it waits for a core), so a small
+// matrix (a few microseconds of work) runs on the caller alone.
+int64_t rows_per_task(int64_t rows, size_t row_bytes, int threads) {
+    constexpr size_t kMinTaskBytes = size_t{64} << 10;
+    const int64_t min_rows =
+        static_cast<int64_t>((kMinTaskBytes + row_bytes - 1) / std::max<size_t>(row_bytes, 1));
     const int64_t tasks = static_cast<int64_t>(threads) * 4;
-    return std::max<int64_t>(16, (rows + tasks - 1) / tasks);
+    return std::max<int64_t>(min_rows, (rows + tasks - 1) / tasks);
 }
 
 }  // namespace
@@ -518,7 +523,7 @@ void quant_gemv(float* y, const float* x, int64_t n, const Tensor& w) {
     prepare_activations(w.type, x, n, in, acts);
 
     ThreadPool& pool = engine_pool();
-    const int64_t chunk = rows_per_task(out, pool.size());
+    const int64_t chunk = rows_per_task(out, row_bytes, pool.size());
     const int tasks = static_cast<int>((out + chunk - 1) / chunk);
     // Each weight row is read from memory once and used for all n activation rows
     // while it is still in L1.

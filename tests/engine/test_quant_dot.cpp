@@ -9,6 +9,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dtype.h"
@@ -122,11 +123,18 @@ TEST_P(QuantDot, ZeroActivationGivesZero) {
 }
 
 // The threaded matrix product, batches of 1..kMaxGemvBatch, odd row counts, all levels.
+// The last shape (over 64 KiB of weights per task) makes quant_gemv split rows over the
+// pool's threads; the small ones run on the caller.
 TEST_P(QuantDot, GemvMatchesRowByRow) {
     const DType type = GetParam();
-    const int64_t cols = (type == DType::F16 || type == DType::BF16) ? 67 : 96;
+    const bool half = type == DType::F16 || type == DType::BF16;
     LevelGuard guard;
-    for (int64_t rows : {1, 3, 17, 257}) {
+    const std::pair<int64_t, int64_t> shapes[] = {{1, half ? 67 : 96},
+                                                  {3, half ? 67 : 96},
+                                                  {17, half ? 67 : 96},
+                                                  {257, half ? 67 : 96},
+                                                  {1001, half ? 2051 : 2080}};
+    for (const auto& [rows, cols] : shapes) {
         const auto wf = random_floats(rows * cols, 7, 0.05f);
         const auto wq = quantized(type, wf);
         ll::Tensor t;
