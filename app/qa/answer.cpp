@@ -21,6 +21,14 @@ TokenCounter counter_for(const Tokenizer& tok) {
     };
 }
 
+// Tokens of the whole text, from its passages (plus a blank line between each two) rather
+// than a second pass of the tokenizer over a whole book.
+int whole_text_tokens(const PassageIndex& index) {
+    int total = 0;
+    for (const Passage& p : index.passages()) total += p.tokens + (total > 0 ? 1 : 0);
+    return total;
+}
+
 size_t common_prefix(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
     const size_t n = std::min(a.size(), b.size());
     size_t i = 0;
@@ -51,7 +59,7 @@ DocumentAnswerer::DocumentAnswerer(const Model& model, PositionEncoding position
       window_(window),
       doc_(doc),
       index_(doc, passage_tokens, counter_for(model.tokenizer())),
-      document_tokens_(counter_for(model.tokenizer())(doc.text)) {}
+      document_tokens_(whole_text_tokens(index_)) {}
 
 PromptFrame DocumentAnswerer::default_frame() const {
     return frame_for(chat_template_of_model(model_.path()).value_or(ChatTemplateKind::Plain));
@@ -82,6 +90,9 @@ bool DocumentAnswerer::prefill(const std::vector<int32_t>& ids, const AnswerOpti
     session_->truncate(static_cast<int64_t>(keep));
     EvalOptions eval;
     eval.chunk = options.prefill_chunk;
+    // Length-dependent scaling (dynamic NTK) uses one set of frequencies for the whole prompt,
+    // as one forward pass over it would.
+    eval.rope_length = static_cast<int64_t>(ids.size());
     eval.cancel = cancel;
     eval.on_progress = callbacks.on_prefill;
     const auto t0 = Clock::now();
