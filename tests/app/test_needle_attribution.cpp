@@ -3,8 +3,8 @@
 // half and check that the top citation lies inside the planted sentence.
 //
 // Context: about 230 tokens, inside ref-mini's trained window of 256, no scaling, where the
-// attention alone must find the needle too; and 1000 tokens under dynamic NTK x4 (window
-// 1024), where it is the combined score that must. Measured with `longlens-cli needle
+// attention alone must find the needle too; and 1900 tokens under YaRN x8 (window 2048),
+// where it is the combined score that must. Measured with `longlens-cli needle
 // --probe forced` on the same text: attention alone finds the needle 10/10 at 230 tokens,
 // 8/10 at 480 (yarn x2) and 1000 (dynamic x4), 4/10 at 1900 (yarn x8); the combined score
 // 10/10 in all four.
@@ -89,15 +89,16 @@ TEST(NeedleAttribution, TopCitationInsideThePlantedSentenceEnglish) {
     EXPECT_GE(t.attention_inside, 9) << "attention alone, of " << t.runs;
 }
 
-// Four times the trained window through dynamic NTK: the combined score still finds the
-// needle; attention alone is weaker out here (8 of 10 measured), so only reported.
-TEST(NeedleAttribution, TopCitationInsideThePlantedSentenceAt1000TokensDynamicNtk) {
+// About 2000 tokens, eight times the trained window, through YaRN x8 (window 2048): the
+// combined score still finds the needle; attention alone rarely does out here (4 of 10
+// measured), so it is only reported.
+TEST(NeedleAttribution, TopCitationInsideThePlantedSentenceAt1900TokensYarn) {
     LL_REQUIRE_SHARED(kModel);
     LL_REQUIRE_SHARED(kPride);
     const Tally t =
         run_depths(text_document(kPride),
-                   "The secret password of the blue lighthouse is seventeen golden herons.", 1000,
-                   11, "dynamic:factor=4", 1024);
+                   "The secret password of the blue lighthouse is seventeen golden herons.", 1900,
+                   11, "yarn:factor=8", 2048);
     RecordProperty("top_inside", t.top_inside);
     RecordProperty("attention_inside", t.attention_inside);
     EXPECT_GE(t.top_inside, 9) << "of " << t.runs;
