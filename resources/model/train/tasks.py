@@ -27,6 +27,13 @@ ARTICLE_QUESTION = "\n问：{num}规定了什么？\n答："
 SPAN_QUESTION = {"en": '\nQuestion: Quote the sentence that begins with "{start}".\nAnswer:',
                  "zh": "\n问：请原文引用以“{start}”开头的句子。\n答："}
 
+# The app's prompt frame for base models (app/qa/chat_template.cpp, Plain): phase 3 trains
+# every task in it too, so `longlens-cli ask` and the GUI get quoted answers.
+PLAIN_DOC = "Document:\n"
+PLAIN_QUESTION = "\n\nQuestion: {q}\nAnswer:"
+ARTICLE_PLAIN_Q = ("{num}规定了什么？", "{num}规定了什么?", "{num}的内容是什么？", "请引用{num}。",
+                   "What does {num} say?")
+
 W_FILLER = 0.5   # language-modelling weight of filler tokens inside task samples
 W_ANSWER = 4.0   # weight of the answer tokens
 
@@ -38,6 +45,7 @@ _SENT_ZH = re.compile(r"(?<=[。！？；])")
 class Corpus:
     def __init__(self, sp, corpus_dir):
         self.sp = sp
+        self.plain_share = 0.0  # share of task samples in the app's Plain frame (phase 3)
         self.bos, self.eos = sp.bos_id(), sp.eos_id()
         self.nl = sp.piece_to_id("\n")
         streams, langs, sentences, words = [], [], [], set()
@@ -146,11 +154,17 @@ class Corpus:
                   ([self.eos], W_ANSWER)]
         return self.assemble(length, parts)
 
-    def passkey(self, rng, length):
+    def plain(self, rng):
+        return self.plain_share > 0 and rng.random() < self.plain_share
+
+    def passkey(self, rng, length, plain=None):
         key = self.digits(rng)
-        return self._planted(rng, length, self.enc(PASSKEY_INTRO),
+        plain = self.plain(rng) if plain is None else plain
+        head = PLAIN_DOC + PASSKEY_INTRO if plain else PASSKEY_INTRO
+        q = PLAIN_QUESTION.format(q="What is the pass key?") if plain else PASSKEY_QUESTION
+        return self._planted(rng, length, self.enc(head),
                              [self.enc(PASSKEY_NEEDLE.format(key=key))],
-                             self.enc(PASSKEY_QUESTION), self.enc(" " + key + "."))
+                             self.enc(q), self.enc(" " + key + "."))
 
     def kv(self, rng, length):
         n = int(rng.integers(2, 7))
@@ -159,6 +173,10 @@ class Corpus:
         keys = [self.digits(rng) for _ in words]
         needles = [self.enc(KV_NEEDLE.format(word=w, key=k)) for w, k in zip(words, keys)]
         j = int(rng.integers(0, n))
+        if self.plain(rng):
+            return self._planted(rng, length, self.enc(PLAIN_DOC), needles,
+                                 self.enc(PLAIN_QUESTION.format(q=f"What is the code for {words[j]}?")),
+                                 self.enc(" " + keys[j] + "."))
         return self._planted(rng, length, [], needles,
                              self.enc(KV_QUESTION.format(word=words[j])),
                              self.enc(" " + keys[j] + "."))
@@ -167,8 +185,15 @@ class Corpus:
         t = int(rng.integers(0, len(self.articles)))
         num, text = self.articles[t]
         answer = self.article_ids[t][:-1][:96]  # the article without its newline, capped
-        question = self.enc(ARTICLE_QUESTION.format(num=num))
-        budget = length + 1 - 1 - len(question) - len(answer) - 1
+        plain = self.plain(rng)
+        head = self.enc(PLAIN_DOC) if plain else []
+        if plain:
+            qt = ARTICLE_PLAIN_Q[int(rng.integers(0, len(ARTICLE_PLAIN_Q)))].format(num=num)
+            question = self.enc(PLAIN_QUESTION.format(q=qt))
+            answer = np.concatenate([self.enc(" "), answer]).astype(np.int32)
+        else:
+            question = self.enc(ARTICLE_QUESTION.format(num=num))
+        budget = length + 1 - 1 - len(head) - len(question) - len(answer) - 1
         # articles before and after the target, the target at a random place
         lo = hi = t
         total = len(self.article_ids[t])
@@ -184,14 +209,19 @@ class Corpus:
             total += len(self.article_ids[lo])
         if total > budget:
             raise ValueError("window too small")
-        parts = [([self.bos], 0.0)]
+        parts = [([self.bos], 0.0), (head, W_FILLER)]
         parts += [(self.article_ids[i], W_FILLER) for i in range(lo, hi + 1)]
         parts += [(question, W_FILLER), (answer, W_ANSWER), ([self.eos], W_ANSWER)]
         return self.assemble(length, parts)
 
     def span(self, rng, length):
         lang, sent = self.sentences[int(rng.integers(0, len(self.sentences)))]
-        if lang == "zh":
+        plain = self.plain(rng)
+        if plain:
+            start = sent[:int(rng.integers(4, 9))] if lang == "zh" else " ".join(sent.split()[:int(rng.integers(3, 7))])
+            q = PLAIN_QUESTION.format(q=f'Quote the sentence that begins with "{start}".')
+            a = " " + sent
+        elif lang == "zh":
             start = sent[:int(rng.integers(4, 9))]
             q, a = SPAN_QUESTION["zh"].format(start=start), sent
         else:
@@ -200,13 +230,14 @@ class Corpus:
             q, a = SPAN_QUESTION["en"].format(start=start), " " + sent
         sent_ids, q_ids, a_ids = self.enc(sent), self.enc(q), self.enc(a)
         lang_key = "zh" if lang == "zh" else None
-        fixed = 1 + len(sent_ids) + 2 + len(q_ids) + len(a_ids) + 1
+        head = self.enc(PLAIN_DOC) if plain else []
+        fixed = 1 + len(head) + len(sent_ids) + 2 + len(q_ids) + len(a_ids) + 1
         budget = length + 1 - fixed
         if budget < 8:
             raise ValueError("window too small")
         fill = self.filler(rng, budget, lang_key)
         c = int(rng.integers(0, budget + 1))
-        parts = [([self.bos], 0.0), (fill[:c], W_FILLER), ([self.nl], W_FILLER), (sent_ids, W_FILLER),
+        parts = [([self.bos], 0.0), (head, W_FILLER), (fill[:c], W_FILLER), ([self.nl], W_FILLER), (sent_ids, W_FILLER),
                  ([self.nl], W_FILLER), (fill[c:], W_FILLER), (q_ids, W_FILLER), (a_ids, W_ANSWER),
                  ([self.eos], W_ANSWER)]
         return self.assemble(length, parts)
@@ -215,9 +246,10 @@ class Corpus:
 TASKS = ("lm", "passkey", "kv", "article", "span")
 
 
-def make_batch(corpus, seed, phase, step, batch, length, mix):
+def make_batch(corpus, seed, phase, step, batch, length, mix, plain_share=0.0):
     """Deterministic batch `step` of a phase: (ids int32 [B, L+1], weights float32 [B, L+1])."""
     rng = np.random.default_rng([seed, phase, step])
+    corpus.plain_share = plain_share
     names = list(mix)
     p = np.array([mix[k] for k in names], dtype=np.float64)
     ids = np.empty((batch, length + 1), dtype=np.int32)

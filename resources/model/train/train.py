@@ -35,7 +35,10 @@ YARN = {"rope_type": "yarn", "factor": 8.0, "original_max_position_embeddings": 
         "rope_theta": 10000.0}
 
 MIX = {1: {"lm": 0.40, "passkey": 0.20, "kv": 0.15, "article": 0.10, "span": 0.15},
-       2: {"lm": 0.25, "passkey": 0.30, "kv": 0.20, "article": 0.10, "span": 0.15}}
+       2: {"lm": 0.25, "passkey": 0.30, "kv": 0.20, "article": 0.10, "span": 0.15},
+       3: {"lm": 0.15, "passkey": 0.20, "kv": 0.15, "article": 0.30, "span": 0.20}}
+# share of task samples written in the app's Plain prompt frame ("Document:" ... "Answer:")
+PLAIN_SHARE = {1: 0.0, 2: 0.0, 3: 0.6}
 # phase 2: windows and their shares; tokens per batch stay constant
 LENGTHS_2 = {512: 0.2, 1024: 0.2, 2048: 0.4, 4096: 0.2}
 
@@ -50,7 +53,7 @@ def _init_worker(tok_path, corpus_dir):
 
 def _batch(job):
     seed, phase, step, batch, length = job
-    return tasks.make_batch(_corpus, seed, phase, step, batch, length, MIX[phase])
+    return tasks.make_batch(_corpus, seed, phase, step, batch, length, MIX[phase], PLAIN_SHARE[phase])
 
 
 def plan(args, step):
@@ -67,7 +70,7 @@ def plan(args, step):
 def make_config(phase, vocab, sp):
     from transformers import LlamaConfig
     kw = dict(ARCH, vocab_size=vocab, bos_token_id=sp.bos_id(), eos_token_id=sp.eos_id())
-    if phase == 1:
+    if phase == 1:  # phases 2 and 3: YaRN x8
         kw.update(max_position_embeddings=TRAINED_WINDOW, rope_theta=10000.0)
         try:
             return LlamaConfig(**kw, rope_parameters={"rope_type": "default", "rope_theta": 10000.0})
@@ -96,7 +99,7 @@ def passkey_check(model, corpus, lengths, n, seed, device):
         ok = 0
         for i in range(n):
             rng = np.random.default_rng([seed, 7, L, i])
-            ids, w = corpus.passkey(rng, L)
+            ids, w = corpus.passkey(rng, L, plain=False)
             ans_pos = np.nonzero(w >= tasks.W_ANSWER)[0]
             a0, a1 = ans_pos[0], ans_pos[-1]  # answer tokens then EOS
             x = torch.tensor(ids[:a0], device=device)[None]
@@ -116,11 +119,11 @@ def passkey_check(model, corpus, lengths, n, seed, device):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--phase", type=int, choices=(1, 2), required=True)
+    ap.add_argument("--phase", type=int, choices=(1, 2, 3), required=True)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--tokenizer", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--init", help="phase 1 model directory (phase 2)")
+    ap.add_argument("--init", help="the previous phase's model directory (phases 2 and 3)")
     ap.add_argument("--steps", default="auto")
     ap.add_argument("--budget-min", type=float, default=7.0)
     ap.add_argument("--batch-tokens", type=int, default=64 * 512)
@@ -131,8 +134,8 @@ def main():
     ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 4) - 2))
     ap.add_argument("--log", default=None)
     args = ap.parse_args()
-    args.lr = args.lr or (1.5e-3 if args.phase == 1 else 5e-4)
-    args.warmup = args.warmup if args.warmup is not None else (200 if args.phase == 1 else 50)
+    args.lr = args.lr or {1: 1.5e-3, 2: 5e-4, 3: 2e-4}[args.phase]
+    args.warmup = args.warmup if args.warmup is not None else {1: 200, 2: 50, 3: 30}[args.phase]
     t_start = time.time()
     os.makedirs(args.out, exist_ok=True)
     logf = open(args.log or os.path.join(args.out, f"train_phase{args.phase}.log"), "a")
@@ -252,7 +255,8 @@ def main():
         json.dump({"phase": args.phase, "steps": args.steps, "batch_tokens": args.batch_tokens,
                    "lr": args.lr, "warmup": args.warmup, "seed": args.seed, "train_seconds": round(train_s),
                    "loss_history": hist, "heldout_ppl_512": held, "pytorch_passkey": pk,
-                   "mix": MIX[args.phase], "lengths": LENGTHS_2 if args.phase == 2 else {512: 1.0},
+                   "mix": MIX[args.phase], "plain_share": PLAIN_SHARE[args.phase],
+                   "lengths": LENGTHS_2 if args.phase > 1 else {512: 1.0},
                    "device": torch.cuda.get_device_name()}, f, indent=1)
     log(f"saved {args.out}: {sorted(os.listdir(args.out))} after {time.time()-t_start:.0f}s")
 
