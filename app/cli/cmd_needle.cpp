@@ -28,6 +28,13 @@ int run_needle(const QStringList& args) {
                       "half is fed as the answer: attribution alone, for models that cannot "
                       "copy).",
                       "P", "continue"});
+    parser.addOption({"probe-text",
+                      "continue/forced: the text after the document (default: the needle's "
+                      "first half).",
+                      "TEXT"});
+    parser.addOption({"intro", "Text before the document (a task instruction).", "TEXT"});
+    parser.addOption(
+        {"expect", "What the answer must contain (default: the needle's second half).", "TEXT"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (!parser.isSet("doc")) throw EngineError("--doc", "no document given");
     if (!parser.isSet("needle")) throw EngineError("--needle", "no needle given");
@@ -42,6 +49,9 @@ int run_needle(const QStringList& args) {
     spec.needle = parser.value("needle");
     spec.depth = parser.value("depth").toDouble();
     spec.context_tokens = parser.value("ctx").toInt();
+    spec.probe_text = parser.value("probe-text");
+    spec.intro = parser.value("intro").replace("\\n", "\n");
+    spec.expected = parser.value("expect");
     spec.probe = probe == "question" ? NeedleProbe::Question
                  : probe == "forced" ? NeedleProbe::Forced
                                      : NeedleProbe::Continue;

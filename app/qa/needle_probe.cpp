@@ -73,20 +73,21 @@ NeedleResult run_needle(const Model& model, const PositionEncoding& positions, i
     const PlantedNeedle& p = r.planted;
     DocumentAnswerer answerer(model, positions, window, p.doc);
     options.mode = ContextMode::Full;
+    const QString expected = spec.expected.isEmpty() ? p.second_half : spec.expected;
     const int expected_tokens =
-        static_cast<int>(tok.encode(p.second_half.toUtf8().toStdString()).size());
+        static_cast<int>(tok.encode(expected.toUtf8().toStdString()).size());
     options.max_answer_tokens = expected_tokens + 8;
     QString question;
-    if (spec.probe == NeedleProbe::Forced) options.forced_answer = p.second_half;
+    if (spec.probe == NeedleProbe::Forced) options.forced_answer = expected;
     if (spec.probe != NeedleProbe::Question) {
         // A base model reads the text, then sees the needle's start again and copies the rest.
-        options.frame = PromptFrame{{}, "\n\n", {}, {"\n"}};
-        question = p.first_half;
+        options.frame = PromptFrame{spec.intro, "\n\n", {}, {"\n"}};
+        question = spec.probe_text.isEmpty() ? p.first_half : spec.probe_text;
     } else {
         question = "Complete this sentence from the document: \"" + p.first_half + " ...\"";
     }
     r.answer = answerer.ask(question, options);
-    r.answer_contains_needle = r.answer.text.simplified().contains(p.second_half.simplified());
+    r.answer_contains_needle = r.answer.text.simplified().contains(expected.simplified());
     if (!r.answer.citations.empty()) {
         const Citation& top = r.answer.citations.front();
         r.top_citation_covers_needle = top.start >= p.start && top.end <= p.end;

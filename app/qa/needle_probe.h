@@ -20,6 +20,13 @@ struct NeedleSpec {
     double depth = 0.5;         // 0: start of the haystack, 1: its end
     int context_tokens = 2000;  // haystack + needle, in model tokens
     NeedleProbe probe = NeedleProbe::Continue;
+    // Continue and Forced: what follows the document, instead of the needle's first half
+    // (e.g. "What is the pass key? The pass key is" for a model trained on pass keys), and
+    // the text before the document (its task instruction). Empty: the defaults.
+    QString probe_text;
+    QString intro;
+    // What the answer must contain; empty: the needle's second half.
+    QString expected;
 };
 
 struct PlantedNeedle {

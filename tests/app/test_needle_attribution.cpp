@@ -9,11 +9,13 @@
 // 8/10 at 480 (yarn x2) and 1000 (dynamic x4), 4/10 at 1900 (yarn x8); the combined score
 // 10/10 in all four.
 //
-// The answer is teacher-forced (NeedleProbe::Forced): neither fixture model copies text it
-// has just read, not even a sentence repeated three times right before the prompt (see
-// ContinueProbeRunsEndToEnd), so "let the model continue" cannot produce the needle here.
+// With the fixture models the answer is teacher-forced (NeedleProbe::Forced): neither copies
+// text it has just read, not even a sentence repeated three times right before the prompt
+// (see ContinueProbeRunsEndToEnd), so "let the model continue" cannot produce the needle.
+// The shipped default model can: DefaultModelWritesThePlantedKeyAndCitesIt generates.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <random>
 
 #include "model.h"
@@ -55,7 +57,11 @@ Tally run_depths(const ll::Document& doc, const QString& needle, int ctx, uint32
     std::uniform_real_distribution<double> depth(0.02, 0.98);
     Tally t;
     for (int i = 0; i < 10; ++i) {
-        ll::NeedleSpec spec{needle, depth(rng), ctx, ll::NeedleProbe::Forced};
+        ll::NeedleSpec spec;
+        spec.needle = needle;
+        spec.depth = depth(rng);
+        spec.context_tokens = ctx;
+        spec.probe = ll::NeedleProbe::Forced;
         const ll::NeedleResult r = ll::run_needle(m, pe, window, doc, spec);
         EXPECT_EQ(r.answer.plan.mode, ll::ContextMode::Full);
         EXPECT_LE(r.answer.prompt_tokens, window);
@@ -114,13 +120,54 @@ TEST(NeedleAttribution, TopCitationInsideThePlantedSentenceChinese) {
     EXPECT_GE(t.top_inside, 9) << "of " << t.runs;
 }
 
+// The shipped default model (resources/model) was trained to find pass keys, so here the
+// model itself writes the planted text back: the needle is a pass-key passage, the probe the
+// question it was trained with, and the answer must hold the key while the top citation lies
+// inside the passage. About 1000 tokens, twice its trained window, under its own YaRN x8.
+TEST(NeedleAttribution, DefaultModelWritesThePlantedKeyAndCitesIt) {
+    LL_REQUIRE_SHARED(kPride);
+    const std::string dir = std::string(LONGLENS_SOURCE_DIR) + "/resources/model";
+    if (!std::filesystem::exists(dir + "/config.json")) GTEST_SKIP() << "no " << dir;
+    static const auto m = ll::Model::load(dir);
+    const ll::PositionEncoding pe(m->config().scaling, m->config().rope);
+    const ll::Document doc = text_document(kPride);
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> depth(0.02, 0.98);
+    std::uniform_int_distribution<int> digits(10000, 99999);
+    int contains = 0, top_inside = 0;
+    for (int i = 0; i < 10; ++i) {
+        const QString key = QString::number(digits(rng));
+        ll::NeedleSpec spec;
+        spec.needle = "The pass key is " + key + ". Remember it. " + key + " is the pass key.";
+        spec.depth = depth(rng);
+        spec.context_tokens = 1000;
+        spec.probe_text = "What is the pass key? The pass key is";
+        spec.intro =
+            "There is an important piece of information hidden in this text. Find it "
+            "and remember it.\n";
+        spec.expected = key;
+        const ll::NeedleResult r = ll::run_needle(*m, pe, 4096, doc, spec);
+        contains += r.answer_contains_needle;
+        top_inside += r.top_citation_covers_needle;
+        std::printf("depth %.2f key %s: answer '%s', top citation %s\n", spec.depth,
+                    qPrintable(key), qPrintable(r.answer.text),
+                    r.top_citation_covers_needle ? "inside" : "outside");
+    }
+    RecordProperty("answer_contains_needle", contains);
+    RecordProperty("top_inside", top_inside);
+    EXPECT_GE(contains, 9);
+    EXPECT_GE(top_inside, 9);
+}
+
 TEST(NeedleAttribution, ContinueProbeRunsEndToEnd) {
     LL_REQUIRE_SHARED(kModel);
     LL_REQUIRE_SHARED(kPride);
     const ll::Model& m = ref_mini();
     const ll::PositionEncoding pe(m.config().scaling, m.config().rope);
     const QString needle = "The secret password of the blue lighthouse is seventeen golden herons.";
-    ll::NeedleSpec spec{needle, 0.5, 230, ll::NeedleProbe::Continue};
+    ll::NeedleSpec spec;
+    spec.needle = needle;
+    spec.context_tokens = 230;
     const ll::NeedleResult r = ll::run_needle(m, pe, 256, text_document(kPride), spec);
     EXPECT_FALSE(r.answer.text.isEmpty());
     EXPECT_GT(r.answer.timing.decode_tokens, 0);
