@@ -52,6 +52,8 @@ struct Act {
     const int8_t* q4x = nullptr;
     const float* q4d = nullptr;
     const int32_t* q4c = nullptr;
+    // Q4_K only: sum of each block's int8 quants (for the sub-block minimums).
+    const int32_t* qsum = nullptr;
 };
 
 using RowDot = float (*)(const uint8_t* row, const Act& a, int64_t cols);
@@ -116,6 +118,47 @@ float dot_q8_0_scalar(const uint8_t* row, const Act& a, int64_t cols) {
 float dot_q4_0_scalar(const uint8_t* row, const Act& a, int64_t cols) {
     float s = 0.0f;
     for (int64_t i = 0; i < cols / kBlock; ++i) s += q4_0_block(row + i * kQ4Bytes, a, i);
+    return s;
+}
+
+// Q4_K (256 el, 144 B): fp16 d, fp16 dmin, 12 bytes of 6-bit scales/mins for 8 groups
+// of 32, qs[128]: group g is the low (g even) or high (g odd) nibbles of qs[32*(g/2) ..],
+// in element order, and x = d * sc_g * q - dmin * m_g. A group is exactly one 32-element
+// activation block, so sum_g (d sc_g dx_g sum(q x) - dmin m_g dx_g sum(x)) needs no
+// shuffling and one precomputed sum of x per block.
+constexpr int64_t kQ4KBytes = 144;
+
+void q4_k_scale_min(const uint8_t* s, int g, int* sc, int* m) {
+    if (g < 4) {
+        *sc = s[g] & 63;
+        *m = s[g + 4] & 63;
+    } else {
+        *sc = (s[g + 4] & 0x0F) | ((s[g - 4] >> 6) << 4);
+        *m = (s[g + 4] >> 4) | ((s[g] >> 6) << 4);
+    }
+}
+
+__attribute__((noinline)) int32_t q4_k_group_isum(const uint8_t* qs, int shift, const int8_t* x) {
+    int32_t s = 0;
+    for (int l = 0; l < kBlock; ++l) s += ((qs[l] >> shift) & 0x0F) * x[l];
+    return s;
+}
+
+float dot_q4_k_scalar(const uint8_t* row, const Act& a, int64_t cols) {
+    float s = 0.0f;
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        const uint8_t* b = row + sb * kQ4KBytes;
+        const float d = fp16_to_f32(load_u16(b)), dmin = fp16_to_f32(load_u16(b + 2));
+        for (int g = 0; g < 8; ++g) {
+            int sc = 0, m = 0;
+            q4_k_scale_min(b + 4, g, &sc, &m);
+            const int64_t blk = sb * 8 + g;
+            const int32_t isum =
+                q4_k_group_isum(b + 16 + 32 * (g / 2), 4 * (g & 1), a.q + blk * kBlock);
+            s += a.d[blk] * (d * static_cast<float>(sc) * static_cast<float>(isum) -
+                             dmin * static_cast<float>(m) * static_cast<float>(a.qsum[blk]));
+        }
+    }
     return s;
 }
 
@@ -248,6 +291,38 @@ LL_AVX2 float dot_q4_0_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     return s;
 }
 
+// Q4_K: 32 bytes of qs give two whole groups (low nibbles, high nibbles), each lined
+// up with its activation block; maddubs takes the unsigned nibbles as they are.
+LL_AVX2 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    const __m256i mask = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
+    __m256 acc = _mm256_setzero_ps();
+    float mins = 0.0f;
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        const uint8_t* b = row + sb * kQ4KBytes;
+        _mm_prefetch(reinterpret_cast<const char*>(b) + kPrefetchAhead, _MM_HINT_T0);
+        const float d = _cvtsh_ss(load_u16(b)), dmin = _cvtsh_ss(load_u16(b + 2));
+        for (int k = 0; k < 4; ++k) {
+            const __m256i raw =
+                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 16 + 32 * k));
+            const __m256i nib[2] = {_mm256_and_si256(raw, mask),
+                                    _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
+            for (int h = 0; h < 2; ++h) {
+                const int g = 2 * k + h;
+                int sc = 0, m = 0;
+                q4_k_scale_min(b + 4, g, &sc, &m);
+                const int64_t blk = sb * 8 + g;
+                const __m256i x =
+                    _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q + blk * kBlock));
+                const __m256i p32 = _mm256_madd_epi16(_mm256_maddubs_epi16(nib[h], x), ones);
+                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * static_cast<float>(sc) * a.d[blk]),
+                                      _mm256_cvtepi32_ps(p32), acc);
+                mins += dmin * static_cast<float>(m) * a.d[blk] * static_cast<float>(a.qsum[blk]);
+            }
+        }
+    }
+    return hsum256(acc) - mins;
+}
+
 // ---------------------------------------------------------------- AVX-512
 // 16 floats or two 32-element blocks per instruction: half the instructions per weight
 // byte of AVX2, which leaves more of each core's time for waiting on memory.
@@ -339,17 +414,18 @@ LL_AVX512VNNI float dot_q8_0_vnni(const uint8_t* row, const Act& a, int64_t cols
 // ---------------------------------------------------------------- dispatch
 
 struct KernelSet {
-    RowDot f16, bf16, q8_0, q4_0;
+    RowDot f16, bf16, q8_0, q4_0, q4_k;
 };
 
 constexpr KernelSet kKernels[] = {
-    {dot_f16_scalar, dot_bf16_scalar, dot_q8_0_scalar, dot_q4_0_scalar},
-    {dot_f16_avx2, dot_bf16_avx2, dot_q8_0_avx2, dot_q4_0_avx2},
+    {dot_f16_scalar, dot_bf16_scalar, dot_q8_0_scalar, dot_q4_0_scalar, dot_q4_k_scalar},
+    {dot_f16_avx2, dot_bf16_avx2, dot_q8_0_avx2, dot_q4_0_avx2, dot_q4_k_avx2},
     // Q4_0 keeps the AVX2 block-pair kernel at the AVX-512 levels: on a Sapphire
     // Rapids-class host it streams 13 GB/s per core against 9 GB/s for a two-block
     // AVX-512 form that unpacks nibbles per block (bench: longlens-bench kernels).
-    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_avx512, dot_q4_0_avx2},
-    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_vnni, dot_q4_0_avx2},
+    // Q4_K likewise has only the AVX2 form.
+    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_avx512, dot_q4_0_avx2, dot_q4_k_avx2},
+    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_vnni, dot_q4_0_avx2, dot_q4_k_avx2},
 };
 
 SimdLevel detect() {
@@ -378,13 +454,15 @@ RowDot row_kernel(DType type) {
             return k.q8_0;
         case DType::Q4_0:
             return k.q4_0;
+        case DType::Q4_K:
+            return k.q4_k;
         default:
             return nullptr;
     }
 }
 
 bool int8_activation(DType type) {
-    return type == DType::Q8_0 || type == DType::Q4_0;
+    return type == DType::Q8_0 || type == DType::Q4_0 || type == DType::Q4_K;
 }
 
 // x to 32-element int8 blocks, scale = max|x| / 127 so that every quant fits [-127, 127]
@@ -431,7 +509,7 @@ void q4_pair_layout(const int8_t* q, const float* d, int64_t blocks, int8_t* q4x
 void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Act* acts) {
     thread_local std::vector<int8_t> q, q4x;
     thread_local std::vector<float> d, q4d;
-    thread_local std::vector<int32_t> q4c;
+    thread_local std::vector<int32_t> q4c, qsum;
     if (!int8_activation(type)) {
         for (int64_t j = 0; j < n; ++j) acts[j].f = x + j * cols;
         return;
@@ -443,6 +521,15 @@ void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Ac
         quantize_activation(x + j * cols, cols, &q[j * cols], &d[j * blocks]);
         acts[j].q = &q[j * cols];
         acts[j].d = &d[j * blocks];
+    }
+    if (type == DType::Q4_K) {
+        qsum.resize(static_cast<size_t>(n * blocks));
+        for (int64_t i = 0; i < n * blocks; ++i) {
+            int32_t t = 0;
+            for (int e = 0; e < kBlock; ++e) t += q[static_cast<size_t>(i * kBlock + e)];
+            qsum[static_cast<size_t>(i)] = t;
+        }
+        for (int64_t j = 0; j < n; ++j) acts[j].qsum = qsum.data() + j * blocks;
     }
     if (type != DType::Q4_0) return;
     const int64_t pairs = blocks / 2;

@@ -5,9 +5,10 @@
 // path) writes and rereads 2-8x the bytes the file holds; these kernels read each weight
 // byte once and keep everything else in registers:
 //   F16, BF16   converted in registers (F16C / shifts), fused multiply-add in float.
-//   Q8_0, Q4_0  the activation is quantised once per call to 32-element int8 blocks with
-//               a float scale; each block product is an integer dot (8-bit multiplies,
-//               32-bit sums) times the two scales.
+//   Q8_0, Q4_0, Q4_K  the activation is quantised once per call to 32-element int8
+//               blocks with a float scale; each block product is an integer dot (8-bit
+//               multiplies, 32-bit sums) times the two scales (Q4_K: minus its minimum
+//               times the block's sum).
 // Runtime dispatch picks AVX-512 (with VNNI when present), AVX2 or portable scalar code;
 // the library itself is built for x86-64-v2 and runs on any such CPU. Rows are spread
 // over the engine's thread pool (thread_pool.h).
@@ -45,7 +46,7 @@ bool quant_gemv_supports(DType type, int64_t n);
 
 // y[n x out] = x[n x in] W^T for W of shape {out, in}, 1 <= n <= kMaxGemvBatch and a
 // supported type; rows of W are split over engine_pool(). Accuracy: F16/BF16 are exact
-// products summed in float; Q8_0/Q4_0 additionally round x to 8 bits per 32-element
+// products summed in float; Q8_0/Q4_0/Q4_K additionally round x to 8 bits per 32-element
 // block (relative error <= 1/254 of the block's largest |x|, per element).
 void quant_gemv(float* y, const float* x, int64_t n, const Tensor& w);
 

@@ -32,7 +32,23 @@ std::vector<float> random_floats(int64_t n, uint32_t seed, float scale = 1.0f) {
     return v;
 }
 
+// Q4_K has no quantiser here: random blocks (every bit pattern is a valid block) with
+// d and dmin set to plausible fp16 scales.
+std::vector<uint8_t> random_q4_k(size_t elements, uint32_t seed) {
+    std::vector<uint8_t> out(*ll::dtype_bytes(DType::Q4_K, elements));
+    std::mt19937 rng(seed);
+    for (uint8_t& b : out) b = static_cast<uint8_t>(rng());
+    std::uniform_real_distribution<float> scale(0.0005f, 0.004f);
+    for (size_t b = 0; b < out.size(); b += 144) {
+        const uint16_t d = ll::f32_to_fp16(scale(rng)), dmin = ll::f32_to_fp16(scale(rng));
+        std::memcpy(&out[b], &d, 2);
+        std::memcpy(&out[b + 2], &dmin, 2);
+    }
+    return out;
+}
+
 std::vector<uint8_t> quantized(DType type, const std::vector<float>& x) {
+    if (type == DType::Q4_K) return random_q4_k(x.size(), static_cast<uint32_t>(x.size()) + 17);
     std::vector<uint8_t> out(*ll::dtype_bytes(type, x.size()));
     ll::quantize_row(type, x.data(), out.data(), static_cast<int64_t>(x.size()));
     return out;
@@ -57,7 +73,7 @@ Reference reference(DType type, const uint8_t* row, const float* x, int64_t cols
         abs_sum += std::fabs(static_cast<double>(w[i]) * x[i]);
     }
     r.bound = 4.0 * static_cast<double>(cols) * 0x1p-24 * abs_sum + 1e-30;
-    if (type == DType::Q8_0 || type == DType::Q4_0) {
+    if (type == DType::Q8_0 || type == DType::Q4_0 || type == DType::Q4_K) {
         for (int64_t b = 0; b < cols / 32; ++b) {
             double wsum = 0, xmax = 0;
             for (int j = 0; j < 32; ++j) {
@@ -87,6 +103,7 @@ class QuantDot : public ::testing::TestWithParam<DType> {};
 
 std::vector<int64_t> sizes_for(DType type) {
     if (type == DType::F16 || type == DType::BF16) return {1, 7, 8, 15, 16, 31, 33, 100, 2051};
+    if (type == DType::Q4_K) return {256, 512, 2304, 5632};
     return {32, 64, 96, 160, 2048, 5632 + 32};
 }
 
@@ -116,9 +133,10 @@ TEST_P(QuantDot, ZeroActivationGivesZero) {
     LevelGuard guard;
     for (SimdLevel level : levels_here()) {
         ll::force_simd_level(level);
-        const auto w = quantized(type, random_floats(64, 9));
-        const std::vector<float> x(64, 0.0f);
-        EXPECT_EQ(ll::quant_dot_row(type, w.data(), x.data(), 64), 0.0f);
+        const int64_t cols = type == DType::Q4_K ? 256 : 64;
+        const auto w = quantized(type, random_floats(cols, 9));
+        const std::vector<float> x(static_cast<size_t>(cols), 0.0f);
+        EXPECT_EQ(ll::quant_dot_row(type, w.data(), x.data(), cols), 0.0f);
     }
 }
 
@@ -128,12 +146,11 @@ TEST_P(QuantDot, ZeroActivationGivesZero) {
 TEST_P(QuantDot, GemvMatchesRowByRow) {
     const DType type = GetParam();
     const bool half = type == DType::F16 || type == DType::BF16;
+    const int64_t small = half ? 67 : type == DType::Q4_K ? 256 : 96;
+    const int64_t large = half ? 2051 : type == DType::Q4_K ? 2048 : 2080;
     LevelGuard guard;
-    const std::pair<int64_t, int64_t> shapes[] = {{1, half ? 67 : 96},
-                                                  {3, half ? 67 : 96},
-                                                  {17, half ? 67 : 96},
-                                                  {257, half ? 67 : 96},
-                                                  {1001, half ? 2051 : 2080}};
+    const std::pair<int64_t, int64_t> shapes[] = {
+        {1, small}, {3, small}, {17, small}, {257, small}, {1001, large}};
     for (const auto& [rows, cols] : shapes) {
         const auto wf = random_floats(rows * cols, 7, 0.05f);
         const auto wq = quantized(type, wf);
@@ -166,7 +183,8 @@ TEST_P(QuantDot, GemvMatchesRowByRow) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Types, QuantDot,
-                         ::testing::Values(DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0),
+                         ::testing::Values(DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0,
+                                           DType::Q4_K),
                          [](const auto& info) { return std::string(ll::dtype_name(info.param)); });
 
 TEST(QuantDotSupport, TypesAndBatches) {
@@ -174,6 +192,7 @@ TEST(QuantDotSupport, TypesAndBatches) {
     EXPECT_FALSE(ll::quant_gemv_supports(DType::Q4_0, 0));
     EXPECT_FALSE(ll::quant_gemv_supports(DType::Q4_0, ll::kMaxGemvBatch + 1));
     EXPECT_TRUE(ll::quant_gemv_supports(DType::BF16, 1));
+    EXPECT_TRUE(ll::quant_gemv_supports(DType::Q4_K, 1));
     EXPECT_FALSE(ll::quant_gemv_supports(DType::Q6_K, 1));
 }
 
