@@ -117,6 +117,7 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
         plan_context(index_, doc_.text.size(), document_tokens_, question, budget, options.mode);
     if (callbacks.on_plan) callbacks.on_plan(a.plan);
     const PromptTokens prompt = build_prompt(tok, frame, doc_.text, a.plan, question, budget);
+    fit_plan_to_prompt(a.plan, prompt);
     a.prompt_tokens = static_cast<int64_t>(prompt.ids.size());
 
     AttentionCapture capture;

@@ -1,5 +1,7 @@
 #include "prompt_tokens.h"
 
+#include <algorithm>
+
 namespace ll {
 
 namespace {
@@ -112,6 +114,22 @@ PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const 
     append_plain(tok, frame.between + question.toString() + frame.after, continuation(), p.ids,
                  p.spans);
     return p;
+}
+
+void fit_plan_to_prompt(ContextPlan& plan, const PromptTokens& prompt) {
+    const int kept = static_cast<int>(prompt.document_end - prompt.document_begin);
+    if (kept >= plan.tokens) return;
+    plan.tokens = kept;
+    qsizetype cut = 0;
+    for (int64_t i = prompt.document_begin; i < prompt.document_end; ++i)
+        cut = std::max(cut, prompt.spans[size_t(i)].end);
+    std::erase_if(plan.passages, [&](const Passage& p) { return p.start >= cut; });
+    if (plan.passages.empty()) return;
+    Passage& last = plan.passages.back();
+    last.end = std::min(last.end, cut);
+    int before = 0;  // tokens of the passages before the last, with their separators
+    for (size_t i = 0; i + 1 < plan.passages.size(); ++i) before += plan.passages[i].tokens + 2;
+    last.tokens = std::max(0, kept - before);
 }
 
 }  // namespace ll

@@ -43,4 +43,8 @@ PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const 
                           const ContextPlan& plan, QStringView question,
                           int64_t max_document_tokens);
 
+// Makes `plan` say what the prompt holds after build_prompt cut it to the window: passages
+// after the last document token dropped, the last one ending there, tokens as kept.
+void fit_plan_to_prompt(ContextPlan& plan, const PromptTokens& prompt);
+
 }  // namespace ll

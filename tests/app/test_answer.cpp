@@ -190,6 +190,11 @@ TEST(Answer, LongDocumentIsAnsweredFromRetrievedArticles) {
     const ll::Answer full = answerer.ask("诉讼时效", options);
     EXPECT_EQ(full.plan.mode, ll::ContextMode::Full);
     EXPECT_LE(full.prompt_tokens + 16, 256);
+    // The plan says what the model was given: the opening of the code, not all of it.
+    EXPECT_LE(full.plan.tokens, 256);
+    ASSERT_EQ(full.plan.passages.size(), 1u);
+    EXPECT_EQ(full.plan.passages[0].start, 0);
+    EXPECT_LT(full.plan.passages[0].end, 1000);
 }
 
 TEST(Conversation, MissingFileIsEmptyAndCorruptFileIsAnError) {
