@@ -5,8 +5,8 @@
 
 Pass-key retrieval: the prompt is PASSKEY_INTRO + held-out filler (the last 5 % of every
 corpus text, never trained on) with the needle on its own line at depth (i+0.5)/cases +
-PASSKEY_QUESTION, sized to the target length in tokens (prompt + 8 generated tokens fit in
-it); greedy decoding; a case passes when the first number generated is the pass key. Each
+PASSKEY_QUESTION, sized (by bisection) to the largest that leaves BOS + 8 generated tokens
+in the target length; greedy decoding; a case passes when the first number generated is the pass key. Each
 length runs with the config's scaling (YaRN x8) and with --scaling none.
 Perplexity: `longlens-cli perplexity --json` on held-out texts at the same lengths.
 Pure Python, no third-party imports.
@@ -45,22 +45,32 @@ def n_tokens(args, text):
 
 
 def passkey_prompt(args, pool, length, key, depth, rng):
-    """A prompt of at most length - 8 tokens (BOS included) with the key at `depth`."""
+    """A prompt of at most length - 9 tokens (BOS and 8 answer tokens fit in `length`) with
+    the key at `depth`; the filler length is found by bisection on characters (the text
+    mixes English and Chinese, so tokens per character vary along the pool)."""
     needle = PASSKEY_NEEDLE.format(key=key)
-    target = length - 8 - 1  # room for the answer and BOS
+    target = length - 9
     start = rng.randrange(0, len(pool) // 2)
-    chars = int(target * 2.0)
-    for _ in range(8):
+
+    def build(chars):
         filler = pool[start:start + chars]
         cut = filler.rfind("\n", 0, max(1, int(len(filler) * depth)) + 1)
         cut = cut if cut > 0 else int(len(filler) * depth)
-        text = (PASSKEY_INTRO + filler[:cut].rstrip("\n") + "\n" + needle + "\n" +
+        return (PASSKEY_INTRO + filler[:cut].rstrip("\n") + "\n" + needle + "\n" +
                 filler[cut:].lstrip("\n") + PASSKEY_QUESTION)
+
+    lo, hi, best = 0, target * 6, None
+    while hi - lo > 4:
+        mid = (lo + hi) // 2
+        text = build(mid)
         n = n_tokens(args, text)
-        if target - 24 <= n <= target:
-            return text, n
-        chars = max(16, int(chars * target / max(n, 1)) - (8 if n > target else -8))
-    return text, n
+        if n <= target:
+            lo, best = mid, (text, n)
+        else:
+            hi = mid
+    if best is None:
+        raise RuntimeError(f"no prompt fits {length} tokens")
+    return best
 
 
 def run_passkey(args, pool, length, scaling, cases):
@@ -90,7 +100,8 @@ def main():
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--cases", type=int, default=20)
     ap.add_argument("--lengths", default="512,2048,4096")
-    ap.add_argument("--scalings", default="config,none")
+    ap.add_argument("--scalings", default="config;none",
+                    help="';'-separated: config (the file's), or a --scaling spec such as none")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--no-perplexity", action="store_true")
     ap.add_argument("--json")
@@ -100,7 +111,7 @@ def main():
     pool = "\n".join(held for _n, _l, _t, held in split)
     results = {"passkey": {}, "perplexity": {}}
     for length in lengths:
-        for sc in args.scalings.split(","):
+        for sc in args.scalings.split(";"):
             acc, rows = run_passkey(args, pool, length, None if sc == "config" else sc, args.cases)
             results["passkey"][f"{length}/{sc}"] = {"accuracy": acc, "cases": rows}
             print(f"passkey len {length} scaling {sc}: {acc*100:.0f}% "
@@ -113,7 +124,7 @@ def main():
                 with open(f, "w", encoding="utf-8") as fh:
                     fh.write(held)
                 for length in lengths:
-                    for sc in args.scalings.split(","):
+                    for sc in args.scalings.split(";"):
                         extra = [] if sc == "config" else ["--scaling", sc]
                         try:
                             out = cli(args, "perplexity", "--model", args.model, "--file", f,
