@@ -2,7 +2,7 @@
 // recommended scaling (YaRN x8 from config.json), and retrieves a pass key planted in
 // held-out text (the end of Pride and Prejudice, which training never saw) at 1x and 4x its
 // trained window with that scaling. resources/model/MODEL_CARD.md has the full evaluation;
-// this is its small sample.
+// this is its small sample, with the no-scaling baseline that collapses past the window.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 
 #include "model.h"
 #include "position_encoding.h"
+#include "scaling_spec.h"
 #include "session.h"
 #include "shared_data.h"
 
@@ -121,6 +122,19 @@ TEST(DefaultModel, RetrievesAPassKeyAt1xAnd4xWithItsScaling) {
     EXPECT_EQ(retrieved(yarn, 2048, 5), 5);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("10 pass-key cases in %.1f s\n", s);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(DefaultModel, WithoutScalingRetrievalCollapsesAt4x) {
+    LL_REQUIRE_SHARED(kFiller);
+    const ll::Model& m = default_model();
+    const ll::ResolvedScaling none =
+        ll::resolve_scaling(ll::parse_scaling_spec("none"), m.config().scaling, m.config().rope);
+    const ll::PositionEncoding positions(none.spec, m.config().rope);
+    EXPECT_LE(retrieved(positions, 2048, 5), 1);  // measured: 0 of 40 (MODEL_CARD.md)
 }
 
 }  // namespace
