@@ -34,9 +34,9 @@ class QuestionBox : public QPlainTextEdit {
 
 QString timing_note(const AnswerTimes& t) {
     const double tps = t.decode_seconds > 0 ? t.answer_tokens / t.decode_seconds : 0;
-    return QObject::tr("%1 prompt tokens in %2 s · %3 tokens at %4 tok/s")
+    return QObject::tr("prompt %1 tokens, read in %2 s · answer %3 tokens at %4 tok/s")
         .arg(t.prompt_tokens)
-        .arg(t.prefill_seconds, 0, 'f', 1)
+        .arg(t.prefill_seconds, 0, 'f', t.prefill_seconds < 1 ? 2 : 1)
         .arg(t.answer_tokens)
         .arg(tps, 0, 'f', 1);
 }
@@ -91,6 +91,11 @@ void AnswerPanel::set_answerer(QuestionAnswerer* answerer) {
     answerer_ = answerer;
     mode_->setText(answerer ? answerer->description() : QString());
     if (!answerer) return;
+    connect(answerer, &QuestionAnswerer::context_planned, this,
+            [this](const QString& description) {
+                plan_ = description;
+                if (answering_) last_card()->set_status(tr("Context: %1 · reading…").arg(description));
+            });
     connect(answerer, &QuestionAnswerer::answer_text, this, &AnswerPanel::on_text);
     connect(answerer, &QuestionAnswerer::answered, this, &AnswerPanel::on_answered);
     connect(answerer, &QuestionAnswerer::failed, this, &AnswerPanel::on_failed);
@@ -147,6 +152,7 @@ void AnswerPanel::begin_answer(const QString& question, const QString& model,
     exchanges_ << e;
     add_card(e);
     answering_ = true;
+    plan_.clear();
     current_citation_ = -1;
     ask_->setEnabled(false);
     stop_->setEnabled(true);
@@ -158,7 +164,8 @@ void AnswerPanel::begin_answer(const QString& question, const QString& model,
 void AnswerPanel::on_text(const QString& text) {
     if (!answering_) return;
     AnswerCard* card = last_card();
-    if (card->answer_text().isEmpty()) card->set_status(tr("Answering…"));
+    if (card->answer_text().isEmpty())
+        card->set_status(plan_.isEmpty() ? tr("Answering…") : tr("Context: %1 · answering…").arg(plan_));
     card->append_text(text);
     exchanges_.last().answer = card->answer_text();
     scroll_to_bottom();
@@ -168,8 +175,9 @@ void AnswerPanel::on_answered(const QList<AnswerCitation>& citations, const Answ
     if (!answering_) return;
     last_card()->set_citations(citations);
     exchanges_.last().citations = citations;
-    finish(!timing.cancelled, timing.cancelled ? tr("Stopped. ") + timing_note(timing)
-                                               : timing_note(timing));
+    QString note = timing_note(timing);
+    if (!plan_.isEmpty()) note = tr("Context: %1 · %2").arg(plan_, note);
+    finish(!timing.cancelled, timing.cancelled ? tr("Stopped. ") + note : note);
 }
 
 void AnswerPanel::on_failed(const QString& message) {

@@ -60,6 +60,7 @@ class AnswerPanel : public QWidget {
     QList<Exchange> exchanges_;
     QuestionAnswerer* answerer_ = nullptr;
     bool answering_ = false;
+    QString plan_;  // what the current answer reads ("2 retrieved passages, 180 tokens")
     int current_citation_ = -1;
 
     QLabel* mode_;
