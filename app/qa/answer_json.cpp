@@ -5,7 +5,8 @@ namespace ll {
 QJsonObject to_json(const Citation& c) {
     QJsonObject o{{"start", c.start},         {"end", c.end},
                   {"text", c.text},           {"score", c.score},
-                  {"attention", c.attention}, {"lexical", c.lexical}};
+                  {"attention", c.attention}, {"lexical", c.lexical},
+                  {"verbatim", c.verbatim}};
     o["page"] = c.page >= 0 ? QJsonValue(c.page + 1) : QJsonValue();
     if (!c.rects.isEmpty()) {
         QJsonArray rects;
@@ -29,6 +30,7 @@ Citation citation_from_json(const QJsonObject& o) {
     c.score = o.value("score").toDouble();
     c.attention = o.value("attention").toDouble();
     c.lexical = o.value("lexical").toDouble();
+    c.verbatim = o.value("verbatim").toDouble();
     for (const QJsonValue& v : o.value("rects").toArray()) {
         const QJsonObject r = v.toObject();
         c.rects.append({r.value("page").toInt() - 1,

@@ -57,6 +57,24 @@ std::vector<double> lexical_overlap(const Document& doc, const std::vector<Range
     return out;
 }
 
+// The longest run of the answer's characters that occurs in `unit`, as a share of the
+// answer's length (whitespace runs count as one space on both sides).
+double verbatim_share(QStringView unit, const QString& answer) {
+    const QString u = unit.toString().simplified();
+    const qsizetype n = answer.size(), m = u.size();
+    if (n == 0 || m == 0) return 0;
+    std::vector<int> prev(static_cast<size_t>(m) + 1, 0), row(prev.size(), 0);
+    int longest = 0;
+    for (qsizetype i = 1; i <= n; ++i) {
+        for (qsizetype j = 1; j <= m; ++j) {
+            row[j] = answer[i - 1] == u[j - 1] ? prev[j - 1] + 1 : 0;
+            longest = std::max(longest, row[j]);
+        }
+        std::swap(prev, row);
+    }
+    return double(longest) / double(n);
+}
+
 bool has_word_character(const QString& text, const CharSpan& span) {
     for (qsizetype i = span.start; i < span.end; ++i)
         if (text[i].isLetterOrNumber() || text[i].isSurrogate()) return true;
@@ -170,6 +188,11 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
     normalise_to_max(attention);
     normalise_to_max(lexical);
 
+    // An answer that copies a passage (a quoted article, a code, a date) was taken from it,
+    // whatever a small model's diffuse attention says: such a unit ranks above the rest.
+    const QString copied = answer.toString().simplified();
+    const bool can_quote = copied.size() >= options.min_quote_chars;
+
     std::vector<Citation> out;
     for (size_t i = 0; i < units.size(); ++i) {
         Citation c = cite(doc, units[i].first, units[i].second);
@@ -177,11 +200,21 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
         c.lexical = lexical[i];
         c.score =
             options.attention_weight * c.attention + (1 - options.attention_weight) * c.lexical;
+        if (can_quote && c.lexical > 0) {
+            const QStringView text = QStringView(doc.text).sliced(c.start, c.end - c.start);
+            c.verbatim = verbatim_share(text, copied);
+            if (c.verbatim >= options.quote_share) c.score += c.verbatim;
+        }
         if (c.score > 0) out.push_back(std::move(c));
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const Citation& a, const Citation& b) { return a.score > b.score; });
-    const double floor = out.empty() ? 0.0 : out.front().score * options.min_score;
+    // When the answer is a quote, the passages it was copied from are its sources; units
+    // that merely drew attention would only be noise beside them.
+    const bool quoted = !out.empty() && out.front().verbatim >= options.quote_share;
+    const double floor = out.empty() ? 0.0
+                         : quoted    ? 1.0
+                                     : out.front().score * options.min_score;
     std::erase_if(out, [&](const Citation& c) { return c.score < floor; });
     if (out.size() > static_cast<size_t>(options.max_citations))
         out.resize(static_cast<size_t>(options.max_citations));

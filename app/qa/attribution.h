@@ -23,6 +23,10 @@ struct AttributionOptions {
     int max_citations = 5;
     double min_score = 0.2;             // relative to the best unit
     qsizetype max_article_chars = 800;  // articles up to this long are cited whole
+    // A unit from which the answer copies at least quote_share of its characters in one run
+    // is a quoted source and ranks first; answers shorter than min_quote_chars never quote.
+    double quote_share = 0.6;
+    qsizetype min_quote_chars = 4;
 };
 
 // Units a citation may cover, in document order: the sentences of the planned passages,

@@ -16,9 +16,10 @@ struct Citation {
     int page = -1;  // 0-based; -1 for documents without pages
     QList<PageRect> rects;
     QString text;
-    double score = 0;      // combined, 0..1
+    double score = 0;      // combined: 0..1, or above 1 for a unit the answer quotes
     double attention = 0;  // share of the answer's attention on the document, normalised to the top
     double lexical = 0;    // IDF-weighted share of the answer's terms found here, normalised
+    double verbatim = 0;   // share of the answer copied from here as one run of characters
 };
 
 // A citation for [start, end) with page, rectangles and text filled in from `doc`.

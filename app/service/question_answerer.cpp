@@ -1,5 +1,7 @@
 #include "question_answerer.h"
 
+#include <algorithm>
+
 namespace ll {
 namespace {
 
@@ -12,6 +14,23 @@ const OutlineNode* innermost_node(const Document& doc, qsizetype offset) {
     return best;
 }
 
+// A numbered heading is known by its number: "第十二条 …" → "第十二条", "Article 4. …" →
+// "Article 4", "Chapter 2. The Rules" → "Chapter 2"; the rest of the line is in the
+// tooltip's quote.
+QString heading_label(const QString& heading, bool numbered) {
+    const QStringList words = heading.simplified().split(' ');
+    if (!numbered || words.size() < 2) return heading.simplified();
+    const auto has_digit = [](const QString& w) {
+        return std::any_of(w.begin(), w.end(), [](QChar ch) { return ch.isDigit(); });
+    };
+    // "Chapter 2", "Article IV", "§ 3": a word and the number after it. A CJK heading
+    // ("第十二条") or "1. Introduction" carries its number in the first word.
+    const bool word_then_number = !has_digit(words[0]) && words[0].front().unicode() < 0x2E80;
+    QString label = word_then_number ? words[0] + ' ' + words[1] : words[0];
+    while (label.size() > 1 && QStringLiteral(".:;,").contains(label.back())) label.chop(1);
+    return label;
+}
+
 }  // namespace
 
 AnswerCitation make_citation(const Document& document, qsizetype start, qsizetype end) {
@@ -22,10 +41,7 @@ AnswerCitation make_citation(const Document& document, qsizetype start, qsizetyp
     c.rects = document.rects_for(c.start, c.end);
     c.text = document.text.mid(c.start, c.end - c.start).simplified();
     if (const OutlineNode* node = innermost_node(document, c.start)) {
-        // A numbered heading is known by its number ("第十二条", "Article 4"); the rest of
-        // the line is in the tooltip's quote.
-        const QString title = node->title.simplified();
-        c.label = node->number >= 0 && title.contains(' ') ? title.section(' ', 0, 0) : title;
+        c.label = heading_label(node->title, node->number >= 0);
         if (c.label.size() > 18) c.label = c.label.left(17) + QStringLiteral("…");
     }
     if (c.page >= 0) {
