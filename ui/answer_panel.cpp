@@ -133,6 +133,14 @@ AnswerCard* AnswerPanel::last_card() const {
 }
 
 void AnswerPanel::set_question(const QString& question) { question_->setPlainText(question); }
+
+void AnswerPanel::suggest_question(const QString& question) {
+    const QString typed = question_->toPlainText();
+    if (!typed.isEmpty() && typed != suggestion_) return;  // the reader's own words stay
+    suggestion_ = question;
+    question_->setPlainText(question);
+    question_->selectAll();
+}
 QString AnswerPanel::question() const { return question_->toPlainText().trimmed(); }
 
 void AnswerPanel::submit() {

@@ -31,6 +31,9 @@ class AnswerPanel : public QWidget {
     // Starts an answer card for `question`; the caller then asks the answerer.
     void begin_answer(const QString& question, const QString& model, const QString& scaling);
     void set_question(const QString& question);
+    // Puts `question` in an empty question box, selected, so Ctrl+Return asks it and typing
+    // replaces it; an empty `question` takes back an earlier suggestion nobody edited.
+    void suggest_question(const QString& question);
     QString question() const;
     bool answering() const { return answering_; }
 
@@ -69,6 +72,7 @@ class AnswerPanel : public QWidget {
     QVBoxLayout* card_column_;
     QLabel* empty_;
     QPlainTextEdit* question_;
+    QString suggestion_;  // what suggest_question() last put in the box
     QPushButton* ask_;
     QPushButton* stop_;
 };

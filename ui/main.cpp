@@ -78,9 +78,11 @@ int main(int argc, char** argv) {
     }
     window.show();
 
-    const ll::ScriptOptions options = script_options(parser);
+    ll::ScriptOptions options = script_options(parser);
     // Reopen what was open last time unless the command line names something else.
-    window.restore_session(options.open.isEmpty(), options.model.isEmpty());
+    const auto restored = window.restore_session(options.open.isEmpty(), options.model.isEmpty());
+    options.await_document = restored.document;
+    options.await_model = restored.model;
     auto* script = new ll::ScriptedRun(&window, options);
     script->start();
     const int rc = app.exec();

@@ -17,6 +17,7 @@
 
 #include "answer_card.h"
 #include "answer_panel.h"
+#include "bundled.h"
 #include "document_view.h"
 #include "job_status.h"
 #include "library_panel.h"
@@ -188,11 +189,11 @@ void MainWindow::connect_services() {
     connect(answers_, &AnswerPanel::citation_activated, this, &MainWindow::show_citation);
 
     connect(service_, &ModelService::loading, this, [this](const QString& path) {
-        job_->begin(tr("Loading model %1").arg(QFileInfo(path).fileName()));
+        job_->begin(tr("Loading %1").arg(bundled::model_name(path)));
     });
     connect(service_, &ModelService::loaded, this, [this](const ModelSummary& s) {
-        job_->end(tr("Model %1 loaded: %2 layers, window %3 tokens")
-                      .arg(QFileInfo(s.path).fileName())
+        job_->end(tr("%1 loaded: %2 layers, window %3 tokens")
+                      .arg(bundled::model_name(s.path))
                       .arg(s.layers)
                       .arg(s.usable_window()));
         QSettings().setValue("model/path", s.path);
@@ -304,6 +305,9 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     view_->set_document(document);
     outline_->set_outline(document->outline);
     answers_->set_document(document->path);
+    const QString sample_path = bundled::sample_document();
+    const bool sample = !sample_path.isEmpty() && QFileInfo(document->path) == QFileInfo(sample_path);
+    answers_->suggest_question(sample ? bundled::example_question() : QString());
     library_->mark_open(document->path);
     remember_recent(document->path);
     setWindowTitle(QStringLiteral("%1 — LongLens").arg(QFileInfo(document->path).fileName()));
@@ -376,12 +380,31 @@ void MainWindow::restore_settings() {
     view_->set_zoom(settings.value("ui/zoom", 1.0).toDouble());
 }
 
-void MainWindow::restore_session(bool document, bool model) {
+MainWindow::Restored MainWindow::restore_session(bool document, bool model) {
     QSettings settings;
-    const QString last = settings.value("ui/last_document").toString();
-    if (document && !last.isEmpty() && QFileInfo::exists(last)) open_document(last);
-    const QString model_path = settings.value("model/path").toString();
-    if (model && !model_path.isEmpty() && QFileInfo::exists(model_path)) load_model(model_path);
+    Restored started;
+    if (document) {
+        const QString last = settings.value("ui/last_document").toString();
+        const QString sample = bundled::sample_document();
+        // A first start (empty library) opens the sample, so there is something to ask about.
+        const QString path = QFileInfo::exists(last) ? last
+                             : library_->paths().isEmpty() ? sample
+                                                           : QString();
+        if (!path.isEmpty()) {
+            path == sample ? import_files({sample}) : open_document(path);
+            started.document = true;
+        }
+    }
+    if (model) {
+        const QString last = settings.value("model/path").toString();
+        // None chosen yet (or the chosen one is gone): LongLens's own model.
+        const QString path = QFileInfo::exists(last) ? last : bundled::model_dir();
+        if (!path.isEmpty()) {
+            load_model(path);
+            started.model = true;
+        }
+    }
+    return started;
 }
 
 void MainWindow::save_settings() const {

@@ -42,8 +42,12 @@ class MainWindow : public QMainWindow {
     void cancel_job();
     // Brings a side panel to the front: "library", "outline", "answers" or "model".
     void raise_panel(const QString& name);
-    // Restores the last session's document and model (the command line may override them).
-    void restore_session(bool document, bool model);
+    // Restores the last session's document and model (the command line may override them);
+    // on a first start, the bundled sample document and model. Says which it started.
+    struct Restored {
+        bool document = false, model = false;
+    };
+    Restored restore_session(bool document, bool model);
 
     DocumentView* document_view() const { return view_; }
     AnswerPanel* answer_panel() const { return answers_; }

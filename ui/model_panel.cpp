@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include "bundled.h"
 #include "model_service.h"
 #include "scaling_editor.h"
 
@@ -112,7 +113,7 @@ QString ModelPanel::context_mode() const { return context_mode_->currentData().t
 QString ModelPanel::warnings_text() const { return warnings_->isVisible() ? warnings_->text() : QString(); }
 
 void ModelPanel::show_loading(const QString& path) {
-    status_->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+    status_->setText(tr("Loading %1…").arg(bundled::model_name(path)));
     status_->setStyleSheet({});
     status_->show();
     open_->setEnabled(false);
@@ -129,7 +130,7 @@ void ModelPanel::show_summary(const ModelSummary& s) {
     open_->setEnabled(true);
     status_->hide();
     path_->setText(QStringLiteral("<b>%1</b><br><small>%2</small>")
-                       .arg(QFileInfo(s.path).fileName().toHtmlEscaped(), s.path.toHtmlEscaped()));
+                       .arg(bundled::model_name(s.path).toHtmlEscaped(), s.path.toHtmlEscaped()));
     QStringList types;
     for (auto it = s.tensor_types.begin(); it != s.tensor_types.end(); ++it)
         types << QStringLiteral("%1 ×%2").arg(it.key()).arg(it.value());

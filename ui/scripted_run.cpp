@@ -64,6 +64,8 @@ void ScriptedRun::start() {
     });
 
     if (!options_.panel.isEmpty()) window_->raise_panel(options_.panel);
+    document_done_ = !options_.await_document;
+    model_done_ = !options_.await_model;
     if (!options_.model.isEmpty()) {
         model_done_ = false;
         if (!options_.scaling.isEmpty())

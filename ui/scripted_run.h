@@ -22,6 +22,9 @@ struct ScriptOptions {
     double zoom = 0;                             // --zoom; 0: as last time
     QString panel;                               // --panel: side panel to bring forward
     bool quit_when_done = false;
+    // Set when the window restored (or, on a first start, chose) a document or model
+    // itself: --ask then waits for it as it would for --open / --model.
+    bool await_document = false, await_model = false;
     int timeout_seconds = 600;
 };
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "bundled.h"
 #include "error.h"
 #include "memory_estimate.h"
 #include "threads.h"
@@ -9,7 +10,9 @@
 namespace ll::cli {
 
 void add_model_options(QCommandLineParser& parser) {
-    parser.addOption({"model", "GGUF file or Hugging Face model directory.", "PATH"});
+    parser.addOption({"model",
+                      "GGUF file or Hugging Face model directory (default: the bundled model).",
+                      "PATH"});
     parser.addOption({"scaling",
                       "Position scaling METHOD[:key=value,...], e.g. yarn:factor=4 or none. "
                       "Overrides the model file's setting.",
@@ -36,10 +39,14 @@ bool parse_or_explain(QCommandLineParser& parser, const QStringList& args) {
 }
 
 LoadedModel load_model(const QCommandLineParser& parser) {
-    if (!parser.isSet("model")) throw EngineError("--model", "no model given");
+    QString path = parser.value("model");
+    if (path.isEmpty()) path = bundled::model_dir();
+    if (path.isEmpty())
+        throw EngineError("--model", "no model given, and the bundled model (resources/model) "
+                                     "was not found; set LONGLENS_RESOURCES or pass --model");
     ll::set_thread_count(parser.value("threads").toInt());
     LoadedModel m;
-    m.model = ll::Model::load(parser.value("model").toStdString());
+    m.model = ll::Model::load(path.toStdString());
     const ModelConfig& cfg = m.model->config();
 
     std::optional<ScalingSpec> user;

@@ -2,6 +2,7 @@
 // it, load ref-mini, ask, see the answer stream in, click the first citation and find the
 // view on the cited page with the passage highlighted. Once for the Civil Code PDF, once for
 // the GBK novel; plus find, outline, a bad model file and settings across restarts.
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -11,6 +12,7 @@
 
 #include "answer_card.h"
 #include "answer_panel.h"
+#include "bundled.h"
 #include "citation_chip.h"
 #include "document_view.h"
 #include "library_panel.h"
@@ -65,6 +67,34 @@ class ReadingFlowTest : public QObject {
     Q_OBJECT
   private slots:
     void initTestCase() { lltest::isolate_settings(); }
+
+    // README, first command: a first start (empty library, no model chosen) opens the
+    // bundled sample with LongLens's own model and suggests the example question; asked, it
+    // is answered with the code, and its first citation lights up the sentence it came from.
+    void first_start_answers_the_sample_question() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        const MainWindow::Restored started = w.restore_session(true, true);
+        QVERIFY(started.document && started.model);
+        QTRY_VERIFY_WITH_TIMEOUT(w.document() && w.model_service()->has_model(), kImportMs);
+        QCOMPARE(QFileInfo(w.document()->path), QFileInfo(bundled::sample_document()));
+        QCOMPARE(w.answer_panel()->question(), bundled::example_question());
+
+        AnswerCard* card = nullptr;
+        ask_and_wait(w, w.answer_panel()->question(), &card);
+        if (QTest::currentTestFailed()) return;
+        QVERIFY(card && !card->chips().isEmpty());
+        QVERIFY2(card->answer_text().contains("73518"), qPrintable(card->answer_text()));
+        const AnswerCitation& c = card->chips().first()->citation();
+        const qsizetype at = w.document()->text.indexOf("The code for the cellar is 73518.");
+        QVERIFY(at >= 0 && c.start <= at && at < c.end);
+        QCOMPARE(c.label, QStringLiteral("Chapter 2"));
+        w.document_view()->go_to(w.document()->text.size() - 1);
+        QTRY_VERIFY(!w.document_view()->range_is_visible(c.start, c.end));
+        QTest::mouseClick(card->chips().first(), Qt::LeftButton);
+        QTRY_VERIFY(w.document_view()->range_is_visible(c.start, c.end));
+    }
 
     void civil_code_pdf() {
         MainWindow w;
