@@ -1,5 +1,6 @@
 #include "session_file.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -50,7 +51,19 @@ private:
 void save_session(const Session& session, const std::string& path, const std::string& fingerprint) {
     const ModelConfig& c = session.model().config();
     const int64_t n = session.position();
-    const std::string tmp = path + ".part";
+    // A name of its own per writer: two processes saving the same prefix must not write
+    // into one temporary file; the last rename wins with a whole file either way.
+    const std::string tmp =
+        path + "." + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+        ".part";
+    struct RemoveOnFailure {
+        const std::string& tmp;
+        bool armed = true;
+        ~RemoveOnFailure() {
+            std::error_code ignored;
+            if (armed) std::filesystem::remove(tmp, ignored);
+        }
+    } cleanup{tmp};
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw EngineError(path, "cannot write the cache file");
@@ -80,6 +93,7 @@ void save_session(const Session& session, const std::string& path, const std::st
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
     if (ec) throw EngineError(path, "cannot replace the cache file: " + ec.message());
+    cleanup.armed = false;
 }
 
 void load_session(Session& session, const std::string& path, const std::string& fingerprint) {

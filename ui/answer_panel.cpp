@@ -34,8 +34,14 @@ class QuestionBox : public QPlainTextEdit {
 
 QString timing_note(const AnswerTimes& t) {
     const double tps = t.decode_seconds > 0 ? t.answer_tokens / t.decode_seconds : 0;
-    return QObject::tr("prompt %1 tokens, read in %2 s · answer %3 tokens at %4 tok/s")
+    // Say where a reused document came from: that is why a second question starts at once.
+    const QString reused =
+        t.reused_tokens <= 0 ? QString()
+        : t.reused_from_disk ? QObject::tr(" (%1 from the document cache)").arg(t.reused_tokens)
+                             : QObject::tr(" (%1 already read)").arg(t.reused_tokens);
+    return QObject::tr("prompt %1 tokens%2, read in %3 s · answer %4 tokens at %5 tok/s")
         .arg(t.prompt_tokens)
+        .arg(reused)
         .arg(t.prefill_seconds, 0, 'f', t.prefill_seconds < 1 ? 2 : 1)
         .arg(t.answer_tokens)
         .arg(tps, 0, 'f', 1);

@@ -1,5 +1,7 @@
 // longlens-cli ask --model M --doc FILE [--mode auto|full|retrieve] [--json] "QUESTION":
-// answers a question about a document, streaming the answer, then its citations.
+// answers a question about a document, streaming the answer, then its citations. The
+// document's prefix is kept in the disk cache (--cache DIR, --no-cache), so a second
+// question about it, also in a later run, skips the document prefill.
 #include <QCommandLineParser>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,6 +32,13 @@ void print_citations(const Document& doc, const Answer& a) {
     }
 }
 
+void print_timing(const AnswerTiming& t) {
+    std::printf("prefill: %lld tokens in %.2f s (%lld reused; document cache: %s%s%s)\n",
+                static_cast<long long>(t.prefill_tokens), t.prefill_s,
+                static_cast<long long>(t.reused_tokens), qPrintable(cache_use_name(t.cache)),
+                t.cache_note.isEmpty() ? "" : ", ", qPrintable(t.cache_note));
+}
+
 // Appends the turn to the document's conversation in the library.
 void save_turn(const QString& library, const Document& doc, const Answer& a, const LoadedModel& m) {
     const QString file = conversation_file(library, doc);
@@ -54,6 +63,10 @@ int run_ask(const QStringList& args) {
                       "Library directory: append the question and answer to the document's "
                       "conversation there.",
                       "DIR"});
+    parser.addOption({"cache",
+                      "Folder of the document KV cache (default: the user's cache folder).",
+                      "DIR"});
+    parser.addOption({"no-cache", "Prefill the document without the disk cache."});
     parser.addPositionalArgument("question", "The question.");
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (parser.positionalArguments().size() != 1) {
@@ -65,6 +78,9 @@ int run_ask(const QStringList& args) {
     LoadedModel m = load_model(parser);
     const Document doc = import_document(parser.value("doc"));
     DocumentAnswerer answerer(*m.model, m.positions(), qa_window(parser, m), doc);
+    if (m.attention) answerer.set_attention_variant(*m.attention);
+    if (!parser.isSet("no-cache"))
+        answerer.set_prefix_cache(parser.isSet("cache") ? parser.value("cache") : default_prefix_cache_dir());
     AnswerOptions options;
     options.mode = parse_mode(parser.value("mode"));
     options.frame = qa_frame(parser, m);
@@ -82,6 +98,7 @@ int run_ask(const QStringList& args) {
     if (parser.isSet("library")) save_turn(parser.value("library"), doc, a, m);
     if (!json) {
         print_citations(doc, a);
+        print_timing(a.timing);
         return 0;
     }
     const QJsonObject out{

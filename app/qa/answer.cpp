@@ -52,6 +52,22 @@ QString end_name(AnswerEnd end) {
     return "eos";
 }
 
+QString cache_use_name(CacheUse use) {
+    switch (use) {
+        case CacheUse::Off:
+            return "off";
+        case CacheUse::InMemory:
+            return "in-memory";
+        case CacheUse::Loaded:
+            return "loaded";
+        case CacheUse::Saved:
+            return "saved";
+        case CacheUse::Rebuilt:
+            return "rebuilt";
+    }
+    return "off";
+}
+
 DocumentAnswerer::DocumentAnswerer(const Model& model, PositionEncoding positions, int64_t window,
                                    const Document& doc, int passage_tokens)
     : model_(model),
@@ -80,26 +96,84 @@ std::vector<int> DocumentAnswerer::capture_layers(const AnswerOptions& options) 
     return layers;
 }
 
-bool DocumentAnswerer::prefill(const std::vector<int32_t>& ids, const AnswerOptions& options,
+Session& DocumentAnswerer::session() {
+    if (!session_) {
+        session_ = std::make_unique<Session>(model_, positions_, window_);
+        if (variant_) session_->set_attention_variant(*variant_);
+    }
+    return *session_;
+}
+
+void DocumentAnswerer::set_attention_variant(const AttentionVariant& variant) {
+    // The cached keys and values were computed under the old variant.
+    if (session_ && session_->attention_variant().to_string() != variant.to_string())
+        session_.reset();
+    variant_ = variant;
+}
+
+void DocumentAnswerer::set_prefix_cache(const QString& dir) {
+    cache_ = dir.isEmpty() ? nullptr : std::make_unique<PrefixCache>(dir);
+}
+
+CacheUse DocumentAnswerer::try_load_prefix(std::span<const int32_t> prefix, QString* why) {
+    Session& s = session();
+    switch (cache_->load(s, session_config(s), prefix, why)) {
+        case PrefixCache::Load::Loaded:
+            return CacheUse::Loaded;
+        case PrefixCache::Load::Rejected:
+            return CacheUse::Rebuilt;
+        case PrefixCache::Load::Missing:
+            break;
+    }
+    return CacheUse::Saved;
+}
+
+bool DocumentAnswerer::prefill(const PromptTokens& prompt, const AnswerOptions& options,
                                const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel,
                                Answer& answer) {
-    if (!session_) session_ = std::make_unique<Session>(model_, positions_, window_);
-    // Keep the longest prefix the session already holds (the document, when the plan is the
-    // same); at least the last prompt token is evaluated again, for its logits.
-    const size_t keep = std::min(common_prefix(session_->tokens(), ids), ids.size() - 1);
-    session_->truncate(static_cast<int64_t>(keep));
+    const std::vector<int32_t>& ids = prompt.ids;
+    const auto t0 = Clock::now();
+    Session& s = session();
+    // The document prefix goes through the disk cache unless the frequencies depend on the
+    // whole prompt's length (dynamic NTK): then no prefix state is reusable on its own.
+    const size_t doc_end = static_cast<size_t>(prompt.document_end);
+    const bool cached = cache_ && !positions_.depends_on_length() && doc_end > 0 &&
+                        doc_end < ids.size();
+    const auto prefix = std::span(ids).first(cached ? doc_end : 0);
+    AnswerTiming& timing = answer.timing;
+    if (cached) {
+        timing.cache = common_prefix(s.tokens(), ids) >= doc_end
+                           ? CacheUse::InMemory
+                           : try_load_prefix(prefix, &timing.cache_note);
+    }
+    // Keep the longest prefix the session holds (the document, when the plan is the same); at
+    // least the last prompt token is evaluated again, for its logits.
+    const size_t keep = std::min(common_prefix(s.tokens(), ids), ids.size() - 1);
+    s.truncate(static_cast<int64_t>(keep));
+
+    int64_t offset = 0;  // progress covers the whole prompt, over both evals below
+    const int64_t total = static_cast<int64_t>(ids.size() - keep);
     EvalOptions eval;
     eval.chunk = options.prefill_chunk;
     // Length-dependent scaling (dynamic NTK) uses one set of frequencies for the whole prompt,
     // as one forward pass over it would.
     eval.rope_length = static_cast<int64_t>(ids.size());
     eval.cancel = cancel;
-    eval.on_progress = callbacks.on_prefill;
-    const auto t0 = Clock::now();
-    const bool done = session_->eval(std::span(ids).subspan(keep), eval);
-    answer.timing.prefill_s = seconds_since(t0);
-    answer.timing.reused_tokens = static_cast<int64_t>(keep);
-    answer.timing.prefill_tokens = session_->position() - static_cast<int64_t>(keep);
+    if (callbacks.on_prefill)
+        eval.on_progress = [&](const EvalProgress& p) {
+            callbacks.on_prefill({offset + p.done, total, seconds_since(t0)});
+        };
+    bool done = true;
+    if (cached && keep < doc_end) {
+        done = s.eval(prefix.subspan(keep), eval);
+        if (done && !cache_->save(s, session_config(s), prefix, &timing.cache_note))
+            timing.cache = CacheUse::Off;  // the question goes on; the note says why
+        offset = static_cast<int64_t>(doc_end - keep);
+    }
+    if (done) done = s.eval(std::span(ids).subspan(static_cast<size_t>(s.position())), eval);
+    timing.prefill_s = seconds_since(t0);
+    timing.reused_tokens = static_cast<int64_t>(keep);
+    timing.prefill_tokens = s.position() - static_cast<int64_t>(keep);
     return done;
 }
 
@@ -123,14 +197,13 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
     AttentionCapture capture;
     capture.layers = capture_layers(options);
     capture.from_position = a.prompt_tokens - 1;  // its row predicts the first answer token
-    if (!session_) session_ = std::make_unique<Session>(model_, positions_, window_);
-    session_->set_attention_capture(&capture);
+    session().set_attention_capture(&capture);
     struct Detach {  // the capture lives on this stack frame only
         Session& s;
         ~Detach() { s.set_attention_capture(nullptr); }
     } detach{*session_};
 
-    if (!prefill(prompt.ids, options, callbacks, cancel, a)) {
+    if (!prefill(prompt, options, callbacks, cancel, a)) {
         a.end = AnswerEnd::Cancelled;
         return a;
     }

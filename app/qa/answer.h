@@ -21,6 +21,7 @@
 #include "model.h"
 #include "passage_index.h"
 #include "position_encoding.h"
+#include "prefix_cache.h"
 #include "prompt_tokens.h"
 #include "sampler.h"
 #include "session.h"
@@ -46,10 +47,22 @@ struct AnswerOptions {
 enum class AnswerEnd { Eos, Stop, Length, Cancelled };
 QString end_name(AnswerEnd end);
 
+// What the document KV cache on disk did for one question.
+enum class CacheUse {
+    Off,       // no cache folder set, or the positions depend on the prompt's length
+    InMemory,  // the session already held the document prefix
+    Loaded,    // the prefix was read from its file: no document prefill
+    Saved,     // no file yet: prefilled, then written
+    Rebuilt,   // the file was refused (damaged, foreign): prefilled again and rewritten
+};
+QString cache_use_name(CacheUse use);
+
 struct AnswerTiming {
     int64_t prefill_tokens = 0;  // evaluated for this question (the reused prefix not counted)
-    int64_t reused_tokens = 0;   // prompt tokens already in the session
-    double prefill_s = 0;
+    int64_t reused_tokens = 0;   // prompt tokens already in the session or loaded from disk
+    double prefill_s = 0;        // including loading or saving the cache file
+    CacheUse cache = CacheUse::Off;
+    QString cache_note;  // why a file was refused or could not be written
     int64_t decode_tokens = 0;
     double decode_s = 0;
 };
@@ -80,6 +93,12 @@ class DocumentAnswerer {
     Answer ask(const QString& question, const AnswerOptions& options = {},
                const AnswerCallbacks& callbacks = {}, const std::atomic<bool>* cancel = nullptr);
 
+    // Which keys each query sees (default: the model's own). A change drops the session.
+    void set_attention_variant(const AttentionVariant& variant);
+    // Saves the document prefix's KV state under `dir` and loads it for later questions,
+    // also in later runs (see PrefixCache). Empty: no disk cache.
+    void set_prefix_cache(const QString& dir);
+
     const PassageIndex& index() const { return index_; }
     int document_tokens() const { return document_tokens_; }
     int64_t window() const { return window_; }
@@ -87,9 +106,13 @@ class DocumentAnswerer {
     PromptFrame default_frame() const;
 
   private:
-    // Evaluates prompt ids not already in the session; false when cancelled.
-    bool prefill(const std::vector<int32_t>& ids, const AnswerOptions& options,
+    Session& session();
+    // Evaluates prompt ids not already in the session, through the disk cache for the
+    // document prefix when there is one; false when cancelled.
+    bool prefill(const PromptTokens& prompt, const AnswerOptions& options,
                  const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel, Answer& answer);
+    // Loads the prefix [0, end) from the cache when the session lacks it; the CacheUse so far.
+    CacheUse try_load_prefix(std::span<const int32_t> prefix, QString* why);
     std::vector<int> capture_layers(const AnswerOptions& options) const;
     // Generates (or feeds options.forced_answer) after the prompt; fills a.text and a.end.
     void generate(const PromptFrame& frame, const AnswerOptions& options,
@@ -102,6 +125,8 @@ class DocumentAnswerer {
     const Document& doc_;
     PassageIndex index_;
     int document_tokens_ = 0;
+    std::optional<AttentionVariant> variant_;
+    std::unique_ptr<PrefixCache> cache_;
     std::unique_ptr<Session> session_;
 };
 

@@ -77,11 +77,14 @@ ContextPlan plan_from_json(const QJsonObject& o) {
 }
 
 QJsonObject to_json(const AnswerTiming& t) {
-    return {{"prefill_tokens", qint64(t.prefill_tokens)},
-            {"reused_tokens", qint64(t.reused_tokens)},
-            {"prefill_s", t.prefill_s},
-            {"decode_tokens", qint64(t.decode_tokens)},
-            {"decode_s", t.decode_s}};
+    QJsonObject o{{"prefill_tokens", qint64(t.prefill_tokens)},
+                  {"reused_tokens", qint64(t.reused_tokens)},
+                  {"prefill_s", t.prefill_s},
+                  {"decode_tokens", qint64(t.decode_tokens)},
+                  {"decode_s", t.decode_s},
+                  {"cache", cache_use_name(t.cache)}};
+    if (!t.cache_note.isEmpty()) o.insert("cache_note", t.cache_note);
+    return o;
 }
 
 AnswerTiming timing_from_json(const QJsonObject& o) {
@@ -91,6 +94,10 @@ AnswerTiming timing_from_json(const QJsonObject& o) {
     t.prefill_s = o.value("prefill_s").toDouble();
     t.decode_tokens = o.value("decode_tokens").toInteger();
     t.decode_s = o.value("decode_s").toDouble();
+    const QString cache = o.value("cache").toString();
+    for (CacheUse use : {CacheUse::InMemory, CacheUse::Loaded, CacheUse::Saved, CacheUse::Rebuilt})
+        if (cache == cache_use_name(use)) t.cache = use;
+    t.cache_note = o.value("cache_note").toString();
     return t;
 }
 

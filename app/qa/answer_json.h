@@ -23,7 +23,7 @@ std::vector<Citation> citations_from_json(const QJsonArray& a);
 QJsonObject to_json(const ContextPlan& plan);
 ContextPlan plan_from_json(const QJsonObject& o);
 
-// {"prefill_tokens","reused_tokens","prefill_s","decode_tokens","decode_s"}
+// {"prefill_tokens","reused_tokens","prefill_s","decode_tokens","decode_s","cache"[,"cache_note"]}
 QJsonObject to_json(const AnswerTiming& t);
 AnswerTiming timing_from_json(const QJsonObject& o);
 

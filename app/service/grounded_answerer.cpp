@@ -93,6 +93,7 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
         prepared->answerer = std::make_unique<DocumentAnswerer>(
             *context.model, PositionEncoding(context.scaling->spec, context.model->config().rope),
             context.window, *request.document);
+        prepared->answerer->set_prefix_cache(cache_dir);
     }
     const Document& doc = *request.document;
     AnswerOptions options;
@@ -125,9 +126,14 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
 
     QList<AnswerCitation> citations;
     for (const Citation& c : answer.citations) citations << to_answer_citation(doc, c);
-    const AnswerTimes times{answer.prompt_tokens, answer.timing.prefill_s,
-                            answer.timing.decode_tokens, answer.timing.decode_s,
-                            answer.end == AnswerEnd::Cancelled};
+    AnswerTimes times;
+    times.prompt_tokens = answer.prompt_tokens;
+    times.reused_tokens = answer.timing.reused_tokens;
+    times.reused_from_disk = answer.timing.cache == CacheUse::Loaded;
+    times.prefill_seconds = answer.timing.prefill_s;
+    times.answer_tokens = answer.timing.decode_tokens;
+    times.decode_seconds = answer.timing.decode_s;
+    times.cancelled = answer.end == AnswerEnd::Cancelled;
     return [this, prepared, citations, times] {
         prepared_ = prepared;  // kept: the next question reuses the prefilled document
         emit answered(citations, times);

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "model_service.h"
+#include "qa/prefix_cache.h"
 #include "question_answerer.h"
 
 namespace ll {
@@ -21,6 +22,8 @@ class GroundedAnswerer : public QuestionAnswerer {
     QString description() const override;
 
     int max_answer_tokens = 128;
+    // The document KV cache on disk (empty: none). Set before asking; read by the jobs.
+    QString cache_dir = default_prefix_cache_dir();
 
   private:
     struct Prepared;  // the DocumentAnswerer for one (model, scaling, document), kept between jobs

@@ -26,6 +26,8 @@ struct AnswerCitation {
 
 struct AnswerTimes {
     qint64 prompt_tokens = 0;
+    qint64 reused_tokens = 0;  // of the prompt, not read again: kept in memory or from disk
+    bool reused_from_disk = false;  // loaded from the document cache
     double prefill_seconds = 0;
     qint64 answer_tokens = 0;
     double decode_seconds = 0;

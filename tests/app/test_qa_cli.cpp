@@ -111,6 +111,30 @@ TEST(QaCli, AskAppendsToTheDocumentsConversationInTheLibrary) {
     EXPECT_FALSE(turns[1].toObject()["partial"].toBool());
 }
 
+TEST(QaCli, ASecondRunLoadsTheDocumentFromTheCache) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    LL_REQUIRE_SHARED("fixtures/ref-mini/text_pride.txt");
+    QTemporaryDir cache;
+    ASSERT_TRUE(cache.isValid());
+    auto ask = [&](const QString& question) {
+        const Result r = cli({"ask", "--model", shared(kModel), "--doc",
+                              shared("fixtures/ref-mini/text_pride.txt"), "--threads", "1",
+                              "--mode", "retrieve", "--cache", cache.path(), "-n", "4", "--json",
+                              question});
+        EXPECT_EQ(r.exit_code, 0) << r.err.toStdString();
+        return json_of(r)["timing"].toObject();
+    };
+    const QJsonObject first = ask("Who is Mrs. Bennet?");
+    EXPECT_EQ(first["cache"].toString(), "saved");
+    EXPECT_EQ(first["reused_tokens"].toInt(), 0);
+    // Another process asks again (retrieval picks passages by the question's words, so the
+    // same question has the same document prefix): the passages are read from disk.
+    const QJsonObject second = ask("Who is Mrs. Bennet?");
+    EXPECT_EQ(second["cache"].toString(), "loaded");
+    EXPECT_GT(second["reused_tokens"].toInt(), 100);
+    EXPECT_LT(second["prefill_tokens"].toInt(), 20);
+}
+
 TEST(QaCli, BadOptionsAreExplained) {
     LL_REQUIRE_SHARED("models/ref-mini/config.json");
     Result r = cli({"ask", "--model", shared(kModel), "--doc", "/nonexistent.txt", "Q?"});

@@ -1,0 +1,164 @@
+// The document KV cache on disk, with a real model (ref-mini): a second answerer — as after a
+// restart — loads the document prefix instead of prefilling it and answers the same; a
+// tampered, truncated or foreign cache file is refused, reported, and rebuilt.
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include "model.h"
+#include "qa/answer.h"
+#include "scaling_spec.h"
+#include "shared_data.h"
+
+namespace {
+
+const char* kModel = "models/ref-mini/config.json";
+const char* kPride = "fixtures/ref-mini/text_pride.txt";
+
+const ll::Model& ref_mini() {
+    static auto m = ll::Model::load(lltest::shared_path("models/ref-mini"));
+    return *m;
+}
+
+ll::PositionEncoding positions(const std::string& spec = {}) {
+    const ll::ScalingSpec s =
+        spec.empty() ? ref_mini().config().scaling : ll::parse_scaling_spec(spec);
+    return ll::PositionEncoding(s, ref_mini().config().rope);
+}
+
+// About 150 tokens of Pride and Prejudice: the whole document fits ref-mini's window.
+ll::Document document() {
+    ll::Document doc;
+    doc.text = QString::fromStdString(lltest::read_text(lltest::shared_path(kPride))).mid(1, 600);
+    doc.index_lines();
+    return doc;
+}
+
+ll::AnswerOptions options() {
+    ll::AnswerOptions o;
+    o.frame = ll::PromptFrame{"", "\n\nQuestion: ", "\nAnswer:", {}};
+    o.max_answer_tokens = 12;
+    return o;
+}
+
+// Asks with a fresh answerer (nothing in memory), through the cache in `dir` ("" = none).
+ll::Answer ask_fresh(const ll::Document& doc, const QString& dir, const QString& question,
+                     const std::string& spec = {}) {
+    ll::DocumentAnswerer answerer(ref_mini(), positions(spec), 256, doc);
+    answerer.set_prefix_cache(dir);
+    return answerer.ask(question, options());
+}
+
+QStringList cache_files(const QString& dir) {
+    QStringList files;
+    for (const QString& name : QDir(dir).entryList({"*.llkv"}, QDir::Files))
+        files << dir + "/" + name;
+    return files;
+}
+
+class PrefixCacheTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        LL_REQUIRE_SHARED(kModel);
+        LL_REQUIRE_SHARED(kPride);
+        ASSERT_TRUE(dir_.isValid());
+        doc_ = document();
+        // Without a cache: the reference answer, every prompt token evaluated.
+        plain_ = ask_fresh(doc_, {}, kSecond);
+        ASSERT_EQ(plain_.timing.cache, ll::CacheUse::Off);
+        // The first question writes the document prefix.
+        const ll::Answer first = ask_fresh(doc_, dir(), "Who is Mrs. Bennet?");
+        ASSERT_EQ(first.timing.cache, ll::CacheUse::Saved) << first.timing.cache_note.toStdString();
+        ASSERT_EQ(first.timing.prefill_tokens, first.prompt_tokens);
+        ASSERT_EQ(cache_files(dir()).size(), 1);
+        file_ = cache_files(dir()).first();
+    }
+
+    // A second answerer asks another question: it must not prefill the document.
+    void expect_loaded() {
+        const ll::Answer a = ask_fresh(doc_, dir(), kSecond);
+        EXPECT_EQ(a.timing.cache, ll::CacheUse::Loaded) << a.timing.cache_note.toStdString();
+        EXPECT_GE(a.timing.reused_tokens, a.plan.tokens) << "the whole document came from disk";
+        EXPECT_EQ(a.timing.prefill_tokens, a.prompt_tokens - a.timing.reused_tokens);
+        EXPECT_LT(a.timing.prefill_tokens, 20) << "only the question is read";
+        EXPECT_EQ(a.text, plain_.text);
+    }
+
+    // A refused file: reported, the prompt read in full, the same answer, the file rewritten.
+    void expect_rebuilt(const char* reason) {
+        const ll::Answer a = ask_fresh(doc_, dir(), kSecond);
+        EXPECT_EQ(a.timing.cache, ll::CacheUse::Rebuilt);
+        EXPECT_TRUE(a.timing.cache_note.contains(reason)) << a.timing.cache_note.toStdString();
+        EXPECT_TRUE(a.timing.cache_note.contains(file_)) << "the message names the file";
+        EXPECT_EQ(a.timing.reused_tokens, 0);
+        EXPECT_EQ(a.timing.prefill_tokens, a.prompt_tokens);
+        EXPECT_EQ(a.text, plain_.text);
+        expect_loaded();
+    }
+
+    QString dir() const { return dir_.path(); }
+
+    static constexpr const char* kSecond = "What did Mr. Bennet say?";
+    QTemporaryDir dir_;
+    ll::Document doc_;
+    ll::Answer plain_;
+    QString file_;
+};
+
+TEST_F(PrefixCacheTest, ASecondAnswererLoadsTheDocumentInsteadOfPrefillingIt) {
+    expect_loaded();
+}
+
+TEST_F(PrefixCacheTest, TheSameAnswererKeepsThePrefixInMemory) {
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc_);
+    answerer.set_prefix_cache(dir());
+    ASSERT_EQ(answerer.ask("Who is Mrs. Bennet?", options()).timing.cache, ll::CacheUse::Loaded);
+    const ll::Answer a = answerer.ask(kSecond, options());
+    EXPECT_EQ(a.timing.cache, ll::CacheUse::InMemory);
+    EXPECT_EQ(a.text, plain_.text);
+}
+
+TEST_F(PrefixCacheTest, ATamperedFileIsRefusedAndRebuilt) {
+    QFile f(file_);
+    ASSERT_TRUE(f.open(QIODevice::ReadWrite));
+    const qint64 middle = f.size() / 2;
+    f.seek(middle);
+    char byte = 0;
+    ASSERT_TRUE(f.getChar(&byte));
+    f.seek(middle);
+    ASSERT_TRUE(f.putChar(char(byte ^ 0x20)));
+    f.close();
+    expect_rebuilt("checksum");
+}
+
+TEST_F(PrefixCacheTest, ATruncatedFileIsRefusedAndRebuilt) {
+    QFile f(file_);
+    ASSERT_TRUE(f.resize(f.size() * 2 / 3));
+    expect_rebuilt("truncated");
+}
+
+TEST_F(PrefixCacheTest, AFileOfAnotherConfigurationIsRefusedAndRebuilt) {
+    // The same document and prompt under linear x2 scaling: a valid file, but its keys were
+    // rotated otherwise. Put in place of ours, it must not be trusted.
+    QTemporaryDir other;
+    ASSERT_TRUE(other.isValid());
+    const ll::Answer a = ask_fresh(doc_, other.path(), "Who is Mrs. Bennet?", "linear:factor=2");
+    ASSERT_EQ(a.timing.cache, ll::CacheUse::Saved);
+    ASSERT_EQ(cache_files(other.path()).size(), 1);
+    ASSERT_NE(QFileInfo(cache_files(other.path()).first()).fileName(), QFileInfo(file_).fileName())
+        << "another configuration has a file of its own";
+    ASSERT_TRUE(QFile::remove(file_));
+    ASSERT_TRUE(QFile::copy(cache_files(other.path()).first(), file_));
+    expect_rebuilt("another model, configuration");
+}
+
+TEST_F(PrefixCacheTest, LengthDependentScalingDoesNotUseTheCache) {
+    // Dynamic NTK rotates the document by the whole prompt's length: no prefix is reusable.
+    const ll::Answer a = ask_fresh(doc_, dir(), kSecond, "dynamic:factor=2");
+    EXPECT_EQ(a.timing.cache, ll::CacheUse::Off);
+    EXPECT_EQ(a.timing.prefill_tokens, a.prompt_tokens);
+}
+
+}  // namespace
