@@ -11,6 +11,8 @@ namespace llbench {
 
 void configure_engine(const Args& args, int threads) {
     ll::set_thread_count(threads);
+    // A benchmark measures the thread count it was given, starved or not.
+    ll::set_adaptive_threads(args.flag("adaptive-threads"));
     const std::string simd = args.str("simd", "");
     if (!simd.empty()) {
         bool found = false;

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "error.h"
+#include "threads.h"
 
 namespace ll {
 
@@ -31,9 +32,12 @@ bool Session::eval(std::span<const int32_t> tokens, const EvalOptions& opt) {
         const LogitsMode mode = opt.on_logits ? LogitsMode::All
                                 : last_chunk  ? LogitsMode::Last
                                               : LogitsMode::None;
-        if (!transformer_.forward(tokens.subspan(done, n), start, pp, cache_, mode, chunk_logits_,
-                                  opt.cancel))
-            return false;  // this chunk is dropped whole: the state is the completed chunks
+        {
+            const ThreadUseMeter meter;  // adapts the threads to the cores this pass gets
+            if (!transformer_.forward(tokens.subspan(done, n), start, pp, cache_, mode,
+                                      chunk_logits_, opt.cancel))
+                return false;  // this chunk is dropped whole: the state is the completed chunks
+        }
         tokens_.insert(tokens_.end(), tokens.begin() + done, tokens.begin() + done + n);
         const int64_t vocab = model_.config().vocab_size;
         if (opt.on_logits) opt.on_logits(done, chunk_logits_.data(), n);
