@@ -44,6 +44,7 @@ void emit(const nlohmann::json& j, bool as_json, const std::string& title);
 
 int run_speed(const Args& args);
 int run_sweep(const Args& args);
+int run_second_question(const Args& args);
 int run_make_model(const Args& args);
 int run_bandwidth(const Args& args);
 int run_kernels(const Args& args);

@@ -11,6 +11,7 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
   speed      --model M [--prompt-tokens 512] [--gen-tokens 128] [--threads 2]
              [--simd scalar|avx2|avx512|avx512-vnni] [--no-gemv] [--bandwidth] [--json]
   sweep      --model M [--contexts 512,4096,16384,32768] [--gen-tokens 16] [--threads 2] [--json]
+  second-question --model M [--prompt-tokens 4096] [--question-tokens 24] [--threads 2] [--json]
   make-model --shape tinyllama|small --type f16|q8_0|q4_0|bf16|f32 --out FILE.gguf
              [--seed 1] [--vocab VOCAB.gguf]
   bandwidth  [--threads 2] [--mib 1024] [--json]
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
         const llbench::Args args(argc, argv, 2);
         if (study == "speed") return llbench::run_speed(args);
         if (study == "sweep") return llbench::run_sweep(args);
+        if (study == "second-question") return llbench::run_second_question(args);
         if (study == "make-model") return llbench::run_make_model(args);
         if (study == "bandwidth") return llbench::run_bandwidth(args);
         if (study == "kernels") return llbench::run_kernels(args);

@@ -58,4 +58,30 @@ TEST_P(BenchSmoke, MakeModelThenSpeedGivesJson) {
 
 INSTANTIATE_TEST_SUITE_P(Types, BenchSmoke, ::testing::Values("q4_0", "q8_0", "f16"));
 
+TEST(BenchSmokeSecondQuestion, SavesLoadsAndReportsBothPaths) {
+    ASSERT_TRUE(std::filesystem::exists(kBench)) << kBench;
+    const std::string tag = std::to_string(::getpid());
+    const auto tmp = std::filesystem::temp_directory_path();
+    const auto model = tmp / ("longlens-bench-smoke-2q-" + tag + ".gguf");
+    const auto cache = tmp / ("longlens-bench-smoke-2q-" + tag + ".llkv");
+    int status = -1;
+    const std::string made = run(
+        kBench + " make-model --shape small --type q8_0 --out " + model.string() + " --json", status);
+    ASSERT_EQ(status, 0) << made;
+    const std::string out =
+        run(kBench + " second-question --model " + model.string() + " --cache-file " +
+                cache.string() + " --prompt-tokens 40 --question-tokens 5 --threads 1 --json",
+            status);
+    std::filesystem::remove(model);
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_FALSE(std::filesystem::exists(cache)) << "the bench removes its cache file";
+    const auto j = nlohmann::json::parse(out);
+    EXPECT_EQ(j.at("study"), "second-question");
+    EXPECT_EQ(j.at("document_tokens"), 40);
+    // 40 tokens x 4 layers x K,V x 128 floats, plus header, tokens and logits.
+    EXPECT_GT(j.at("cache_file_mib").get<double>() * (1 << 20), 40.0 * 4 * 2 * 128 * 4);
+    EXPECT_GT(j.at("second_question_first_token_s").get<double>(), 0.0);
+    EXPECT_GT(j.at("first_question_first_token_s").get<double>(), 0.0);
+}
+
 }  // namespace
