@@ -329,8 +329,13 @@ void MainWindow::ask(const QString& question) {
         show_error(tr("No model is loaded."), tr("Open a model with Model ▸ Open Model…"));
         return;
     }
-    answers_->begin_answer(question.trimmed(), QFileInfo(service_->summary().path).fileName(),
-                           service_->summary().spec_text);
+    // The conversation records the configuration that answered: scaling, and attention when
+    // it is not plain causal attention.
+    const ModelSummary& s = service_->summary();
+    const QString config = s.attention == "full"
+                               ? s.spec_text
+                               : QStringLiteral("%1, %2").arg(s.spec_text, s.attention);
+    answers_->begin_answer(question.trimmed(), QFileInfo(s.path).fileName(), config);
     job_->begin(tr("Reading the document"), [this] { answerer_->cancel(); });
     QuestionRequest request{document_, question.trimmed(), view_->focus_offset(),
                             model_panel_->context_mode()};

@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include "attention_editor.h"
 #include "bundled.h"
 #include "model_service.h"
 #include "scaling_editor.h"
@@ -73,11 +74,15 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     auto* answer_box = new QGroupBox(tr("Answering"), inner);
     auto* answer_form = new QFormLayout(answer_box);
     context_mode_ = new QComboBox(answer_box);
+    context_mode_->setObjectName("context_mode");
     context_mode_->addItem(tr("Auto: whole document if it fits"), "auto");
     context_mode_->addItem(tr("Full document"), "full");
     context_mode_->addItem(tr("Retrieve passages"), "retrieve");
     context_mode_->setToolTip(tr("How much of the document the model reads for a question"));
     answer_form->addRow(tr("Context:"), context_mode_);
+    attention_ = new AttentionEditor(answer_box);
+    attention_->setToolTip(tr("Which earlier tokens each token of the prompt and answer sees"));
+    answer_form->addRow(tr("Attention:"), attention_);
 
     column->addWidget(facts_box_);
     column->addWidget(effective_box_);
@@ -97,12 +102,17 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     context_mode_->setCurrentIndex(
         std::max(0, context_mode_->findData(settings.value("qa/context_mode", "auto"))));
     editor_->set_spec(settings.value("model/scaling").toString());
+    // "" (never chosen): the model's own variant, shown once a model is loaded.
+    const QString attention = settings.value("model/attention").toString();
+    attention_->set_spec(attention);
+    if (!attention.isEmpty()) service_->set_attention(attention, nullptr);
 
     connect(open_, &QPushButton::clicked, this, &ModelPanel::open_requested);
     connect(context_mode_, &QComboBox::currentIndexChanged, this, [this] {
         QSettings().setValue("qa/context_mode", context_mode());
     });
     connect(editor_, &ScalingEditor::apply_requested, this, &ModelPanel::apply_scaling);
+    connect(attention_, &AttentionEditor::changed, this, &ModelPanel::apply_attention);
     connect(service_, &ModelService::loading, this, &ModelPanel::show_loading);
     connect(service_, &ModelService::loaded, this, &ModelPanel::show_summary);
     connect(service_, &ModelService::summary_changed, this, &ModelPanel::show_summary);
@@ -157,9 +167,13 @@ void ModelPanel::show_summary(const ModelSummary& s) {
                                                          : tr("no fixed limit")},
         {tr("Attention factor:"), tr("%1 (logits × %2)").arg(number(s.attention_factor), number(s.logit_factor))},
         {tr("Rope base in force:"), s.theta > 0 ? number(s.theta) : tr("— (ALiBi)")},
+        {tr("Attention:"), tr("%1 (%2)").arg(s.attention, s.attention_source)},
     });
+    if (s.attention_source != "user") attention_->set_spec(s.attention);
     QStringList warnings;
     for (const QString& w : s.warnings) warnings << QStringLiteral("⚠ %1").arg(w.toHtmlEscaped());
+    if (!s.attention_note.isEmpty())
+        warnings << QStringLiteral("ⓘ %1").arg(s.attention_note.toHtmlEscaped());
     warnings_->setText(warnings.join("<br>"));
     warnings_->setVisible(!warnings.isEmpty());
     facts_box_->show();
@@ -180,6 +194,15 @@ void ModelPanel::apply_scaling(const QString& spec) {
     }
     QSettings().setValue("model/scaling", spec);
     emit scaling_applied(spec);
+}
+
+void ModelPanel::apply_attention(const QString& spec) {
+    QString error;
+    if (!service_->set_attention(spec, &error)) {
+        attention_->set_error(error);
+        return;
+    }
+    QSettings().setValue("model/attention", spec);
 }
 
 }  // namespace ll

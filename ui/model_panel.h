@@ -14,6 +14,7 @@ class QPushButton;
 
 namespace ll {
 
+class AttentionEditor;
 class ModelService;
 class ScalingEditor;
 
@@ -24,6 +25,7 @@ class ModelPanel : public QWidget {
 
     QString context_mode() const;  // auto, full or retrieve
     ScalingEditor* scaling_editor() const { return editor_; }
+    AttentionEditor* attention_editor() const { return attention_; }
     QString warnings_text() const;
 
   signals:
@@ -35,6 +37,7 @@ class ModelPanel : public QWidget {
     void show_loading(const QString& path);
     void show_error(const QString& message);
     void apply_scaling(const QString& spec);
+    void apply_attention(const QString& spec);
 
     ModelService* service_;
     QPushButton* open_;
@@ -47,6 +50,7 @@ class ModelPanel : public QWidget {
     QLabel* warnings_;
     ScalingEditor* editor_;
     QComboBox* context_mode_;
+    AttentionEditor* attention_;
 };
 
 }  // namespace ll

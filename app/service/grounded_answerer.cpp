@@ -12,12 +12,14 @@ struct GroundedAnswerer::Prepared {
     std::shared_ptr<const Model> model;
     std::shared_ptr<const Document> document;
     std::string scaling;
+    std::string attention;
     int64_t window = 0;
     std::unique_ptr<DocumentAnswerer> answerer;
 
     bool matches(const ModelJobContext& c, const QuestionRequest& r) const {
         return model == c.model && document == r.document && window == c.window &&
-               scaling == format_scaling_spec(c.scaling->spec);
+               scaling == format_scaling_spec(c.scaling->spec) &&
+               attention == c.attention->to_string();
     }
 };
 
@@ -93,6 +95,8 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
         prepared->answerer = std::make_unique<DocumentAnswerer>(
             *context.model, PositionEncoding(context.scaling->spec, context.model->config().rope),
             context.window, *request.document);
+        prepared->attention = context.attention->to_string();
+        prepared->answerer->set_attention_variant(*context.attention);
         prepared->answerer->set_prefix_cache(cache_dir);
     }
     const Document& doc = *request.document;

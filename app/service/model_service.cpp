@@ -6,6 +6,7 @@
 #include <exception>
 #include <optional>
 
+#include "attention_variant.h"
 #include "error.h"
 #include "model.h"
 #include "position_encoding.h"
@@ -88,6 +89,7 @@ void ModelService::finish_load(const std::shared_ptr<LoadResult>& result) {
     model_ = result->model;
     scaling_ = result->scaling;
     summary_ = result->summary;
+    resolve_attention();
     emit loaded(summary_);
 }
 
@@ -104,12 +106,42 @@ bool ModelService::set_scaling(const QString& scaling, QString* error) {
         PositionEncoding check(resolved->spec, c.rope);
         summary_ = summarize_model(*model_, *resolved);
         scaling_ = std::move(resolved);
+        resolve_attention();
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
     emit summary_changed(summary_);
     return true;
+}
+
+bool ModelService::set_attention(const QString& spec, QString* error) {
+    std::shared_ptr<const AttentionVariant> chosen;
+    try {
+        if (!spec.trimmed().isEmpty())
+            chosen = std::make_shared<const AttentionVariant>(
+                AttentionVariant::parse(spec.trimmed().toStdString(), "attention"));
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    attention_override_ = std::move(chosen);
+    if (!model_) return true;  // applied when a model loads
+    resolve_attention();
+    emit summary_changed(summary_);
+    return true;
+}
+
+void ModelService::resolve_attention() {
+    // The model's own: what the engine's Transformer uses when a session sets nothing.
+    AttentionVariant own;
+    if (const int w = model_->config().sliding_window; w > 0) {
+        own.kind = AttentionVariant::Kind::SlidingWindow;
+        own.window = w;
+    }
+    attention_ =
+        attention_override_ ? attention_override_ : std::make_shared<const AttentionVariant>(own);
+    describe_attention(summary_, *attention_, attention_override_ != nullptr);
 }
 
 bool ModelService::run_job(ModelJob job, QString* error) {
@@ -121,7 +153,7 @@ bool ModelService::run_job(ModelJob job, QString* error) {
     }
     set_busy(true);
     cancel_ = std::make_shared<std::atomic<bool>>(false);
-    ModelJobContext context{model_, scaling_, summary_.usable_window(), nullptr, {}};
+    ModelJobContext context{model_, scaling_, attention_, summary_.usable_window(), nullptr, {}};
     auto cancel = cancel_;
     job_.setFuture(QtConcurrent::run([this, job = std::move(job), context, cancel]() mutable {
         context.cancel = cancel.get();

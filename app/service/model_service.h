@@ -18,11 +18,13 @@ namespace ll {
 
 class Model;
 struct ResolvedScaling;
+struct AttentionVariant;
 
 // What a job running on the model gets. Everything in it stays valid until the job returns.
 struct ModelJobContext {
     std::shared_ptr<const Model> model;
     std::shared_ptr<const ResolvedScaling> scaling;
+    std::shared_ptr<const AttentionVariant> attention;  // the variant in force, never null
     int64_t window = 0;  // the usable window under that scaling
     const std::atomic<bool>* cancel = nullptr;
     // Runs `fn` on the service's thread (queued), e.g. to emit progress.
@@ -43,6 +45,10 @@ class ModelService : public QObject {
     // Re-resolves the position scaling for the loaded model ("" = the file's own).
     // Returns false and sets *error when the spec is invalid; the old one stays in force.
     bool set_scaling(const QString& scaling, QString* error);
+    // Which keys each query sees: "" = the model's own (full, or its sliding window), else
+    // full, window:size=W, sinks:sinks=S,window=W or s2:group=G. Kept across model loads.
+    // Returns false and sets *error when the spec is invalid; the old one stays in force.
+    bool set_attention(const QString& spec, QString* error);
     // Runs `job` on the loaded model off the GUI thread. False (and nothing runs) when no
     // model is loaded or another job is running; *error says which.
     bool run_job(ModelJob job, QString* error = nullptr);
@@ -65,9 +71,13 @@ class ModelService : public QObject {
     struct LoadResult;
     void set_busy(bool busy);
     void finish_load(const std::shared_ptr<LoadResult>& result);
+    // Resolves the attention override against the loaded model into attention_ and the summary.
+    void resolve_attention();
 
     std::shared_ptr<const Model> model_;
     std::shared_ptr<const ResolvedScaling> scaling_;
+    std::shared_ptr<const AttentionVariant> attention_override_;  // null: the model's own
+    std::shared_ptr<const AttentionVariant> attention_;
     ModelSummary summary_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     QFutureWatcher<void> job_;

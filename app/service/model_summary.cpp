@@ -1,5 +1,8 @@
 #include "model_summary.h"
 
+#include <QObject>
+
+#include "attention_variant.h"
 #include "model.h"
 #include "position_encoding.h"
 
@@ -70,6 +73,26 @@ ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling)
     if (ctx <= 0) ctx = c.trained_window;
     fill_effective(s, effective_scaling(scaling, c.rope, ctx));
     return s;
+}
+
+void describe_attention(ModelSummary& s, const AttentionVariant& variant, bool user) {
+    using Kind = AttentionVariant::Kind;
+    s.attention = QString::fromStdString(variant.to_string());
+    s.attention_source = user                         ? QStringLiteral("user")
+                         : variant.kind == Kind::Full ? QStringLiteral("default")
+                                                      : QStringLiteral("model file");
+    s.attention_note.clear();
+    const int64_t context = s.usable_window();
+    // A window as long as the context hides nothing: the answers are those of full attention.
+    const int64_t reach = variant.kind == Kind::Sinks           ? variant.sinks + variant.window
+                          : variant.kind == Kind::SlidingWindow ? variant.window
+                          : variant.kind == Kind::ShiftedSparse ? variant.group
+                                                                : 0;
+    if (reach > 0 && context > 0 && reach >= context)
+        s.attention_note =
+            QObject::tr("%1 spans the whole %2-token context: same as full attention")
+                .arg(s.attention)
+                .arg(context);
 }
 
 QString format_bytes(double bytes) {

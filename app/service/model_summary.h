@@ -13,6 +13,7 @@ namespace ll {
 
 class Model;
 struct ResolvedScaling;
+struct AttentionVariant;
 
 struct ModelSummary {
     QString path;
@@ -42,6 +43,12 @@ struct ModelSummary {
     double logit_factor = 1;
     QStringList warnings;
 
+    // The attention variant in force: its spec text (full, window:size=W, ...), where it
+    // comes from ("model file", "default" or "user") and a note when it cannot work as meant.
+    QString attention;
+    QString attention_source;
+    QString attention_note;
+
     double total_bytes() const { return weight_bytes + kv_bytes_per_token * context_len; }
     // The longest context the service will run: the effective window, else the trained one.
     int64_t usable_window() const { return effective_window > 0 ? effective_window : trained_window; }
@@ -50,6 +57,9 @@ struct ModelSummary {
 // Builds the summary for `model` under `scaling`, described at its effective window
 // (as `longlens-cli info` does without --ctx).
 ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling);
+
+// Fills the attention fields of `s` (whose usable window must be set) for `variant`.
+void describe_attention(ModelSummary& s, const AttentionVariant& variant, bool user);
 
 // "12.3 MiB" style sizes for the panel and status bar.
 QString format_bytes(double bytes);

@@ -5,8 +5,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QtTest>
 
+#include "answer_card.h"
+#include "answer_panel.h"
+#include "attention_editor.h"
+#include "bundled.h"
 #include "main_window.h"
 #include "model_panel.h"
 #include "model_service.h"
@@ -91,10 +97,56 @@ class ModelPanelTest : public QObject {
         QSettings().remove("model/scaling");
     }
 
+    // A sliding window chosen in the panel is in force (summary, effective configuration,
+    // settings) and the bundled model still answers the sample's question under it.
+    void sliding_window_attention_answers() {
+        MainWindow w;
+        w.show();
+        w.import_files({bundled::sample_document()});
+        w.load_model(bundled::model_dir());
+        QTRY_VERIFY_WITH_TIMEOUT(w.document() && w.model_service()->has_model(), 120000);
+        QCOMPARE(w.model_service()->summary().attention, QString("full"));
+
+        auto* editor = w.model_panel()->attention_editor();
+        auto* kind = editor->findChild<QComboBox*>();
+        kind->setCurrentIndex(kind->findData("window"));
+        QSpinBox* size = editor->findChildren<QSpinBox*>().first();
+        QVERIFY(size->isVisibleTo(editor));
+        size->setValue(384);
+        QCOMPARE(w.model_service()->summary().attention, QString("window:size=384"));
+        QCOMPARE(w.model_service()->summary().attention_source, QString("user"));
+        QTRY_VERIFY2(panel_text(w.model_panel()).contains("window:size=384 (user)"),
+                     qPrintable(panel_text(w.model_panel())));
+        QCOMPARE(QSettings().value("model/attention").toString(), QString("window:size=384"));
+
+        QSignalSpy finished(&w, &MainWindow::answer_finished);
+        w.ask(bundled::example_question());
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+        AnswerCard* card = w.answer_panel()->last_card();
+        QVERIFY(card);
+        QVERIFY2(!card->answer_text().trimmed().isEmpty(), "no answer under a sliding window");
+        QSettings().remove("model/attention");
+    }
+
+    void attention_editor_validates() {
+        AttentionEditor editor;
+        editor.set_spec("s2:group=64");
+        QCOMPARE(editor.spec(), QString("s2:group=64"));
+        QVERIFY(editor.is_valid());
+        QSpinBox* group = editor.findChildren<QSpinBox*>().last();
+        group->setValue(65);  // odd: the shifted half-group would not be whole
+        QVERIFY(!editor.is_valid());
+        editor.set_spec("sinks:sinks=4,window=60");
+        QCOMPARE(editor.spec(), QString("sinks:sinks=4,window=60"));
+        QVERIFY(editor.is_valid());
+        editor.set_spec("");
+        QCOMPARE(editor.spec(), QString("full"));
+    }
+
     void context_mode_is_stored() {
         ModelService service;
         ModelPanel panel(&service);
-        auto* mode = panel.findChildren<QComboBox*>().last();
+        auto* mode = panel.findChild<QComboBox*>("context_mode");
         mode->setCurrentIndex(mode->findData("retrieve"));
         QCOMPARE(panel.context_mode(), QString("retrieve"));
         QCOMPARE(QSettings().value("qa/context_mode").toString(), QString("retrieve"));
