@@ -26,6 +26,7 @@ void add_options(QCommandLineParser& parser) {
         {"screenshot", "Save a picture of the window when the work is done.", "PNG"},
         {"prefill-screenshot", "Save a picture of the window while the prompt is read.", "PNG"},
         {"quit-when-done", "Quit after the requested work (and screenshot)."},
+        {"log-progress", "Print the progress of answers on standard output, a line a step."},
         {"page", "Go to this page (1-based) once the document is open.", "N"},
         {"zoom", "PDF zoom, 1 = 100 %.", "Z"},
         {"panel", "Bring a side panel forward: library, outline, answers or model.", "NAME"},
@@ -43,6 +44,7 @@ ll::ScriptOptions script_options(const QCommandLineParser& parser) {
     o.screenshot = parser.value("screenshot");
     o.prefill_screenshot = parser.value("prefill-screenshot");
     o.quit_when_done = parser.isSet("quit-when-done");
+    o.log_progress = parser.isSet("log-progress");
     o.page = parser.value("page").toInt();
     o.zoom = parser.value("zoom").toDouble();
     o.panel = parser.value("panel");

@@ -57,6 +57,7 @@ void ScriptedRun::start() {
         prefill_shot_ = true;
         grab(options_.prefill_screenshot);
     });
+    if (options_.log_progress) log_progress();
     QTimer::singleShot(options_.timeout_seconds * 1000, this, [this] {
         std::fprintf(stderr, "longlens: gave up waiting after %d s\n", options_.timeout_seconds);
         ++failures_;
@@ -90,6 +91,25 @@ void ScriptedRun::step() {
         return;
     }
     if (answer_done_) settle_then_finish();
+}
+
+// Lets a process driving the window (a test, a script) follow a job: flushed at once, since
+// whoever reads may kill the process at any moment.
+void ScriptedRun::log_progress() {
+    QuestionAnswerer* answerer = window_->answerer();
+    connect(answerer, &QuestionAnswerer::prefill_progress, this, [](qint64 done, qint64 total) {
+        std::printf("prefill %lld/%lld\n", static_cast<long long>(done),
+                    static_cast<long long>(total));
+        std::fflush(stdout);
+    });
+    connect(answerer, &QuestionAnswerer::decode_progress, this, [](qint64 tokens) {
+        std::printf("answer %lld tokens\n", static_cast<long long>(tokens));
+        std::fflush(stdout);
+    });
+    connect(window_, &MainWindow::answer_finished, this, [] {
+        std::printf("answer finished\n");
+        std::fflush(stdout);
+    });
 }
 
 void ScriptedRun::after_answer() {

@@ -22,6 +22,7 @@ struct ScriptOptions {
     double zoom = 0;                             // --zoom; 0: as last time
     QString panel;                               // --panel: side panel to bring forward
     bool quit_when_done = false;
+    bool log_progress = false;  // --log-progress: job progress as lines on stdout
     // Set when the window restored (or, on a first start, chose) a document or model
     // itself: --ask then waits for it as it would for --open / --model.
     bool await_document = false, await_model = false;
@@ -38,6 +39,7 @@ class ScriptedRun : public QObject {
   private:
     void step();  // advances when what the current step waits for has happened
     void after_answer();
+    void log_progress();
     void settle_then_finish();
     void finish();
     bool grab(const QString& path);
