@@ -21,6 +21,12 @@ namespace {
 QString number(double v) { return QString::number(v, 'g', 6); }
 QString count(qint64 v) { return QLocale().toString(v); }
 
+// Specs like yarn:factor=8,original=512 have no space to wrap at; a zero-width space after
+// each comma lets them wrap in a narrow dock instead of widening the panel past its edge.
+QString breakable(QString text) {
+    return text.replace(',', QStringLiteral(",\u200B"));
+}
+
 void set_rows(QFormLayout* form, const QList<QPair<QString, QString>>& rows) {
     while (form->rowCount() > 0) form->removeRow(0);
     for (const auto& [name, value] : rows) {
@@ -152,7 +158,7 @@ void ModelPanel::show_summary(const ModelSummary& s) {
         {tr("Trained window:"), tr("%1 tokens, rope base %2, %3").arg(count(s.trained_window))
                                     .arg(number(s.rope_theta), s.rope_layout)},
         {tr("Tokenizer:"), s.tokenizer},
-        {tr("File scaling:"), s.file_scaling},
+        {tr("File scaling:"), breakable(s.file_scaling)},
         {tr("Memory:"), tr("%1 weights + %2 KV per token = %3 at %4 tokens")
                             .arg(format_bytes(s.weight_bytes), format_bytes(s.kv_bytes_per_token),
                                  format_bytes(s.total_bytes()), count(s.context_len))},
@@ -167,11 +173,12 @@ void ModelPanel::show_summary(const ModelSummary& s) {
                                                          : tr("no fixed limit")},
         {tr("Attention factor:"), tr("%1 (logits × %2)").arg(number(s.attention_factor), number(s.logit_factor))},
         {tr("Rope base in force:"), s.theta > 0 ? number(s.theta) : tr("— (ALiBi)")},
-        {tr("Attention:"), tr("%1 (%2)").arg(s.attention, s.attention_source)},
+        {tr("Attention:"), tr("%1 (%2)").arg(breakable(s.attention), s.attention_source)},
     });
     if (s.attention_source != "user") attention_->set_spec(s.attention);
     QStringList warnings;
-    for (const QString& w : s.warnings) warnings << QStringLiteral("⚠ %1").arg(w.toHtmlEscaped());
+    for (const QString& w : s.warnings)
+        warnings << QStringLiteral("⚠ %1").arg(breakable(w).toHtmlEscaped());
     if (!s.attention_note.isEmpty())
         warnings << QStringLiteral("ⓘ %1").arg(s.attention_note.toHtmlEscaped());
     warnings_->setText(warnings.join("<br>"));
