@@ -19,11 +19,11 @@ constexpr struct {
 size_t row_bytes_of(const ModelConfig& config, KvType type) {
     const auto bytes = dtype_bytes(kv_dtype(type), static_cast<uint64_t>(config.kv_dim()));
     if (!bytes)
-        throw EngineError(
-            "KV cache type " + std::string(kv_type_name(type)),
-            "stores blocks of 32 values, but this model's key/value rows hold " +
-                std::to_string(config.kv_dim()) + " (" + std::to_string(config.n_kv_heads) +
-                " KV heads x " + std::to_string(config.head_dim) + "); choose f16 or f32");
+        throw EngineError("KV cache type " + std::string(kv_type_name(type)),
+                          "stores blocks of 32 values, but this model's key/value rows hold " +
+                              std::to_string(config.kv_dim()) + " (" +
+                              std::to_string(config.n_kv_heads) + " KV heads x " +
+                              std::to_string(config.head_dim) + "); choose f16 or f32");
     return *bytes;
 }
 
@@ -38,8 +38,8 @@ std::string_view kv_type_name(KvType t) {
 KvType parse_kv_type(std::string_view text, const std::string& where) {
     for (const auto& k : kKvTypes)
         if (k.name == text) return k.type;
-    throw EngineError(where, "unknown KV cache type '" + std::string(text) +
-                                 "'; expected f32, f16 or q8_0");
+    throw EngineError(
+        where, "unknown KV cache type '" + std::string(text) + "'; expected f32, f16 or q8_0");
 }
 
 std::optional<KvType> kv_type_from_id(uint32_t id) {
@@ -63,7 +63,8 @@ KvCache::KvCache(const ModelConfig& config, int64_t max_positions, KvType type)
 void KvCache::reserve(int64_t n) {
     if (n <= capacity_) return;
     if (n > max_positions_)
-        throw EngineError("context", std::to_string(n) + " positions exceed the session's limit of " +
+        throw EngineError("context", std::to_string(n) +
+                                         " positions exceed the session's limit of " +
                                          std::to_string(max_positions_));
     // Grow geometrically so a long generation does not copy the cache at every token.
     int64_t grown = std::min(max_positions_, std::max(n, capacity_ * 2));
@@ -114,8 +115,8 @@ void KvCache::read(const std::vector<uint8_t>& rows, int64_t pos, int64_t n, int
     const int64_t span = (b1 - b0) * block, skip = col - b0 * block;
     std::vector<float> whole(static_cast<size_t>(span));
     for (int64_t i = 0; i < n; ++i) {
-        dequantize_rows(kv_dtype(type_), src + i * row_bytes_, row_bytes_, whole.data(), span,
-                        1, span);
+        dequantize_rows(kv_dtype(type_), src + i * row_bytes_, row_bytes_, whole.data(), span, 1,
+                        span);
         std::copy_n(whole.begin() + skip, width, out + i * width);
     }
 }

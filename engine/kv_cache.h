@@ -22,7 +22,9 @@ namespace ll {
 // The values are the ggml type ids (the same as DType's), also written to session files.
 enum class KvType : uint32_t { F32 = 0, F16 = 1, Q8_0 = 8 };
 
-inline DType kv_dtype(KvType t) { return static_cast<DType>(t); }
+inline DType kv_dtype(KvType t) {
+    return static_cast<DType>(t);
+}
 std::string_view kv_type_name(KvType t);  // "f32", "f16", "q8_0"
 // Parses those names; throws EngineError(where, ...) naming the choices otherwise.
 KvType parse_kv_type(std::string_view text, const std::string& where = "--kv");
@@ -34,7 +36,7 @@ std::optional<KvType> kv_type_from_id(uint32_t id);
 size_t kv_bytes_per_token(const ModelConfig& config, KvType type);
 
 class KvCache {
-public:
+  public:
     KvCache(const ModelConfig& config, int64_t max_positions, KvType type = KvType::F32);
 
     // Makes room for positions [0, n); throws EngineError past max_positions().
@@ -65,9 +67,9 @@ public:
     size_t row_bytes() const { return row_bytes_; }
     size_t bytes_per_token() const { return 2 * k_.size() * row_bytes_; }
 
-private:
-    void read(const std::vector<uint8_t>& rows, int64_t pos, int64_t n, int64_t col,
-              int64_t width, float* out) const;
+  private:
+    void read(const std::vector<uint8_t>& rows, int64_t pos, int64_t n, int64_t col, int64_t width,
+              float* out) const;
 
     KvType type_;
     int64_t kv_dim_;

@@ -160,7 +160,8 @@ NllError nll_error(ll::KvType kv, const std::string& config, const std::string& 
     const auto ref = nlohmann::json::parse(in);
     const ll::Model& model = ref_mini();
     const ll::ScalingSpec spec = ll::spec_from_hf_rope(ref["configs"][config]["rope_parameters"]);
-    auto tokens = lltest::read_binary<int32_t>(lltest::shared_path(dir + "tokens_" + text + ".i32"));
+    auto tokens =
+        lltest::read_binary<int32_t>(lltest::shared_path(dir + "tokens_" + text + ".i32"));
     tokens.resize(static_cast<size_t>(length));
     const std::string run = config + "_" + text + "_L" + std::to_string(length);
     const auto want = lltest::read_binary<float>(lltest::shared_path(dir + "nll_" + run + ".f32"));
@@ -239,17 +240,17 @@ TEST_P(KvCacheNll, StaysCloseToTransformers) {
                 static_cast<long long>(c.length), e.max, e.mean, e.bias);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    RefMini, KvCacheNll,
-    testing::Values(NllCase{ll::KvType::F32, "none", "pride", 256},
-                    NllCase{ll::KvType::F32, "yarn_x4", "xiyouji", 1024},
-                    NllCase{ll::KvType::F16, "none", "pride", 256},
-                    NllCase{ll::KvType::F16, "yarn_x4", "xiyouji", 1024},
-                    NllCase{ll::KvType::Q8_0, "none", "pride", 256},
-                    NllCase{ll::KvType::Q8_0, "yarn_x4", "xiyouji", 1024}),
-    [](const testing::TestParamInfo<NllCase>& i) {
-        return std::string(ll::kv_type_name(i.param.kv)) + "_" + i.param.config + "_" +
-               i.param.text + "_L" + std::to_string(i.param.length);
-    });
+INSTANTIATE_TEST_SUITE_P(RefMini, KvCacheNll,
+                         testing::Values(NllCase{ll::KvType::F32, "none", "pride", 256},
+                                         NllCase{ll::KvType::F32, "yarn_x4", "xiyouji", 1024},
+                                         NllCase{ll::KvType::F16, "none", "pride", 256},
+                                         NllCase{ll::KvType::F16, "yarn_x4", "xiyouji", 1024},
+                                         NllCase{ll::KvType::Q8_0, "none", "pride", 256},
+                                         NllCase{ll::KvType::Q8_0, "yarn_x4", "xiyouji", 1024}),
+                         [](const testing::TestParamInfo<NllCase>& i) {
+                             return std::string(ll::kv_type_name(i.param.kv)) + "_" +
+                                    i.param.config + "_" + i.param.text + "_L" +
+                                    std::to_string(i.param.length);
+                         });
 
 }  // namespace
