@@ -27,6 +27,10 @@ void configure_engine(const Args& args, int threads) {
     if (args.flag("no-gemv")) ll::set_quant_gemv_enabled(false);
 }
 
+ll::KvType kv_type(const Args& args) {
+    return ll::parse_kv_type(args.str("kv", "f32"));
+}
+
 std::vector<int32_t> random_tokens(const ll::Model& model, int64_t n, uint32_t seed) {
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int32_t> id(3, model.config().vocab_size - 1);
@@ -35,10 +39,10 @@ std::vector<int32_t> random_tokens(const ll::Model& model, int64_t n, uint32_t s
     return out;
 }
 
-Runner::Runner(const ll::Model& model, int64_t max_context) : model_(model) {
+Runner::Runner(const ll::Model& model, int64_t max_context, ll::KvType kv) {
     const ll::ModelConfig& c = model.config();
-    session_ =
-        std::make_unique<ll::Session>(model, ll::PositionEncoding(c.scaling, c.rope), max_context);
+    session_ = std::make_unique<ll::Session>(model, ll::PositionEncoding(c.scaling, c.rope),
+                                             max_context, kv);
 }
 
 void Runner::warm_up() {
@@ -66,11 +70,6 @@ double Runner::decode(int64_t n) {
     return now_seconds() - t0;
 }
 
-int64_t Runner::kv_bytes_per_token() const {
-    const ll::ModelConfig& c = model_.config();
-    return int64_t{2} * c.n_layers * c.kv_dim() * static_cast<int64_t>(sizeof(float));
-}
-
 nlohmann::json describe(const ll::Model& model, const Args& args, int threads) {
     const ll::ModelConfig& c = model.config();
     return nlohmann::json{
@@ -82,6 +81,7 @@ nlohmann::json describe(const ll::Model& model, const Args& args, int threads) {
         {"threads", threads},
         {"simd", std::string(ll::simd_level_name(ll::active_simd_level()))},
         {"decode_kernels", !args.flag("no-gemv")},
+        {"kv_type", std::string(ll::kv_type_name(kv_type(args)))},
     };
 }
 
@@ -93,7 +93,8 @@ void add_bandwidth_limit(nlohmann::json& j, const ll::Model& model, const Args& 
     double bytes = static_cast<double>(model.weight_bytes());
     if (w.output.data != w.embedding.data) bytes -= static_cast<double>(w.embedding.bytes);
     const ll::ModelConfig& c = model.config();
-    bytes += static_cast<double>(context) * 2.0 * c.n_layers * c.kv_dim() * sizeof(float);
+    bytes += static_cast<double>(context) *
+             static_cast<double>(ll::kv_bytes_per_token(c, kv_type(args)));
     j["bytes_per_decoded_token_mib"] = bytes / (1 << 20);
     if (!args.flag("bandwidth")) return;
     const double bw = measure_read_bandwidth(threads);

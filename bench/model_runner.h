@@ -16,13 +16,15 @@ namespace llbench {
 
 // Thread count (OpenBLAS and the engine pool), --simd and --no-gemv.
 void configure_engine(const Args& args, int threads);
+// --kv (default f32).
+ll::KvType kv_type(const Args& args);
 
 // n token ids drawn uniformly from the normal pieces (ids >= 3), reproducibly.
 std::vector<int32_t> random_tokens(const ll::Model& model, int64_t n, uint32_t seed);
 
 class Runner {
   public:
-    Runner(const ll::Model& model, int64_t max_context);
+    Runner(const ll::Model& model, int64_t max_context, ll::KvType kv);
     // One token through the whole model and back out: pages in the mapped weights and
     // sizes every buffer, so neither is charged to the timed phases.
     void warm_up();
@@ -33,10 +35,11 @@ class Runner {
     // Process CPU seconds the last prefill/decode used: divided by wall time and the
     // thread count, how much of its cores the run actually got (other load lowers it).
     double last_cpu_seconds() const { return last_cpu_s_; }
-    int64_t kv_bytes_per_token() const;
+    int64_t kv_bytes_per_token() const {
+        return static_cast<int64_t>(session_->kv_cache().bytes_per_token());
+    }
 
   private:
-    const ll::Model& model_;
     std::unique_ptr<ll::Session> session_;
     double last_cpu_s_ = 0;
 };

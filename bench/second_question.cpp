@@ -14,9 +14,10 @@ namespace llbench {
 
 namespace {
 
-std::unique_ptr<ll::Session> new_session(const ll::Model& model, int64_t context) {
+std::unique_ptr<ll::Session> new_session(const ll::Model& model, int64_t context, ll::KvType kv) {
     const ll::ModelConfig& c = model.config();
-    return std::make_unique<ll::Session>(model, ll::PositionEncoding(c.scaling, c.rope), context);
+    return std::make_unique<ll::Session>(model, ll::PositionEncoding(c.scaling, c.rope), context,
+                                         kv);
 }
 
 // Seconds until the first answer token is known: `tokens` evaluated, one token sampled.
@@ -44,7 +45,7 @@ int run_second_question(const Args& args) {
         args.str("cache-file", (std::filesystem::temp_directory_path() / "longlens-bench.llkv").string());
 
     // First question: the document, saved, then the question.
-    auto first = new_session(*model, context);
+    auto first = new_session(*model, context, kv_type(args));
     first->eval(std::vector<int32_t>{1});  // pages in the weights, sizes the buffers
     first->truncate(0);
     const double doc_s = first_token_seconds(*first, doc);
@@ -54,7 +55,7 @@ int run_second_question(const Args& args) {
     const double cold_question_s = first_token_seconds(*first, question);
 
     // Second question, fresh session: load, then only the question.
-    auto second = new_session(*model, context);
+    auto second = new_session(*model, context, kv_type(args));
     t0 = now_seconds();
     ll::load_session(*second, file, "bench");
     const double load_s = now_seconds() - t0;
@@ -64,6 +65,7 @@ int run_second_question(const Args& args) {
 
     nlohmann::json j = describe(*model, args, threads);
     j["study"] = "second-question";
+    j["kv_type"] = std::string(ll::kv_type_name(kv_type(args)));
     j["document_tokens"] = doc_tokens;
     j["question_tokens"] = question_tokens;
     j["first_question_first_token_s"] = doc_s + cold_question_s;

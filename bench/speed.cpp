@@ -15,7 +15,7 @@ int run_speed(const Args& args) {
     const double t_load = now_seconds();
     const auto model = ll::Model::load(args.required("model"));
     const double load_s = now_seconds() - t_load;
-    Runner runner(*model, prompt + gen + 1);
+    Runner runner(*model, prompt + gen + 1, kv_type(args));
     runner.warm_up();
 
     const double prefill_s = runner.prefill(random_tokens(*model, prompt, 1));

@@ -18,7 +18,7 @@ int run_sweep(const Args& args) {
     const auto model = ll::Model::load(args.required("model"));
 
     for (int64_t ctx : contexts) {
-        Runner runner(*model, ctx + gen + 1);
+        Runner runner(*model, ctx + gen + 1, kv_type(args));
         runner.warm_up();
         const double prefill_s = runner.prefill(random_tokens(*model, ctx, 1));
         const double decode_s = runner.decode(gen);
@@ -28,6 +28,7 @@ int run_sweep(const Args& args) {
         j["prefill_s"] = prefill_s;
         j["prefill_tok_s"] = static_cast<double>(ctx) / prefill_s;
         j["decode_tok_s_at_context"] = static_cast<double>(gen) / decode_s;
+        j["kv_bytes_per_token"] = runner.kv_bytes_per_token();
         j["kv_mib"] = static_cast<double>(runner.kv_bytes_per_token() * (ctx + gen)) / (1 << 20);
         j["rss_mib"] = static_cast<double>(current_rss_bytes()) / (1 << 20);
         j["peak_rss_mib"] = static_cast<double>(peak_rss_bytes()) / (1 << 20);

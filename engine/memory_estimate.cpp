@@ -23,16 +23,19 @@ std::string MemoryEstimate::describe() const {
            gib(scratch) + " scratch";
 }
 
-MemoryEstimate estimate_memory(const Model& model, int64_t context, int64_t chunk) {
+MemoryEstimate estimate_memory(const Model& model, int64_t context, int64_t chunk, KvType kv) {
     const ModelConfig& c = model.config();
     MemoryEstimate e;
     e.weights = model.weight_bytes();
-    e.kv_cache = 2ull * c.n_layers * c.kv_dim() * sizeof(float) * static_cast<uint64_t>(context);
+    const auto ctx = static_cast<uint64_t>(context);
+    e.kv_cache = kv_bytes_per_token(c, kv) * ctx;
     const uint64_t n = static_cast<uint64_t>(std::min(chunk, context));
     // Per chunk: residual, normed copy, q, k, v, attention output, two FFN buffers,
     // one 64-query score tile over the whole context, and the chunk's logits.
     const uint64_t per_token = 2 * c.dim + 2 * c.q_dim() + 2 * c.kv_dim() + 2 * c.ffn_dim;
-    e.scratch = sizeof(float) * (n * per_token + 64 * static_cast<uint64_t>(context) + n * c.vocab_size);
+    // A non-f32 cache is read through one KV head's keys and values in float32.
+    const uint64_t tile = kv == KvType::F32 ? 0 : 2 * ctx * static_cast<uint64_t>(c.head_dim);
+    e.scratch = sizeof(float) * (n * per_token + 64 * ctx + tile + n * c.vocab_size);
     return e;
 }
 

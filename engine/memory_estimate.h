@@ -5,9 +5,10 @@
 #include <cstdint>
 #include <string>
 
+#include "kv_cache.h"
+
 namespace ll {
 
-struct ModelConfig;
 class Model;
 
 struct MemoryEstimate {
@@ -18,7 +19,10 @@ struct MemoryEstimate {
     std::string describe() const;  // "1.2 GiB = 0.9 weights + 0.2 KV + 0.1 scratch"
 };
 
-MemoryEstimate estimate_memory(const Model& model, int64_t context, int64_t chunk = 512);
+// `kv`: the KV cache's element type; its real bytes per token count (kv_bytes_per_token,
+// which throws for a type the model's rows do not fit).
+MemoryEstimate estimate_memory(const Model& model, int64_t context, int64_t chunk = 512,
+                               KvType kv = KvType::F32);
 
 // Bytes the system can still give (MemAvailable), or 0 when unknown.
 uint64_t available_memory();

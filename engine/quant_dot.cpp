@@ -323,6 +323,27 @@ LL_AVX2 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     return hsum256(acc) - mins;
 }
 
+
+// Whole rows to float32 (dequantize_rows): F16 through F16C, Q8_0 as int8 -> float times
+// the block scale. Both are exact or one float multiply, so they equal quant.cpp's.
+LL_AVX2 void f16_row_avx2(const uint8_t* src, float* dst, int64_t cols) {
+    int64_t i = 0;
+    for (; i + 8 <= cols; i += 8) _mm256_storeu_ps(dst + i, load8_f16(src + 2 * i));
+    for (; i < cols; ++i) dst[i] = fp16_to_f32(load_u16(src + 2 * i));
+}
+
+LL_AVX2 void q8_0_row_avx2(const uint8_t* src, float* dst, int64_t cols) {
+    for (int64_t b = 0; b < cols / kBlock; ++b) {
+        const uint8_t* blk = src + b * kQ8Bytes;
+        const __m256 d = _mm256_set1_ps(fp16_to_f32(load_u16(blk)));
+        for (int k = 0; k < 4; ++k) {
+            const __m128i q8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(blk + 2 + 8 * k));
+            const __m256 q = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q8));
+            _mm256_storeu_ps(dst + b * kBlock + 8 * k, _mm256_mul_ps(q, d));
+        }
+    }
+}
+
 // ---------------------------------------------------------------- AVX-512
 // 16 floats or two 32-element blocks per instruction: half the instructions per weight
 // byte of AVX2, which leaves more of each core's time for waiting on memory.
@@ -632,6 +653,22 @@ float quant_dot_row(DType type, const void* row, const float* x, int64_t cols) {
     Act act;
     prepare_activations(type, x, 1, cols, &act);
     return dot(static_cast<const uint8_t*>(row), act, cols);
+}
+
+void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst,
+                     int64_t dst_stride, int64_t rows, int64_t cols) {
+    using RowFn = void (*)(const uint8_t*, float*, int64_t);
+    const bool avx2 = active_simd_level() >= SimdLevel::Avx2;
+    RowFn fn = nullptr;
+    if (avx2 && type == DType::F16) fn = f16_row_avx2;
+    if (avx2 && type == DType::Q8_0 && cols % kBlock == 0) fn = q8_0_row_avx2;
+    const auto* p = static_cast<const uint8_t*>(src);
+    for (int64_t r = 0; r < rows; ++r) {
+        if (fn)
+            fn(p + r * src_stride, dst + r * dst_stride, cols);
+        else
+            dequantize_row(type, p + r * src_stride, dst + r * dst_stride, cols);
+    }
 }
 
 }  // namespace ll

@@ -8,11 +8,11 @@
 
 namespace ll {
 
-Session::Session(const Model& model, PositionEncoding positions, int64_t max_context)
+Session::Session(const Model& model, PositionEncoding positions, int64_t max_context, KvType kv)
     : model_(model),
       positions_(std::move(positions)),
       transformer_(model),
-      cache_(model.config(), max_context) {}
+      cache_(model.config(), max_context, kv) {}
 
 bool Session::eval(std::span<const int32_t> tokens, const EvalOptions& opt) {
     using Clock = std::chrono::steady_clock;

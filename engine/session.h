@@ -39,7 +39,10 @@ struct EvalOptions {
 
 class Session {
 public:
-    Session(const Model& model, PositionEncoding positions, int64_t max_context);
+    // `kv` is the element type of the KV cache (kv_cache.h); throws EngineError when the
+    // model's rows cannot be stored in it (q8_0 with kv_dim not a multiple of 32).
+    Session(const Model& model, PositionEncoding positions, int64_t max_context,
+            KvType kv = KvType::F32);
 
     // Appends and evaluates tokens. Returns false when cancelled (the chunks completed
     // before the cancel are kept). Throws EngineError past max_context.
@@ -51,6 +54,8 @@ public:
     int64_t position() const { return static_cast<int64_t>(tokens_.size()); }
     int64_t max_context() const { return cache_.max_positions(); }
     const PositionEncoding& positions() const { return positions_; }
+    KvType kv_type() const { return cache_.type(); }
+    const KvCache& kv_cache() const { return cache_; }
     const Model& model() const { return model_; }
     // Attention weights to keep during later evals (nullptr: stop capturing).
     void set_attention_capture(AttentionCapture* capture) { transformer_.set_capture(capture); }

@@ -17,7 +17,8 @@ namespace ll {
 namespace {
 
 constexpr char kMagic[8] = {'L', 'L', 'K', 'V', 'C', 'A', 'C', 'H'};
-constexpr uint32_t kVersion = 1;
+// 2: the KV type (kv_cache.h) in the header; K and V rows are stored in that type.
+constexpr uint32_t kVersion = 2;
 
 // Fixed-size header; the fingerprint string follows it, then tokens, logits, K and V per
 // layer, and finally the checksum of everything before it.
@@ -28,7 +29,7 @@ struct Header {
     uint32_t n_layers;
     uint32_t kv_dim;
     uint32_t vocab;
-    uint32_t reserved;
+    uint32_t kv_type;  // KvType's id
     uint64_t n_tokens;
 };
 
@@ -45,6 +46,17 @@ private:
     std::ofstream& out_;
     Checksum sum_;
 };
+
+// Rows are kept as stored, not converted: a file of another KV type is refused (the
+// caller rebuilds it) rather than silently losing precision or growing.
+template <typename Bad>
+void check_kv_type(uint32_t stored, KvType wanted, const Bad& bad) {
+    const std::optional<KvType> type = kv_type_from_id(stored);
+    if (!type) bad("unknown KV cache type id " + std::to_string(stored));
+    if (*type != wanted)
+        bad("holds a KV cache of type " + std::string(kv_type_name(*type)) +
+            ", but the session uses " + std::string(kv_type_name(wanted)));
+}
 
 }  // namespace
 
@@ -74,16 +86,17 @@ void save_session(const Session& session, const std::string& path, const std::st
         h.n_layers = static_cast<uint32_t>(c.n_layers);
         h.kv_dim = static_cast<uint32_t>(c.kv_dim());
         h.vocab = static_cast<uint32_t>(session.logits().size());
+        h.kv_type = static_cast<uint32_t>(session.kv_type());
         h.n_tokens = static_cast<uint64_t>(n);
         Writer w(out);
         w.put(&h, sizeof h);
         w.put(fingerprint.data(), fingerprint.size());
         w.put(session.tokens().data(), n * sizeof(int32_t));
         w.put(session.logits().data(), session.logits().size() * sizeof(float));
-        const size_t row = static_cast<size_t>(c.kv_dim()) * sizeof(float);
+        const size_t row = session.cache_.row_bytes();
         for (int l = 0; l < c.n_layers; ++l) {
-            if (n) w.put(session.cache_.keys(l, 0), n * row);
-            if (n) w.put(session.cache_.values(l, 0), n * row);
+            if (n) w.put(session.cache_.key_bytes(l, 0), n * row);
+            if (n) w.put(session.cache_.value_bytes(l, 0), n * row);
         }
         const uint64_t sum = w.checksum();
         out.write(reinterpret_cast<const char*>(&sum), sizeof sum);
@@ -108,7 +121,8 @@ void load_session(Session& session, const std::string& path, const std::string& 
     if (h.n_layers != static_cast<uint32_t>(c.n_layers) || h.kv_dim != static_cast<uint32_t>(c.kv_dim()) ||
         h.vocab != static_cast<uint32_t>(c.vocab_size))
         bad("made for a model of another shape");
-    const size_t row = static_cast<size_t>(h.kv_dim) * sizeof(float);
+    check_kv_type(h.kv_type, session.kv_type(), bad);
+    const size_t row = session.cache_.row_bytes();
     const uint64_t max_tokens = file.size() / (2 * row * h.n_layers + sizeof(int32_t));
     if (h.n_tokens > max_tokens || h.fingerprint_bytes > file.size()) bad("header sizes exceed the file (truncated?)");
     const size_t expected = sizeof(Header) + h.fingerprint_bytes + h.n_tokens * sizeof(int32_t) +
@@ -134,9 +148,9 @@ void load_session(Session& session, const std::string& path, const std::string& 
     p += h.vocab * sizeof(float);
     session.cache_.reserve(n);
     for (int l = 0; l < c.n_layers; ++l) {
-        if (n) std::memcpy(session.cache_.keys(l, 0), p, n * row);
+        if (n) std::memcpy(session.cache_.key_bytes(l, 0), p, n * row);
         p += n * row;
-        if (n) std::memcpy(session.cache_.values(l, 0), p, n * row);
+        if (n) std::memcpy(session.cache_.value_bytes(l, 0), p, n * row);
         p += n * row;
     }
 }

@@ -1,8 +1,9 @@
 // Saving a session's state (tokens + KV cache) to disk and loading it back, so that a
 // document is prefilled once per (model, position encoding, attention, document, prompt
-// template) and later questions start from it. The file carries a versioned header, the
-// caller's fingerprint of everything the state depends on, and a checksum over all of it;
-// a file from another model or configuration, or a damaged one, is refused, never trusted.
+// template) and later questions start from it. The file carries a versioned header (with
+// the KV type: rows are stored as the session holds them), the caller's fingerprint of
+// everything the state depends on, and a checksum over all of it; a file from another
+// model, configuration or KV type, or a damaged one, is refused, never trusted.
 #pragma once
 
 #include <cstdint>

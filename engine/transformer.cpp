@@ -104,8 +104,8 @@ void Transformer::softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos,
     // Sink keys appear at the distance of their index in the kept cache (§10).
     const int64_t shift = pos - variant_.sinks - variant_.window + 1;
     for (int64_t s = 0; s < n_sinks; ++s) {
-        std::copy_n(cache.keys(layer, s) + (head / (cfg_.n_heads / cfg_.n_kv_heads)) * cfg_.head_dim,
-                    cfg_.head_dim, sink_key_.data());
+        const int kvh = head / (cfg_.n_heads / cfg_.n_kv_heads);
+        cache.read_keys(layer, s, 1, kvh * cfg_.head_dim, cfg_.head_dim, sink_key_.data());
         if (pp.alibi_slopes.empty()) rotate_by(sink_key_.data(), shift, pp.rope);
         float dot = 0.0f;
         for (int d = 0; d < cfg_.head_dim; ++d) dot += q[d] * sink_key_[d];
@@ -123,60 +123,92 @@ void Transformer::softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos,
     for (int64_t s = 0; s < n_sinks; ++s) sink_w[s] *= inv;
 }
 
+// The keys and values of KV head `kvh` that a tile of queries [first, end) can see, as
+// float32: an f32 cache's rows in place; other types converted once per KV head, so the
+// `group` query heads sharing it reuse one conversion.
+Transformer::KvTile Transformer::kv_tile(int layer, int kvh, int64_t first, int64_t end,
+                                         const KvCache& cache) {
+    const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
+    if (cache.type() == KvType::F32)
+        return {cache.keys_f32(layer, 0) + kvh * hd, cache.values_f32(layer, 0) + kvh * hd,
+                cfg_.kv_dim(), 0};
+    int64_t lo = end;
+    for (int h = kvh * group; h < (kvh + 1) * group; ++h)
+        lo = std::min(lo, variant_.first_key(first, h, cfg_.n_heads));
+    const int64_t count = end - lo;
+    grow(k_tile_, static_cast<size_t>(count * hd));
+    grow(v_tile_, static_cast<size_t>(count * hd));
+    cache.read_keys(layer, lo, count, kvh * hd, hd, k_tile_.data());
+    cache.read_values(layer, lo, count, kvh * hd, hd, v_tile_.data());
+    return {k_tile_.data(), v_tile_.data(), hd, lo};
+}
+
 bool Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
                             const PassPositions& pp) {
-    const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
-    const int64_t q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
-    const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
-    const float* keys = cache.keys(layer, 0);
-    const float* values = cache.values(layer, 0);
-    grow(sink_key_, static_cast<size_t>(hd));
-    for (int h = 0; h < cfg_.n_heads; ++h) {
-        if (cancelled()) return false;
-        const int kvh = h / group;
+    const int group = cfg_.n_heads / cfg_.n_kv_heads;
+    grow(sink_key_, static_cast<size_t>(cfg_.head_dim));
+    // Heads run in index order within each query tile, so captured weights add up in the
+    // same order as with one loop over heads.
+    for (int kvh = 0; kvh < cfg_.n_kv_heads; ++kvh) {
         for (int64_t q0 = 0; q0 < n; q0 += kQueryBlock) {
             const int64_t bq = std::min(kQueryBlock, n - q0);
-            const int64_t first = start + q0;  // absolute position of the tile's first query
-            const int64_t k_lo = variant_.first_key(first, h, cfg_.n_heads);
-            const int64_t k_hi = first + bq;  // exclusive
-            const int64_t nk = k_hi - k_lo;
-            grow(scores_, static_cast<size_t>(bq * nk));
-            grow(sink_w_, static_cast<size_t>(bq * std::max<int64_t>(1, variant_.sinks)));
-            float* S = scores_.data();
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, bq, nk, hd, scale,
-                        &q_[q0 * q_dim + h * hd], q_dim, keys + k_lo * kv_dim + kvh * hd, kv_dim,
-                        0.0f, S, nk);
-            for (int64_t r = 0; r < bq; ++r) {
-                const int64_t pos = first + r;
-                const int64_t lo = variant_.first_key(pos, h, cfg_.n_heads);
-                float* row = S + r * nk;
-                float* sink_w = &sink_w_[r * std::max<int64_t>(1, variant_.sinks)];
-                softmax_row(row, k_lo, lo, pos, h, &q_[(q0 + r) * q_dim + h * hd], layer, pp, cache, sink_w);
-                std::fill(row, row + (lo - k_lo), 0.0f);
-                std::fill(row + (pos - k_lo + 1), row + nk, 0.0f);
-                capture_row(layer, pos, row, k_lo, pos - k_lo + 1);
-                if (variant_.has_sinks_apart(pos)) capture_row(layer, pos, sink_w, 0, variant_.sinks);
+            const KvTile tile = kv_tile(layer, kvh, start + q0, start + q0 + bq, cache);
+            for (int h = kvh * group; h < (kvh + 1) * group; ++h) {
+                if (cancelled()) return false;
+                attend_tile(layer, h, q0, bq, start, tile, cache, pp);
             }
-            float* out = &att_out_[q0 * q_dim + h * hd];
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bq, hd, nk, 1.0f, S, nk,
-                        values + k_lo * kv_dim + kvh * hd, kv_dim, 0.0f, out, q_dim);
-            add_sink_values(out, bq, first, kvh, values);
         }
     }
     return true;
 }
 
+// Queries [q0, q0 + bq) of the chunk in head h: scores, softmax, weighted values.
+void Transformer::attend_tile(int layer, int h, int64_t q0, int64_t bq, int64_t start,
+                              const KvTile& tile, const KvCache& cache, const PassPositions& pp) {
+    const int hd = cfg_.head_dim;
+    const int64_t q_dim = cfg_.q_dim();
+    const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
+    const int64_t first = start + q0;  // absolute position of the tile's first query
+    const int64_t k_lo = variant_.first_key(first, h, cfg_.n_heads);
+    const int64_t nk = first + bq - k_lo;
+    const int64_t sink_stride = std::max<int64_t>(1, variant_.sinks);
+    grow(scores_, static_cast<size_t>(bq * nk));
+    grow(sink_w_, static_cast<size_t>(bq * sink_stride));
+    float* S = scores_.data();
+    const int64_t off = (k_lo - tile.first) * tile.ld;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, bq, nk, hd, scale, &q_[q0 * q_dim + h * hd],
+                q_dim, tile.keys + off, tile.ld, 0.0f, S, nk);
+    for (int64_t r = 0; r < bq; ++r) {
+        const int64_t pos = first + r;
+        const int64_t lo = variant_.first_key(pos, h, cfg_.n_heads);
+        float* row = S + r * nk;
+        float* sink_w = &sink_w_[r * sink_stride];
+        softmax_row(row, k_lo, lo, pos, h, &q_[(q0 + r) * q_dim + h * hd], layer, pp, cache,
+                    sink_w);
+        std::fill(row, row + (lo - k_lo), 0.0f);
+        std::fill(row + (pos - k_lo + 1), row + nk, 0.0f);
+        capture_row(layer, pos, row, k_lo, pos - k_lo + 1);
+        if (variant_.has_sinks_apart(pos)) capture_row(layer, pos, sink_w, 0, variant_.sinks);
+    }
+    float* out = &att_out_[q0 * q_dim + h * hd];
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bq, hd, nk, 1.0f, S, nk,
+                tile.values + off, tile.ld, 0.0f, out, q_dim);
+    add_sink_values(out, bq, first, layer, h / (cfg_.n_heads / cfg_.n_kv_heads), cache);
+}
+
 // The sinks' share of each row's output (they are outside the GEMM's key range).
-void Transformer::add_sink_values(float* out, int64_t bq, int64_t first, int kvh,
-                                  const float* values) {
+void Transformer::add_sink_values(float* out, int64_t bq, int64_t first, int layer, int kvh,
+                                  const KvCache& cache) {
     if (variant_.kind != AttentionVariant::Kind::Sinks) return;
     const int hd = cfg_.head_dim;
-    const int64_t q_dim = cfg_.q_dim(), kv_dim = cfg_.kv_dim();
+    const int64_t q_dim = cfg_.q_dim();
+    grow(sink_values_, static_cast<size_t>(variant_.sinks * hd));
+    cache.read_values(layer, 0, variant_.sinks, kvh * hd, hd, sink_values_.data());
     for (int64_t r = 0; r < bq; ++r) {
         if (!variant_.has_sinks_apart(first + r)) continue;
         const float* w = &sink_w_[r * variant_.sinks];
         for (int64_t s = 0; s < variant_.sinks; ++s) {
-            const float* v = values + s * kv_dim + kvh * hd;
+            const float* v = &sink_values_[s * hd];
             for (int d = 0; d < hd; ++d) out[r * q_dim + d] += w[s] * v[d];
         }
     }
@@ -250,8 +282,7 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start,
             apply_rotary(q_.data(), n, cfg_.n_heads, start);
             apply_rotary(k_.data(), n, cfg_.n_kv_heads, start);
         }
-        std::memcpy(cache.keys(l, start), k_.data(), n * kv_dim * sizeof(float));
-        std::memcpy(cache.values(l, start), v_.data(), n * kv_dim * sizeof(float));
+        cache.store(l, start, n, k_.data(), v_.data());
         if (!attention(l, n, start, cache, pp)) return drop_capture();
         matmul(xb_.data(), att_out_.data(), n, lw.wo, tile_);
         for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];

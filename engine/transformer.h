@@ -52,7 +52,19 @@ private:
     bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     void softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos, int head, const float* q,
                      int layer, const PassPositions& pp, const KvCache& cache, float* sink_w);
-    void add_sink_values(float* out, int64_t bq, int64_t first, int kvh, const float* values);
+    // A KV head's keys and values as float32 rows `ld` floats apart, row 0 at position
+    // `first`.
+    struct KvTile {
+        const float* keys;
+        const float* values;
+        int64_t ld;
+        int64_t first;
+    };
+    KvTile kv_tile(int layer, int kvh, int64_t first, int64_t end, const KvCache& cache);
+    void attend_tile(int layer, int h, int64_t q0, int64_t bq, int64_t start, const KvTile& tile,
+                     const KvCache& cache, const PassPositions& pp);
+    void add_sink_values(float* out, int64_t bq, int64_t first, int layer, int kvh,
+                         const KvCache& cache);
     void rotate_by(float* x, int64_t delta, const RopeFrequencies& rope);
     void apply_rotary(float* vecs, int64_t n, int n_heads, int64_t start);
     void begin_capture(int64_t n, int64_t start);
@@ -72,7 +84,8 @@ private:
     // Scratch, sized for the largest chunk seen.
     std::vector<float> x_, xb_, q_, k_, v_, att_out_, gate_, up_, scores_, tile_;
     std::vector<float> cos_, sin_;  // [n][rotary_dim/2]
-    std::vector<float> sink_key_, sink_w_;
+    std::vector<float> sink_key_, sink_w_, sink_values_;
+    std::vector<float> k_tile_, v_tile_;  // a KV head's keys/values converted from the cache
 };
 
 }  // namespace ll

@@ -79,6 +79,7 @@ int run_ask(const QStringList& args) {
     const Document doc = import_document(parser.value("doc"));
     DocumentAnswerer answerer(*m.model, m.positions(), qa_window(parser, m), doc);
     if (m.attention) answerer.set_attention_variant(*m.attention);
+    answerer.set_kv_type(m.kv);
     if (!parser.isSet("no-cache"))
         answerer.set_prefix_cache(parser.isSet("cache") ? parser.value("cache") : default_prefix_cache_dir());
     AnswerOptions options;

@@ -39,8 +39,8 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
     for (const auto& [k, v] : e.params) params[QString::fromStdString(k)] = v;
     QJsonArray warnings;
     for (const auto& w : e.warnings) warnings.append(QString::fromStdString(w));
-    const double kv_per_token = 2.0 * c.n_layers * c.kv_dim() * sizeof(float);
-    const MemoryEstimate mem = estimate_memory(*m.model, e.context_len);
+    const double kv_per_token = static_cast<double>(kv_bytes_per_token(c, m.kv));
+    const MemoryEstimate mem = estimate_memory(*m.model, e.context_len, 512, m.kv);
     const double weights = static_cast<double>(mem.weights);
     return QJsonObject{
         {"path", QString::fromStdString(m.model->path())},
@@ -76,6 +76,7 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
                                   {"theta", e.theta},
                                   {"effective_window", static_cast<double>(e.effective_window)},
                                   {"attention_factor", e.attention_factor},
+                                  {"kv_type", QString::fromStdString(std::string(kv_type_name(m.kv)))},
                                   {"warnings", warnings}}},
     };
 }
@@ -112,11 +113,12 @@ int run_info(const QStringList& args) {
                 c.rope.theta, c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pair");
     std::printf("file scaling:   %s\n", format_scaling_spec(c.scaling).c_str());
     std::printf("attention:      %s\n", qPrintable(o["attention"].toString()));
+    std::printf("KV cache:       %s\n", std::string(kv_type_name(m.kv)).c_str());
     std::printf("tensor types:  ");
     for (const auto& [name, n] : tensor_type_counts(*m.model)) std::printf(" %s x%d", name.c_str(), n);
     const QJsonObject mem = o["memory"].toObject();
     std::printf("\nmemory:         %s at %lld tokens (%.1f KiB KV per token)%s\n",
-                estimate_memory(*m.model, ctx).describe().c_str(), static_cast<long long>(ctx),
+                estimate_memory(*m.model, ctx, 512, m.kv).describe().c_str(), static_cast<long long>(ctx),
                 mem["kv_bytes_per_token"].toDouble() / 1024,
                 mem["fits"].toBool() ? "" : " -- more than is available");
     std::printf("\neffective position encoding:\n%s\n", describe(e).c_str());

@@ -22,6 +22,10 @@ void add_model_options(QCommandLineParser& parser) {
                       "Attention variant: full, window:size=W, sinks:sinks=S,window=W or "
                       "s2:group=G (default: the model's own).",
                       "VARIANT"});
+    parser.addOption({"kv",
+                      "KV cache element type: f32, f16 (half the memory) or q8_0 (about a "
+                      "quarter; needs KV rows of whole 32-value blocks).",
+                      "TYPE", "f32"});
     parser.addOption({"threads", "Worker threads (default: all cores).", "N", "0"});
 }
 
@@ -63,6 +67,8 @@ LoadedModel load_model(const QCommandLineParser& parser) {
     m.scaling = resolve_scaling(user, cfg.scaling, cfg.rope);
     if (parser.isSet("attention"))
         m.attention = AttentionVariant::parse(parser.value("attention").toStdString());
+    m.kv = parse_kv_type(parser.value("kv").toStdString(), "--kv");
+    (void)kv_bytes_per_token(cfg, m.kv);  // refuses q8_0 for this model now, not at the first run
     return m;
 }
 
@@ -75,8 +81,8 @@ PositionEncoding LoadedModel::positions() const {
 namespace ll::cli {
 
 std::unique_ptr<Session> LoadedModel::session(int64_t max_context) const {
-    check_memory(estimate_memory(*model, max_context), max_context);
-    auto s = std::make_unique<Session>(*model, positions(), max_context);
+    check_memory(estimate_memory(*model, max_context, 512, kv), max_context);
+    auto s = std::make_unique<Session>(*model, positions(), max_context, kv);
     if (attention) s->set_attention_variant(*attention);
     return s;
 }

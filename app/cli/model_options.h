@@ -1,5 +1,5 @@
 // Options shared by every command that runs a model: --model, --scaling, --rope-theta,
-// --threads; and the effective position encoding they resolve to.
+// --attention, --kv, --threads; and the effective position encoding they resolve to.
 #pragma once
 
 #include <QCommandLineParser>
@@ -21,9 +21,10 @@ struct LoadedModel {
     std::unique_ptr<ll::Model> model;
     ll::ResolvedScaling scaling;  // user override > file > defaults, with warnings
     std::optional<ll::AttentionVariant> attention;  // --attention, when given
+    ll::KvType kv = ll::KvType::F32;                // --kv
 
     ll::PositionEncoding positions() const;
-    // A session with the chosen position encoding and attention variant.
+    // A session with the chosen position encoding, attention variant and KV type.
     std::unique_ptr<ll::Session> session(int64_t max_context) const;
 };
 

@@ -98,7 +98,7 @@ std::vector<int> DocumentAnswerer::capture_layers(const AnswerOptions& options) 
 
 Session& DocumentAnswerer::session() {
     if (!session_) {
-        session_ = std::make_unique<Session>(model_, positions_, window_);
+        session_ = std::make_unique<Session>(model_, positions_, window_, kv_type_);
         if (variant_) session_->set_attention_variant(*variant_);
     }
     return *session_;
@@ -109,6 +109,11 @@ void DocumentAnswerer::set_attention_variant(const AttentionVariant& variant) {
     if (session_ && session_->attention_variant().to_string() != variant.to_string())
         session_.reset();
     variant_ = variant;
+}
+
+void DocumentAnswerer::set_kv_type(KvType type) {
+    if (session_ && session_->kv_type() != type) session_.reset();
+    kv_type_ = type;
 }
 
 void DocumentAnswerer::set_prefix_cache(const QString& dir) {

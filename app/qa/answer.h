@@ -95,6 +95,9 @@ class DocumentAnswerer {
 
     // Which keys each query sees (default: the model's own). A change drops the session.
     void set_attention_variant(const AttentionVariant& variant);
+    // The KV cache's element type (f32 default; f16 halves its memory). A change drops the
+    // session.
+    void set_kv_type(KvType type);
     // Saves the document prefix's KV state under `dir` and loads it for later questions,
     // also in later runs (see PrefixCache). Empty: no disk cache.
     void set_prefix_cache(const QString& dir);
@@ -126,6 +129,7 @@ class DocumentAnswerer {
     PassageIndex index_;
     int document_tokens_ = 0;
     std::optional<AttentionVariant> variant_;
+    KvType kv_type_ = KvType::F32;
     std::unique_ptr<PrefixCache> cache_;
     std::unique_ptr<Session> session_;
 };

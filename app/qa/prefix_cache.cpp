@@ -115,7 +115,8 @@ std::string session_config(const Session& session) {
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(freqs.value()));
     return model_fingerprint(session.model()) + "|" + format_scaling_spec(pe.spec()) + " " + hash +
-           "|" + session.attention_variant().to_string();
+           "|" + session.attention_variant().to_string() + "|kv " +
+           std::string(kv_type_name(session.kv_type()));
 }
 
 }  // namespace ll

@@ -53,7 +53,7 @@ class PrefixCache {
 QString default_prefix_cache_dir();
 
 // What a Session's state depends on besides its tokens, for PrefixCache: the model's
-// fingerprint, the position encoding and the attention variant.
+// fingerprint, the position encoding, the attention variant and the KV cache type.
 std::string session_config(const Session& session);
 
 }  // namespace ll

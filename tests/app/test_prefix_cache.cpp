@@ -154,6 +154,19 @@ TEST_F(PrefixCacheTest, AFileOfAnotherConfigurationIsRefusedAndRebuilt) {
     expect_rebuilt("another model, configuration");
 }
 
+TEST_F(PrefixCacheTest, AnotherKvTypeHasAFileOfItsOwn) {
+    auto ask_f16 = [&] {
+        ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc_);
+        answerer.set_kv_type(ll::KvType::F16);
+        answerer.set_prefix_cache(dir());
+        return answerer.ask(kSecond, options());
+    };
+    EXPECT_EQ(ask_f16().timing.cache, ll::CacheUse::Saved) << "not the f32 file, refused";
+    EXPECT_EQ(cache_files(dir()).size(), 2);
+    EXPECT_EQ(ask_f16().timing.cache, ll::CacheUse::Loaded);
+    expect_loaded();  // the f32 file is still there
+}
+
 TEST_F(PrefixCacheTest, LengthDependentScalingDoesNotUseTheCache) {
     // Dynamic NTK rotates the document by the whole prompt's length: no prefix is reusable.
     const ll::Answer a = ask_fresh(doc_, dir(), kSecond, "dynamic:factor=2");

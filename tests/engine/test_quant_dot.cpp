@@ -284,4 +284,31 @@ TEST(Quantize, Q4_0ExtremeMapsToZeroAndZerosStayZero) {
     for (float v : back) EXPECT_EQ(v, 0.0f);
 }
 
+// The KV cache's tile conversion: strided rows, at every level, equal to dequantize_row
+// bit for bit (both conversions are exact or a single float multiply).
+TEST(QuantDequantizeRows, MatchDequantizeRowAtEveryLevel) {
+    LevelGuard guard;
+    const int64_t rows = 5, cols = 96, stride = 2 * 96 + 10;  // padded rows, as a slice
+    const std::vector<float> x = random_floats(rows * cols, 11, 3.0f);
+    for (DType type : {DType::F16, DType::Q8_0}) {
+        std::vector<uint8_t> packed(static_cast<size_t>(rows * stride));
+        for (int64_t r = 0; r < rows; ++r)
+            ll::quantize_row(type, &x[r * cols], &packed[r * stride], cols);
+        std::vector<float> want(static_cast<size_t>(rows * cols));
+        for (int64_t r = 0; r < rows; ++r)
+            ll::dequantize_row(type, &packed[r * stride], &want[r * cols], cols);
+        for (SimdLevel level : levels_here()) {
+            ll::force_simd_level(level);
+            std::vector<float> got(static_cast<size_t>(rows * (cols + 4)), -1.0f);
+            ll::dequantize_rows(type, packed.data(), stride, got.data(), cols + 4, rows, cols);
+            for (int64_t r = 0; r < rows; ++r)
+                for (int64_t i = 0; i < cols; ++i)
+                    ASSERT_EQ(std::bit_cast<uint32_t>(got[r * (cols + 4) + i]),
+                              std::bit_cast<uint32_t>(want[r * cols + i]))
+                        << ll::dtype_name(type) << " " << ll::simd_level_name(level) << " " << r
+                        << " " << i;
+        }
+    }
+}
+
 }  // namespace

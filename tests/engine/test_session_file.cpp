@@ -20,8 +20,10 @@ const ll::Model& stories() {
     return *m;
 }
 
-std::unique_ptr<ll::Session> new_session(const ll::Model& m, int64_t ctx = 512) {
-    return std::make_unique<ll::Session>(m, ll::PositionEncoding(m.config().scaling, m.config().rope), ctx);
+std::unique_ptr<ll::Session> new_session(const ll::Model& m, int64_t ctx = 512,
+                                         ll::KvType kv = ll::KvType::F32) {
+    return std::make_unique<ll::Session>(m, ll::PositionEncoding(m.config().scaling, m.config().rope),
+                                         ctx, kv);
 }
 
 std::vector<int32_t> tokens(size_t n) {
@@ -108,6 +110,37 @@ TEST_F(SessionFile, RefusesAnotherModelsCache) {
 TEST_F(SessionFile, RefusesMoreTokensThanTheContext) {
     auto small = new_session(stories(), 100);
     EXPECT_NE(expect_refused(*small, fingerprint_).find("context"), std::string::npos);
+}
+
+// An f16 cache is saved as f16 rows and restored bit for bit: the continuation equals
+// the one of a session that never went through the disk.
+TEST_F(SessionFile, F16CacheContinuesExactly) {
+    auto s = new_session(stories(), 512, ll::KvType::F16);
+    ASSERT_TRUE(s->eval(std::span(all_).first(300)));
+    ll::save_session(*s, path_, fingerprint_);
+    EXPECT_EQ(fs::file_size(path_), 8 + 6 * 4 + 8 + fingerprint_.size() + 300 * 4 +
+                                        stories().config().vocab_size * 4 +
+                                        300 * s->kv_cache().bytes_per_token() + 8);
+    auto restored = new_session(stories(), 512, ll::KvType::F16);
+    ll::load_session(*restored, path_, fingerprint_);
+    EXPECT_EQ(restored->kv_type(), ll::KvType::F16);
+    ASSERT_TRUE(restored->eval(std::span(all_).subspan(300)));
+    ASSERT_TRUE(s->eval(std::span(all_).subspan(300)));
+    for (size_t i = 0; i < s->logits().size(); ++i)
+        ASSERT_EQ(restored->logits()[i], s->logits()[i]) << i;
+}
+
+TEST_F(SessionFile, RefusesAnotherKvType) {
+    auto f16 = new_session(stories(), 512, ll::KvType::F16);
+    EXPECT_NE(expect_refused(*f16, fingerprint_)
+                  .find("holds a KV cache of type f32, but the session uses f16"),
+              std::string::npos);
+    auto s = new_session(stories(), 512, ll::KvType::Q8_0);
+    ASSERT_TRUE(s->eval(std::span(all_).first(40)));
+    ll::save_session(*s, path_, fingerprint_);
+    auto f32 = new_session(stories());
+    EXPECT_NE(expect_refused(*f32, fingerprint_).find("q8_0"), std::string::npos);
+    EXPECT_EQ(f32->position(), 0);
 }
 
 }  // namespace
