@@ -17,6 +17,7 @@
 #include "quant_dot.h"
 #include "quantize.h"
 #include "tensor.h"
+#include "kernels.h"
 #include "thread_pool.h"
 
 namespace {
@@ -177,6 +178,34 @@ TEST_P(QuantDot, GemvMatchesRowByRow) {
                             << " rows=" << rows << " n=" << n << " j=" << j << " r=" << r;
                     }
                 }
+            }
+        }
+    }
+}
+
+// matmul (kernels.h) picks batches of quant_gemv for short prompts and dequantise + GEMM for
+// long ones: every batch size on both sides of the switch gives the plain path's products.
+TEST_P(QuantDot, MatmulMatchesRowByRowAtEveryBatchSize) {
+    const DType type = GetParam();
+    const int64_t rows = 40, cols = type == DType::Q4_K ? 512 : 256;
+    const auto wq = quantized(type, random_floats(rows * cols, 11, 0.05f));
+    ll::Tensor t;
+    t.name = "w";
+    t.type = type;
+    t.shape = {rows, cols};
+    t.data = wq.data();
+    t.bytes = wq.size();
+    const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
+    std::vector<float> scratch;
+    for (int64_t n : {1, 7, 8, 9, 24, 31, 32, 33, 40, 64}) {
+        const auto x = random_floats(n * cols, static_cast<uint32_t>(100 + n));
+        std::vector<float> y(static_cast<size_t>(n * rows), -1.0f);
+        ll::matmul(y.data(), x.data(), n, t, scratch);
+        for (int64_t j = 0; j < n; ++j) {
+            for (int64_t r = 0; r < rows; ++r) {
+                const Reference ref = reference(type, wq.data() + r * row_bytes, &x[j * cols], cols);
+                ASSERT_LE(std::fabs(y[j * rows + r] - ref.dot), ref.bound)
+                    << ll::dtype_name(type) << " n=" << n << " j=" << j << " r=" << r;
             }
         }
     }
