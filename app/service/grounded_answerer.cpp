@@ -13,13 +13,14 @@ struct GroundedAnswerer::Prepared {
     std::shared_ptr<const Document> document;
     std::string scaling;
     std::string attention;
+    KvType kv_type = KvType::F32;
     int64_t window = 0;
     std::unique_ptr<DocumentAnswerer> answerer;
 
     bool matches(const ModelJobContext& c, const QuestionRequest& r) const {
         return model == c.model && document == r.document && window == c.window &&
                scaling == format_scaling_spec(c.scaling->spec) &&
-               attention == c.attention->to_string();
+               attention == c.attention->to_string() && kv_type == c.kv_type;
     }
 };
 
@@ -97,6 +98,8 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
             context.window, *request.document);
         prepared->attention = context.attention->to_string();
         prepared->answerer->set_attention_variant(*context.attention);
+        prepared->kv_type = context.kv_type;
+        prepared->answerer->set_kv_type(context.kv_type);
         prepared->answerer->set_prefix_cache(cache_dir);
     }
     const Document& doc = *request.document;

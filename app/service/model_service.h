@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -19,12 +20,14 @@ namespace ll {
 class Model;
 struct ResolvedScaling;
 struct AttentionVariant;
+enum class KvType : uint32_t;
 
 // What a job running on the model gets. Everything in it stays valid until the job returns.
 struct ModelJobContext {
     std::shared_ptr<const Model> model;
     std::shared_ptr<const ResolvedScaling> scaling;
     std::shared_ptr<const AttentionVariant> attention;  // the variant in force, never null
+    KvType kv_type{};    // the KV cache's element type in force (one the model's rows fit)
     int64_t window = 0;  // the usable window under that scaling
     const std::atomic<bool>* cancel = nullptr;
     // Runs `fn` on the service's thread (queued), e.g. to emit progress.
@@ -49,6 +52,11 @@ class ModelService : public QObject {
     // full, window:size=W, sinks:sinks=S,window=W or s2:group=G. Kept across model loads.
     // Returns false and sets *error when the spec is invalid; the old one stays in force.
     bool set_attention(const QString& spec, QString* error);
+    // The KV cache's element type: f16 (the default), f32 or q8_0. Kept across model loads
+    // and checked against each model: one whose rows q8_0 cannot hold (not whole 32-value
+    // blocks) is refused here, and at a later load gives way to f16 with a note in the
+    // summary. Returns false and sets *error when refused; the old type stays in force.
+    bool set_kv_type(const QString& name, QString* error);
     // Runs `job` on the loaded model off the GUI thread. False (and nothing runs) when no
     // model is loaded or another job is running; *error says which.
     bool run_job(ModelJob job, QString* error = nullptr);
@@ -73,11 +81,15 @@ class ModelService : public QObject {
     void finish_load(const std::shared_ptr<LoadResult>& result);
     // Resolves the attention override against the loaded model into attention_ and the summary.
     void resolve_attention();
+    // Puts the chosen KV type, or f16 where the loaded model's rows refuse it, in force.
+    void resolve_kv_type();
 
     std::shared_ptr<const Model> model_;
     std::shared_ptr<const ResolvedScaling> scaling_;
     std::shared_ptr<const AttentionVariant> attention_override_;  // null: the model's own
     std::shared_ptr<const AttentionVariant> attention_;
+    KvType kv_choice_;  // what the user chose; set in the constructor (KvType is opaque here)
+    KvType kv_type_;    // what runs: kv_choice_, or f16 when the model refuses it
     ModelSummary summary_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     QFutureWatcher<void> job_;

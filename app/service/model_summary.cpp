@@ -3,6 +3,8 @@
 #include <QObject>
 
 #include "attention_variant.h"
+#include "error.h"
+#include "kv_cache.h"
 #include "model.h"
 #include "position_encoding.h"
 
@@ -24,6 +26,23 @@ QMap<QString, int> tensor_type_counts(const Model& model) {
                                 &l.w_up, &l.w_down})
             add(*t);
     return counts;
+}
+
+QString name_of(KvType type) {
+    const std::string_view name = kv_type_name(type);
+    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+}
+
+QMap<QString, double> kv_bytes_per_type(const ModelConfig& c) {
+    QMap<QString, double> bytes;
+    for (KvType type : {KvType::F32, KvType::F16, KvType::Q8_0}) {
+        try {
+            bytes[name_of(type)] = static_cast<double>(kv_bytes_per_token(c, type));
+        } catch (const EngineError&) {
+            // Rows this type cannot hold: the type is left out, and offered as refused.
+        }
+    }
+    return bytes;
 }
 
 void fill_effective(ModelSummary& s, const EffectiveScaling& e) {
@@ -66,7 +85,8 @@ ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling)
                       .arg(tok.eos());
     s.tensor_types = tensor_type_counts(model);
     s.weight_bytes = static_cast<double>(model.weight_bytes());
-    s.kv_bytes_per_token = 2.0 * c.n_layers * c.kv_dim() * sizeof(float);
+    s.kv_bytes_per_type = kv_bytes_per_type(c);
+    describe_kv_cache(s, KvType::F32);  // until the service puts its type in force
 
     // Like `info` without --ctx: describe the configuration at its own effective window.
     int64_t ctx = effective_scaling(scaling, c.rope, c.trained_window).effective_window;
@@ -93,6 +113,12 @@ void describe_attention(ModelSummary& s, const AttentionVariant& variant, bool u
             QObject::tr("%1 spans the whole %2-token context: same as full attention")
                 .arg(s.attention)
                 .arg(context);
+}
+
+void describe_kv_cache(ModelSummary& s, KvType type, const QString& note) {
+    s.kv_type = name_of(type);
+    s.kv_bytes_per_token = s.kv_bytes_per_type.value(s.kv_type);
+    s.kv_note = note;
 }
 
 QString format_bytes(double bytes) {

@@ -14,6 +14,7 @@ namespace ll {
 class Model;
 struct ResolvedScaling;
 struct AttentionVariant;
+enum class KvType : uint32_t;
 
 struct ModelSummary {
     QString path;
@@ -29,7 +30,12 @@ struct ModelSummary {
     QString tokenizer;     // "sentencepiece, 32000 tokens, bos 1, eos 2"
     QMap<QString, int> tensor_types;
     double weight_bytes = 0;
-    double kv_bytes_per_token = 0;
+    double kv_bytes_per_token = 0;  // of the KV type in force
+    // Bytes per token of each KV type (f32, f16, q8_0) this model's rows fit; q8_0 is absent
+    // when they are not whole 32-value blocks.
+    QMap<QString, double> kv_bytes_per_type;
+    QString kv_type;  // the one in force
+    QString kv_note;  // why the chosen type gave way to another on this model, or ""
 
     // The effective configuration at `context_len` tokens.
     QString method;
@@ -60,6 +66,10 @@ ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling)
 
 // Fills the attention fields of `s` (whose usable window must be set) for `variant`.
 void describe_attention(ModelSummary& s, const AttentionVariant& variant, bool user);
+
+// Puts `type` (one of s.kv_bytes_per_type) in force in `s`, with `note` saying why when it is
+// not the type the user chose.
+void describe_kv_cache(ModelSummary& s, KvType type, const QString& note = {});
 
 // "12.3 MiB" style sizes for the panel and status bar.
 QString format_bytes(double bytes);
