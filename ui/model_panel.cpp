@@ -12,6 +12,7 @@
 
 #include "attention_editor.h"
 #include "bundled.h"
+#include "kv_type_picker.h"
 #include "model_service.h"
 #include "scaling_editor.h"
 
@@ -35,6 +36,16 @@ void set_rows(QFormLayout* form, const QList<QPair<QString, QString>>& rows) {
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
         form->addRow(name, label);
     }
+}
+
+// The scaling's warnings (⚠), then notes on settings that do not work as chosen (ⓘ), as HTML.
+QStringList warning_lines(const ModelSummary& s) {
+    QStringList lines;
+    for (const QString& w : s.warnings)
+        lines << QStringLiteral("⚠ %1").arg(breakable(w).toHtmlEscaped());
+    for (const QString& note : {s.attention_note, s.kv_note})
+        if (!note.isEmpty()) lines << QStringLiteral("ⓘ %1").arg(note.toHtmlEscaped());
+    return lines;
 }
 
 }  // namespace
@@ -89,6 +100,8 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     attention_ = new AttentionEditor(answer_box);
     attention_->setToolTip(tr("Which earlier tokens each token of the prompt and answer sees"));
     answer_form->addRow(tr("Attention:"), attention_);
+    kv_type_ = new KvTypePicker(answer_box);
+    answer_form->addRow(tr("KV cache:"), kv_type_);
 
     column->addWidget(facts_box_);
     column->addWidget(effective_box_);
@@ -112,6 +125,9 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     const QString attention = settings.value("model/attention").toString();
     attention_->set_spec(attention);
     if (!attention.isEmpty()) service_->set_attention(attention, nullptr);
+    // Checked against each model as it loads; one that cannot hold it runs f16 and says so.
+    kv_type_->set_type(settings.value("model/kv_type", "f16").toString());
+    service_->set_kv_type(kv_type_->type(), nullptr);
 
     connect(open_, &QPushButton::clicked, this, &ModelPanel::open_requested);
     connect(context_mode_, &QComboBox::currentIndexChanged, this, [this] {
@@ -119,6 +135,7 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     });
     connect(editor_, &ScalingEditor::apply_requested, this, &ModelPanel::apply_scaling);
     connect(attention_, &AttentionEditor::changed, this, &ModelPanel::apply_attention);
+    connect(kv_type_, &KvTypePicker::changed, this, &ModelPanel::apply_kv_type);
     connect(service_, &ModelService::loading, this, &ModelPanel::show_loading);
     connect(service_, &ModelService::loaded, this, &ModelPanel::show_summary);
     connect(service_, &ModelService::summary_changed, this, &ModelPanel::show_summary);
@@ -159,9 +176,9 @@ void ModelPanel::show_summary(const ModelSummary& s) {
                                     .arg(number(s.rope_theta), s.rope_layout)},
         {tr("Tokenizer:"), s.tokenizer},
         {tr("File scaling:"), breakable(s.file_scaling)},
-        {tr("Memory:"), tr("%1 weights + %2 KV per token = %3 at %4 tokens")
+        {tr("Memory:"), tr("%1 weights + %2 KV per token (%3) = %4 at %5 tokens")
                             .arg(format_bytes(s.weight_bytes), format_bytes(s.kv_bytes_per_token),
-                                 format_bytes(s.total_bytes()), count(s.context_len))},
+                                 s.kv_type, format_bytes(s.total_bytes()), count(s.context_len))},
     });
     QStringList params;
     for (auto it = s.params.begin(); it != s.params.end(); ++it)
@@ -174,13 +191,13 @@ void ModelPanel::show_summary(const ModelSummary& s) {
         {tr("Attention factor:"), tr("%1 (logits × %2)").arg(number(s.attention_factor), number(s.logit_factor))},
         {tr("Rope base in force:"), s.theta > 0 ? number(s.theta) : tr("— (ALiBi)")},
         {tr("Attention:"), tr("%1 (%2)").arg(breakable(s.attention), s.attention_source)},
+        {tr("KV cache:"), tr("%1 (%2 per token)").arg(s.kv_type, format_bytes(s.kv_bytes_per_token))},
     });
     if (s.attention_source != "user") attention_->set_spec(s.attention);
-    QStringList warnings;
-    for (const QString& w : s.warnings)
-        warnings << QStringLiteral("⚠ %1").arg(breakable(w).toHtmlEscaped());
-    if (!s.attention_note.isEmpty())
-        warnings << QStringLiteral("ⓘ %1").arg(s.attention_note.toHtmlEscaped());
+    kv_type_->set_bytes_per_token(s.kv_bytes_per_type);
+    kv_type_->set_type(s.kv_type);
+    kv_type_->set_error({});
+    const QStringList warnings = warning_lines(s);
     warnings_->setText(warnings.join("<br>"));
     warnings_->setVisible(!warnings.isEmpty());
     facts_box_->show();
@@ -210,6 +227,18 @@ void ModelPanel::apply_attention(const QString& spec) {
         return;
     }
     QSettings().setValue("model/attention", spec);
+}
+
+void ModelPanel::apply_kv_type(const QString& name) {
+    QString error;
+    if (!service_->set_kv_type(name, &error)) {
+        // The picker goes back to the type that still runs, with the reason beneath it.
+        kv_type_->set_type(service_->summary().kv_type);
+        kv_type_->set_error(error);
+        return;
+    }
+    kv_type_->set_error({});
+    QSettings().setValue("model/kv_type", name);
 }
 
 }  // namespace ll

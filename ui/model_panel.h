@@ -1,5 +1,6 @@
 // The model: what the loaded file is (as `longlens-cli info` reports it), the effective
-// position configuration with its warnings, the scaling editor and the answering settings.
+// position configuration with its warnings, the scaling editor and the answering settings
+// (context, attention variant, KV cache type).
 #pragma once
 
 #include <QWidget>
@@ -15,6 +16,7 @@ class QPushButton;
 namespace ll {
 
 class AttentionEditor;
+class KvTypePicker;
 class ModelService;
 class ScalingEditor;
 
@@ -26,6 +28,7 @@ class ModelPanel : public QWidget {
     QString context_mode() const;  // auto, full or retrieve
     ScalingEditor* scaling_editor() const { return editor_; }
     AttentionEditor* attention_editor() const { return attention_; }
+    KvTypePicker* kv_type_picker() const { return kv_type_; }
     QString warnings_text() const;
 
   signals:
@@ -38,6 +41,7 @@ class ModelPanel : public QWidget {
     void show_error(const QString& message);
     void apply_scaling(const QString& spec);
     void apply_attention(const QString& spec);
+    void apply_kv_type(const QString& name);
 
     ModelService* service_;
     QPushButton* open_;
@@ -51,6 +55,7 @@ class ModelPanel : public QWidget {
     ScalingEditor* editor_;
     QComboBox* context_mode_;
     AttentionEditor* attention_;
+    KvTypePicker* kv_type_;
 };
 
 }  // namespace ll

@@ -1,5 +1,6 @@
 // The model panel: what a loaded model reports, the effective configuration, the scaling
-// editor (only the chosen method's parameters, validation, warnings) and the context mode.
+// editor (only the chosen method's parameters, validation, warnings), the context mode and
+// the KV cache type.
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include "answer_panel.h"
 #include "attention_editor.h"
 #include "bundled.h"
+#include "kv_type_picker.h"
 #include "main_window.h"
 #include "model_panel.h"
 #include "model_service.h"
@@ -28,6 +30,19 @@ QString panel_text(QWidget* panel) {
     for (QLabel* label : panel->findChildren<QLabel*>())
         if (label->isVisibleTo(panel)) all << label->text();
     return all.join('\n');
+}
+
+// Bytes per token of the keys and values of all layers, from the model's sizes.
+double kv_bytes(const ModelSummary& s, const QString& type) {
+    const double values = 2.0 * s.layers * s.kv_heads * s.head_dim;
+    if (type == "q8_0") return values / 32 * 34;  // 32 int8 and an fp16 scale per block
+    return values * (type == "f32" ? 4 : 2);
+}
+
+// Picks `type` in the panel's KV cache drop-down, as the reader would.
+void pick_kv_type(ModelPanel* panel, const QString& type) {
+    auto* types = panel->findChild<QComboBox*>("kv_type");
+    types->setCurrentIndex(types->findData(type));
 }
 
 }  // namespace
@@ -126,6 +141,52 @@ class ModelPanelTest : public QObject {
         QVERIFY(card);
         QVERIFY2(!card->answer_text().trimmed().isEmpty(), "no answer under a sliding window");
         QSettings().remove("model/attention");
+    }
+
+    // The KV type picked in the panel is in force: the memory line and the effective
+    // configuration give its bytes per token, the choice is remembered, and the bundled
+    // model still answers the sample's question with the smallest type.
+    void kv_type_sets_memory_and_still_answers() {
+        MainWindow w;
+        w.show();
+        w.import_files({bundled::sample_document()});
+        w.load_model(bundled::model_dir());
+        QTRY_VERIFY_WITH_TIMEOUT(w.document() && w.model_service()->has_model(), 120000);
+        const ModelSummary& s = w.model_service()->summary();
+        QCOMPARE(s.kv_type, QString("f16"));  // the app's default
+        QCOMPARE(s.kv_bytes_per_token, kv_bytes(s, "f16"));
+
+        for (const QString type : {"f32", "q8_0"}) {
+            pick_kv_type(w.model_panel(), type);
+            QCOMPARE(s.kv_type, type);
+            QCOMPARE(s.kv_bytes_per_token, kv_bytes(s, type));
+            const QString per_token = format_bytes(kv_bytes(s, type));
+            QTRY_VERIFY2(panel_text(w.model_panel()).contains(per_token + " KV per token (" + type),
+                         qPrintable(panel_text(w.model_panel())));
+            QVERIFY(panel_text(w.model_panel()).contains(type + " (" + per_token + " per token)"));
+            QCOMPARE(QSettings().value("model/kv_type").toString(), type);
+        }
+
+        QSignalSpy finished(&w, &MainWindow::answer_finished);
+        w.ask(bundled::example_question());
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+        AnswerCard* card = w.answer_panel()->last_card();
+        QVERIFY(card);
+        QVERIFY2(!card->answer_text().trimmed().isEmpty(), "no answer with a q8_0 KV cache");
+
+        // A later start picks up the remembered type.
+        ModelService service;
+        ModelPanel panel(&service);
+        QCOMPARE(panel.kv_type_picker()->type(), QString("q8_0"));
+        QSettings().remove("model/kv_type");
+    }
+
+    void kv_type_names_are_checked() {
+        ModelService service;
+        QString error;
+        QVERIFY(!service.set_kv_type("q4_0", &error));
+        QVERIFY2(error.contains("f32, f16 or q8_0"), qPrintable(error));
+        QVERIFY(service.set_kv_type("q8_0", &error));  // checked against a model when it loads
     }
 
     void attention_editor_validates() {
