@@ -1,6 +1,7 @@
 #include "kernels.h"
 
 #include <cblas.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
@@ -26,12 +27,62 @@ void gemm_rows(float* y, int64_t ldy, const float* x, int64_t n, const float* w,
     if (n == 1) {
         cblas_sgemv(CblasRowMajor, CblasNoTrans, rows, in, 1.0f, w, in, x, 1, 0.0f, y, 1);
     } else {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, rows, in, 1.0f, x, in, w, in,
-                    0.0f, y, ldy);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, rows, in, 1.0f, x, in, w, in, 0.0f,
+                    y, ldy);
     }
 }
 
+#define LL_AVX2 __attribute__((target("avx2,fma")))
+
+// exp(x) for x <= 0 (scores minus their row maximum), 8 lanes: x = n ln2 + r with
+// |r| <= ln2/2, exp(r) by a degree-6 polynomial, 2^n through the exponent bits. Below
+// -87.3 the result would be subnormal: it is flushed to 0, as a weight it is nothing.
+LL_AVX2 __m256 exp8(__m256 x) {
+    const __m256 lo = _mm256_set1_ps(-87.3f);
+    const __m256 underflow = _mm256_cmp_ps(x, lo, _CMP_LT_OQ);
+    x = _mm256_max_ps(x, lo);
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    // ln2 in two parts, so that n * ln2 is subtracted without rounding error.
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
+    const __m256i e =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_andnot_ps(underflow, _mm256_mul_ps(p, _mm256_castsi256_ps(e)));
+}
+
+LL_AVX2 float exp_shifted_avx2(float* x, int64_t n, float shift) {
+    const __m256 s = _mm256_set1_ps(shift);
+    __m256 acc = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = exp8(_mm256_sub_ps(_mm256_loadu_ps(x + i), s));
+        _mm256_storeu_ps(x + i, v);
+        acc = _mm256_add_ps(acc, v);
+    }
+    alignas(32) float lanes[8];
+    _mm256_store_ps(lanes, acc);
+    float sum = 0.0f;
+    for (float l : lanes) sum += l;
+    for (; i < n; ++i) sum += (x[i] = std::exp(x[i] - shift));
+    return sum;
+}
+
 }  // namespace
+
+float exp_shifted(float* x, int64_t n, float shift) {
+    if (active_simd_level() >= SimdLevel::Avx2) return exp_shifted_avx2(x, n, shift);
+    float sum = 0.0f;
+    for (int64_t i = 0; i < n; ++i) sum += (x[i] = std::exp(x[i] - shift));
+    return sum;
+}
 
 void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<float>& scratch) {
     const int64_t out = w.rows(), in = w.cols();

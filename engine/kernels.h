@@ -21,6 +21,12 @@ std::vector<float> tensor_to_f32(const Tensor& t);
 // out = x / rms(x) * w, over n elements, in float as transformers' LlamaRMSNorm does.
 void rmsnorm(float* out, const float* x, const float* w, int64_t n, float eps);
 
+// x[i] = exp(x[i] - shift) for n values, in place; returns their sum. With AVX2 a
+// polynomial exp (relative error below 3e-7, Cephes' coefficients) eight at a time:
+// attention's softmax calls it for every score, n^2/2 per head and layer for an n-token
+// prompt, where the C library's scalar expf dominated long prefills.
+float exp_shifted(float* x, int64_t n, float shift);
+
 // In-place softmax over n values.
 void softmax(float* x, int64_t n);
 

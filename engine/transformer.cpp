@@ -115,8 +115,7 @@ void Transformer::softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos,
     float max = vis[0];
     for (int64_t j = 1; j < nk_row; ++j) max = std::max(max, vis[j]);
     for (int64_t s = 0; s < n_sinks; ++s) max = std::max(max, sink_w[s]);
-    float sum = 0.0f;
-    for (int64_t j = 0; j < nk_row; ++j) sum += (vis[j] = std::exp(vis[j] - max));
+    float sum = exp_shifted(vis, nk_row, max);
     for (int64_t s = 0; s < n_sinks; ++s) sum += (sink_w[s] = std::exp(sink_w[s] - max));
     const float inv = 1.0f / sum;
     for (int64_t j = 0; j < nk_row; ++j) vis[j] *= inv;

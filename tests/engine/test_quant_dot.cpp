@@ -341,3 +341,40 @@ TEST(QuantDequantizeRows, MatchDequantizeRowAtEveryLevel) {
 }
 
 }  // namespace
+
+namespace {
+
+// Attention's exp (kernels.h): every value within 3e-7 relative of the C library's, zero far
+// below the shift, and the sum returned; at every SIMD level (the scalar path included).
+TEST(ExpShifted, MatchesTheLibraryExpAtEveryLevel) {
+    LevelGuard guard;
+    std::vector<float> x;
+    for (float v = -90.0f; v <= 0.0f; v += 0.0137f) x.push_back(v);
+    x.push_back(0.0f);
+    x.push_back(-1e-7f);
+    x.push_back(-200.0f);
+    for (SimdLevel level : levels_here()) {
+        ll::force_simd_level(level);
+        for (float shift : {0.0f, 3.5f, -12.25f}) {
+            std::vector<float> y(x.size());
+            for (size_t i = 0; i < x.size(); ++i) y[i] = x[i] + shift;
+            const std::vector<float> in = y;
+            const float sum = ll::exp_shifted(y.data(), static_cast<int64_t>(y.size()), shift);
+            double want_sum = 0;
+            for (size_t i = 0; i < x.size(); ++i) {
+                const float arg = in[i] - shift;  // what the kernel exponentiates
+                const double want = std::exp(static_cast<double>(arg));
+                want_sum += want;
+                if (arg < -87.3f) {
+                    EXPECT_LT(y[i], 1e-37f) << arg;
+                    continue;
+                }
+                ASSERT_NEAR(y[i], want, 3e-7 * want + 1e-38)
+                    << ll::simd_level_name(level) << " x=" << arg << " shift=" << shift;
+            }
+            EXPECT_NEAR(sum, want_sum, 1e-5 * want_sum);
+        }
+    }
+}
+
+}  // namespace
