@@ -55,6 +55,17 @@ std::vector<uint8_t> quantized(DType type, const std::vector<float>& x) {
     return out;
 }
 
+// A weight tensor of rows x cols viewing the packed bytes `wq`.
+ll::Tensor tensor_over(DType type, int64_t rows, int64_t cols, const std::vector<uint8_t>& wq) {
+    ll::Tensor t;
+    t.name = "w";
+    t.type = type;
+    t.shape = {rows, cols};
+    t.data = wq.data();
+    t.bytes = wq.size();
+    return t;
+}
+
 struct Reference {
     double dot = 0;    // dequantised row . x, in double
     double bound = 0;  // allowed |kernel - dot|
@@ -153,14 +164,8 @@ TEST_P(QuantDot, GemvMatchesRowByRow) {
     const std::pair<int64_t, int64_t> shapes[] = {
         {1, small}, {3, small}, {17, small}, {257, small}, {1001, large}};
     for (const auto& [rows, cols] : shapes) {
-        const auto wf = random_floats(rows * cols, 7, 0.05f);
-        const auto wq = quantized(type, wf);
-        ll::Tensor t;
-        t.name = "w";
-        t.type = type;
-        t.shape = {rows, cols};
-        t.data = wq.data();
-        t.bytes = wq.size();
+        const auto wq = quantized(type, random_floats(rows * cols, 7, 0.05f));
+        const ll::Tensor t = tensor_over(type, rows, cols, wq);
         const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
         for (SimdLevel level : levels_here()) {
             ll::force_simd_level(level);
@@ -189,12 +194,7 @@ TEST_P(QuantDot, MatmulMatchesRowByRowAtEveryBatchSize) {
     const DType type = GetParam();
     const int64_t rows = 40, cols = type == DType::Q4_K ? 512 : 256;
     const auto wq = quantized(type, random_floats(rows * cols, 11, 0.05f));
-    ll::Tensor t;
-    t.name = "w";
-    t.type = type;
-    t.shape = {rows, cols};
-    t.data = wq.data();
-    t.bytes = wq.size();
+    const ll::Tensor t = tensor_over(type, rows, cols, wq);
     const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
     std::vector<float> scratch;
     for (int64_t n : {1, 7, 8, 9, 24, 31, 32, 33, 40, 64}) {
