@@ -40,7 +40,10 @@ std::optional<HeadingMatch> match_line(QStringView line, bool paper, bool after_
 }
 
 QString title_of(QStringView line, bool has_body) {
-    const QString t = line.toString().simplified();  // ideographic and en spaces too
+    QString t = line.toString().simplified();  // ideographic and en spaces too
+    // A heading that closes a bracketed caption ("[Illustration: … Chapter I.]", as Project
+    // Gutenberg prints some first chapters) is titled without the bracket.
+    if (t.endsWith(QLatin1Char(']')) && !t.contains(QLatin1Char('['))) t.chop(1);
     return has_body && t.size() > 40 ? t.left(40) + QChar(0x2026) : t;
 }
 

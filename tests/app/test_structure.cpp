@@ -2,6 +2,8 @@
 // the rules the corpus does not exercise (§, English parts, papers, tables of contents).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "documents/structure_detector.h"
 #include "import_test_support.h"
 
@@ -57,6 +59,12 @@ TEST(Structure, PrideAndPrejudiceHas61Chapters) {
     const Document doc =
         import_shared("corpus/novels/pride-and-prejudice-austen.pg1342.cp1252.txt");
     EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(61));
+    // Chapter I's heading closes the title page's illustration caption: "Chapter I.]".
+    const auto first = std::find_if(
+        doc.outline.begin(), doc.outline.end(),
+        [](const OutlineNode& n) { return n.kind == StructureKind::Chapter && n.number == 1; });
+    ASSERT_NE(first, doc.outline.end());
+    EXPECT_EQ(first->title, "Chapter I.");
 }
 
 TEST(Structure, AliceSkipsTheTableOfContents) {
