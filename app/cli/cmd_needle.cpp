@@ -55,6 +55,8 @@ int run_needle(const QStringList& args) {
     spec.probe = probe == "question" ? NeedleProbe::Question
                  : probe == "forced" ? NeedleProbe::Forced
                                      : NeedleProbe::Continue;
+    spec.attention = m.attention;
+    spec.kv = m.kv;
     // The window must hold the haystack, the probe and the answer.
     const int64_t window = std::max<int64_t>(usable_window(m.scaling, m.model->config().rope),
                                              spec.context_tokens + 96);

@@ -72,6 +72,8 @@ NeedleResult run_needle(const Model& model, const PositionEncoding& positions, i
     r.planted = plant_needle(source, spec, tok);
     const PlantedNeedle& p = r.planted;
     DocumentAnswerer answerer(model, positions, window, p.doc);
+    if (spec.attention) answerer.set_attention_variant(*spec.attention);
+    answerer.set_kv_type(spec.kv);
     options.mode = ContextMode::Full;
     const QString expected = spec.expected.isEmpty() ? p.second_half : spec.expected;
     const int expected_tokens =

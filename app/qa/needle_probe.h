@@ -27,6 +27,10 @@ struct NeedleSpec {
     QString intro;
     // What the answer must contain; empty: the needle's second half.
     QString expected;
+    // The session the haystack is read in: attention variant (unset: the model's own) and
+    // KV cache type, so that variants can be compared on the same probe.
+    std::optional<AttentionVariant> attention;
+    KvType kv = KvType::F32;
 };
 
 struct PlantedNeedle {

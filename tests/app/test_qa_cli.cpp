@@ -89,6 +89,44 @@ TEST(QaCli, NeedlePrintsTheVerdicts) {
     EXPECT_TRUE(out["answer"].isString());
 }
 
+// The bundled model finds a pass key 700 tokens back with full attention; a 64-token sliding
+// window cannot see it, so --attention must reach the session the probe reads in.
+TEST(QaCli, NeedleReadsUnderTheChosenAttention) {
+    LL_REQUIRE_SHARED("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt");
+    auto needle = [](const QString& attention) {
+        const Result r =
+            cli({"needle",
+                 "--doc",
+                 shared("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt"),
+                 "--attention",
+                 attention,
+                 "--intro",
+                 "There is an important piece of information hidden in this text. Find it and "
+                 "remember it.\n",
+                 "--needle",
+                 "The pass key is 58213. Remember it. 58213 is the pass key.",
+                 "--probe-text",
+                 "What is the pass key? The pass key is",
+                 "--expect",
+                 "58213",
+                 "--depth",
+                 "0.2",
+                 "--ctx",
+                 "1000",
+                 "--probe",
+                 "continue",
+                 "--threads",
+                 "1",
+                 "--json"});
+        EXPECT_EQ(r.exit_code, 0) << r.err.toStdString();
+        return json_of(r);
+    };
+    EXPECT_TRUE(needle("full")["answer_contains_needle"].toBool());
+    const QJsonObject windowed = needle("window:size=64");
+    EXPECT_FALSE(windowed["answer_contains_needle"].toBool())
+        << windowed["answer"].toString().toStdString();
+}
+
 TEST(QaCli, AskAppendsToTheDocumentsConversationInTheLibrary) {
     LL_REQUIRE_SHARED("models/ref-mini/config.json");
     LL_REQUIRE_SHARED("fixtures/ref-mini/text_pride.txt");
@@ -117,10 +155,10 @@ TEST(QaCli, ASecondRunLoadsTheDocumentFromTheCache) {
     QTemporaryDir cache;
     ASSERT_TRUE(cache.isValid());
     auto ask = [&](const QString& question) {
-        const Result r = cli({"ask", "--model", shared(kModel), "--doc",
-                              shared("fixtures/ref-mini/text_pride.txt"), "--threads", "1",
-                              "--mode", "retrieve", "--cache", cache.path(), "-n", "4", "--json",
-                              question});
+        const Result r =
+            cli({"ask", "--model", shared(kModel), "--doc",
+                 shared("fixtures/ref-mini/text_pride.txt"), "--threads", "1", "--mode", "retrieve",
+                 "--cache", cache.path(), "-n", "4", "--json", question});
         EXPECT_EQ(r.exit_code, 0) << r.err.toStdString();
         return json_of(r)["timing"].toObject();
     };
