@@ -4,11 +4,13 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
@@ -148,6 +150,8 @@ void MainWindow::build_menus() {
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     model->addAction(tr("&Open Model…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
                      &MainWindow::choose_model);
+    model->addSeparator();
+    model->addAction(tr("&Clear Document Cache…"), this, &MainWindow::clear_document_cache);
     QMenu* ask_menu = menuBar()->addMenu(tr("&Ask"));
     ask_menu->addAction(tr("&Ask"), QKeySequence(Qt::CTRL | Qt::Key_Return), this,
                    [this] { ask(answers_->question()); });
@@ -247,6 +251,26 @@ void MainWindow::choose_model() {
     dialog.setOption(QFileDialog::DontUseNativeDialog, false);
     if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
     load_model(dialog.selectedFiles().first());
+}
+
+// The document cache holds every document's prompt prefix as read by a model (up to 4 GiB,
+// least recently used evicted): the user may want the space back, or a clean start.
+void MainWindow::clear_document_cache() {
+    const PrefixCache cache(default_prefix_cache_dir());  // the answerer's
+    const int files = cache.files();
+    if (files == 0) {
+        statusBar()->showMessage(tr("The document cache is empty."), 5000);
+        return;
+    }
+    const QString question =
+        tr("Delete the %n saved document reading(s) (%1) in %2?\n\nLater questions about "
+           "those documents will read them again.",
+           nullptr, files)
+            .arg(locale().formattedDataSize(cache.bytes()), QDir::toNativeSeparators(cache.dir()));
+    if (QMessageBox::question(this, tr("Clear Document Cache"), question) != QMessageBox::Yes)
+        return;
+    const int removed = cache.clear();
+    statusBar()->showMessage(tr("Deleted %n cached document reading(s).", nullptr, removed), 5000);
 }
 
 void MainWindow::load_model(const QString& path) {

@@ -79,6 +79,7 @@ class MainWindow : public QMainWindow {
     void import_finished();
     void choose_files();
     void choose_model();
+    void clear_document_cache();
     void submit_question(const QString& question);
     void show_citation(const AnswerCitation& citation);
     void update_recent_menu();

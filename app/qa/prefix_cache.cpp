@@ -87,6 +87,23 @@ bool PrefixCache::save(const Session& session, const std::string& config,
     return true;
 }
 
+int PrefixCache::files() const {
+    return static_cast<int>(QDir(dir_).entryList({"*.llkv"}, QDir::Files).size());
+}
+
+qint64 PrefixCache::bytes() const {
+    qint64 total = 0;
+    for (const QFileInfo& f : QDir(dir_).entryInfoList({"*.llkv"}, QDir::Files)) total += f.size();
+    return total;
+}
+
+int PrefixCache::clear() const {
+    int removed = 0;
+    for (const QFileInfo& f : QDir(dir_).entryInfoList({"*.llkv", "*.part"}, QDir::Files))
+        removed += QFile::remove(f.absoluteFilePath()) && f.suffix() == "llkv";
+    return removed;
+}
+
 void PrefixCache::evict() const {
     QFileInfoList files = QDir(dir_).entryInfoList({"*.llkv"}, QDir::Files, QDir::Time);
     qint64 total = 0;

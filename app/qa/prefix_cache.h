@@ -41,6 +41,12 @@ class PrefixCache {
               QString* why = nullptr) const;
 
     const QString& dir() const { return dir_; }
+    // What the cache holds: files and bytes.
+    int files() const;
+    qint64 bytes() const;
+    // Deletes every cache file (and any half-written one); returns how many. A later
+    // question reads its document again and saves it anew.
+    int clear() const;
 
   private:
     void evict() const;

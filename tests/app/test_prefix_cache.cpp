@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include "model.h"
@@ -165,6 +166,17 @@ TEST_F(PrefixCacheTest, AnotherKvTypeHasAFileOfItsOwn) {
     EXPECT_EQ(cache_files(dir()).size(), 2);
     EXPECT_EQ(ask_f16().timing.cache, ll::CacheUse::Loaded);
     expect_loaded();  // the f32 file is still there
+}
+
+TEST_F(PrefixCacheTest, ClearingEmptiesTheFolderAndTheNextQuestionSavesAgain) {
+    const ll::PrefixCache cache(dir());
+    EXPECT_EQ(cache.files(), 1);
+    EXPECT_EQ(cache.bytes(), QFileInfo(file_).size());
+    EXPECT_EQ(cache.clear(), 1);
+    EXPECT_EQ(cache.files(), 0);
+    EXPECT_EQ(cache.bytes(), 0);
+    EXPECT_EQ(ask_fresh(doc_, dir(), kSecond).timing.cache, ll::CacheUse::Saved);
+    expect_loaded();
 }
 
 TEST_F(PrefixCacheTest, LengthDependentScalingDoesNotUseTheCache) {

@@ -3,6 +3,9 @@
 // view on the cited page with the passage highlighted. Once for the Civil Code PDF, once for
 // the GBK novel; plus find, outline, a bad model file and settings across restarts.
 #include <QFileInfo>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -20,6 +23,7 @@
 #include "model_service.h"
 #include "notice_banner.h"
 #include "outline_panel.h"
+#include "qa/prefix_cache.h"
 #include "pdf_view.h"
 #include "text_view.h"
 #include "ui_test_support.h"
@@ -231,6 +235,35 @@ class ReadingFlowTest : public QObject {
         again.restore_session(true, false);
         QTRY_VERIFY_WITH_TIMEOUT(again.document() && again.document()->path == lltest::kCivilCodePdf,
                                  kImportMs);
+    }
+
+    // Model > Clear Document Cache…: confirmed, it deletes the saved readings (and says so).
+    void clearing_the_document_cache() {
+        const QString dir = ll::default_prefix_cache_dir();
+        QVERIFY(QDir().mkpath(dir));
+        const QString file = dir + "/0123456789abcdef-100.llkv";
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(4096, 'x'));
+        }
+        MainWindow w;
+        w.show();
+        QAction* clear = nullptr;
+        for (QAction* a : w.findChildren<QAction*>())
+            if (a->text().startsWith(QStringLiteral("&Clear Document Cache"))) clear = a;
+        QVERIFY(clear);
+        QString asked;
+        QTimer::singleShot(0, [&asked] {  // the confirmation is modal: answer it from the loop
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            asked = box->text();
+            box->button(QMessageBox::Yes)->click();
+        });
+        clear->trigger();
+        QVERIFY2(asked.contains(QDir::toNativeSeparators(dir)), qPrintable(asked));
+        QVERIFY(!QFileInfo::exists(file));
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Deleted 1")));
     }
 };
 
