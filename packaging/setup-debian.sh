@@ -11,6 +11,7 @@ packages=(
   libsentencepiece-dev               # the Llama tokenizer
   nlohmann-json3-dev                 # config.json / tokenizer_config.json / fixtures
   libzip-dev                         # EPUB containers
+  libpcre2-dev                       # Unicode-property regexes of byte-level BPE pre-tokenizers (JIT)
   libgtest-dev                       # engine and app tests
   xvfb xauth                         # GUI tests and screenshots without a display
   fonts-noto-cjk fonts-dejavu-core   # CJK and Latin text in the GUI
