@@ -14,7 +14,7 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
              [--kv f32|f16|q8_0] [--json]
   second-question --model M [--prompt-tokens 4096] [--question-tokens 24] [--threads 2]
              [--kv f32|f16|q8_0] [--json]
-  make-model --shape tinyllama|small --type f16|q8_0|q4_0|bf16|f32 --out FILE.gguf
+  make-model --shape tinyllama|small|llama3-8b [--vocab VOCAB.gguf] --type f16|q8_0|q4_0|bf16|f32 --out FILE.gguf
              [--seed 1] [--vocab VOCAB.gguf]
   bandwidth  [--threads 2] [--mib 1024] [--json]
   scaling    --model M --file TEXT [--lengths W,4W,8W] [--methods "none;yarn_x4=yarn:factor=4;..."]

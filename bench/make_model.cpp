@@ -18,12 +18,17 @@ namespace {
 struct Shape {
     std::string name;
     int layers, dim, heads, kv_heads, ffn, vocab, context;
+    float rope_base = 10000.0f;
+    bool llama3_rope = false;  // Llama 3.1's rope scaling, as rope_freqs.weight
 };
 
 Shape shape_named(const std::string& name) {
     if (name == "tinyllama") return {"tinyllama", 22, 2048, 32, 4, 5632, 32000, 2048};
     if (name == "small") return {"small", 4, 256, 4, 2, 704, 512, 2048};
-    throw std::runtime_error("unknown shape " + name + " (tinyllama, small)");
+    // Llama-3.1-8B: 128k context through llama3 scaling of a 8k-trained rope base 500000.
+    if (name == "llama3-8b")
+        return {"llama3-8b", 32, 4096, 32, 8, 14336, 128256, 131072, 500000.0f, true};
+    throw std::runtime_error("unknown shape " + name + " (tinyllama, small, llama3-8b)");
 }
 
 ll::DType type_named(const std::string& name) {
@@ -85,29 +90,44 @@ void synthetic_vocab(int size, std::vector<std::string>& pieces, std::vector<flo
     for (size_t i = 259; i < pieces.size(); ++i) scores[i] = -static_cast<float>(i - 259);
 }
 
+// The vocabulary of an existing GGUF (e.g. ggml-vocab-llama-spm.gguf, or a byte-level BPE
+// one such as Llama 3's), copied key by key at run time: the file itself is never copied.
+void copy_vocab(GgufWriter& w, const std::string& from, Shape& shape) {
+    const ll::GgufFile f(from);
+    const auto pieces = f.get_string_array("tokenizer.ggml.tokens");
+    if (!pieces || pieces->empty())
+        throw std::runtime_error(from + " has no tokenizer.ggml.tokens");
+    shape.vocab = static_cast<int>(pieces->size());
+    w.add_string("tokenizer.ggml.model", f.get_string("tokenizer.ggml.model").value_or("llama"));
+    if (auto pre = f.get_string("tokenizer.ggml.pre")) w.add_string("tokenizer.ggml.pre", *pre);
+    w.add_strings("tokenizer.ggml.tokens", *pieces);
+    if (auto merges = f.get_string_array("tokenizer.ggml.merges"))
+        w.add_strings("tokenizer.ggml.merges", *merges);
+    if (auto scores = f.get_float_array("tokenizer.ggml.scores"))
+        w.add_f32s("tokenizer.ggml.scores", *scores);
+    if (auto t = f.get_int_array("tokenizer.ggml.token_type"))
+        w.add_i32s("tokenizer.ggml.token_type", std::vector<int32_t>(t->begin(), t->end()));
+    for (const char* key : {"tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id",
+                            "tokenizer.ggml.eot_token_id", "tokenizer.ggml.unknown_token_id",
+                            "tokenizer.ggml.padding_token_id"})
+        if (auto id = f.get_int(key)) w.add_u32(key, static_cast<uint32_t>(*id));
+    for (const char* key : {"tokenizer.ggml.add_bos_token", "tokenizer.ggml.add_eos_token"})
+        if (auto b = f.get_bool(key)) w.add_bool(key, *b);
+    if (auto tmpl = f.get_string("tokenizer.chat_template"))
+        w.add_string("tokenizer.chat_template", *tmpl);
+}
+
 void add_vocab(GgufWriter& w, const Args& args, Shape& shape) {
+    const std::string from = args.str("vocab", "");
+    if (!from.empty()) return copy_vocab(w, from, shape);
     std::vector<std::string> pieces;
     std::vector<float> scores;
     std::vector<int32_t> types;
-    const std::string from = args.str("vocab", "");
-    if (!from.empty()) {
-        // The vocabulary arrays of an existing GGUF (e.g. ggml-vocab-llama-spm.gguf),
-        // read at run time: the file itself is never copied.
-        const ll::GgufFile f(from);
-        pieces = f.get_string_array("tokenizer.ggml.tokens").value_or(pieces);
-        scores = f.get_float_array("tokenizer.ggml.scores").value_or(scores);
-        for (int64_t t :
-             f.get_int_array("tokenizer.ggml.token_type").value_or(std::vector<int64_t>{}))
-            types.push_back(static_cast<int32_t>(t));
-        if (pieces.empty()) throw std::runtime_error(from + " has no tokenizer.ggml.tokens");
-        shape.vocab = static_cast<int>(pieces.size());
-    } else {
-        synthetic_vocab(shape.vocab, pieces, scores, types);
-    }
+    synthetic_vocab(shape.vocab, pieces, scores, types);
     w.add_string("tokenizer.ggml.model", "llama");
     w.add_strings("tokenizer.ggml.tokens", pieces);
-    if (!scores.empty()) w.add_f32s("tokenizer.ggml.scores", scores);
-    if (!types.empty()) w.add_i32s("tokenizer.ggml.token_type", types);
+    w.add_f32s("tokenizer.ggml.scores", scores);
+    w.add_i32s("tokenizer.ggml.token_type", types);
     w.add_u32("tokenizer.ggml.bos_token_id", 1);
     w.add_u32("tokenizer.ggml.eos_token_id", 2);
     w.add_u32("tokenizer.ggml.unknown_token_id", 0);
@@ -126,13 +146,37 @@ void add_metadata(GgufWriter& w, const Shape& s, const std::string& type) {
     w.add_u32("llama.context_length", static_cast<uint32_t>(s.context));
     w.add_u32("llama.rope.dimension_count", static_cast<uint32_t>(s.dim / s.heads));
     w.add_f32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
-    w.add_f32("llama.rope.freq_base", 10000.0f);
+    w.add_f32("llama.rope.freq_base", s.rope_base);
+}
+
+// Llama 3.1's rope scaling as llama.cpp's converter stores it: no rope.scaling keys, but a
+// rope_freqs tensor of head_dim/2 factors that divide each pair's frequency (factor 8,
+// low_freq_factor 1, high_freq_factor 4, original window 8192: the published config).
+std::vector<float> llama3_rope_factors(const Shape& s) {
+    const int half = s.dim / s.heads / 2;
+    const double factor = 8, low = 1, high = 4, original = 8192;
+    const double low_wavelen = original / low, high_wavelen = original / high;
+    std::vector<float> out(static_cast<size_t>(half));
+    for (int i = 0; i < half; ++i) {
+        const double freq = 1.0 / std::pow(s.rope_base, 2.0 * i / (2.0 * half));
+        const double wavelen = 2 * M_PI / freq;
+        double f = 1;
+        if (wavelen > low_wavelen) {
+            f = factor;
+        } else if (wavelen > high_wavelen) {
+            const double smooth = (original / wavelen - low) / (high - low);
+            f = 1 / ((1 - smooth) / factor + smooth);
+        }
+        out[static_cast<size_t>(i)] = static_cast<float>(f);
+    }
+    return out;
 }
 
 std::vector<GgufWriter::TensorInfo> tensor_list(const Shape& s, ll::DType type) {
     const int64_t hd = s.dim / s.heads, kv = static_cast<int64_t>(s.kv_heads) * hd;
     std::vector<GgufWriter::TensorInfo> t;
     t.push_back({"token_embd.weight", {s.vocab, s.dim}, type});
+    if (s.llama3_rope) t.push_back({"rope_freqs.weight", {hd / 2}, ll::DType::F32});
     for (int l = 0; l < s.layers; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
         t.push_back({p + "attn_norm.weight", {s.dim}, ll::DType::F32});
@@ -151,7 +195,12 @@ std::vector<GgufWriter::TensorInfo> tensor_list(const Shape& s, ll::DType type) 
 }
 
 // Streams one tensor: 256 rows at a time are drawn, quantised and written.
-void write_tensor(GgufWriter& w, const GgufWriter::TensorInfo& t, Rng& rng) {
+void write_tensor(GgufWriter& w, const GgufWriter::TensorInfo& t, const Shape& s, Rng& rng) {
+    if (t.name == "rope_freqs.weight") {
+        const auto f = llama3_rope_factors(s);
+        w.write_tensor_data(f.data(), f.size() * sizeof(float));
+        return w.end_tensor();
+    }
     const int64_t cols = t.shape.back();
     const int64_t rows = t.shape.size() == 1 ? 1 : t.shape[0];
     const bool norm = t.shape.size() == 1;
@@ -185,7 +234,7 @@ int run_make_model(const Args& args) {
     const auto tensors = tensor_list(shape, type);
     for (const auto& t : tensors) w.add_tensor(t);
     w.begin(out);
-    for (const auto& t : tensors) write_tensor(w, t, rng);
+    for (const auto& t : tensors) write_tensor(w, t, shape, rng);
     w.finish();
 
     nlohmann::json j{{"study", "make-model"},
