@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "quant.h"
+#include "quant_dot_impl.h"
 #include "thread_pool.h"
 
 // Block layouts used here (see quant.cpp for all of them):
@@ -25,44 +26,13 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
-#define LL_AVX2 __attribute__((target("avx2,fma,f16c")))
-#define LL_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))
-#define LL_AVX512VNNI \
-    __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
-
 namespace ll {
 namespace {
 
-constexpr int64_t kBlock = 32;  // elements per Q8_0/Q4_0 block (and activation block)
+using namespace qdot;
+
 constexpr int64_t kQ8Bytes = 34;
 constexpr int64_t kQ4Bytes = 18;
-// Software prefetch distance. The hardware stream prefetchers stop at each 4 KiB page
-// (the mapped weights are page-cache pages, never huge pages), so every kernel asks for
-// the bytes 2 KiB ahead itself; one instruction per 32-64 bytes streamed.
-constexpr int64_t kPrefetchAhead = 2048;
-
-// One activation row as a kernel sees it: floats for F16/BF16 weights, 8-bit blocks
-// (int8 quants + one float scale per 32 elements) for Q8_0/Q4_0 weights.
-struct Act {
-    const float* f = nullptr;
-    const int8_t* q = nullptr;
-    const float* d = nullptr;
-    // Q4_0 only, per pair of blocks (see q4_pair_layout): the quants regrouped as the
-    // packed nibbles lie, 8 scales and 8 integer offset corrections.
-    const int8_t* q4x = nullptr;
-    const float* q4d = nullptr;
-    const int32_t* q4c = nullptr;
-    // Q4_K only: sum of each block's int8 quants (for the sub-block minimums).
-    const int32_t* qsum = nullptr;
-};
-
-using RowDot = float (*)(const uint8_t* row, const Act& a, int64_t cols);
-
-uint16_t load_u16(const uint8_t* p) {
-    uint16_t v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
 
 // ---------------------------------------------------------------- portable scalar
 // Also the reference the SIMD versions must agree with: the integer block sums are
@@ -162,14 +132,24 @@ float dot_q4_k_scalar(const uint8_t* row, const Act& a, int64_t cols) {
     return s;
 }
 
-// ---------------------------------------------------------------- AVX2 (x86-64-v3)
-
-LL_AVX2 float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
+// The portable form of the other types: up to 1024 elements at a time dequantised to a
+// stack buffer (exactly dequantize_row's values) and dotted with the float activation.
+// Each weight byte is still read once; only CPUs without AVX2 run this.
+template <DType kType>
+float dot_dequant(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kChunk = 1024;  // a multiple of every block size
+    const DTypeInfo info = dtype_info(kType);
+    float w[kChunk];
+    float s = 0.0f;
+    for (int64_t i = 0; i < cols; i += kChunk) {
+        const int64_t n = std::min(kChunk, cols - i);
+        dequantize_row(kType, row + i / info.block_elems * info.block_bytes, w, n);
+        for (int64_t j = 0; j < n; ++j) s += w[j] * a.f[i + j];
+    }
+    return s;
 }
+
+// ---------------------------------------------------------------- AVX2 (x86-64-v3)
 
 LL_AVX2 __m256 load8_f16(const uint8_t* p) {
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
@@ -208,14 +188,6 @@ LL_AVX2 float dot_f16_avx2(const uint8_t* row, const Act& a, int64_t cols) {
 
 LL_AVX2 float dot_bf16_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     return dot_half_avx2<load8_bf16, bf16_to_f32>(row, a.f, cols);
-}
-
-// Sum of 32 signed 8-bit products as 8 float lanes. maddubs multiplies unsigned by
-// signed bytes, so the weight's sign moves onto x: |w| * (x * sign(w)). Pairs of
-// products stay within int16 (2 * 128 * 127 < 32767): x is quantised to [-127, 127].
-LL_AVX2 __m256 dot32_i8(__m256i w, __m256i x) {
-    const __m256i p16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, _mm256_set1_epi16(1)));
 }
 
 LL_AVX2 __m256i load_q8_0(const uint8_t* qs) {
@@ -290,39 +262,6 @@ LL_AVX2 float dot_q4_0_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     if (2 * p < nb) s += q4_0_block(row + 2 * p * kQ4Bytes, a, 2 * p);
     return s;
 }
-
-// Q4_K: 32 bytes of qs give two whole groups (low nibbles, high nibbles), each lined
-// up with its activation block; maddubs takes the unsigned nibbles as they are.
-LL_AVX2 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
-    const __m256i mask = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0.0f;
-    for (int64_t sb = 0; sb < cols / 256; ++sb) {
-        const uint8_t* b = row + sb * kQ4KBytes;
-        _mm_prefetch(reinterpret_cast<const char*>(b) + kPrefetchAhead, _MM_HINT_T0);
-        const float d = _cvtsh_ss(load_u16(b)), dmin = _cvtsh_ss(load_u16(b + 2));
-        for (int k = 0; k < 4; ++k) {
-            const __m256i raw =
-                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 16 + 32 * k));
-            const __m256i nib[2] = {_mm256_and_si256(raw, mask),
-                                    _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
-            for (int h = 0; h < 2; ++h) {
-                const int g = 2 * k + h;
-                int sc = 0, m = 0;
-                q4_k_scale_min(b + 4, g, &sc, &m);
-                const int64_t blk = sb * 8 + g;
-                const __m256i x =
-                    _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q + blk * kBlock));
-                const __m256i p32 = _mm256_madd_epi16(_mm256_maddubs_epi16(nib[h], x), ones);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * static_cast<float>(sc) * a.d[blk]),
-                                      _mm256_cvtepi32_ps(p32), acc);
-                mins += dmin * static_cast<float>(m) * a.d[blk] * static_cast<float>(a.qsum[blk]);
-            }
-        }
-    }
-    return hsum256(acc) - mins;
-}
-
 
 // Whole rows to float32 (dequantize_rows): F16 through F16C, Q8_0 as int8 -> float times
 // the block scale. Both are exact or one float multiply, so they equal quant.cpp's.
@@ -434,19 +373,33 @@ LL_AVX512VNNI float dot_q8_0_vnni(const uint8_t* row, const Act& a, int64_t cols
 
 // ---------------------------------------------------------------- dispatch
 
-struct KernelSet {
-    RowDot f16, bf16, q8_0, q4_0, q4_k;
+// The kernel for each type at each level: scalar, AVX2, AVX-512, AVX-512 + VNNI.
+// Kernels a level has no form of its own for take the level below's (AVX-512 machines
+// run AVX2 code well). Q4_0 keeps the AVX2 block-pair kernel at the AVX-512 levels: on a
+// Sapphire Rapids-class host it streams 13 GB/s per core against 9 GB/s for a two-block
+// AVX-512 form that unpacks nibbles per block (bench: longlens-bench kernels).
+struct TypeKernels {
+    DType type;
+    RowDot level[4];
 };
 
-constexpr KernelSet kKernels[] = {
-    {dot_f16_scalar, dot_bf16_scalar, dot_q8_0_scalar, dot_q4_0_scalar, dot_q4_k_scalar},
-    {dot_f16_avx2, dot_bf16_avx2, dot_q8_0_avx2, dot_q4_0_avx2, dot_q4_k_avx2},
-    // Q4_0 keeps the AVX2 block-pair kernel at the AVX-512 levels: on a Sapphire
-    // Rapids-class host it streams 13 GB/s per core against 9 GB/s for a two-block
-    // AVX-512 form that unpacks nibbles per block (bench: longlens-bench kernels).
-    // Q4_K likewise has only the AVX2 form.
-    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_avx512, dot_q4_0_avx2, dot_q4_k_avx2},
-    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_vnni, dot_q4_0_avx2, dot_q4_k_avx2},
+constexpr TypeKernels kKernels[] = {
+    {DType::F16, {dot_f16_scalar, dot_f16_avx2, dot_f16_avx512, dot_f16_avx512}},
+    {DType::BF16, {dot_bf16_scalar, dot_bf16_avx2, dot_bf16_avx512, dot_bf16_avx512}},
+    {DType::Q8_0, {dot_q8_0_scalar, dot_q8_0_avx2, dot_q8_0_avx512, dot_q8_0_vnni}},
+    {DType::Q4_0, {dot_q4_0_scalar, dot_q4_0_avx2, dot_q4_0_avx2, dot_q4_0_avx2}},
+    {DType::Q4_1, {dot_dequant<DType::Q4_1>, dot_q4_1_avx2, dot_q4_1_avx2, dot_q4_1_avx2}},
+    {DType::Q5_0, {dot_dequant<DType::Q5_0>, dot_q5_0_avx2, dot_q5_0_avx2, dot_q5_0_avx2}},
+    {DType::Q5_1, {dot_dequant<DType::Q5_1>, dot_q5_1_avx2, dot_q5_1_avx2, dot_q5_1_avx2}},
+    {DType::IQ4_NL,
+     {dot_dequant<DType::IQ4_NL>, dot_iq4_nl_avx2, dot_iq4_nl_avx2, dot_iq4_nl_avx2}},
+    {DType::Q2_K, {dot_dequant<DType::Q2_K>, dot_q2_k_avx2, dot_q2_k_avx2, dot_q2_k_avx2}},
+    {DType::Q3_K, {dot_dequant<DType::Q3_K>, dot_q3_k_avx2, dot_q3_k_avx2, dot_q3_k_avx2}},
+    {DType::Q4_K, {dot_q4_k_scalar, dot_q4_k_avx2, dot_q4_k_avx2, dot_q4_k_avx2}},
+    {DType::Q5_K, {dot_dequant<DType::Q5_K>, dot_q5_k_avx2, dot_q5_k_avx2, dot_q5_k_avx2}},
+    {DType::Q6_K, {dot_dequant<DType::Q6_K>, dot_q6_k_avx2, dot_q6_k_avx2, dot_q6_k_avx2}},
+    {DType::IQ4_XS,
+     {dot_dequant<DType::IQ4_XS>, dot_iq4_xs_avx2, dot_iq4_xs_avx2, dot_iq4_xs_avx2}},
 };
 
 SimdLevel detect() {
@@ -465,25 +418,20 @@ std::atomic<int> g_forced{-1};
 std::atomic<bool> g_enabled{true};
 
 RowDot row_kernel(DType type) {
-    const KernelSet& k = kKernels[static_cast<int>(active_simd_level())];
-    switch (type) {
-        case DType::F16:
-            return k.f16;
-        case DType::BF16:
-            return k.bf16;
-        case DType::Q8_0:
-            return k.q8_0;
-        case DType::Q4_0:
-            return k.q4_0;
-        case DType::Q4_K:
-            return k.q4_k;
-        default:
-            return nullptr;
+    for (const TypeKernels& k : kKernels) {
+        if (k.type == type) return k.level[static_cast<int>(active_simd_level())];
     }
+    return nullptr;  // F32 (BLAS does it well) and types without kernels
 }
 
+// Every quantised type's SIMD kernels read the activation as int8 blocks.
 bool int8_activation(DType type) {
-    return type == DType::Q8_0 || type == DType::Q4_0 || type == DType::Q4_K;
+    return type != DType::F16 && type != DType::BF16;
+}
+
+// Types whose kernels need the per-block sums of the activation quants.
+bool needs_qsum(DType type) {
+    return type == DType::Q4_1 || type == DType::Q5_1 || type == DType::Q4_K || type == DType::Q5_K;
 }
 
 // x to 32-element int8 blocks, scale = max|x| / 127 so that every quant fits [-127, 127]
@@ -531,10 +479,8 @@ void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Ac
     thread_local std::vector<int8_t> q, q4x;
     thread_local std::vector<float> d, q4d;
     thread_local std::vector<int32_t> q4c, qsum;
-    if (!int8_activation(type)) {
-        for (int64_t j = 0; j < n; ++j) acts[j].f = x + j * cols;
-        return;
-    }
+    for (int64_t j = 0; j < n; ++j) acts[j].f = x + j * cols;
+    if (!int8_activation(type)) return;
     const int64_t blocks = cols / kBlock;
     q.resize(static_cast<size_t>(n * cols));
     d.resize(static_cast<size_t>(n * blocks));
@@ -543,14 +489,22 @@ void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Ac
         acts[j].q = &q[j * cols];
         acts[j].d = &d[j * blocks];
     }
-    if (type == DType::Q4_K) {
-        qsum.resize(static_cast<size_t>(n * blocks));
-        for (int64_t i = 0; i < n * blocks; ++i) {
+    if (needs_qsum(type) || type == DType::Q2_K) {
+        // Sums per 16 elements (Q2_K's minimums) and per block of 32 (the others').
+        const int64_t halves = 2 * blocks;
+        qsum.resize(static_cast<size_t>(n * 3 * blocks));
+        int32_t* sum16 = qsum.data() + n * blocks;
+        for (int64_t i = 0; i < n * halves; ++i) {
             int32_t t = 0;
-            for (int e = 0; e < kBlock; ++e) t += q[static_cast<size_t>(i * kBlock + e)];
-            qsum[static_cast<size_t>(i)] = t;
+            for (int e = 0; e < 16; ++e) t += q[static_cast<size_t>(i * 16 + e)];
+            sum16[i] = t;
         }
-        for (int64_t j = 0; j < n; ++j) acts[j].qsum = qsum.data() + j * blocks;
+        for (int64_t i = 0; i < n * blocks; ++i)
+            qsum[static_cast<size_t>(i)] = sum16[2 * i] + sum16[2 * i + 1];
+        for (int64_t j = 0; j < n; ++j) {
+            acts[j].qsum = qsum.data() + j * blocks;
+            acts[j].qsum16 = sum16 + j * halves;
+        }
     }
     if (type != DType::Q4_0) return;
     const int64_t pairs = blocks / 2;
@@ -655,8 +609,8 @@ float quant_dot_row(DType type, const void* row, const float* x, int64_t cols) {
     return dot(static_cast<const uint8_t*>(row), act, cols);
 }
 
-void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst,
-                     int64_t dst_stride, int64_t rows, int64_t cols) {
+void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst, int64_t dst_stride,
+                     int64_t rows, int64_t cols) {
     using RowFn = void (*)(const uint8_t*, float*, int64_t);
     const bool avx2 = active_simd_level() >= SimdLevel::Avx2;
     RowFn fn = nullptr;
