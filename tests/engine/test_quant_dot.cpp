@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dtype.h"
+#include "gguf_reader.h"
 #include "kernels.h"
 #include "quant.h"
 #include "quant_dot.h"
@@ -257,6 +258,33 @@ INSTANTIATE_TEST_SUITE_P(Types, QuantDot,
                                            DType::Q2_K, DType::Q3_K, DType::Q4_K, DType::Q5_K,
                                            DType::Q6_K, DType::IQ4_XS),
                          [](const auto& info) { return std::string(ll::dtype_name(info.param)); });
+
+// The same checks on blocks llama.cpp's llama-quantize wrote (test_quant.cpp's fixture:
+// every block type real files use, rows of 256 and 704 elements), at every level.
+TEST(QuantDotRealBlocks, LlamaQuantizeBlocksMatchDequantisedDot) {
+    const ll::GgufFile file(std::string(LONGLENS_SOURCE_DIR) +
+                            "/tests/engine/data/quant_blocks/quant_blocks.gguf");
+    LevelGuard guard;
+    int checked = 0;
+    for (const ll::Tensor& t : file.tensors()) {
+        if (t.type == DType::F32) continue;  // the references
+        const int64_t cols = t.cols();
+        const size_t row_bytes = t.bytes / static_cast<size_t>(t.rows());
+        const auto x = random_floats(cols, static_cast<uint32_t>(cols));
+        for (SimdLevel level : levels_here()) {
+            ll::force_simd_level(level);
+            for (int64_t r = 0; r < t.rows(); ++r) {
+                const uint8_t* row = t.data + r * row_bytes;
+                const float got = ll::quant_dot_row(t.type, row, x.data(), cols);
+                const Reference ref = reference(t.type, row, x.data(), cols);
+                EXPECT_LE(std::fabs(got - ref.dot), ref.bound)
+                    << t.name << " " << ll::simd_level_name(level) << " row " << r;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GE(checked, 12 * 4);
+}
 
 TEST(QuantDotSupport, TypesAndBatches) {
     EXPECT_FALSE(ll::quant_gemv_supports(DType::F32, 1));  // F32 stays with BLAS
