@@ -11,17 +11,32 @@
 //   Q3_K/Q6_K  a signed scale per 16 elements, quants centred by subtraction
 //   IQ4_XS     a 6-bit scale per run, nibbles through IQ4_NL's table
 // Layouts are in quant.cpp; byte offsets are repeated at each kernel.
+//
+// Speed: each run's float scale differs (the activation's scale is per 32 elements), so
+// runs are summed in float, into four accumulators in turn: one accumulator makes every
+// run wait for the previous run's multiply-add (4 cycles), which capped these kernels at
+// about half the speed they reach with four. Per-super-block scales and minimums are
+// computed eight at a time in vector registers rather than one by one.
 #include "quant.h"
 #include "quant_dot_impl.h"
 
 namespace ll::qdot {
 namespace {
 
-// The two 16-element scales of a run as 16 int16 lanes: lanes 0..7 hold the pair sums
-// of elements 0..15 (maddubs's order within the low 128 bits), lanes 8..15 those of 16..31.
-LL_AVX2 inline __m256i scales16(int s0, int s1) {
-    return _mm256_set_m128i(_mm_set1_epi16(static_cast<int16_t>(s1)),
-                            _mm_set1_epi16(static_cast<int16_t>(s0)));
+// Q2_K, Q3_K and Q6_K scale each 16 elements. A run's madd_epi16 needs its two scales
+// as 16 int16 lanes: lanes 0..7 (the pair sums of elements 0..15, maddubs's order in the
+// low 128 bits) the first, lanes 8..15 the second. All 16 scales of a super-block are
+// widened once into one register, even-numbered groups' in the low 128 bits and odd ones'
+// in the high (their bytes at 2i, 2i + 1), so run r's pair is one in-lane byte shuffle.
+LL_AVX2 inline __m256i scales_even_odd(__m128i sc8, bool is_signed) {
+    const __m128i even_odd =
+        _mm_shuffle_epi8(sc8, _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15));
+    return is_signed ? _mm256_cvtepi8_epi16(even_odd) : _mm256_cvtepu8_epi16(even_odd);
+}
+
+LL_AVX2 inline __m256i run_scales(__m256i even_odd, int run) {
+    return _mm256_shuffle_epi8(
+        even_odd, _mm256_set1_epi16(static_cast<int16_t>((2 * run + 1) << 8 | 2 * run)));
 }
 
 // Signed quants times signed activations, each 16-element half weighted by its scale.
@@ -30,22 +45,44 @@ LL_AVX2 inline __m256i idot32_i8_scaled(__m256i w, __m256i x, __m256i scales) {
     return _mm256_madd_epi16(p16, scales);
 }
 
-// Q4_K/Q5_K: 8 six-bit scales and 8 six-bit minimums in 12 bytes.
-void k4_scale_min(const uint8_t* s, int g, int* sc, int* m) {
-    if (g < 4) {
-        *sc = s[g] & 63;
-        *m = s[g + 4] & 63;
-    } else {
-        *sc = (s[g + 4] & 0x0F) | ((s[g - 4] >> 6) << 4);
-        *m = (s[g + 4] >> 4) | ((s[g] >> 6) << 4);
-    }
+LL_AVX2 inline __m256 sum4(const __m256 acc[4]) {
+    return _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
 }
 
-// Q3_K scale i (0..15): low 4 bits in the nibbles of bytes 0..7, high 2 bits in bytes 8..11.
-int q3_k_scale(const uint8_t* s, int i) {
-    const int low = i < 8 ? (s[i] & 0x0F) : (s[i - 8] >> 4);
-    const int high = (s[8 + i % 4] >> (2 * (i / 4))) & 3;
-    return (low | (high << 4)) - 32;
+// Eight bytes as eight float lanes.
+LL_AVX2 inline __m256 u8x8_to_ps(uint64_t bytes) {
+    return _mm256_cvtepi32_ps(
+        _mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(bytes))));
+}
+
+// Q4_K/Q5_K: 8 six-bit scales and 8 six-bit minimums in 12 bytes, as words w0..w2:
+// scales 0..3 and minimums 0..3 are the low 6 bits of w0 and w1; scales 4..7 are the
+// low nibbles of w2 topped with the high 2 bits of w0, minimums 4..7 the high nibbles
+// of w2 topped with the high 2 bits of w1. Returns the scales' bytes, sets the minimums'.
+uint64_t k4_scales_mins(const uint8_t* s, uint64_t* mins) {
+    const uint32_t w0 = load_u32(s), w1 = load_u32(s + 4), w2 = load_u32(s + 8);
+    const uint32_t sc_lo = w0 & 0x3F3F3F3Fu, m_lo = w1 & 0x3F3F3F3Fu;
+    const uint32_t sc_hi = (w2 & 0x0F0F0F0Fu) | ((w0 >> 2) & 0x30303030u);
+    const uint32_t m_hi = ((w2 >> 4) & 0x0F0F0F0Fu) | ((w1 >> 2) & 0x30303030u);
+    *mins = m_lo | (static_cast<uint64_t>(m_hi) << 32);
+    return sc_lo | (static_cast<uint64_t>(sc_hi) << 32);
+}
+
+// Q3_K's 16 scales (6 bits, offset 32) from 12 bytes: the low 4 bits are the nibbles of
+// bytes 0..7 (low nibbles: scales 0..7, high: 8..15); the high 2 bits of scale i are bits
+// 2 (i / 4) .. +1 of byte 8 + i % 4.
+LL_AVX2 inline __m128i q3_k_scales(const uint8_t* s) {
+    const __m128i lo8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(s));
+    const __m128i m4 = _mm_set1_epi8(0x0F);
+    const __m128i low =
+        _mm_unpacklo_epi64(_mm_and_si128(lo8, m4), _mm_and_si128(_mm_srli_epi16(lo8, 4), m4));
+    // Lane j of the four 32-bit lanes holds bytes 8..11 shifted right by 2 j: its byte b
+    // is then scale 4 j + b's high pair in bits 0..1.
+    const __m128i high =
+        _mm_and_si128(_mm_srlv_epi32(_mm_set1_epi32(static_cast<int>(load_u32(s + 8))),
+                                     _mm_setr_epi32(0, 2, 4, 6)),
+                      _mm_set1_epi8(3));
+    return _mm_sub_epi8(_mm_or_si128(low, _mm_slli_epi16(high, 4)), _mm_set1_epi8(32));
 }
 
 }  // namespace
@@ -56,29 +93,45 @@ int q3_k_scale(const uint8_t* s, int i) {
 LL_AVX2 float dot_q2_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 84;
     const __m256i three = _mm256_set1_epi8(3);
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0.0f;
+    const __m256i pairs_lo = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3),
+                  pairs_hi = _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7);
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
+    __m256 mins = _mm256_setzero_ps();
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kBytes;
         prefetch(b);
-        const float d = _cvtsh_ss(load_u16(b + 80)), dmin = _cvtsh_ss(load_u16(b + 82));
+        const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
+        alignas(32) float ds[8];
+        _mm256_store_ps(ds, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 80))), dx));
+        // Minimums: sum over the 16 groups of m_g * sum(x_g) * dx, eight groups at a time.
+        const __m256 dmin = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 82)));
+        const __m256i scales =
+            scales_even_odd(_mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)),
+                                          _mm_set1_epi8(0x0F)),
+                            false);
+        for (int h = 0; h < 2; ++h) {
+            const __m128i m8 = _mm_and_si128(
+                _mm_srli_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + 8 * h)), 4),
+                _mm_set1_epi8(0x0F));
+            const __m256i msum =
+                _mm256_mullo_epi32(_mm256_cvtepu8_epi32(m8), load256(a.qsum16 + sb * 16 + 8 * h));
+            const __m256 dxg = _mm256_permutevar8x32_ps(dx, h == 0 ? pairs_lo : pairs_hi);
+            mins = _mm256_fmadd_ps(_mm256_mul_ps(dmin, dxg), _mm256_cvtepi32_ps(msum), mins);
+        }
         for (int half = 0; half < 2; ++half) {
             const __m256i raw = load256(b + 16 + 32 * half);
             for (int j = 0; j < 4; ++j) {
-                const int g = 8 * half + 2 * j;  // this run's 16-element groups: g, g + 1
-                const int64_t blk = sb * 8 + 4 * half + j;
+                const int run = 4 * half + j;  // its 16-element groups: 2 run, 2 run + 1
                 const __m256i q = _mm256_and_si256(_mm256_srli_epi16(raw, 2 * j), three);
-                const __m256i sc = scales16(b[g] & 0x0F, b[g + 1] & 0x0F);
-                const __m256i isum =
-                    _mm256_madd_epi16(_mm256_maddubs_epi16(q, load256(a.q + blk * kBlock)), sc);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * a.d[blk]), _mm256_cvtepi32_ps(isum), acc);
-                const int32_t msum =
-                    (b[g] >> 4) * a.qsum16[2 * blk] + (b[g + 1] >> 4) * a.qsum16[2 * blk + 1];
-                mins += dmin * a.d[blk] * static_cast<float>(msum);
+                const __m256i isum = _mm256_madd_epi16(
+                    _mm256_maddubs_epi16(q, load256(a.q + (sb * 8 + run) * kBlock)),
+                    run_scales(scales, run));
+                acc[j] = _mm256_fmadd_ps(_mm256_set1_ps(ds[run]), _mm256_cvtepi32_ps(isum), acc[j]);
             }
         }
     }
-    return hsum256(acc) - mins;
+    return hsum256(_mm256_sub_ps(sum4(acc), mins));
 }
 
 // Q3_K (110 B): hmask[32], qs[64], scales[12] (16 six-bit scales, offset 32), d. The
@@ -88,94 +141,84 @@ LL_AVX2 float dot_q3_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 110;
     const __m256i three = _mm256_set1_epi8(3), one = _mm256_set1_epi8(1),
                   four = _mm256_set1_epi8(4);
-    __m256 acc = _mm256_setzero_ps();
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kBytes;
         prefetch(b);
-        const float d = _cvtsh_ss(load_u16(b + 108));
-        int sc[16];
-        for (int i = 0; i < 16; ++i) sc[i] = q3_k_scale(b + 96, i);
+        alignas(32) float ds[8];
+        _mm256_store_ps(ds, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 108))),
+                                          _mm256_loadu_ps(a.d + sb * 8)));
+        const __m256i scales = scales_even_odd(q3_k_scales(b + 96), true);
         const __m256i hmask = load256(b);
         for (int half = 0; half < 2; ++half) {
             const __m256i raw = load256(b + 32 + 32 * half);
             for (int j = 0; j < 4; ++j) {
-                const int g = 8 * half + 2 * j;
-                const int64_t blk = sb * 8 + 4 * half + j;
+                const int run = 4 * half + j;
                 const __m256i low = _mm256_and_si256(_mm256_srli_epi16(raw, 2 * j), three);
-                const __m256i hbit = _mm256_and_si256(_mm256_srli_epi16(hmask, 4 * half + j), one);
+                const __m256i hbit = _mm256_and_si256(_mm256_srli_epi16(hmask, run), one);
                 const __m256i w =
                     _mm256_sub_epi8(_mm256_or_si256(low, _mm256_slli_epi16(hbit, 2)), four);
-                const __m256i isum =
-                    idot32_i8_scaled(w, load256(a.q + blk * kBlock), scales16(sc[g], sc[g + 1]));
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * a.d[blk]), _mm256_cvtepi32_ps(isum), acc);
+                const __m256i isum = idot32_i8_scaled(w, load256(a.q + (sb * 8 + run) * kBlock),
+                                                      run_scales(scales, run));
+                acc[j] = _mm256_fmadd_ps(_mm256_set1_ps(ds[run]), _mm256_cvtepi32_ps(isum), acc[j]);
             }
         }
     }
-    return hsum256(acc);
+    return hsum256(sum4(acc));
 }
 
-// Q4_K (144 B): d, dmin, scales[12], qs[128]: 32 bytes of qs give two whole runs (low
-// nibbles, high nibbles); maddubs takes the unsigned nibbles as they are.
-LL_AVX2 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
-    constexpr int64_t kBytes = 144;
-    const __m256i mask = _mm256_set1_epi8(0x0F);
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0.0f;
-    for (int64_t sb = 0; sb < cols / 256; ++sb) {
-        const uint8_t* b = row + sb * kBytes;
-        prefetch(b);
-        const float d = _cvtsh_ss(load_u16(b)), dmin = _cvtsh_ss(load_u16(b + 2));
-        for (int k = 0; k < 4; ++k) {
-            const __m256i raw = load256(b + 16 + 32 * k);
-            const __m256i nib[2] = {_mm256_and_si256(raw, mask),
-                                    _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
-            for (int h = 0; h < 2; ++h) {
-                const int g = 2 * k + h;
-                int sc = 0, m = 0;
-                k4_scale_min(b + 4, g, &sc, &m);
-                const int64_t blk = sb * 8 + g;
-                const __m256i isum = idot32_u8(nib[h], load256(a.q + blk * kBlock));
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * static_cast<float>(sc) * a.d[blk]),
-                                      _mm256_cvtepi32_ps(isum), acc);
-                mins += dmin * static_cast<float>(m) * a.d[blk] * static_cast<float>(a.qsum[blk]);
-            }
-        }
-    }
-    return hsum256(acc) - mins;
-}
-
-// Q5_K (176 B): d, dmin, scales[12], qh[32], qs[128]: Q4_K plus a fifth bit, bit g of
-// qh[l] for element l of run g.
-LL_AVX2 float dot_q5_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
-    constexpr int64_t kBytes = 176;
+// Q4_K (144 B): d, dmin, scales[12], qs[128]; Q5_K (176 B): d, dmin, scales[12], qh[32],
+// qs[128]. 32 bytes of qs give two whole runs (low nibbles: run 2k, high: run 2k + 1);
+// Q5_K's fifth bit of run g's element l is bit g of qh[l]. The quants are unsigned
+// (0..15 or 0..31), which maddubs takes as they are; the minimums are
+// dmin * m_g * dx * sum(x_g), eight runs in one vector multiply-add.
+template <bool kFifthBit>
+LL_AVX2 inline float dot_k4_k5(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kBytes = kFifthBit ? 176 : 144;
+    constexpr int64_t kQs = kFifthBit ? 48 : 16;
     const __m256i mask = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0.0f;
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
+    __m256 mins = _mm256_setzero_ps();
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kBytes;
         prefetch(b);
-        const float d = _cvtsh_ss(load_u16(b)), dmin = _cvtsh_ss(load_u16(b + 2));
-        const __m256i qh = load256(b + 16);
+        const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
+        uint64_t m8 = 0;
+        const uint64_t sc8 = k4_scales_mins(b + 4, &m8);
+        alignas(32) float ds[8];
+        _mm256_store_ps(
+            ds, _mm256_mul_ps(
+                    _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), u8x8_to_ps(sc8)), dx));
+        const __m256 dm = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 2))), u8x8_to_ps(m8));
+        mins = _mm256_fmadd_ps(_mm256_mul_ps(dm, dx), _mm256_cvtepi32_ps(load256(a.qsum + sb * 8)),
+                               mins);
+        const __m256i qh = kFifthBit ? load256(b + 16) : _mm256_setzero_si256();
         for (int k = 0; k < 4; ++k) {
-            const __m256i raw = load256(b + 48 + 32 * k);
-            const __m256i nib[2] = {_mm256_and_si256(raw, mask),
-                                    _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
+            const __m256i raw = load256(b + kQs + 32 * k);
+            __m256i q[2] = {_mm256_and_si256(raw, mask),
+                            _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
             for (int h = 0; h < 2; ++h) {
                 const int g = 2 * k + h;
-                int sc = 0, m = 0;
-                k4_scale_min(b + 4, g, &sc, &m);
-                const int64_t blk = sb * 8 + g;
-                const __m256i high =
-                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, g), one), 4);
-                const __m256i q = _mm256_or_si256(nib[h], high);
-                const __m256i isum = idot32_u8(q, load256(a.q + blk * kBlock));
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * static_cast<float>(sc) * a.d[blk]),
-                                      _mm256_cvtepi32_ps(isum), acc);
-                mins += dmin * static_cast<float>(m) * a.d[blk] * static_cast<float>(a.qsum[blk]);
+                if (kFifthBit) {
+                    const __m256i bit = _mm256_and_si256(_mm256_srli_epi16(qh, g), one);
+                    q[h] = _mm256_or_si256(q[h], _mm256_slli_epi16(bit, 4));
+                }
+                const __m256i isum = idot32_u8(q[h], load256(a.q + (sb * 8 + g) * kBlock));
+                acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(ds[g]), _mm256_cvtepi32_ps(isum), acc[k]);
             }
         }
     }
-    return hsum256(acc) - mins;
+    return hsum256(_mm256_sub_ps(sum4(acc), mins));
+}
+
+LL_AVX2 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_k4_k5<false>(row, a, cols);
+}
+
+LL_AVX2 float dot_q5_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_k4_k5<true>(row, a, cols);
 }
 
 // Q6_K (210 B): ql[128], qh[64], scales[16] int8, d. Per half of 128 elements: 64 bytes
@@ -185,13 +228,18 @@ LL_AVX2 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 210;
     const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30),
                   bias = _mm256_set1_epi8(32);
-    __m256 acc = _mm256_setzero_ps();
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kBytes;
         prefetch(b);
         prefetch(b + 64);
-        const auto* sc = reinterpret_cast<const int8_t*>(b + 192);
-        const float d = _cvtsh_ss(load_u16(b + 208));
+        prefetch(b + 128);
+        const __m256i scales =
+            scales_even_odd(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192)), true);
+        alignas(32) float ds[8];
+        _mm256_store_ps(ds, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 208))),
+                                          _mm256_loadu_ps(a.d + sb * 8)));
         for (int half = 0; half < 2; ++half) {
             const __m256i ql0 = load256(b + 64 * half), ql1 = load256(b + 64 * half + 32);
             const __m256i qh = load256(b + 128 + 32 * half);
@@ -207,16 +255,15 @@ LL_AVX2 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
                                 _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30)),
             };
             for (int k = 0; k < 4; ++k) {
-                const int g = 8 * half + 2 * k;
-                const int64_t blk = sb * 8 + 4 * half + k;
-                const __m256i isum =
-                    idot32_i8_scaled(_mm256_sub_epi8(q[k], bias), load256(a.q + blk * kBlock),
-                                     scales16(sc[g], sc[g + 1]));
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * a.d[blk]), _mm256_cvtepi32_ps(isum), acc);
+                const int run = 4 * half + k;
+                const __m256i isum = idot32_i8_scaled(_mm256_sub_epi8(q[k], bias),
+                                                      load256(a.q + (sb * 8 + run) * kBlock),
+                                                      run_scales(scales, run));
+                acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(ds[run]), _mm256_cvtepi32_ps(isum), acc[k]);
             }
         }
     }
-    return hsum256(acc);
+    return hsum256(sum4(acc));
 }
 
 // IQ4_XS (136 B): d, scales_h (u16), scales_l[4], qs[128]: 8 runs of IQ4_NL nibbles
@@ -225,22 +272,30 @@ LL_AVX2 float dot_iq4_xs_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 136;
     const __m256i table = _mm256_broadcastsi128_si256(
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(kIq4nlValues)));
-    __m256 acc = _mm256_setzero_ps();
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kBytes;
         prefetch(b);
-        const float d = _cvtsh_ss(load_u16(b));
-        const uint16_t scales_h = load_u16(b + 2);
+        // The 8 run scales: low nibbles from scales_l, high pairs from scales_h.
+        const uint32_t lo = load_u32(b + 4), hi = load_u16(b + 2);
+        uint64_t ls = 0;
         for (int g = 0; g < 8; ++g) {
-            const int64_t blk = sb * 8 + g;
-            const int low = (b[4 + g / 2] >> (4 * (g % 2))) & 0x0F;
-            const int ls = (low | (((scales_h >> (2 * g)) & 3) << 4)) - 32;
+            const uint64_t v = ((lo >> (4 * g)) & 0x0F) | (((hi >> (2 * g)) & 3) << 4);
+            ls |= v << (8 * g);
+        }
+        alignas(32) float ds[8];
+        const __m256 scales = _mm256_sub_ps(u8x8_to_ps(ls), _mm256_set1_ps(32.0f));
+        _mm256_store_ps(ds,
+                        _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), scales),
+                                      _mm256_loadu_ps(a.d + sb * 8)));
+        for (int g = 0; g < 8; ++g) {
             const __m256i w = _mm256_shuffle_epi8(table, nibbles32(b + 8 + 16 * g));
-            const __m256 dot = dot32_i8(w, load256(a.q + blk * kBlock));
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * static_cast<float>(ls) * a.d[blk]), dot, acc);
+            const __m256 dot = dot32_i8(w, load256(a.q + (sb * 8 + g) * kBlock));
+            acc[g & 3] = _mm256_fmadd_ps(_mm256_set1_ps(ds[g]), dot, acc[g & 3]);
         }
     }
-    return hsum256(acc);
+    return hsum256(sum4(acc));
 }
 
 }  // namespace ll::qdot
