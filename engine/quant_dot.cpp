@@ -21,10 +21,6 @@
 // The SIMD kernels are compiled per function with target attributes, so only they use
 // AVX2/AVX-512 instructions and nothing leaks into code that runs before dispatch.
 
-// GCC 12's AVX-512 headers seed _mm512_undefined_*() from themselves and then warn about
-// it (-W[maybe-]uninitialized, GCC bug 105593); the values are never read.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
 
 namespace ll {
 namespace {
@@ -395,9 +391,9 @@ constexpr TypeKernels kKernels[] = {
      {dot_dequant<DType::IQ4_NL>, dot_iq4_nl_avx2, dot_iq4_nl_avx2, dot_iq4_nl_avx2}},
     {DType::Q2_K, {dot_dequant<DType::Q2_K>, dot_q2_k_avx2, dot_q2_k_avx2, dot_q2_k_avx2}},
     {DType::Q3_K, {dot_dequant<DType::Q3_K>, dot_q3_k_avx2, dot_q3_k_avx2, dot_q3_k_avx2}},
-    {DType::Q4_K, {dot_q4_k_scalar, dot_q4_k_avx2, dot_q4_k_avx2, dot_q4_k_avx2}},
-    {DType::Q5_K, {dot_dequant<DType::Q5_K>, dot_q5_k_avx2, dot_q5_k_avx2, dot_q5_k_avx2}},
-    {DType::Q6_K, {dot_dequant<DType::Q6_K>, dot_q6_k_avx2, dot_q6_k_avx2, dot_q6_k_avx2}},
+    {DType::Q4_K, {dot_q4_k_scalar, dot_q4_k_avx2, dot_q4_k_avx2, dot_q4_k_vnni}},
+    {DType::Q5_K, {dot_dequant<DType::Q5_K>, dot_q5_k_avx2, dot_q5_k_avx2, dot_q5_k_vnni}},
+    {DType::Q6_K, {dot_dequant<DType::Q6_K>, dot_q6_k_avx2, dot_q6_k_avx2, dot_q6_k_vnni}},
     {DType::IQ4_XS,
      {dot_dequant<DType::IQ4_XS>, dot_iq4_xs_avx2, dot_iq4_xs_avx2, dot_iq4_xs_avx2}},
 };

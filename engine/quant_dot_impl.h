@@ -8,6 +8,12 @@
 #include <cstdint>
 #include <cstring>
 
+// GCC 12's AVX-512 headers seed _mm512_undefined_*() from themselves and then warn about
+// it (-W[maybe-]uninitialized, GCC bug 105593); the values are never read. Only the
+// kernel files include this header.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+
 namespace ll::qdot {
 
 // Each kernel is compiled for its level with a target attribute, so only it uses AVX2 /
@@ -119,5 +125,8 @@ float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q5_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_iq4_xs_avx2(const uint8_t* row, const Act& a, int64_t cols);
+float dot_q4_k_vnni(const uint8_t* row, const Act& a, int64_t cols);
+float dot_q5_k_vnni(const uint8_t* row, const Act& a, int64_t cols);
+float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols);
 
 }  // namespace ll::qdot

@@ -298,4 +298,141 @@ LL_AVX2 float dot_iq4_xs_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     return hsum256(sum4(acc));
 }
 
+// ---------------------------------------------------------------- AVX-512 VNNI
+// Two runs (64 elements) per 512-bit register, and vpdpbusd sums four u8 x s8 products
+// straight into int32 lanes (one instruction for maddubs + madd). Each pair of runs'
+// float scales is one lane permutation of the super-block's scales.
+
+namespace {
+
+// Unsigned weight bytes times signed activation bytes, 16 int32 lane sums.
+LL_AVX512VNNI inline __m512i idot64(__m512i w, __m512i x) {
+    return _mm512_dpbusd_epi32(_mm512_setzero_si512(), w, x);
+}
+
+// The 8 run scales of a super-block (a 256-bit vector) spread so that lanes 0..7 hold
+// run r's and lanes 8..15 run r + 1's: the layout of idot64's sums for that pair.
+LL_AVX512VNNI inline __m512 pair_scales(__m512 scales8, int r) {
+    const __m512i idx = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi32(r)),
+                                           _mm256_set1_epi32(r + 1), 1);
+    return _mm512_permutexvar_ps(idx, scales8);
+}
+
+// A 256-bit vector in both halves of a 512-bit one.
+LL_AVX512VNNI inline __m512i both_halves(__m256i v) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(v), v, 1);
+}
+
+// Shift counts for the 16-bit lanes of the low and the high half.
+LL_AVX512VNNI inline __m512i half_counts(int lo, int hi) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi16(static_cast<int16_t>(lo))),
+                              _mm256_set1_epi16(static_cast<int16_t>(hi)), 1);
+}
+
+LL_AVX512VNNI inline float sum4_512(const __m512 acc[4]) {
+    return _mm512_reduce_add_ps(
+        _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])));
+}
+
+}  // namespace
+
+// Q4_K/Q5_K: the 32 bytes of qs holding runs 2k (low nibbles) and 2k + 1 (high nibbles)
+// go into both halves, shifted by 0 and 4; the fifth bits likewise by 2k and 2k + 1.
+template <bool kFifthBit>
+LL_AVX512VNNI inline float dot_k4_k5_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kBytes = kFifthBit ? 176 : 144;
+    constexpr int64_t kQs = kFifthBit ? 48 : 16;
+    const __m512i mask = _mm512_set1_epi8(0x0F), one = _mm512_set1_epi8(1);
+    const __m512i nibble_shift = half_counts(0, 4);
+    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                     _mm512_setzero_ps()};
+    __m256 mins = _mm256_setzero_ps();
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        const uint8_t* b = row + sb * kBytes;
+        prefetch(b);
+        const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
+        uint64_t m8 = 0;
+        const uint64_t sc8 = k4_scales_mins(b + 4, &m8);
+        const __m256 ds = _mm256_mul_ps(
+            _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), u8x8_to_ps(sc8)), dx);
+        const __m512 ds512 = _mm512_castps256_ps512(ds);
+        const __m256 dm = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 2))), u8x8_to_ps(m8));
+        mins = _mm256_fmadd_ps(_mm256_mul_ps(dm, dx), _mm256_cvtepi32_ps(load256(a.qsum + sb * 8)),
+                               mins);
+        const __m512i qh = kFifthBit ? both_halves(load256(b + 16)) : _mm512_setzero_si512();
+        for (int k = 0; k < 4; ++k) {
+            __m512i q = _mm512_and_si512(
+                _mm512_srlv_epi16(both_halves(load256(b + kQs + 32 * k)), nibble_shift), mask);
+            if (kFifthBit) {
+                const __m512i bit =
+                    _mm512_and_si512(_mm512_srlv_epi16(qh, half_counts(2 * k, 2 * k + 1)), one);
+                q = _mm512_or_si512(q, _mm512_slli_epi16(bit, 4));
+            }
+            const __m512i isum = idot64(q, _mm512_loadu_si512(a.q + (sb * 8 + 2 * k) * kBlock));
+            acc[k] = _mm512_fmadd_ps(pair_scales(ds512, 2 * k), _mm512_cvtepi32_ps(isum), acc[k]);
+        }
+    }
+    return sum4_512(acc) - hsum256(mins);
+}
+
+LL_AVX512VNNI float dot_q4_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_k4_k5_vnni<false>(row, a, cols);
+}
+
+LL_AVX512VNNI float dot_q5_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    return dot_k4_k5_vnni<true>(row, a, cols);
+}
+
+// Q6_K: per half, the 64 bytes of ql are runs 0 | 1 (low nibbles) and 2 | 3 (high
+// nibbles) as they lie; qh in both halves gives each run its bit pair. The quants stay
+// unsigned (0..63) and the -32 is one more vpdpbusd of 32s with x. The 16-element
+// scales: all 16 of the super-block times d and their run's activation scale in one
+// float vector, and lanes 4g..4g+3 of a pair's sums are group 4p + g's.
+LL_AVX512VNNI float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kBytes = 210;
+    const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30),
+                  bias = _mm512_set1_epi8(32);
+    const __m512i group_of_run = _mm512_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+    const __m512i pair_a = half_counts(4, 2);  // runs 0 | 1: qh << 4, qh << 2
+    const __m512i pair_b = half_counts(0, 2);  // runs 2 | 3: qh, qh >> 2
+    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                     _mm512_setzero_ps()};
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        const uint8_t* b = row + sb * kBytes;
+        prefetch(b);
+        prefetch(b + 64);
+        prefetch(b + 128);
+        const __m512 dx16 = _mm512_permutexvar_ps(
+            group_of_run, _mm512_castps256_ps512(_mm256_loadu_ps(a.d + sb * 8)));
+        const __m512 sc16 = _mm512_cvtepi32_ps(
+            _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192))));
+        const __m512 s16 =
+            _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(_cvtsh_ss(load_u16(b + 208))), sc16), dx16);
+        for (int half = 0; half < 2; ++half) {
+            const __m512i ql = _mm512_loadu_si512(b + 64 * half);
+            const __m512i qh = both_halves(load256(b + 128 + 32 * half));
+            const __m512i q[2] = {
+                _mm512_or_si512(_mm512_and_si512(ql, m4),
+                                _mm512_and_si512(_mm512_sllv_epi16(qh, pair_a), m30)),
+                _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql, 4), m4),
+                                _mm512_and_si512(_mm512_srlv_epi16(qh, pair_b), m30)),
+            };
+            for (int p = 0; p < 2; ++p) {
+                const int run = 4 * half + 2 * p;
+                const __m512i x = _mm512_loadu_si512(a.q + (sb * 8 + run) * kBlock);
+                const __m512i isum = _mm512_sub_epi32(idot64(q[p], x), idot64(bias, x));
+                // Lanes 4j..4j+3 belong to 16-element group 2 run + j.
+                const __m512i idx = _mm512_add_epi32(
+                    _mm512_set1_epi32(2 * run),
+                    _mm512_srli_epi32(
+                        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                        2));
+                acc[2 * half + p] = _mm512_fmadd_ps(_mm512_permutexvar_ps(idx, s16),
+                                                    _mm512_cvtepi32_ps(isum), acc[2 * half + p]);
+            }
+        }
+    }
+    return sum4_512(acc);
+}
+
 }  // namespace ll::qdot
