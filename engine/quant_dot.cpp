@@ -21,7 +21,6 @@
 // The SIMD kernels are compiled per function with target attributes, so only they use
 // AVX2/AVX-512 instructions and nothing leaks into code that runs before dispatch.
 
-
 namespace ll {
 namespace {
 
@@ -389,13 +388,13 @@ constexpr TypeKernels kKernels[] = {
     {DType::Q5_1, {dot_dequant<DType::Q5_1>, dot_q5_1_avx2, dot_q5_1_avx2, dot_q5_1_avx2}},
     {DType::IQ4_NL,
      {dot_dequant<DType::IQ4_NL>, dot_iq4_nl_avx2, dot_iq4_nl_avx2, dot_iq4_nl_avx2}},
-    {DType::Q2_K, {dot_dequant<DType::Q2_K>, dot_q2_k_avx2, dot_q2_k_avx2, dot_q2_k_avx2}},
-    {DType::Q3_K, {dot_dequant<DType::Q3_K>, dot_q3_k_avx2, dot_q3_k_avx2, dot_q3_k_avx2}},
+    {DType::Q2_K, {dot_dequant<DType::Q2_K>, dot_q2_k_avx2, dot_q2_k_avx2, dot_q2_k_vnni}},
+    {DType::Q3_K, {dot_dequant<DType::Q3_K>, dot_q3_k_avx2, dot_q3_k_avx2, dot_q3_k_vnni}},
     {DType::Q4_K, {dot_q4_k_scalar, dot_q4_k_avx2, dot_q4_k_avx2, dot_q4_k_vnni}},
     {DType::Q5_K, {dot_dequant<DType::Q5_K>, dot_q5_k_avx2, dot_q5_k_avx2, dot_q5_k_vnni}},
     {DType::Q6_K, {dot_dequant<DType::Q6_K>, dot_q6_k_avx2, dot_q6_k_avx2, dot_q6_k_vnni}},
     {DType::IQ4_XS,
-     {dot_dequant<DType::IQ4_XS>, dot_iq4_xs_avx2, dot_iq4_xs_avx2, dot_iq4_xs_avx2}},
+     {dot_dequant<DType::IQ4_XS>, dot_iq4_xs_avx2, dot_iq4_xs_avx2, dot_iq4_xs_vnni}},
 };
 
 SimdLevel detect() {

@@ -329,6 +329,23 @@ LL_AVX512VNNI inline __m512i half_counts(int lo, int hi) {
                               _mm256_set1_epi16(static_cast<int16_t>(hi)), 1);
 }
 
+// For the types with a scale per 16 elements (Q2_K, Q3_K, Q6_K): `s16` holds all 16
+// group scales of the super-block (times d and the activation scale of their run); a
+// pair of runs starting at `run` has groups 2 run .. 2 run + 3 in lanes 4j .. 4j + 3.
+LL_AVX512VNNI inline __m512 group_scales(__m512 s16, int run) {
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i idx = _mm512_add_epi32(_mm512_set1_epi32(2 * run), _mm512_srli_epi32(lane, 2));
+    return _mm512_permutexvar_ps(idx, s16);
+}
+
+// d * scale_g * dx_(g / 2) for the 16 groups g, from their integer scales.
+LL_AVX512VNNI inline __m512 scales_by_group(float d, __m512i sc16, const float* dx8) {
+    const __m512i run_of_group = _mm512_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+    const __m512 dx16 =
+        _mm512_permutexvar_ps(run_of_group, _mm512_castps256_ps512(_mm256_loadu_ps(dx8)));
+    return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(d), _mm512_cvtepi32_ps(sc16)), dx16);
+}
+
 LL_AVX512VNNI inline float sum4_512(const __m512 acc[4]) {
     return _mm512_reduce_add_ps(
         _mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])));
@@ -392,7 +409,6 @@ LL_AVX512VNNI float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols
     constexpr int64_t kBytes = 210;
     const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30),
                   bias = _mm512_set1_epi8(32);
-    const __m512i group_of_run = _mm512_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
     const __m512i pair_a = half_counts(4, 2);  // runs 0 | 1: qh << 4, qh << 2
     const __m512i pair_b = half_counts(0, 2);  // runs 2 | 3: qh, qh >> 2
     __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
@@ -402,12 +418,10 @@ LL_AVX512VNNI float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols
         prefetch(b);
         prefetch(b + 64);
         prefetch(b + 128);
-        const __m512 dx16 = _mm512_permutexvar_ps(
-            group_of_run, _mm512_castps256_ps512(_mm256_loadu_ps(a.d + sb * 8)));
-        const __m512 sc16 = _mm512_cvtepi32_ps(
-            _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192))));
-        const __m512 s16 =
-            _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(_cvtsh_ss(load_u16(b + 208))), sc16), dx16);
+        const __m512 s16 = scales_by_group(
+            _cvtsh_ss(load_u16(b + 208)),
+            _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192))),
+            a.d + sb * 8);
         for (int half = 0; half < 2; ++half) {
             const __m512i ql = _mm512_loadu_si512(b + 64 * half);
             const __m512i qh = both_halves(load256(b + 128 + 32 * half));
@@ -421,15 +435,123 @@ LL_AVX512VNNI float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols
                 const int run = 4 * half + 2 * p;
                 const __m512i x = _mm512_loadu_si512(a.q + (sb * 8 + run) * kBlock);
                 const __m512i isum = _mm512_sub_epi32(idot64(q[p], x), idot64(bias, x));
-                // Lanes 4j..4j+3 belong to 16-element group 2 run + j.
-                const __m512i idx = _mm512_add_epi32(
-                    _mm512_set1_epi32(2 * run),
-                    _mm512_srli_epi32(
-                        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-                        2));
-                acc[2 * half + p] = _mm512_fmadd_ps(_mm512_permutexvar_ps(idx, s16),
+                acc[2 * half + p] = _mm512_fmadd_ps(group_scales(s16, run),
                                                     _mm512_cvtepi32_ps(isum), acc[2 * half + p]);
             }
+        }
+    }
+    return sum4_512(acc);
+}
+
+// Q2_K / Q3_K: per half, the 32 bytes of qs in both halves of a register shifted by 2j
+// for runs j and j + 1; Q3_K adds its hmask bits (bit `run` of hmask[l]) as bit 2 and
+// subtracts 4 with a second vpdpbusd, as Q6_K does.
+LL_AVX512VNNI float dot_q2_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kBytes = 84;
+    const __m512i three = _mm512_set1_epi8(3);
+    const __m256i pairs_lo = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3),
+                  pairs_hi = _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7);
+    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                     _mm512_setzero_ps()};
+    __m256 mins = _mm256_setzero_ps();
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        const uint8_t* b = row + sb * kBytes;
+        prefetch(b);
+        const __m128i scale_bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+        const __m512 s16 = scales_by_group(
+            _cvtsh_ss(load_u16(b + 80)),
+            _mm512_cvtepu8_epi32(_mm_and_si128(scale_bytes, _mm_set1_epi8(0x0F))), a.d + sb * 8);
+        // Minimums, as in the AVX2 kernel: m_g * sum(x_g) * dx, eight groups at a time.
+        const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
+        const __m256 dmin = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 82)));
+        const __m128i m16 = _mm_and_si128(_mm_srli_epi16(scale_bytes, 4), _mm_set1_epi8(0x0F));
+        for (int h = 0; h < 2; ++h) {
+            const __m128i m8 = h == 0 ? m16 : _mm_srli_si128(m16, 8);
+            const __m256i msum =
+                _mm256_mullo_epi32(_mm256_cvtepu8_epi32(m8), load256(a.qsum16 + sb * 16 + 8 * h));
+            const __m256 dxg = _mm256_permutevar8x32_ps(dx, h == 0 ? pairs_lo : pairs_hi);
+            mins = _mm256_fmadd_ps(_mm256_mul_ps(dmin, dxg), _mm256_cvtepi32_ps(msum), mins);
+        }
+        for (int half = 0; half < 2; ++half) {
+            const __m512i raw = both_halves(load256(b + 16 + 32 * half));
+            for (int p = 0; p < 2; ++p) {
+                const int run = 4 * half + 2 * p;
+                const __m512i q =
+                    _mm512_and_si512(_mm512_srlv_epi16(raw, half_counts(4 * p, 4 * p + 2)), three);
+                const __m512i isum = idot64(q, _mm512_loadu_si512(a.q + (sb * 8 + run) * kBlock));
+                acc[2 * half + p] = _mm512_fmadd_ps(group_scales(s16, run),
+                                                    _mm512_cvtepi32_ps(isum), acc[2 * half + p]);
+            }
+        }
+    }
+    return sum4_512(acc) - hsum256(mins);
+}
+
+LL_AVX512VNNI float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kBytes = 110;
+    const __m512i three = _mm512_set1_epi8(3), one = _mm512_set1_epi8(1),
+                  four = _mm512_set1_epi8(4);
+    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                     _mm512_setzero_ps()};
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        const uint8_t* b = row + sb * kBytes;
+        prefetch(b);
+        const __m512 s16 = scales_by_group(_cvtsh_ss(load_u16(b + 108)),
+                                           _mm512_cvtepi8_epi32(q3_k_scales(b + 96)), a.d + sb * 8);
+        const __m512i hmask = both_halves(load256(b));
+        for (int half = 0; half < 2; ++half) {
+            const __m512i raw = both_halves(load256(b + 32 + 32 * half));
+            for (int p = 0; p < 2; ++p) {
+                const int run = 4 * half + 2 * p;
+                const __m512i low =
+                    _mm512_and_si512(_mm512_srlv_epi16(raw, half_counts(4 * p, 4 * p + 2)), three);
+                const __m512i hbit =
+                    _mm512_and_si512(_mm512_srlv_epi16(hmask, half_counts(run, run + 1)), one);
+                const __m512i q = _mm512_or_si512(low, _mm512_slli_epi16(hbit, 2));
+                const __m512i x = _mm512_loadu_si512(a.q + (sb * 8 + run) * kBlock);
+                const __m512i isum = _mm512_sub_epi32(idot64(q, x), idot64(four, x));
+                acc[2 * half + p] = _mm512_fmadd_ps(group_scales(s16, run),
+                                                    _mm512_cvtepi32_ps(isum), acc[2 * half + p]);
+            }
+        }
+    }
+    return sum4_512(acc);
+}
+
+// IQ4_XS: runs g and g + 1 are 32 consecutive bytes; each 128-bit lane gets one run's low
+// or high nibbles, looked up in IQ4_NL's table moved up by 128 (unsigned: 1..241), and
+// the 128 comes off with a second vpdpbusd.
+LL_AVX512VNNI float dot_iq4_xs_vnni(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kBytes = 136;
+    alignas(16) uint8_t table_u8[16];
+    for (int i = 0; i < 16; ++i) table_u8[i] = static_cast<uint8_t>(kIq4nlValues[i] + 128);
+    const __m512i table =
+        _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(table_u8)));
+    const __m512i mask = _mm512_set1_epi8(0x0F), c128 = _mm512_set1_epi8(static_cast<char>(128));
+    const __m512i shifts = _mm512_setr_epi64(0, 0, 4, 4, 0, 0, 4, 4);
+    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
+                     _mm512_setzero_ps()};
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        const uint8_t* b = row + sb * kBytes;
+        prefetch(b);
+        const uint32_t lo = load_u32(b + 4), hi = load_u16(b + 2);
+        uint64_t ls = 0;
+        for (int g = 0; g < 8; ++g) {
+            const uint64_t v = ((lo >> (4 * g)) & 0x0F) | (((hi >> (2 * g)) & 3) << 4);
+            ls |= v << (8 * g);
+        }
+        const __m256 scales = _mm256_sub_ps(u8x8_to_ps(ls), _mm256_set1_ps(32.0f));
+        const __m512 ds = _mm512_castps256_ps512(
+            _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), scales),
+                          _mm256_loadu_ps(a.d + sb * 8)));
+        for (int p = 0; p < 4; ++p) {
+            const __m512i two = _mm512_castsi256_si512(load256(b + 8 + 32 * p));
+            const __m512i dup = _mm512_shuffle_i64x2(two, two, _MM_SHUFFLE(1, 1, 0, 0));
+            const __m512i nib = _mm512_and_si512(_mm512_srlv_epi64(dup, shifts), mask);
+            const __m512i w = _mm512_shuffle_epi8(table, nib);
+            const __m512i x = _mm512_loadu_si512(a.q + (sb * 8 + 2 * p) * kBlock);
+            const __m512i isum = _mm512_sub_epi32(idot64(w, x), idot64(c128, x));
+            acc[p] = _mm512_fmadd_ps(pair_scales(ds, 2 * p), _mm512_cvtepi32_ps(isum), acc[p]);
         }
     }
     return sum4_512(acc);
