@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "quant.h"
+
 // GCC 12's AVX-512 headers seed _mm512_undefined_*() from themselves and then warn about
 // it (-W[maybe-]uninitialized, GCC bug 105593); the values are never read. Only the
 // kernel files include this header.
@@ -47,6 +49,17 @@ struct Act {
 };
 
 using RowDot = float (*)(const uint8_t* row, const Act& a, int64_t cols);
+
+// IQ4_NL's values plus 128 (1..241): unsigned bytes for vpdpbusd, which multiplies
+// unsigned by signed bytes; the kernels take 128 * sum(x) off again.
+struct Iq4nlTableU8 {
+    alignas(16) uint8_t v[16];
+};
+inline constexpr Iq4nlTableU8 kIq4nlPlus128 = [] {
+    Iq4nlTableU8 t{};
+    for (int i = 0; i < 16; ++i) t.v[i] = static_cast<uint8_t>(kIq4nlValues[i] + 128);
+    return t;
+}();
 
 inline uint16_t load_u16(const uint8_t* p) {
     uint16_t v;
@@ -118,6 +131,10 @@ float dot_q4_1_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q5_0_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q5_1_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_iq4_nl_avx2(const uint8_t* row, const Act& a, int64_t cols);
+float dot_q4_1_vnni(const uint8_t* row, const Act& a, int64_t cols);
+float dot_q5_0_vnni(const uint8_t* row, const Act& a, int64_t cols);
+float dot_q5_1_vnni(const uint8_t* row, const Act& a, int64_t cols);
+float dot_iq4_nl_vnni(const uint8_t* row, const Act& a, int64_t cols);
 // 256-element super-block types (quant_dot_kquants.cpp).
 float dot_q2_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q3_k_avx2(const uint8_t* row, const Act& a, int64_t cols);

@@ -523,10 +523,8 @@ LL_AVX512VNNI float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols
 // the 128 comes off with a second vpdpbusd.
 LL_AVX512VNNI float dot_iq4_xs_vnni(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 136;
-    alignas(16) uint8_t table_u8[16];
-    for (int i = 0; i < 16; ++i) table_u8[i] = static_cast<uint8_t>(kIq4nlValues[i] + 128);
     const __m512i table =
-        _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(table_u8)));
+        _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(kIq4nlPlus128.v)));
     const __m512i mask = _mm512_set1_epi8(0x0F), c128 = _mm512_set1_epi8(static_cast<char>(128));
     const __m512i shifts = _mm512_setr_epi64(0, 0, 4, 4, 0, 0, 4, 4);
     __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
