@@ -18,16 +18,22 @@
 namespace llbench {
 namespace {
 
-// Seconds per call, best of `reps` (the minimum is the least disturbed by other load).
+struct Timing {
+    double best_s;     // seconds per call, best of the reps (the least disturbed by other load)
+    double cpu_share;  // process CPU time / (wall time x threads) over all reps
+};
+
 template <typename F>
-double best_seconds(int reps, F&& f) {
+Timing best_seconds(int reps, int threads, F&& f) {
     double best = 1e30;
+    const double w0 = now_seconds(), c0 = process_cpu_seconds();
     for (int i = 0; i < reps; ++i) {
         const double t0 = now_seconds();
         f();
         best = std::min(best, now_seconds() - t0);
     }
-    return best;
+    const double wall = now_seconds() - w0, cpu = process_cpu_seconds() - c0;
+    return {best, cpu / (wall * threads)};
 }
 
 // Byte offsets of each block type's fp16 scales (d, and dmin or m where it has one).
@@ -109,7 +115,8 @@ int run_kernels(const Args& args) {
             ll::quantize_row(type, wf.data(), wq.data(), static_cast<int64_t>(wf.size()));
         }
         ll::Tensor t{"w", type, {rows, cols}, wq.data(), wq.size()};
-        auto report = [&](const std::string& path, double s) {
+        auto report = [&](const std::string& path, Timing timing) {
+            const double s = timing.best_s;
             nlohmann::json j{{"study", "kernels"},
                              {"type", std::string(ll::dtype_name(type))},
                              {"path", path},
@@ -117,18 +124,19 @@ int run_kernels(const Args& args) {
                              {"cols", cols},
                              {"threads", threads},
                              {"us_per_call", s * 1e6},
-                             {"weight_gb_s", static_cast<double>(wq.size()) / s / 1e9}};
+                             {"weight_gb_s", static_cast<double>(wq.size()) / s / 1e9},
+                             {"cpu_share", timing.cpu_share}};
             emit(j, args.flag("json"), "kernels");
         };
         ll::set_quant_gemv_enabled(false);
-        report("dequantise+sgemv", best_seconds(std::max(2, reps / 5), [&] {
+        report("dequantise+sgemv", best_seconds(std::max(2, reps / 5), threads, [&] {
                    ll::matmul(y.data(), x.data(), 1, t, scratch);
                }));
         ll::set_quant_gemv_enabled(true);
         for (int l = 0; l <= static_cast<int>(ll::detected_simd_level()); ++l) {
             ll::force_simd_level(static_cast<ll::SimdLevel>(l));
             report(std::string(ll::simd_level_name(static_cast<ll::SimdLevel>(l))),
-                   best_seconds(reps, [&] { ll::quant_gemv(y.data(), x.data(), 1, t); }));
+                   best_seconds(reps, threads, [&] { ll::quant_gemv(y.data(), x.data(), 1, t); }));
         }
         ll::force_simd_level(ll::detected_simd_level());
     }
