@@ -114,6 +114,7 @@ float dot_q4_k_scalar(const uint8_t* row, const Act& a, int64_t cols) {
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kQ4KBytes;
         const float d = fp16_to_f32(load_u16(b)), dmin = fp16_to_f32(load_u16(b + 2));
+#pragma GCC unroll 8
         for (int g = 0; g < 8; ++g) {
             int sc = 0, m = 0;
             q4_k_scale_min(b + 4, g, &sc, &m);
@@ -165,6 +166,7 @@ LL_AVX2 float dot_half_avx2(const uint8_t* row, const float* x, int64_t cols) {
     int64_t i = 0;
     for (; i + 32 <= cols; i += 32) {
         _mm_prefetch(reinterpret_cast<const char*>(row + 2 * i) + kPrefetchAhead, _MM_HINT_T0);
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             acc[k] = _mm256_fmadd_ps(Load(row + 2 * (i + 8 * k)), _mm256_loadu_ps(x + i + 8 * k),
                                      acc[k]);
@@ -270,6 +272,7 @@ LL_AVX2 void q8_0_row_avx2(const uint8_t* src, float* dst, int64_t cols) {
     for (int64_t b = 0; b < cols / kBlock; ++b) {
         const uint8_t* blk = src + b * kQ8Bytes;
         const __m256 d = _mm256_set1_ps(fp16_to_f32(load_u16(blk)));
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             const __m128i q8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(blk + 2 + 8 * k));
             const __m256 q = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q8));
@@ -459,6 +462,7 @@ LL_AVX2 void quantize_activation_avx2(const float* x, int64_t cols, int8_t* q, f
         const float* xb = x + b * kBlock;
         __m256 v[4];
         __m256 m = _mm256_setzero_ps();
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             v[k] = _mm256_loadu_ps(xb + 8 * k);
             m = _mm256_max_ps(m, _mm256_and_ps(v[k], abs_mask));
@@ -469,6 +473,7 @@ LL_AVX2 void quantize_activation_avx2(const float* x, int64_t cols, int8_t* q, f
         const float amax = _mm_cvtss_f32(m4);
         const __m256 inv = _mm256_set1_ps(amax > 0.0f ? 127.0f / amax : 0.0f);
         __m256i r[4];
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             r[k] = _mm256_cvtps_epi32(_mm256_mul_ps(v[k], inv));
             r[k] = _mm256_max_epi32(lo, _mm256_min_epi32(hi, r[k]));
@@ -496,10 +501,12 @@ void quantize_activation(const float* x, int64_t cols, int8_t* q, float* d) {
 void q4_pair_layout(const int8_t* q, const float* d, int64_t blocks, int8_t* q4x, float* q4d,
                     int32_t* q4c) {
     for (int64_t p = 0; 2 * p + 1 < blocks; ++p) {
+#pragma GCC unroll 2
         for (int h = 0; h < 2; ++h) {
             const int8_t* xb = q + (2 * p + h) * kBlock;
             std::memcpy(q4x + 64 * p + 16 * h, xb, 16);
             std::memcpy(q4x + 64 * p + 32 + 16 * h, xb + 16, 16);
+#pragma GCC unroll 4
             for (int k = 0; k < 4; ++k) {
                 int32_t sum = 0;
                 for (int e = 0; e < 4; ++e) sum += xb[4 * k + e] + xb[16 + 4 * k + e];

@@ -110,6 +110,7 @@ LL_AVX2 float dot_q2_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
             scales_even_odd(_mm_and_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)),
                                           _mm_set1_epi8(0x0F)),
                             false);
+#pragma GCC unroll 2
         for (int h = 0; h < 2; ++h) {
             const __m128i m8 = _mm_and_si128(
                 _mm_srli_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + 8 * h)), 4),
@@ -119,8 +120,10 @@ LL_AVX2 float dot_q2_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
             const __m256 dxg = _mm256_permutevar8x32_ps(dx, h == 0 ? pairs_lo : pairs_hi);
             mins = _mm256_fmadd_ps(_mm256_mul_ps(dmin, dxg), _mm256_cvtepi32_ps(msum), mins);
         }
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m256i raw = load256(b + 16 + 32 * half);
+#pragma GCC unroll 4
             for (int j = 0; j < 4; ++j) {
                 const int run = 4 * half + j;  // its 16-element groups: 2 run, 2 run + 1
                 const __m256i q = _mm256_and_si256(_mm256_srli_epi16(raw, 2 * j), three);
@@ -151,8 +154,10 @@ LL_AVX2 float dot_q3_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
                                           _mm256_loadu_ps(a.d + sb * 8)));
         const __m256i scales = scales_even_odd(q3_k_scales(b + 96), true);
         const __m256i hmask = load256(b);
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m256i raw = load256(b + 32 + 32 * half);
+#pragma GCC unroll 4
             for (int j = 0; j < 4; ++j) {
                 const int run = 4 * half + j;
                 const __m256i low = _mm256_and_si256(_mm256_srli_epi16(raw, 2 * j), three);
@@ -195,10 +200,12 @@ LL_AVX2 inline float dot_k4_k5(const uint8_t* row, const Act& a, int64_t cols) {
         mins = _mm256_fmadd_ps(_mm256_mul_ps(dm, dx), _mm256_cvtepi32_ps(load256(a.qsum + sb * 8)),
                                mins);
         const __m256i qh = kFifthBit ? load256(b + 16) : _mm256_setzero_si256();
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             const __m256i raw = load256(b + kQs + 32 * k);
             __m256i q[2] = {_mm256_and_si256(raw, mask),
                             _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
+#pragma GCC unroll 2
             for (int h = 0; h < 2; ++h) {
                 const int g = 2 * k + h;
                 if (kFifthBit) {
@@ -240,6 +247,7 @@ LL_AVX2 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
         alignas(32) float ds[8];
         _mm256_store_ps(ds, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 208))),
                                           _mm256_loadu_ps(a.d + sb * 8)));
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m256i ql0 = load256(b + 64 * half), ql1 = load256(b + 64 * half + 32);
             const __m256i qh = load256(b + 128 + 32 * half);
@@ -254,6 +262,7 @@ LL_AVX2 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
                 _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
                                 _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30)),
             };
+#pragma GCC unroll 4
             for (int k = 0; k < 4; ++k) {
                 const int run = 4 * half + k;
                 const __m256i isum = idot32_i8_scaled(_mm256_sub_epi8(q[k], bias),
@@ -280,6 +289,7 @@ LL_AVX2 float dot_iq4_xs_avx2(const uint8_t* row, const Act& a, int64_t cols) {
         // The 8 run scales: low nibbles from scales_l, high pairs from scales_h.
         const uint32_t lo = load_u32(b + 4), hi = load_u16(b + 2);
         uint64_t ls = 0;
+#pragma GCC unroll 8
         for (int g = 0; g < 8; ++g) {
             const uint64_t v = ((lo >> (4 * g)) & 0x0F) | (((hi >> (2 * g)) & 3) << 4);
             ls |= v << (8 * g);
@@ -289,6 +299,7 @@ LL_AVX2 float dot_iq4_xs_avx2(const uint8_t* row, const Act& a, int64_t cols) {
         _mm256_store_ps(ds,
                         _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), scales),
                                       _mm256_loadu_ps(a.d + sb * 8)));
+#pragma GCC unroll 8
         for (int g = 0; g < 8; ++g) {
             const __m256i w = _mm256_shuffle_epi8(table, nibbles32(b + 8 + 16 * g));
             const __m256 dot = dot32_i8(w, load256(a.q + (sb * 8 + g) * kBlock));
@@ -377,6 +388,7 @@ LL_AVX512VNNI inline float dot_k4_k5_vnni(const uint8_t* row, const Act& a, int6
         mins = _mm256_fmadd_ps(_mm256_mul_ps(dm, dx), _mm256_cvtepi32_ps(load256(a.qsum + sb * 8)),
                                mins);
         const __m512i qh = kFifthBit ? both_halves(load256(b + 16)) : _mm512_setzero_si512();
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             __m512i q = _mm512_and_si512(
                 _mm512_srlv_epi16(both_halves(load256(b + kQs + 32 * k)), nibble_shift), mask);
@@ -422,6 +434,7 @@ LL_AVX512VNNI float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols
             _cvtsh_ss(load_u16(b + 208)),
             _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192))),
             a.d + sb * 8);
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m512i ql = _mm512_loadu_si512(b + 64 * half);
             const __m512i qh = both_halves(load256(b + 128 + 32 * half));
@@ -431,6 +444,7 @@ LL_AVX512VNNI float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols
                 _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(ql, 4), m4),
                                 _mm512_and_si512(_mm512_srlv_epi16(qh, pair_b), m30)),
             };
+#pragma GCC unroll 2
             for (int p = 0; p < 2; ++p) {
                 const int run = 4 * half + 2 * p;
                 const __m512i x = _mm512_loadu_si512(a.q + (sb * 8 + run) * kBlock);
@@ -465,6 +479,7 @@ LL_AVX512VNNI float dot_q2_k_vnni(const uint8_t* row, const Act& a, int64_t cols
         const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
         const __m256 dmin = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 82)));
         const __m128i m16 = _mm_and_si128(_mm_srli_epi16(scale_bytes, 4), _mm_set1_epi8(0x0F));
+#pragma GCC unroll 2
         for (int h = 0; h < 2; ++h) {
             const __m128i m8 = h == 0 ? m16 : _mm_srli_si128(m16, 8);
             const __m256i msum =
@@ -472,8 +487,10 @@ LL_AVX512VNNI float dot_q2_k_vnni(const uint8_t* row, const Act& a, int64_t cols
             const __m256 dxg = _mm256_permutevar8x32_ps(dx, h == 0 ? pairs_lo : pairs_hi);
             mins = _mm256_fmadd_ps(_mm256_mul_ps(dmin, dxg), _mm256_cvtepi32_ps(msum), mins);
         }
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m512i raw = both_halves(load256(b + 16 + 32 * half));
+#pragma GCC unroll 2
             for (int p = 0; p < 2; ++p) {
                 const int run = 4 * half + 2 * p;
                 const __m512i q =
@@ -499,8 +516,10 @@ LL_AVX512VNNI float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols
         const __m512 s16 = scales_by_group(_cvtsh_ss(load_u16(b + 108)),
                                            _mm512_cvtepi8_epi32(q3_k_scales(b + 96)), a.d + sb * 8);
         const __m512i hmask = both_halves(load256(b));
+#pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m512i raw = both_halves(load256(b + 32 + 32 * half));
+#pragma GCC unroll 2
             for (int p = 0; p < 2; ++p) {
                 const int run = 4 * half + 2 * p;
                 const __m512i low =
@@ -534,6 +553,7 @@ LL_AVX512VNNI float dot_iq4_xs_vnni(const uint8_t* row, const Act& a, int64_t co
         prefetch(b);
         const uint32_t lo = load_u32(b + 4), hi = load_u16(b + 2);
         uint64_t ls = 0;
+#pragma GCC unroll 8
         for (int g = 0; g < 8; ++g) {
             const uint64_t v = ((lo >> (4 * g)) & 0x0F) | (((hi >> (2 * g)) & 3) << 4);
             ls |= v << (8 * g);
@@ -542,6 +562,7 @@ LL_AVX512VNNI float dot_iq4_xs_vnni(const uint8_t* row, const Act& a, int64_t co
         const __m512 ds = _mm512_castps256_ps512(
             _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), scales),
                           _mm256_loadu_ps(a.d + sb * 8)));
+#pragma GCC unroll 4
         for (int p = 0; p < 4; ++p) {
             const __m512i two = _mm512_castsi256_si512(load256(b + 8 + 32 * p));
             const __m512i dup = _mm512_shuffle_i64x2(two, two, _MM_SHUFFLE(1, 1, 0, 0));
