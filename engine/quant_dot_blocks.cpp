@@ -1,5 +1,6 @@
 // Decode kernels for the 32-element block types beyond Q8_0/Q4_0: Q4_1, Q5_0, Q5_1 and
-// IQ4_NL, at AVX2 (the AVX-512 levels use these too: one block is one 256-bit register).
+// IQ4_NL, at AVX2 (one block per 256-bit register; plain AVX-512 runs these too) and at
+// AVX-512 VNNI (two blocks per register).
 // Each weight block lines up with one 32-element int8 activation block, so a block's
 // product is one integer dot times the two scales.
 //

@@ -1,5 +1,6 @@
 // Decode kernels for the 256-element super-block types: Q2_K, Q3_K, Q4_K, Q5_K, Q6_K and
-// IQ4_XS, at AVX2 (the AVX-512 levels use these too; see quant_dot.cpp's table).
+// IQ4_XS, at AVX2 and at AVX-512 VNNI (plain AVX-512 runs the AVX2 forms; see
+// quant_dot.cpp's table).
 //
 // Every one of them stores its 256 elements as 8 runs of 32 consecutive elements, each
 // run lined up with one 32-element int8 activation block, so a run's product is one
