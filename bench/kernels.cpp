@@ -80,6 +80,7 @@ bool has_quantiser(ll::DType type) {
 // --types q4_0,q6_k,... (names as dtype_name prints them, any case); default: all but F32.
 std::vector<ll::DType> types_to_run(const Args& args) {
     std::string list = args.str("types", "");
+    for (char& c : list) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::vector<ll::DType> out;
     for (uint32_t id = 1; id < 64; ++id) {
         const auto info = ll::dtype_info(id);
