@@ -19,7 +19,7 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
   bandwidth  [--threads 2] [--mib 1024] [--json]
   scaling    --model M --file TEXT [--lengths W,4W,8W] [--methods "none;yarn_x4=yarn:factor=4;..."]
              [--reference reference.json --text-name NAME [--hf-history]] [--csv FILE] [--json]
-  kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--json]
+  kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--types q6_k,...] [--json]
 )";
 
 }  // namespace

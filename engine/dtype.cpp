@@ -14,7 +14,8 @@ struct DTypeEntry {
 
 // Block layouts of the GGUF formats the engine reads. Bytes per block follow from each
 // format's block struct: fp16 scales plus packed quants (see quant.cpp for the layouts).
-constexpr std::array<DTypeEntry, 13> kTypes = {{
+// IQ4_NL/IQ4_XS are 4-bit indices into a fixed non-linear table of 16 values.
+constexpr std::array<DTypeEntry, 15> kTypes = {{
     {DType::F32, {"F32", 1, 4}},
     {DType::F16, {"F16", 1, 2}},
     {DType::BF16, {"BF16", 1, 2}},
@@ -28,6 +29,8 @@ constexpr std::array<DTypeEntry, 13> kTypes = {{
     {DType::Q4_K, {"Q4_K", 256, 144}},
     {DType::Q5_K, {"Q5_K", 256, 176}},
     {DType::Q6_K, {"Q6_K", 256, 210}},
+    {DType::IQ4_NL, {"IQ4_NL", 32, 18}},
+    {DType::IQ4_XS, {"IQ4_XS", 256, 136}},
 }};
 
 }  // namespace

@@ -17,6 +17,9 @@
 //   Q4_K (256 el,144 B): d, dmin, scales[12] (8 scales + 8 mins, 6 bit), qs[128]
 //   Q5_K (256 el,176 B): d, dmin, scales[12], qh[32], qs[128]
 //   Q6_K (256 el,210 B): ql[128], qh[64], scales[16] int8, d
+//   IQ4_NL (32 el, 18 B): d, qs[16] as Q4_0, but each nibble indexes kIq4nlValues
+//   IQ4_XS (256 el,136 B): d, scales_h (u16: 2 high bits per group), scales_l[4] (nibbles),
+//                       qs[128]: 8 groups of 32 laid out as IQ4_NL's, scale 6 bit - 32
 //
 // Bit-exactness: every formula below is evaluated in float with the same operation order
 // as the reference (e.g. (d*sc)*q - dmin*m for Q4_K); do not "simplify" these
@@ -202,6 +205,32 @@ void dequant_q6_k(const uint8_t* b, float* y) {
     }
 }
 
+// IQ4_NL / IQ4_XS: a nibble indexes this table (the values are ggml's kvalues_iq4nl).
+void dequant_iq4_nl(const uint8_t* b, float* y) {
+    const float d = load_fp16(b);
+    const uint8_t* qs = b + 2;
+    for (int j = 0; j < 16; ++j) {
+        y[j] = d * static_cast<float>(kIq4nlValues[qs[j] & 0x0F]);
+        y[j + 16] = d * static_cast<float>(kIq4nlValues[qs[j] >> 4]);
+    }
+}
+
+void dequant_iq4_xs(const uint8_t* b, float* y) {
+    const float d = load_fp16(b);
+    const uint16_t scales_h = load_u16(b + 2);
+    const uint8_t* scales_l = b + 4;
+    const uint8_t* qs = b + 8;
+    for (int group = 0; group < 8; ++group, qs += 16, y += 32) {
+        const int low = (scales_l[group / 2] >> (4 * (group % 2))) & 0x0F;
+        const int high = (scales_h >> (2 * group)) & 3;
+        const float dl = d * static_cast<float>((low | (high << 4)) - 32);
+        for (int j = 0; j < 16; ++j) {
+            y[j] = dl * static_cast<float>(kIq4nlValues[qs[j] & 0x0F]);
+            y[j + 16] = dl * static_cast<float>(kIq4nlValues[qs[j] >> 4]);
+        }
+    }
+}
+
 using BlockFn = void (*)(const uint8_t*, float*);
 
 BlockFn block_dequantizer(DType type) {
@@ -226,6 +255,10 @@ BlockFn block_dequantizer(DType type) {
             return dequant_q5_k;
         case DType::Q6_K:
             return dequant_q6_k;
+        case DType::IQ4_NL:
+            return dequant_iq4_nl;
+        case DType::IQ4_XS:
+            return dequant_iq4_xs;
         default:
             return nullptr;
     }

@@ -9,6 +9,11 @@
 
 namespace ll {
 
+// The 16 values an IQ4_NL / IQ4_XS nibble stands for (before the block scale): a
+// non-linear grid, denser near zero where most weights lie.
+inline constexpr int8_t kIq4nlValues[16] = {-127, -104, -83, -65, -49, -35, -22, -10,
+                                            1,    13,   25,  38,  53,  69,  89,  113};
+
 // IEEE binary16 -> float32; exact for every input (subnormals, inf, NaN payloads).
 float fp16_to_f32(uint16_t h);
 // bfloat16 -> float32; exact (bf16 is the top half of a float32).

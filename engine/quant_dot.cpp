@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "quant.h"
+#include "quant_dot_impl.h"
 #include "thread_pool.h"
 
 // Block layouts used here (see quant.cpp for all of them):
@@ -20,49 +21,13 @@
 // The SIMD kernels are compiled per function with target attributes, so only they use
 // AVX2/AVX-512 instructions and nothing leaks into code that runs before dispatch.
 
-// GCC 12's AVX-512 headers seed _mm512_undefined_*() from themselves and then warn about
-// it (-W[maybe-]uninitialized, GCC bug 105593); the values are never read.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#pragma GCC diagnostic ignored "-Wuninitialized"
-
-#define LL_AVX2 __attribute__((target("avx2,fma,f16c")))
-#define LL_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,f16c")))
-#define LL_AVX512VNNI \
-    __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,avx2,fma,f16c")))
-
 namespace ll {
 namespace {
 
-constexpr int64_t kBlock = 32;  // elements per Q8_0/Q4_0 block (and activation block)
+using namespace qdot;
+
 constexpr int64_t kQ8Bytes = 34;
 constexpr int64_t kQ4Bytes = 18;
-// Software prefetch distance. The hardware stream prefetchers stop at each 4 KiB page
-// (the mapped weights are page-cache pages, never huge pages), so every kernel asks for
-// the bytes 2 KiB ahead itself; one instruction per 32-64 bytes streamed.
-constexpr int64_t kPrefetchAhead = 2048;
-
-// One activation row as a kernel sees it: floats for F16/BF16 weights, 8-bit blocks
-// (int8 quants + one float scale per 32 elements) for Q8_0/Q4_0 weights.
-struct Act {
-    const float* f = nullptr;
-    const int8_t* q = nullptr;
-    const float* d = nullptr;
-    // Q4_0 only, per pair of blocks (see q4_pair_layout): the quants regrouped as the
-    // packed nibbles lie, 8 scales and 8 integer offset corrections.
-    const int8_t* q4x = nullptr;
-    const float* q4d = nullptr;
-    const int32_t* q4c = nullptr;
-    // Q4_K only: sum of each block's int8 quants (for the sub-block minimums).
-    const int32_t* qsum = nullptr;
-};
-
-using RowDot = float (*)(const uint8_t* row, const Act& a, int64_t cols);
-
-uint16_t load_u16(const uint8_t* p) {
-    uint16_t v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
 
 // ---------------------------------------------------------------- portable scalar
 // Also the reference the SIMD versions must agree with: the integer block sums are
@@ -149,6 +114,7 @@ float dot_q4_k_scalar(const uint8_t* row, const Act& a, int64_t cols) {
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kQ4KBytes;
         const float d = fp16_to_f32(load_u16(b)), dmin = fp16_to_f32(load_u16(b + 2));
+#pragma GCC unroll 8
         for (int g = 0; g < 8; ++g) {
             int sc = 0, m = 0;
             q4_k_scale_min(b + 4, g, &sc, &m);
@@ -162,14 +128,24 @@ float dot_q4_k_scalar(const uint8_t* row, const Act& a, int64_t cols) {
     return s;
 }
 
-// ---------------------------------------------------------------- AVX2 (x86-64-v3)
-
-LL_AVX2 float hsum256(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
+// The portable form of the other types: up to 1024 elements at a time dequantised to a
+// stack buffer (exactly dequantize_row's values) and dotted with the float activation.
+// Each weight byte is still read once; only CPUs without AVX2 run this.
+template <DType kType>
+float dot_dequant(const uint8_t* row, const Act& a, int64_t cols) {
+    constexpr int64_t kChunk = 1024;  // a multiple of every block size
+    const DTypeInfo info = dtype_info(kType);
+    float w[kChunk];
+    float s = 0.0f;
+    for (int64_t i = 0; i < cols; i += kChunk) {
+        const int64_t n = std::min(kChunk, cols - i);
+        dequantize_row(kType, row + i / info.block_elems * info.block_bytes, w, n);
+        for (int64_t j = 0; j < n; ++j) s += w[j] * a.f[i + j];
+    }
+    return s;
 }
+
+// ---------------------------------------------------------------- AVX2 (x86-64-v3)
 
 LL_AVX2 __m256 load8_f16(const uint8_t* p) {
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
@@ -190,6 +166,7 @@ LL_AVX2 float dot_half_avx2(const uint8_t* row, const float* x, int64_t cols) {
     int64_t i = 0;
     for (; i + 32 <= cols; i += 32) {
         _mm_prefetch(reinterpret_cast<const char*>(row + 2 * i) + kPrefetchAhead, _MM_HINT_T0);
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             acc[k] = _mm256_fmadd_ps(Load(row + 2 * (i + 8 * k)), _mm256_loadu_ps(x + i + 8 * k),
                                      acc[k]);
@@ -208,14 +185,6 @@ LL_AVX2 float dot_f16_avx2(const uint8_t* row, const Act& a, int64_t cols) {
 
 LL_AVX2 float dot_bf16_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     return dot_half_avx2<load8_bf16, bf16_to_f32>(row, a.f, cols);
-}
-
-// Sum of 32 signed 8-bit products as 8 float lanes. maddubs multiplies unsigned by
-// signed bytes, so the weight's sign moves onto x: |w| * (x * sign(w)). Pairs of
-// products stay within int16 (2 * 128 * 127 < 32767): x is quantised to [-127, 127].
-LL_AVX2 __m256 dot32_i8(__m256i w, __m256i x) {
-    const __m256i p16 = _mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
-    return _mm256_cvtepi32_ps(_mm256_madd_epi16(p16, _mm256_set1_epi16(1)));
 }
 
 LL_AVX2 __m256i load_q8_0(const uint8_t* qs) {
@@ -291,39 +260,6 @@ LL_AVX2 float dot_q4_0_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     return s;
 }
 
-// Q4_K: 32 bytes of qs give two whole groups (low nibbles, high nibbles), each lined
-// up with its activation block; maddubs takes the unsigned nibbles as they are.
-LL_AVX2 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
-    const __m256i mask = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
-    __m256 acc = _mm256_setzero_ps();
-    float mins = 0.0f;
-    for (int64_t sb = 0; sb < cols / 256; ++sb) {
-        const uint8_t* b = row + sb * kQ4KBytes;
-        _mm_prefetch(reinterpret_cast<const char*>(b) + kPrefetchAhead, _MM_HINT_T0);
-        const float d = _cvtsh_ss(load_u16(b)), dmin = _cvtsh_ss(load_u16(b + 2));
-        for (int k = 0; k < 4; ++k) {
-            const __m256i raw =
-                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + 16 + 32 * k));
-            const __m256i nib[2] = {_mm256_and_si256(raw, mask),
-                                    _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
-            for (int h = 0; h < 2; ++h) {
-                const int g = 2 * k + h;
-                int sc = 0, m = 0;
-                q4_k_scale_min(b + 4, g, &sc, &m);
-                const int64_t blk = sb * 8 + g;
-                const __m256i x =
-                    _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.q + blk * kBlock));
-                const __m256i p32 = _mm256_madd_epi16(_mm256_maddubs_epi16(nib[h], x), ones);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * static_cast<float>(sc) * a.d[blk]),
-                                      _mm256_cvtepi32_ps(p32), acc);
-                mins += dmin * static_cast<float>(m) * a.d[blk] * static_cast<float>(a.qsum[blk]);
-            }
-        }
-    }
-    return hsum256(acc) - mins;
-}
-
-
 // Whole rows to float32 (dequantize_rows): F16 through F16C, Q8_0 as int8 -> float times
 // the block scale. Both are exact or one float multiply, so they equal quant.cpp's.
 LL_AVX2 void f16_row_avx2(const uint8_t* src, float* dst, int64_t cols) {
@@ -336,6 +272,7 @@ LL_AVX2 void q8_0_row_avx2(const uint8_t* src, float* dst, int64_t cols) {
     for (int64_t b = 0; b < cols / kBlock; ++b) {
         const uint8_t* blk = src + b * kQ8Bytes;
         const __m256 d = _mm256_set1_ps(fp16_to_f32(load_u16(blk)));
+#pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
             const __m128i q8 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(blk + 2 + 8 * k));
             const __m256 q = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q8));
@@ -434,19 +371,33 @@ LL_AVX512VNNI float dot_q8_0_vnni(const uint8_t* row, const Act& a, int64_t cols
 
 // ---------------------------------------------------------------- dispatch
 
-struct KernelSet {
-    RowDot f16, bf16, q8_0, q4_0, q4_k;
+// The kernel for each type at each level: scalar, AVX2, AVX-512, AVX-512 + VNNI.
+// Kernels a level has no form of its own for take the level below's (AVX-512 machines
+// run AVX2 code well). Q4_0 keeps the AVX2 block-pair kernel at the AVX-512 levels: on a
+// Sapphire Rapids-class host it streams 13 GB/s per core against 9 GB/s for a two-block
+// AVX-512 form that unpacks nibbles per block (bench: longlens-bench kernels).
+struct TypeKernels {
+    DType type;
+    RowDot level[4];
 };
 
-constexpr KernelSet kKernels[] = {
-    {dot_f16_scalar, dot_bf16_scalar, dot_q8_0_scalar, dot_q4_0_scalar, dot_q4_k_scalar},
-    {dot_f16_avx2, dot_bf16_avx2, dot_q8_0_avx2, dot_q4_0_avx2, dot_q4_k_avx2},
-    // Q4_0 keeps the AVX2 block-pair kernel at the AVX-512 levels: on a Sapphire
-    // Rapids-class host it streams 13 GB/s per core against 9 GB/s for a two-block
-    // AVX-512 form that unpacks nibbles per block (bench: longlens-bench kernels).
-    // Q4_K likewise has only the AVX2 form.
-    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_avx512, dot_q4_0_avx2, dot_q4_k_avx2},
-    {dot_f16_avx512, dot_bf16_avx512, dot_q8_0_vnni, dot_q4_0_avx2, dot_q4_k_avx2},
+constexpr TypeKernels kKernels[] = {
+    {DType::F16, {dot_f16_scalar, dot_f16_avx2, dot_f16_avx512, dot_f16_avx512}},
+    {DType::BF16, {dot_bf16_scalar, dot_bf16_avx2, dot_bf16_avx512, dot_bf16_avx512}},
+    {DType::Q8_0, {dot_q8_0_scalar, dot_q8_0_avx2, dot_q8_0_avx512, dot_q8_0_vnni}},
+    {DType::Q4_0, {dot_q4_0_scalar, dot_q4_0_avx2, dot_q4_0_avx2, dot_q4_0_avx2}},
+    {DType::Q4_1, {dot_dequant<DType::Q4_1>, dot_q4_1_avx2, dot_q4_1_avx2, dot_q4_1_vnni}},
+    {DType::Q5_0, {dot_dequant<DType::Q5_0>, dot_q5_0_avx2, dot_q5_0_avx2, dot_q5_0_vnni}},
+    {DType::Q5_1, {dot_dequant<DType::Q5_1>, dot_q5_1_avx2, dot_q5_1_avx2, dot_q5_1_vnni}},
+    {DType::IQ4_NL,
+     {dot_dequant<DType::IQ4_NL>, dot_iq4_nl_avx2, dot_iq4_nl_avx2, dot_iq4_nl_vnni}},
+    {DType::Q2_K, {dot_dequant<DType::Q2_K>, dot_q2_k_avx2, dot_q2_k_avx2, dot_q2_k_vnni}},
+    {DType::Q3_K, {dot_dequant<DType::Q3_K>, dot_q3_k_avx2, dot_q3_k_avx2, dot_q3_k_vnni}},
+    {DType::Q4_K, {dot_q4_k_scalar, dot_q4_k_avx2, dot_q4_k_avx2, dot_q4_k_vnni}},
+    {DType::Q5_K, {dot_dequant<DType::Q5_K>, dot_q5_k_avx2, dot_q5_k_avx2, dot_q5_k_vnni}},
+    {DType::Q6_K, {dot_dequant<DType::Q6_K>, dot_q6_k_avx2, dot_q6_k_avx2, dot_q6_k_vnni}},
+    {DType::IQ4_XS,
+     {dot_dequant<DType::IQ4_XS>, dot_iq4_xs_avx2, dot_iq4_xs_avx2, dot_iq4_xs_vnni}},
 };
 
 SimdLevel detect() {
@@ -465,30 +416,25 @@ std::atomic<int> g_forced{-1};
 std::atomic<bool> g_enabled{true};
 
 RowDot row_kernel(DType type) {
-    const KernelSet& k = kKernels[static_cast<int>(active_simd_level())];
-    switch (type) {
-        case DType::F16:
-            return k.f16;
-        case DType::BF16:
-            return k.bf16;
-        case DType::Q8_0:
-            return k.q8_0;
-        case DType::Q4_0:
-            return k.q4_0;
-        case DType::Q4_K:
-            return k.q4_k;
-        default:
-            return nullptr;
+    for (const TypeKernels& k : kKernels) {
+        if (k.type == type) return k.level[static_cast<int>(active_simd_level())];
     }
+    return nullptr;  // F32 (BLAS does it well) and types without kernels
 }
 
+// Every quantised type's SIMD kernels read the activation as int8 blocks.
 bool int8_activation(DType type) {
-    return type == DType::Q8_0 || type == DType::Q4_0 || type == DType::Q4_K;
+    return type != DType::F16 && type != DType::BF16;
+}
+
+// Types whose kernels need the per-block sums of the activation quants.
+bool needs_qsum(DType type) {
+    return type == DType::Q4_1 || type == DType::Q5_1 || type == DType::Q4_K || type == DType::Q5_K;
 }
 
 // x to 32-element int8 blocks, scale = max|x| / 127 so that every quant fits [-127, 127]
 // (the integer kernels rely on that range; see dot32_i8).
-void quantize_activation(const float* x, int64_t cols, int8_t* q, float* d) {
+void quantize_activation_scalar(const float* x, int64_t cols, int8_t* q, float* d) {
     for (int64_t b = 0; b < cols / kBlock; ++b) {
         const float* xb = x + b * kBlock;
         float amax = 0.0f;
@@ -503,6 +449,50 @@ void quantize_activation(const float* x, int64_t cols, int8_t* q, float* d) {
     }
 }
 
+// The same with AVX2, equal bit for bit: the same float multiply, and cvtps_epi32 rounds
+// to nearest even as nearbyint does in the default rounding mode. Decode quantises each
+// matrix's input once per token (about 0.4 M values for TinyLlama); scalar, that was a
+// few per cent of a token's time.
+LL_AVX2 void quantize_activation_avx2(const float* x, int64_t cols, int8_t* q, float* d) {
+    const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7FFFFFFF));
+    const __m256i lo = _mm256_set1_epi32(-127), hi = _mm256_set1_epi32(127);
+    // packs works within 128-bit lanes; this puts the four quarters back in order.
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (int64_t b = 0; b < cols / kBlock; ++b) {
+        const float* xb = x + b * kBlock;
+        __m256 v[4];
+        __m256 m = _mm256_setzero_ps();
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) {
+            v[k] = _mm256_loadu_ps(xb + 8 * k);
+            m = _mm256_max_ps(m, _mm256_and_ps(v[k], abs_mask));
+        }
+        __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+        m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+        m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+        const float amax = _mm_cvtss_f32(m4);
+        const __m256 inv = _mm256_set1_ps(amax > 0.0f ? 127.0f / amax : 0.0f);
+        __m256i r[4];
+#pragma GCC unroll 4
+        for (int k = 0; k < 4; ++k) {
+            r[k] = _mm256_cvtps_epi32(_mm256_mul_ps(v[k], inv));
+            r[k] = _mm256_max_epi32(lo, _mm256_min_epi32(hi, r[k]));
+        }
+        const __m256i packed =
+            _mm256_packs_epi16(_mm256_packs_epi32(r[0], r[1]), _mm256_packs_epi32(r[2], r[3]));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + b * kBlock),
+                            _mm256_permutevar8x32_epi32(packed, order));
+        d[b] = amax / 127.0f;
+    }
+}
+
+void quantize_activation(const float* x, int64_t cols, int8_t* q, float* d) {
+    if (active_simd_level() >= SimdLevel::Avx2)
+        quantize_activation_avx2(x, cols, q, d);
+    else
+        quantize_activation_scalar(x, cols, q, d);
+}
+
 // The AVX2 Q4_0 kernel's view of blocks 2p and 2p+1 (x0, x1 their int8 quants):
 //   q4x[64p ..]     x0[0..15] x1[0..15]  x0[16..31] x1[16..31]  (the nibble order)
 //   q4d[8p ..]      d0 x4, d1 x4                                 (one per int32 lane)
@@ -511,10 +501,12 @@ void quantize_activation(const float* x, int64_t cols, int8_t* q, float* d) {
 void q4_pair_layout(const int8_t* q, const float* d, int64_t blocks, int8_t* q4x, float* q4d,
                     int32_t* q4c) {
     for (int64_t p = 0; 2 * p + 1 < blocks; ++p) {
+#pragma GCC unroll 2
         for (int h = 0; h < 2; ++h) {
             const int8_t* xb = q + (2 * p + h) * kBlock;
             std::memcpy(q4x + 64 * p + 16 * h, xb, 16);
             std::memcpy(q4x + 64 * p + 32 + 16 * h, xb + 16, 16);
+#pragma GCC unroll 4
             for (int k = 0; k < 4; ++k) {
                 int32_t sum = 0;
                 for (int e = 0; e < 4; ++e) sum += xb[4 * k + e] + xb[16 + 4 * k + e];
@@ -531,10 +523,8 @@ void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Ac
     thread_local std::vector<int8_t> q, q4x;
     thread_local std::vector<float> d, q4d;
     thread_local std::vector<int32_t> q4c, qsum;
-    if (!int8_activation(type)) {
-        for (int64_t j = 0; j < n; ++j) acts[j].f = x + j * cols;
-        return;
-    }
+    for (int64_t j = 0; j < n; ++j) acts[j].f = x + j * cols;
+    if (!int8_activation(type)) return;
     const int64_t blocks = cols / kBlock;
     q.resize(static_cast<size_t>(n * cols));
     d.resize(static_cast<size_t>(n * blocks));
@@ -543,14 +533,22 @@ void prepare_activations(DType type, const float* x, int64_t n, int64_t cols, Ac
         acts[j].q = &q[j * cols];
         acts[j].d = &d[j * blocks];
     }
-    if (type == DType::Q4_K) {
-        qsum.resize(static_cast<size_t>(n * blocks));
-        for (int64_t i = 0; i < n * blocks; ++i) {
+    if (needs_qsum(type) || type == DType::Q2_K) {
+        // Sums per 16 elements (Q2_K's minimums) and per block of 32 (the others').
+        const int64_t halves = 2 * blocks;
+        qsum.resize(static_cast<size_t>(n * 3 * blocks));
+        int32_t* sum16 = qsum.data() + n * blocks;
+        for (int64_t i = 0; i < n * halves; ++i) {
             int32_t t = 0;
-            for (int e = 0; e < kBlock; ++e) t += q[static_cast<size_t>(i * kBlock + e)];
-            qsum[static_cast<size_t>(i)] = t;
+            for (int e = 0; e < 16; ++e) t += q[static_cast<size_t>(i * 16 + e)];
+            sum16[i] = t;
         }
-        for (int64_t j = 0; j < n; ++j) acts[j].qsum = qsum.data() + j * blocks;
+        for (int64_t i = 0; i < n * blocks; ++i)
+            qsum[static_cast<size_t>(i)] = sum16[2 * i] + sum16[2 * i + 1];
+        for (int64_t j = 0; j < n; ++j) {
+            acts[j].qsum = qsum.data() + j * blocks;
+            acts[j].qsum16 = sum16 + j * halves;
+        }
     }
     if (type != DType::Q4_0) return;
     const int64_t pairs = blocks / 2;
@@ -655,8 +653,8 @@ float quant_dot_row(DType type, const void* row, const float* x, int64_t cols) {
     return dot(static_cast<const uint8_t*>(row), act, cols);
 }
 
-void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst,
-                     int64_t dst_stride, int64_t rows, int64_t cols) {
+void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst, int64_t dst_stride,
+                     int64_t rows, int64_t cols) {
     using RowFn = void (*)(const uint8_t*, float*, int64_t);
     const bool avx2 = active_simd_level() >= SimdLevel::Avx2;
     RowFn fn = nullptr;

@@ -5,13 +5,17 @@
 // path) writes and rereads 2-8x the bytes the file holds; these kernels read each weight
 // byte once and keep everything else in registers:
 //   F16, BF16   converted in registers (F16C / shifts), fused multiply-add in float.
-//   Q8_0, Q4_0, Q4_K  the activation is quantised once per call to 32-element int8
-//               blocks with a float scale; each block product is an integer dot (8-bit
-//               multiplies, 32-bit sums) times the two scales (Q4_K: minus its minimum
-//               times the block's sum).
-// Runtime dispatch picks AVX-512 (with VNNI when present), AVX2 or portable scalar code;
-// the library itself is built for x86-64-v2 and runs on any such CPU. Rows are spread
-// over the engine's thread pool (thread_pool.h).
+//   every quantised type (Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, IQ4_NL, Q2_K..Q6_K, IQ4_XS): the
+//               activation is quantised once per call to 32-element int8 blocks with a
+//               float scale; every type stores its elements in runs of 32 that line up
+//               with those blocks, so each run's product is an integer dot (8-bit
+//               multiplies, 32-bit sums) times the scales, minus a minimum times the
+//               block's sum where the type has one.
+// Runtime dispatch picks AVX-512 VNNI, AVX-512, AVX2 or portable code (integer block sums
+// for Q8_0/Q4_0/Q4_K; for the other types a few blocks dequantised to the stack and a
+// float dot); the library itself is built for x86-64-v2 and
+// runs on any such CPU. Only F32 weights are left to BLAS. Rows are spread over the
+// engine's thread pool (thread_pool.h).
 #pragma once
 
 #include <cstdint>
@@ -46,8 +50,8 @@ bool quant_gemv_supports(DType type, int64_t n);
 
 // y[n x out] = x[n x in] W^T for W of shape {out, in}, 1 <= n <= kMaxGemvBatch and a
 // supported type; rows of W are split over engine_pool(). Accuracy: F16/BF16 are exact
-// products summed in float; Q8_0/Q4_0/Q4_K additionally round x to 8 bits per 32-element
-// block (relative error <= 1/254 of the block's largest |x|, per element).
+// products summed in float; the quantised types additionally round x to 8 bits per
+// 32-element block (error <= 1/254 of the block's largest |x|, per element).
 void quant_gemv(float* y, const float* x, int64_t n, const Tensor& w);
 
 // One row: dot(dequantize_row(row), x) over `cols` elements, at the active level,
@@ -57,7 +61,7 @@ float quant_dot_row(DType type, const void* row, const float* x, int64_t cols);
 // `rows` rows of `cols` elements of `type`, src_stride bytes apart, to float32 rows
 // dst_stride floats apart: the values of quant.h's dequantize_row, with F16C / AVX2 for
 // F16 and Q8_0 (the KV cache's types, converted a tile at a time by attention).
-void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst,
-                     int64_t dst_stride, int64_t rows, int64_t cols);
+void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst, int64_t dst_stride,
+                     int64_t rows, int64_t cols);
 
 }  // namespace ll

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,41 @@ TEST_P(QuantZoo, CloseToSource) {
 
 INSTANTIATE_TEST_SUITE_P(AllFormats, QuantZoo, ::testing::ValuesIn(kZooCases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// Blocks that llama.cpp's llama-quantize wrote for every file type real models use (Q2_K,
+// Q3_K_S/M, Q4_0, Q4_1, Q4_K_M, Q5_0, Q5_1, Q5_K_M, Q6_K, Q8_0, IQ4_NL, IQ4_XS) and gguf-py's
+// dequantisation of them: tests/engine/data/quant_blocks/ (made by make_quant_blocks.sh).
+// Each stored tensor "<file type>.<block type>.<tensor>" has its reference in "<...>.ref".
+TEST(QuantBlocks, EveryBlockTypeMatchesGgufPyBitForBit) {
+    const ll::GgufFile file(std::string(LONGLENS_SOURCE_DIR) +
+                            "/tests/engine/data/quant_blocks/quant_blocks.gguf");
+    std::set<ll::DType> seen;
+    for (const ll::Tensor& t : file.tensors()) {
+        if (t.name.ends_with(".ref")) continue;
+        const ll::Tensor* ref = file.tensor(t.name + ".ref");
+        ASSERT_NE(ref, nullptr) << t.name;
+        ASSERT_EQ(ref->type, ll::DType::F32);
+        ASSERT_EQ(ref->shape, t.shape) << t.name;
+        seen.insert(t.type);
+        const int64_t rows = t.rows(), cols = t.cols();
+        const size_t row_bytes = t.bytes / static_cast<size_t>(rows);
+        std::vector<float> out(static_cast<size_t>(cols));
+        for (int64_t r = 0; r < rows; ++r) {
+            ll::dequantize_row(t.type, t.data + r * row_bytes, out.data(), cols);
+            const auto* want = reinterpret_cast<const float*>(ref->data) + r * cols;
+            for (int64_t i = 0; i < cols; ++i) {
+                ASSERT_EQ(std::bit_cast<uint32_t>(out[i]), std::bit_cast<uint32_t>(want[i]))
+                    << t.name << " row " << r << " element " << i << ": got " << out[i] << ", want "
+                    << want[i];
+            }
+        }
+    }
+    const std::set<ll::DType> all = {ll::DType::Q2_K, ll::DType::Q3_K,   ll::DType::Q4_0,
+                                     ll::DType::Q4_1, ll::DType::Q4_K,   ll::DType::Q5_0,
+                                     ll::DType::Q5_1, ll::DType::Q5_K,   ll::DType::Q6_K,
+                                     ll::DType::Q8_0, ll::DType::IQ4_NL, ll::DType::IQ4_XS};
+    EXPECT_EQ(seen, all);
+}
 
 TEST(Fp16, NormalValues) {
     EXPECT_EQ(ll::fp16_to_f32(0x3C00), 1.0f);
@@ -188,6 +224,10 @@ TEST(DType, TableAndSizes) {
     EXPECT_EQ(ll::dtype_info(ll::DType::Q5_1).block_elems, 32);
     EXPECT_FALSE(ll::dtype_info(uint32_t{4}).has_value());   // Q4_2: removed from ggml
     EXPECT_FALSE(ll::dtype_info(uint32_t{16}).has_value());  // IQ2_XXS: not supported
+    EXPECT_EQ(ll::dtype_name(ll::DType::IQ4_NL), "IQ4_NL");
+    EXPECT_EQ(ll::dtype_info(uint32_t{20})->block_bytes, 18);   // IQ4_NL: d + 16 nibble bytes
+    EXPECT_EQ(ll::dtype_info(uint32_t{23})->block_bytes, 136);  // IQ4_XS: d, 2 + 4 scale bytes, 128
+    EXPECT_EQ(ll::dtype_info(uint32_t{23})->block_elems, 256);
     EXPECT_FALSE(ll::dtype_info(uint32_t{0xFFFFFFFF}).has_value());
     EXPECT_EQ(ll::dtype_bytes(ll::DType::F32, 10), size_t{40});
     EXPECT_EQ(ll::dtype_bytes(ll::DType::Q4_0, 64), size_t{36});

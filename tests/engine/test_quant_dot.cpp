@@ -13,11 +13,12 @@
 #include <vector>
 
 #include "dtype.h"
+#include "gguf_reader.h"
+#include "kernels.h"
 #include "quant.h"
 #include "quant_dot.h"
 #include "quantize.h"
 #include "tensor.h"
-#include "kernels.h"
 #include "thread_pool.h"
 
 namespace {
@@ -33,23 +34,62 @@ std::vector<float> random_floats(int64_t n, uint32_t seed, float scale = 1.0f) {
     return v;
 }
 
-// Q4_K has no quantiser here: random blocks (every bit pattern is a valid block) with
-// d and dmin set to plausible fp16 scales.
-std::vector<uint8_t> random_q4_k(size_t elements, uint32_t seed) {
-    std::vector<uint8_t> out(*ll::dtype_bytes(DType::Q4_K, elements));
+// Where each block type keeps its fp16 scales (byte offsets in the block), and whether
+// the second is a minimum subtracted (Q4_1/Q5_1 add m; a negative m plays that role).
+struct ScaleSlots {
+    int d = -1, dmin = -1;
+};
+
+ScaleSlots scale_slots(DType type) {
+    switch (type) {
+        case DType::Q4_1:
+        case DType::Q5_1:
+        case DType::Q4_K:
+        case DType::Q5_K:
+            return {0, 2};
+        case DType::Q2_K:
+            return {80, 82};
+        case DType::Q3_K:
+            return {108, -1};
+        case DType::Q6_K:
+            return {208, -1};
+        default:  // Q5_0, IQ4_NL, IQ4_XS
+            return {0, -1};
+    }
+}
+
+// The types without a quantiser here get random blocks (every bit pattern is a valid
+// block) with their fp16 scales set to plausible values, so no NaN or inf scale appears.
+std::vector<uint8_t> random_blocks(DType type, size_t elements, uint32_t seed) {
+    std::vector<uint8_t> out(*ll::dtype_bytes(type, elements));
     std::mt19937 rng(seed);
     for (uint8_t& b : out) b = static_cast<uint8_t>(rng());
     std::uniform_real_distribution<float> scale(0.0005f, 0.004f);
-    for (size_t b = 0; b < out.size(); b += 144) {
+    const ScaleSlots slots = scale_slots(type);
+    const size_t block_bytes = static_cast<size_t>(ll::dtype_info(type).block_bytes);
+    for (size_t b = 0; b < out.size(); b += block_bytes) {
         const uint16_t d = ll::f32_to_fp16(scale(rng)), dmin = ll::f32_to_fp16(scale(rng));
-        std::memcpy(&out[b], &d, 2);
-        std::memcpy(&out[b + 2], &dmin, 2);
+        std::memcpy(&out[b + static_cast<size_t>(slots.d)], &d, 2);
+        if (slots.dmin >= 0) std::memcpy(&out[b + static_cast<size_t>(slots.dmin)], &dmin, 2);
     }
     return out;
 }
 
+bool has_quantiser(DType type) {
+    return type == DType::F16 || type == DType::BF16 || type == DType::Q8_0 || type == DType::Q4_0;
+}
+
+bool is_half(DType type) {
+    return type == DType::F16 || type == DType::BF16;
+}
+
+bool super_block(DType type) {
+    return ll::dtype_info(type).block_elems == 256;
+}
+
 std::vector<uint8_t> quantized(DType type, const std::vector<float>& x) {
-    if (type == DType::Q4_K) return random_q4_k(x.size(), static_cast<uint32_t>(x.size()) + 17);
+    if (!has_quantiser(type))
+        return random_blocks(type, x.size(), static_cast<uint32_t>(x.size()) + 17);
     std::vector<uint8_t> out(*ll::dtype_bytes(type, x.size()));
     ll::quantize_row(type, x.data(), out.data(), static_cast<int64_t>(x.size()));
     return out;
@@ -85,7 +125,7 @@ Reference reference(DType type, const uint8_t* row, const float* x, int64_t cols
         abs_sum += std::fabs(static_cast<double>(w[i]) * x[i]);
     }
     r.bound = 4.0 * static_cast<double>(cols) * 0x1p-24 * abs_sum + 1e-30;
-    if (type == DType::Q8_0 || type == DType::Q4_0 || type == DType::Q4_K) {
+    if (!is_half(type)) {  // every quantised type reads x as 8-bit blocks
         for (int64_t b = 0; b < cols / 32; ++b) {
             double wsum = 0, xmax = 0;
             for (int j = 0; j < 32; ++j) {
@@ -114,8 +154,8 @@ struct LevelGuard {
 class QuantDot : public ::testing::TestWithParam<DType> {};
 
 std::vector<int64_t> sizes_for(DType type) {
-    if (type == DType::F16 || type == DType::BF16) return {1, 7, 8, 15, 16, 31, 33, 100, 2051};
-    if (type == DType::Q4_K) return {256, 512, 2304, 5632};
+    if (is_half(type)) return {1, 7, 8, 15, 16, 31, 33, 100, 2051};
+    if (super_block(type)) return {256, 512, 2304, 5632};
     return {32, 64, 96, 160, 2048, 5632 + 32};
 }
 
@@ -145,7 +185,7 @@ TEST_P(QuantDot, ZeroActivationGivesZero) {
     LevelGuard guard;
     for (SimdLevel level : levels_here()) {
         ll::force_simd_level(level);
-        const int64_t cols = type == DType::Q4_K ? 256 : 64;
+        const int64_t cols = super_block(type) ? 256 : 64;
         const auto w = quantized(type, random_floats(cols, 9));
         const std::vector<float> x(static_cast<size_t>(cols), 0.0f);
         EXPECT_EQ(ll::quant_dot_row(type, w.data(), x.data(), cols), 0.0f);
@@ -157,9 +197,9 @@ TEST_P(QuantDot, ZeroActivationGivesZero) {
 // pool's threads; the small ones run on the caller.
 TEST_P(QuantDot, GemvMatchesRowByRow) {
     const DType type = GetParam();
-    const bool half = type == DType::F16 || type == DType::BF16;
-    const int64_t small = half ? 67 : type == DType::Q4_K ? 256 : 96;
-    const int64_t large = half ? 2051 : type == DType::Q4_K ? 2048 : 2080;
+    const bool half = is_half(type);
+    const int64_t small = half ? 67 : super_block(type) ? 256 : 96;
+    const int64_t large = half ? 2051 : super_block(type) ? 2048 : 2080;
     LevelGuard guard;
     const std::pair<int64_t, int64_t> shapes[] = {
         {1, small}, {3, small}, {17, small}, {257, small}, {1001, large}};
@@ -169,7 +209,7 @@ TEST_P(QuantDot, GemvMatchesRowByRow) {
         const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
         for (SimdLevel level : levels_here()) {
             ll::force_simd_level(level);
-            for (int64_t n : {int64_t{1}, int64_t{2}, int64_t{5}, ll::kMaxGemvBatch}) {
+            for (int64_t n = 1; n <= ll::kMaxGemvBatch; ++n) {
                 ASSERT_TRUE(ll::quant_gemv_supports(type, n));
                 const auto x = random_floats(n * cols, static_cast<uint32_t>(n));
                 std::vector<float> y(static_cast<size_t>(n * rows), -1.0f);
@@ -192,7 +232,7 @@ TEST_P(QuantDot, GemvMatchesRowByRow) {
 // long ones: every batch size on both sides of the switch gives the plain path's products.
 TEST_P(QuantDot, MatmulMatchesRowByRowAtEveryBatchSize) {
     const DType type = GetParam();
-    const int64_t rows = 40, cols = type == DType::Q4_K ? 512 : 256;
+    const int64_t rows = 40, cols = super_block(type) ? 512 : 256;
     const auto wq = quantized(type, random_floats(rows * cols, 11, 0.05f));
     const ll::Tensor t = tensor_over(type, rows, cols, wq);
     const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
@@ -203,7 +243,8 @@ TEST_P(QuantDot, MatmulMatchesRowByRowAtEveryBatchSize) {
         ll::matmul(y.data(), x.data(), n, t, scratch);
         for (int64_t j = 0; j < n; ++j) {
             for (int64_t r = 0; r < rows; ++r) {
-                const Reference ref = reference(type, wq.data() + r * row_bytes, &x[j * cols], cols);
+                const Reference ref =
+                    reference(type, wq.data() + r * row_bytes, &x[j * cols], cols);
                 ASSERT_LE(std::fabs(y[j * rows + r] - ref.dot), ref.bound)
                     << ll::dtype_name(type) << " n=" << n << " j=" << j << " r=" << r;
             }
@@ -213,8 +254,37 @@ TEST_P(QuantDot, MatmulMatchesRowByRowAtEveryBatchSize) {
 
 INSTANTIATE_TEST_SUITE_P(Types, QuantDot,
                          ::testing::Values(DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0,
-                                           DType::Q4_K),
+                                           DType::Q4_1, DType::Q5_0, DType::Q5_1, DType::IQ4_NL,
+                                           DType::Q2_K, DType::Q3_K, DType::Q4_K, DType::Q5_K,
+                                           DType::Q6_K, DType::IQ4_XS),
                          [](const auto& info) { return std::string(ll::dtype_name(info.param)); });
+
+// The same checks on blocks llama.cpp's llama-quantize wrote (test_quant.cpp's fixture:
+// every block type real files use, rows of 256 and 704 elements), at every level.
+TEST(QuantDotRealBlocks, LlamaQuantizeBlocksMatchDequantisedDot) {
+    const ll::GgufFile file(std::string(LONGLENS_SOURCE_DIR) +
+                            "/tests/engine/data/quant_blocks/quant_blocks.gguf");
+    LevelGuard guard;
+    int checked = 0;
+    for (const ll::Tensor& t : file.tensors()) {
+        if (t.type == DType::F32) continue;  // the references
+        const int64_t cols = t.cols();
+        const size_t row_bytes = t.bytes / static_cast<size_t>(t.rows());
+        const auto x = random_floats(cols, static_cast<uint32_t>(cols));
+        for (SimdLevel level : levels_here()) {
+            ll::force_simd_level(level);
+            for (int64_t r = 0; r < t.rows(); ++r) {
+                const uint8_t* row = t.data + r * row_bytes;
+                const float got = ll::quant_dot_row(t.type, row, x.data(), cols);
+                const Reference ref = reference(t.type, row, x.data(), cols);
+                EXPECT_LE(std::fabs(got - ref.dot), ref.bound)
+                    << t.name << " " << ll::simd_level_name(level) << " row " << r;
+                ++checked;
+            }
+        }
+    }
+    EXPECT_GE(checked, 12 * 4);
+}
 
 TEST(QuantDotSupport, TypesAndBatches) {
     EXPECT_FALSE(ll::quant_gemv_supports(DType::F32, 1));  // F32 stays with BLAS
@@ -222,7 +292,17 @@ TEST(QuantDotSupport, TypesAndBatches) {
     EXPECT_FALSE(ll::quant_gemv_supports(DType::Q4_0, ll::kMaxGemvBatch + 1));
     EXPECT_TRUE(ll::quant_gemv_supports(DType::BF16, 1));
     EXPECT_TRUE(ll::quant_gemv_supports(DType::Q4_K, 1));
-    EXPECT_FALSE(ll::quant_gemv_supports(DType::Q6_K, 1));
+}
+
+// No type a model file can hold is left to the dequantise + sgemv path: every type in
+// dtype.h but F32 (which BLAS multiplies directly) has kernels, for every batch size.
+TEST(QuantDotSupport, EveryStoredTypeHasKernels) {
+    for (uint32_t id = 0; id < 64; ++id) {
+        if (!ll::dtype_info(id) || id == static_cast<uint32_t>(DType::F32)) continue;
+        for (int64_t n = 1; n <= ll::kMaxGemvBatch; ++n)
+            EXPECT_TRUE(ll::quant_gemv_supports(static_cast<DType>(id), n))
+                << ll::dtype_info(id)->name << " n=" << n;
+    }
 }
 
 TEST(ThreadPool, RunsEveryTaskOnceAcrossManyRuns) {
