@@ -62,6 +62,15 @@ void validate_weights(const std::string& path, const ModelConfig& c, const Weigh
         expect_shape(path, l.w_gate, {c.ffn_dim, c.dim});
         expect_shape(path, l.w_up, {c.ffn_dim, c.dim});
         expect_shape(path, l.w_down, {c.dim, c.ffn_dim});
+        if (c.qkv_bias) {
+            expect_shape(path, l.bq, {c.q_dim()});
+            expect_shape(path, l.bk, {c.kv_dim()});
+            expect_shape(path, l.bv, {c.kv_dim()});
+        }
+        if (c.qk_norm) {
+            expect_shape(path, l.q_norm, {c.head_dim});
+            expect_shape(path, l.k_norm, {c.head_dim});
+        }
     }
 }
 
@@ -103,7 +112,7 @@ size_t Model::weight_bytes() const {
     if (weights_.output.data != weights_.embedding.data) n += weights_.output.bytes;
     for (const LayerWeights& l : weights_.layers)
         for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate,
-                                &l.w_up, &l.w_down})
+                                &l.w_up, &l.w_down, &l.bq, &l.bk, &l.bv, &l.q_norm, &l.k_norm})
             n += t->bytes;
     return n;
 }

@@ -208,6 +208,10 @@ Vocab with_defaults(const Vocab& vocab) {
                 v.types[i] = kTypeByte;
         }
     }
+    // XVERSE's converter types <unk> as a control token (a special added token there);
+    // sentencepiece needs it to be the unknown piece.
+    if (v.unk >= 0 && static_cast<size_t>(v.unk) < v.types.size() && v.types[v.unk] == kTypeControl)
+        v.types[v.unk] = kTypeUnknown;
     return v;
 }
 

@@ -29,11 +29,48 @@ Transformer::Transformer(const Model& model) : model_(model), cfg_(model.config(
         variant_.window = cfg_.sliding_window;
     }
     const Weights& w = model.weights();
+    auto f32_or_empty = [](const Tensor& t) { return t.data ? tensor_to_f32(t) : std::vector<float>{}; };
     for (const LayerWeights& l : w.layers) {
         attn_norms_.push_back(tensor_to_f32(l.attn_norm));
         ffn_norms_.push_back(tensor_to_f32(l.ffn_norm));
+        bq_.push_back(f32_or_empty(l.bq));
+        bk_.push_back(f32_or_empty(l.bk));
+        bv_.push_back(f32_or_empty(l.bv));
+        q_norms_.push_back(f32_or_empty(l.q_norm));
+        k_norms_.push_back(f32_or_empty(l.k_norm));
     }
     output_norm_ = tensor_to_f32(w.output_norm);
+}
+
+namespace {
+
+// x[t][i] += b[i] for n rows of width b.size(); nothing when the layer has no bias.
+void add_bias(float* x, int64_t n, const std::vector<float>& b) {
+    const int64_t d = static_cast<int64_t>(b.size());
+    for (int64_t t = 0; t < n && d > 0; ++t)
+        for (int64_t i = 0; i < d; ++i) x[t * d + i] += b[i];
+}
+
+// RMSNorm over each head_dim slice of n x heads vectors (Qwen3's q/k norm), in place.
+void norm_heads(float* x, int64_t n, int heads, int head_dim, const std::vector<float>& w, float eps) {
+    if (w.empty()) return;
+    for (int64_t h = 0; h < n * heads; ++h) rmsnorm(x + h * head_dim, x + h * head_dim, w.data(), head_dim, eps);
+}
+
+}  // namespace
+
+// q, k and v of n normed rows: the projections, then the architecture's biases (qwen2) and
+// per-head norms (qwen3), which come before the rotation.
+void Transformer::project_qkv(int l, int64_t n) {
+    const LayerWeights& lw = model_.weights().layers[l];
+    matmul(q_.data(), xb_.data(), n, lw.wq, tile_);
+    matmul(k_.data(), xb_.data(), n, lw.wk, tile_);
+    matmul(v_.data(), xb_.data(), n, lw.wv, tile_);
+    add_bias(q_.data(), n, bq_[l]);
+    add_bias(k_.data(), n, bk_[l]);
+    add_bias(v_.data(), n, bv_[l]);
+    norm_heads(q_.data(), n, cfg_.n_heads, cfg_.head_dim, q_norms_[l], cfg_.norm_eps);
+    norm_heads(k_.data(), n, cfg_.n_kv_heads, cfg_.head_dim, k_norms_[l], cfg_.norm_eps);
 }
 
 // Rotates the first rotary_dim elements of each head of n vectors of n_heads heads.
@@ -274,9 +311,7 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         const LayerWeights& lw = w.layers[l];
         for (int64_t t = 0; t < n; ++t)
             rmsnorm(&xb_[t * dim], &x_[t * dim], attn_norms_[l].data(), dim, cfg_.norm_eps);
-        matmul(q_.data(), xb_.data(), n, lw.wq, tile_);
-        matmul(k_.data(), xb_.data(), n, lw.wk, tile_);
-        matmul(v_.data(), xb_.data(), n, lw.wv, tile_);
+        project_qkv(l, n);
         if (rotary) {
             apply_rotary(q_.data(), n, cfg_.n_heads, start);
             apply_rotary(k_.data(), n, cfg_.n_kv_heads, start);
