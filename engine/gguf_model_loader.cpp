@@ -4,8 +4,9 @@
 
 #include "architecture.h"
 #include "error.h"
-#include "kernels.h"
 #include "gguf_reader.h"
+#include "gguf_vocab.h"
+#include "kernels.h"
 #include "model.h"
 #include "scaling_spec.h"
 
@@ -13,7 +14,7 @@ namespace ll {
 namespace {
 
 class Keys {
-public:
+  public:
     Keys(const GgufFile& f, std::string arch) : f_(f), arch_(std::move(arch)) {}
 
     int required_int(const std::string& key) const {
@@ -29,9 +30,10 @@ public:
         return f_.get_float(arch_ + "." + key);
     }
 
-private:
+  private:
     int checked(const std::string& key, int64_t v) const {
-        if (v < 0 || v > (1 << 30)) throw EngineError(f_.path(), arch_ + "." + key + " is out of range");
+        if (v < 0 || v > (1 << 30))
+            throw EngineError(f_.path(), arch_ + "." + key + " is out of range");
         return static_cast<int>(v);
     }
     const GgufFile& f_;
@@ -64,26 +66,31 @@ std::vector<double> f32_values(const GgufFile& f, const Tensor& t) {
 // lists, which llama.cpp's converter stores as tensors rather than metadata. A Phi-3 file
 // states no rope.scaling.type: the factor tensors are what make it LongRoPE.
 void frequency_tensors(const GgufFile& f, const std::string& arch, ModelConfig& c) {
-    if (const Tensor* ff = f.tensor("rope_freqs.weight")) c.scaling.freq_factors = f32_values(f, *ff);
+    if (const Tensor* ff = f.tensor("rope_freqs.weight"))
+        c.scaling.freq_factors = f32_values(f, *ff);
     const Tensor* lf = f.tensor("rope_factors_long.weight");
     const Tensor* sf = f.tensor("rope_factors_short.weight");
     if (!lf && !sf) return;
-    if (!lf || !sf) throw EngineError(f.path(), "has one of rope_factors_long/rope_factors_short but not both");
+    if (!lf || !sf)
+        throw EngineError(f.path(), "has one of rope_factors_long/rope_factors_short but not both");
     ScalingSpec s;
     s.method = "longrope";
     s.long_factor = f32_values(f, *lf);
     s.short_factor = f32_values(f, *sf);
     s.freq_factors = c.scaling.freq_factors;
     const std::string r = arch + ".rope.scaling.";
-    if (auto orig = f.get_int(r + "original_context_length")) s.params["original"] = static_cast<double>(*orig);
+    if (auto orig = f.get_int(r + "original_context_length"))
+        s.params["original"] = static_cast<double>(*orig);
     if (auto a = f.get_float(r + "attn_factor")) s.params["attention_factor"] = *a;
     c.scaling = s;
 }
 
 ModelConfig read_config(const GgufFile& f) {
     auto arch = f.get_string("general.architecture");
-    if (!arch) throw EngineError(f.path(), "no general.architecture: not a model file (vocabulary only?)");
-    if (!is_supported_architecture(*arch)) throw EngineError(f.path(), unsupported_architecture(*arch));
+    if (!arch)
+        throw EngineError(f.path(), "no general.architecture: not a model file (vocabulary only?)");
+    if (!is_supported_architecture(*arch))
+        throw EngineError(f.path(), unsupported_architecture(*arch));
     Keys k(f, *arch);
     ModelConfig c;
     apply_architecture(c, *arch);
@@ -114,23 +121,6 @@ ModelConfig read_config(const GgufFile& f) {
     return c;
 }
 
-Vocab read_vocab(const GgufFile& f) {
-    Vocab v;
-    v.model = f.get_string("tokenizer.ggml.model").value_or("");
-    if (v.model.empty()) throw EngineError(f.path(), "no tokenizer.ggml.model: the file carries no tokenizer");
-    auto pieces = f.get_string_array("tokenizer.ggml.tokens");
-    if (!pieces) throw EngineError(f.path(), "no tokenizer.ggml.tokens");
-    v.pieces = std::move(*pieces);
-    if (auto scores = f.get_float_array("tokenizer.ggml.scores")) v.scores = std::move(*scores);
-    if (auto types = f.get_int_array("tokenizer.ggml.token_type"))
-        v.types.assign(types->begin(), types->end());
-    v.bos = static_cast<int32_t>(f.get_int("tokenizer.ggml.bos_token_id").value_or(1));
-    v.eos = static_cast<int32_t>(f.get_int("tokenizer.ggml.eos_token_id").value_or(2));
-    v.unk = static_cast<int32_t>(f.get_int("tokenizer.ggml.unknown_token_id").value_or(0));
-    v.add_bos = f.get_bool("tokenizer.ggml.add_bos_token").value_or(true);
-    return v;
-}
-
 Tensor take(const GgufFile& f, const std::string& name) {
     const Tensor* t = f.tensor(name);
     if (!t) throw EngineError(f.path(), "missing tensor " + name);
@@ -138,11 +128,13 @@ Tensor take(const GgufFile& f, const std::string& name) {
 }
 
 // q/k/v as three tensors, or Phi-3's attn_qkv split into views.
-void take_attention(const GgufFile& f, const std::string& p, const ModelConfig& c, LayerWeights& l) {
+void take_attention(const GgufFile& f, const std::string& p, const ModelConfig& c,
+                    LayerWeights& l) {
     if (const Tensor* qkv = f.tensor(p + "attn_qkv.weight")) {
         if (qkv->shape.size() != 2 || qkv->shape[0] != c.q_dim() + 2 * c.kv_dim())
             throw EngineError(f.path(), qkv->name + " does not hold q, k and v for " +
-                                            std::to_string(c.n_heads) + "/" + std::to_string(c.n_kv_heads) + " heads");
+                                            std::to_string(c.n_heads) + "/" +
+                                            std::to_string(c.n_kv_heads) + " heads");
         l.wq = row_slice(*qkv, 0, c.q_dim(), p + "attn_q (of attn_qkv)");
         l.wk = row_slice(*qkv, c.q_dim(), c.kv_dim(), p + "attn_k (of attn_qkv)");
         l.wv = row_slice(*qkv, c.q_dim() + c.kv_dim(), c.kv_dim(), p + "attn_v (of attn_qkv)");
@@ -171,7 +163,8 @@ void take_ffn(const GgufFile& f, const std::string& p, const ModelConfig& c, Lay
     } else {
         if (up.shape.size() != 2 || up.shape[0] != 2 * static_cast<int64_t>(c.ffn_dim))
             throw EngineError(f.path(), "no " + p + "ffn_gate.weight, and " + up.name +
-                                            " is not a fused gate_up of 2 x " + std::to_string(c.ffn_dim) + " rows");
+                                            " is not a fused gate_up of 2 x " +
+                                            std::to_string(c.ffn_dim) + " rows");
         l.w_gate = row_slice(up, 0, c.ffn_dim, p + "ffn_gate (of ffn_up)");
         l.w_up = row_slice(up, c.ffn_dim, c.ffn_dim, p + "ffn_up (of ffn_up)");
     }
@@ -207,10 +200,11 @@ ModelParts load_gguf_file(const std::string& path) {
         w.output = w.embedding;
         parts.config.tied_embeddings = true;
     }
-    parts.config.vocab_size = static_cast<int>(w.embedding.shape.empty() ? 0 : w.embedding.shape[0]);
+    parts.config.vocab_size =
+        static_cast<int>(w.embedding.shape.empty() ? 0 : w.embedding.shape[0]);
     for (int i = 0; i < parts.config.n_layers; ++i)
         w.layers.push_back(take_layer(*file, "blk." + std::to_string(i) + ".", parts.config));
-    parts.tokenizer = Tokenizer::from_vocab(read_vocab(*file), path);
+    parts.tokenizer = Tokenizer::from_vocab(read_gguf_vocab(*file), path);
     parts.keep_alive.push_back(file);
     return parts;
 }

@@ -1,7 +1,8 @@
 // Loads a Hugging Face model directory: config.json, model.safetensors (or shards listed
-// in model.safetensors.index.json) and tokenizer.model.
+// in model.safetensors.index.json) and tokenizer.model or tokenizer.json.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -33,9 +34,11 @@ int get_int(const json& cfg, const char* key, const std::string& where, int fall
         if (fallback >= 0) return fallback;
         throw EngineError(where, std::string("config.json has no '") + key + "'");
     }
-    if (!it->is_number_integer()) throw EngineError(where, std::string("'") + key + "' is not an integer");
+    if (!it->is_number_integer())
+        throw EngineError(where, std::string("'") + key + "' is not an integer");
     int64_t v = it->get<int64_t>();
-    if (v < 0 || v > (1 << 30)) throw EngineError(where, std::string("'") + key + "' is out of range");
+    if (v < 0 || v > (1 << 30))
+        throw EngineError(where, std::string("'") + key + "' is out of range");
     return static_cast<int>(v);
 }
 
@@ -44,8 +47,9 @@ ModelConfig parse_config(const json& cfg, const std::string& where) {
     std::string type = cfg.value("model_type", "llama");
     if (!is_supported_architecture(type)) throw EngineError(where, unsupported_architecture(type));
     if (type == "baichuan" || type == "xverse")  // remote-code models: GGUF only (README)
-        throw EngineError(where, "'" + type + "' is read from GGUF files only; convert this directory "
-                                 "with llama.cpp's convert_hf_to_gguf.py");
+        throw EngineError(where, "'" + type +
+                                     "' is read from GGUF files only; convert this directory "
+                                     "with llama.cpp's convert_hf_to_gguf.py");
     apply_architecture(c, type);
     c.n_layers = get_int(cfg, "num_hidden_layers", where);
     c.dim = get_int(cfg, "hidden_size", where);
@@ -84,7 +88,8 @@ std::map<std::string, Tensor> load_tensors(const fs::path& dir, ModelParts& part
         std::set<std::string> shards;
         if (!index.contains("weight_map") || !index["weight_map"].is_object())
             throw EngineError((dir / "model.safetensors.index.json").string(), "no weight_map");
-        for (const auto& [name, file] : index["weight_map"].items()) shards.insert(file.get<std::string>());
+        for (const auto& [name, file] : index["weight_map"].items())
+            shards.insert(file.get<std::string>());
         for (const std::string& s : shards) {
             if (fs::path(s).has_parent_path())
                 throw EngineError((dir / "model.safetensors.index.json").string(),
@@ -110,17 +115,18 @@ Tensor take(std::map<std::string, Tensor>& all, const std::string& name, const s
 }
 
 // A fused projection's rows [first, first + rows), after checking it has `total` rows.
-Tensor part_of(const Tensor& fused, int64_t total, int64_t first, int64_t rows, const std::string& what,
-               const std::string& where) {
+Tensor part_of(const Tensor& fused, int64_t total, int64_t first, int64_t rows,
+               const std::string& what, const std::string& where) {
     if (fused.shape.size() != 2 || fused.shape[0] != total)
         throw EngineError(where, "tensor " + fused.name + " has " +
                                      std::to_string(fused.shape.empty() ? 0 : fused.shape[0]) +
-                                     " rows, expected " + std::to_string(total) + " (" + what + ")");
+                                     " rows, expected " + std::to_string(total) + " (" + what +
+                                     ")");
     return row_slice(fused, first, rows, fused.name + " [" + what + "]");
 }
 
-LayerWeights take_layer(std::map<std::string, Tensor>& all, const std::string& p, const ModelConfig& c,
-                        const std::string& where) {
+LayerWeights take_layer(std::map<std::string, Tensor>& all, const std::string& p,
+                        const ModelConfig& c, const std::string& where) {
     LayerWeights l;
     l.attn_norm = take(all, p + "input_layernorm.weight", where);
     if (c.fused_qkv) {  // Phi-3: q, k and v stacked in one qkv_proj
@@ -157,6 +163,27 @@ LayerWeights take_layer(std::map<std::string, Tensor>& all, const std::string& p
     return l;
 }
 
+// Whether tokenizer.json describes byte-level BPE (cheaper than parsing its megabytes).
+bool says_byte_level(const fs::path& tokenizer_json) {
+    std::ifstream in(tokenizer_json, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    return text.find("\"ByteLevel\"") != std::string::npos;
+}
+
+// Sentencepiece's tokenizer.model when the directory has one, unless tokenizer.json says
+// byte-level BPE (a Llama 2 directory has both, describing the same sentencepiece model).
+std::unique_ptr<Tokenizer> load_tokenizer(const fs::path& dir) {
+    const fs::path spm = dir / "tokenizer.model", json_file = dir / "tokenizer.json";
+    if (fs::exists(json_file) && (!fs::exists(spm) || says_byte_level(json_file)))
+        return Tokenizer::from_hf_json(json_file.string(),
+                                       (dir / "tokenizer_config.json").string());
+    if (!fs::exists(spm))
+        throw EngineError(dir.string(),
+                          "no tokenizer.model (sentencepiece) or tokenizer.json "
+                          "(byte-level BPE) in the directory");
+    return Tokenizer::from_file(spm.string());
+}
+
 }  // namespace
 
 ModelParts load_hf_directory(const std::string& dir_str) {
@@ -173,7 +200,8 @@ ModelParts load_hf_directory(const std::string& dir_str) {
         throw EngineError(config_file.string(), std::string("malformed: ") + e.what());
     }
     parts.config.name = dir.filename().string();
-    if (parts.config.n_layers > 1024) throw EngineError(config_file.string(), "implausible layer count");
+    if (parts.config.n_layers > 1024)
+        throw EngineError(config_file.string(), "implausible layer count");
 
     auto all = load_tensors(dir, parts);
     Weights& w = parts.weights;
@@ -186,10 +214,9 @@ ModelParts load_hf_directory(const std::string& dir_str) {
         parts.config.tied_embeddings = true;
     }
     for (int i = 0; i < parts.config.n_layers; ++i)
-        w.layers.push_back(take_layer(all, "model.layers." + std::to_string(i) + ".", parts.config, dir_str));
-    fs::path tok = dir / "tokenizer.model";
-    if (!fs::exists(tok)) throw EngineError(dir_str, "no tokenizer.model (sentencepiece) in the directory");
-    parts.tokenizer = Tokenizer::from_file(tok.string());
+        w.layers.push_back(
+            take_layer(all, "model.layers." + std::to_string(i) + ".", parts.config, dir_str));
+    parts.tokenizer = load_tokenizer(dir);
     return parts;
 }
 

@@ -96,8 +96,9 @@ std::unique_ptr<Model> Model::load(const std::string& path) {
     } else if (is_gguf(path)) {
         parts = load_gguf_file(path);
     } else {
-        throw EngineError(path, "not a model: expected a GGUF file or a Hugging Face directory "
-                                "with config.json and safetensors weights");
+        throw EngineError(path,
+                          "not a model: expected a GGUF file or a Hugging Face directory "
+                          "with config.json and safetensors weights");
     }
     validate_config(parts.path, parts.config);
     validate_weights(parts.path, parts.config, parts.weights);
