@@ -273,9 +273,11 @@ Vocab with_defaults(const Vocab& vocab) {
                 v.types[i] = kTypeByte;
         }
     }
-    // XVERSE's converter types <unk> as a control token (a special added token there);
-    // sentencepiece needs it to be the unknown piece.
-    if (v.unk >= 0 && static_cast<size_t>(v.unk) < v.types.size() && v.types[v.unk] == kTypeControl)
+    // XVERSE's converter types <unk> as a control token (a special added token there) and
+    // leaves no unknown piece; sentencepiece needs one, and it is the unk id's.
+    const bool has_unknown = std::find(v.types.begin(), v.types.end(), kTypeUnknown) != v.types.end();
+    if (!has_unknown && v.unk >= 0 && static_cast<size_t>(v.unk) < v.types.size() &&
+        v.types[v.unk] == kTypeControl)
         v.types[v.unk] = kTypeUnknown;
     return v;
 }
