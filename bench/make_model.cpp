@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "bench.h"
@@ -85,14 +86,44 @@ void synthetic_vocab(int size, std::vector<std::string>& pieces, std::vector<flo
     for (size_t i = 259; i < pieces.size(); ++i) scores[i] = -static_cast<float>(i - 259);
 }
 
+// The special ids, merges and templates of a --vocab file; Llama's sentencepiece defaults
+// when there is none.
+struct VocabExtras {
+    std::string model = "llama";
+    std::vector<std::string> merges;
+    std::optional<std::string> pre, chat_template;
+    uint32_t bos = 1, eos = 2;
+    std::optional<uint32_t> unk = 0, eot;
+    bool add_bos = true;
+};
+
+VocabExtras vocab_extras(const ll::GgufFile& f) {
+    VocabExtras x;
+    x.model = f.get_string("tokenizer.ggml.model").value_or(x.model);
+    x.merges = f.get_string_array("tokenizer.ggml.merges").value_or(x.merges);
+    x.pre = f.get_string("tokenizer.ggml.pre");
+    x.chat_template = f.get_string("tokenizer.chat_template");
+    const auto id = [&](const char* key) -> std::optional<uint32_t> {
+        if (auto v = f.get_int(key)) return static_cast<uint32_t>(*v);
+        return std::nullopt;
+    };
+    x.bos = id("tokenizer.ggml.bos_token_id").value_or(x.bos);
+    x.eos = id("tokenizer.ggml.eos_token_id").value_or(x.eos);
+    x.unk = id("tokenizer.ggml.unknown_token_id");
+    x.eot = id("tokenizer.ggml.eot_token_id");
+    x.add_bos = f.get_bool("tokenizer.ggml.add_bos_token").value_or(x.model == "llama");
+    return x;
+}
+
 void add_vocab(GgufWriter& w, const Args& args, Shape& shape) {
     std::vector<std::string> pieces;
     std::vector<float> scores;
     std::vector<int32_t> types;
+    VocabExtras extras;
     const std::string from = args.str("vocab", "");
     if (!from.empty()) {
-        // The vocabulary arrays of an existing GGUF (e.g. ggml-vocab-llama-spm.gguf),
-        // read at run time: the file itself is never copied.
+        // The vocabulary of an existing GGUF (e.g. ggml-vocab-llama-spm.gguf, or a
+        // byte-level one with its merges), read at run time: the file itself is never copied.
         const ll::GgufFile f(from);
         pieces = f.get_string_array("tokenizer.ggml.tokens").value_or(pieces);
         scores = f.get_float_array("tokenizer.ggml.scores").value_or(scores);
@@ -101,17 +132,22 @@ void add_vocab(GgufWriter& w, const Args& args, Shape& shape) {
             types.push_back(static_cast<int32_t>(t));
         if (pieces.empty()) throw std::runtime_error(from + " has no tokenizer.ggml.tokens");
         shape.vocab = static_cast<int>(pieces.size());
+        extras = vocab_extras(f);
     } else {
         synthetic_vocab(shape.vocab, pieces, scores, types);
     }
-    w.add_string("tokenizer.ggml.model", "llama");
+    w.add_string("tokenizer.ggml.model", extras.model);
     w.add_strings("tokenizer.ggml.tokens", pieces);
     if (!scores.empty()) w.add_f32s("tokenizer.ggml.scores", scores);
     if (!types.empty()) w.add_i32s("tokenizer.ggml.token_type", types);
-    w.add_u32("tokenizer.ggml.bos_token_id", 1);
-    w.add_u32("tokenizer.ggml.eos_token_id", 2);
-    w.add_u32("tokenizer.ggml.unknown_token_id", 0);
-    w.add_bool("tokenizer.ggml.add_bos_token", true);
+    if (!extras.merges.empty()) w.add_strings("tokenizer.ggml.merges", extras.merges);
+    if (extras.pre) w.add_string("tokenizer.ggml.pre", *extras.pre);
+    w.add_u32("tokenizer.ggml.bos_token_id", extras.bos);
+    w.add_u32("tokenizer.ggml.eos_token_id", extras.eos);
+    if (extras.unk) w.add_u32("tokenizer.ggml.unknown_token_id", *extras.unk);
+    if (extras.eot) w.add_u32("tokenizer.ggml.eot_token_id", *extras.eot);
+    w.add_bool("tokenizer.ggml.add_bos_token", extras.add_bos);
+    if (extras.chat_template) w.add_string("tokenizer.chat_template", *extras.chat_template);
 }
 
 void add_metadata(GgufWriter& w, const Shape& s, const std::string& type) {

@@ -19,12 +19,8 @@
 namespace ll {
 namespace {
 
-QString number(double v) {
-    return QString::number(v, 'g', 6);
-}
-QString count(qint64 v) {
-    return QLocale().toString(v);
-}
+QString number(double v) { return QString::number(v, 'g', 6); }
+QString count(qint64 v) { return QLocale().toString(v); }
 
 // Specs like yarn:factor=8,original=512 have no space to wrap at; a zero-width space after
 // each comma lets them wrap in a narrow dock instead of widening the panel past its edge.
@@ -134,8 +130,9 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     service_->set_kv_type(kv_type_->type(), nullptr);
 
     connect(open_, &QPushButton::clicked, this, &ModelPanel::open_requested);
-    connect(context_mode_, &QComboBox::currentIndexChanged, this,
-            [this] { QSettings().setValue("qa/context_mode", context_mode()); });
+    connect(context_mode_, &QComboBox::currentIndexChanged, this, [this] {
+        QSettings().setValue("qa/context_mode", context_mode());
+    });
     connect(editor_, &ScalingEditor::apply_requested, this, &ModelPanel::apply_scaling);
     connect(attention_, &AttentionEditor::changed, this, &ModelPanel::apply_attention);
     connect(kv_type_, &KvTypePicker::changed, this, &ModelPanel::apply_kv_type);
@@ -145,12 +142,8 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     connect(service_, &ModelService::load_failed, this, &ModelPanel::show_error);
 }
 
-QString ModelPanel::context_mode() const {
-    return context_mode_->currentData().toString();
-}
-QString ModelPanel::warnings_text() const {
-    return warnings_->isVisible() ? warnings_->text() : QString();
-}
+QString ModelPanel::context_mode() const { return context_mode_->currentData().toString(); }
+QString ModelPanel::warnings_text() const { return warnings_->isVisible() ? warnings_->text() : QString(); }
 
 void ModelPanel::show_loading(const QString& path) {
     status_->setText(tr("Loading %1…").arg(bundled::model_name(path)));
@@ -174,49 +167,36 @@ void ModelPanel::show_summary(const ModelSummary& s) {
     QStringList types;
     for (auto it = s.tensor_types.begin(); it != s.tensor_types.end(); ++it)
         types << QStringLiteral("%1 ×%2").arg(it.key()).arg(it.value());
-    set_rows(facts_,
-             {
-                 {tr("Architecture:"), tr("%1 (%2), %3 layers, dim %4, FFN %5, heads %6/%7 × %8")
-                                           .arg(s.architecture, s.format)
-                                           .arg(s.layers)
-                                           .arg(s.dim)
-                                           .arg(s.ffn_dim)
-                                           .arg(s.heads)
-                                           .arg(s.kv_heads)
-                                           .arg(s.head_dim)},
-                 {tr("Differs from Llama:"),
-                  s.architecture_notes.isEmpty() ? tr("nothing") : s.architecture_notes.join("; ")},
-                 {tr("Size:"),
-                  tr("%1 of weights (%2)").arg(format_bytes(s.weight_bytes), types.join(", "))},
-                 {tr("Trained window:"), tr("%1 tokens, rope base %2, %3")
-                                             .arg(count(s.trained_window))
-                                             .arg(number(s.rope_theta), s.rope_layout)},
-                 {tr("Tokenizer:"), s.tokenizer},
-                 {tr("File scaling:"), breakable(s.file_scaling)},
-                 {tr("Memory:"),
-                  tr("%1 weights + %2 KV per token (%3) = %4 at %5 tokens")
-                      .arg(format_bytes(s.weight_bytes), format_bytes(s.kv_bytes_per_token),
-                           s.kv_type, format_bytes(s.total_bytes()), count(s.context_len))},
-             });
+    set_rows(facts_, {
+        {tr("Architecture:"), tr("%1 (%2), %3 layers, dim %4, FFN %5, heads %6/%7 × %8")
+                                  .arg(s.architecture, s.format).arg(s.layers).arg(s.dim)
+                                  .arg(s.ffn_dim).arg(s.heads).arg(s.kv_heads).arg(s.head_dim)},
+        {tr("Differs from Llama:"),
+         s.architecture_notes.isEmpty() ? tr("nothing") : s.architecture_notes.join("; ")},
+        {tr("Size:"), tr("%1 of weights (%2)").arg(format_bytes(s.weight_bytes), types.join(", "))},
+        {tr("Trained window:"), tr("%1 tokens, rope base %2, %3").arg(count(s.trained_window))
+                                    .arg(number(s.rope_theta), s.rope_layout)},
+        {tr("Tokenizer:"), s.tokenizer},
+        {tr("Chat template:"), s.chat_template},
+        {tr("File scaling:"), breakable(s.file_scaling)},
+        {tr("Memory:"), tr("%1 weights + %2 KV per token (%3) = %4 at %5 tokens")
+                            .arg(format_bytes(s.weight_bytes), format_bytes(s.kv_bytes_per_token),
+                                 s.kv_type, format_bytes(s.total_bytes()), count(s.context_len))},
+    });
     QStringList params;
     for (auto it = s.params.begin(); it != s.params.end(); ++it)
         params << QStringLiteral("%1 = %2").arg(it.key(), number(it.value()));
-    set_rows(effective_,
-             {
-                 {tr("Method:"), tr("%1 (%2)").arg(s.method, s.source)},
-                 {tr("Parameters:"), params.isEmpty() ? tr("none") : params.join(", ")},
-                 {tr("Effective window:"), s.effective_window > 0
-                                               ? tr("%1 tokens").arg(count(s.effective_window))
-                                               : tr("no fixed limit")},
-                 {tr("Attention factor:"),
-                  tr("%1 (logits × %2)").arg(number(s.attention_factor), number(s.logit_factor))},
-                 {tr("LongRoPE factors:"),
-                  s.longrope_factors.isEmpty() ? tr("—") : breakable(s.longrope_factors)},
-                 {tr("Rope base in force:"), s.theta > 0 ? number(s.theta) : tr("— (ALiBi)")},
-                 {tr("Attention:"), tr("%1 (%2)").arg(breakable(s.attention), s.attention_source)},
-                 {tr("KV cache:"),
-                  tr("%1 (%2 per token)").arg(s.kv_type, format_bytes(s.kv_bytes_per_token))},
-             });
+    set_rows(effective_, {
+        {tr("Method:"), tr("%1 (%2)").arg(s.method, s.source)},
+        {tr("Parameters:"), params.isEmpty() ? tr("none") : params.join(", ")},
+        {tr("Effective window:"), s.effective_window > 0 ? tr("%1 tokens").arg(count(s.effective_window))
+                                                         : tr("no fixed limit")},
+        {tr("Attention factor:"), tr("%1 (logits × %2)").arg(number(s.attention_factor), number(s.logit_factor))},
+        {tr("LongRoPE factors:"), s.longrope_factors.isEmpty() ? tr("—") : breakable(s.longrope_factors)},
+        {tr("Rope base in force:"), s.theta > 0 ? number(s.theta) : tr("— (ALiBi)")},
+        {tr("Attention:"), tr("%1 (%2)").arg(breakable(s.attention), s.attention_source)},
+        {tr("KV cache:"), tr("%1 (%2 per token)").arg(s.kv_type, format_bytes(s.kv_bytes_per_token))},
+    });
     if (s.attention_source != "user") attention_->set_spec(s.attention);
     kv_type_->set_bytes_per_token(s.kv_bytes_per_type);
     kv_type_->set_type(s.kv_type);

@@ -5,6 +5,7 @@
 // hostile files refused.
 #include <gtest/gtest.h>
 #include <iconv.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +21,8 @@
 #include "error.h"
 #include "gguf_reader.h"
 #include "gguf_vocab.h"
+#include "model.h"
+#include "pretokenizer.h"
 #include "tokenizer.h"
 
 namespace {
@@ -101,7 +104,7 @@ std::string shown(const std::string& text) {
 }
 
 class BpeReference : public ::testing::TestWithParam<std::tuple<std::string, Source>> {
-protected:
+  protected:
     void SetUp() override {
         if (std::get<1>(GetParam()) == Source::TokenizerJson)
             LL_REQUIRE_SHARED("models/tokenizers/" + std::get<0>(GetParam()) + ".tar.xz");
@@ -240,6 +243,26 @@ TEST(BpeTokenizer, LongRunWithoutSpacesIsOneWordAndStillExact) {
     EXPECT_LT(ids.size(), 20000u);
 }
 
+TEST(BpeTokenizer, EveryKnownPretokenizerCompilesAndCoversTheText) {
+    const std::string text =
+        "Hello, world! It's 2024-12-04; 12345 apples\r\n\n  café 中华人民共和国 \xF0\x9F\xA6\x99  "
+        "\t"
+        "ÄÖÜ ﬁ don'T  ";
+    const auto names = ll::known_pretokenizer_names();
+    EXPECT_GE(names.size(), 40u);
+    for (const std::string& name : names) {
+        const auto spec = ll::pretokenizer_for_gguf(name);
+        ASSERT_TRUE(spec) << name;
+        const ll::RegexSplitter splitter(spec->regexes, name);
+        std::string joined;
+        for (const std::string_view word : splitter.split(text)) {
+            EXPECT_FALSE(word.empty()) << name;
+            joined += word;
+        }
+        EXPECT_EQ(joined, text) << name;
+    }
+}
+
 TEST(BpeTokenizer, InvalidUtf8IsTokenizedAsBytes) {
     const Tokenizer& tok = tokenizer("qwen3", Source::Gguf);
     const std::string bad = "ok \xFF\xFE then \xE4\xB8";  // stray bytes, truncated character
@@ -249,10 +272,38 @@ TEST(BpeTokenizer, InvalidUtf8IsTokenizedAsBytes) {
     EXPECT_EQ(bytes, bad);
 }
 
+// An HF directory takes tokenizer.json when it has no tokenizer.model, or when the JSON is
+// byte-level; otherwise sentencepiece's tokenizer.model. stories260K's weights (512 rows)
+// with Llama 3's 128,256-token tokenizer.json are refused for exactly that mismatch, which
+// shows the JSON was the one read.
+TEST(BpeTokenizer, HfDirectoryPicksTheTokenizerItHas) {
+    LL_REQUIRE_SHARED("models/stories260K-hf/model.safetensors");
+    LL_REQUIRE_SHARED("models/tokenizers/llama-3.1.tar.xz");
+    const fs::path dir = fs::temp_directory_path() / ("ll-hf-bpe-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    for (const char* f : {"config.json", "model.safetensors"})
+        fs::copy_file(lltest::shared_path(std::string("models/stories260K-hf/") + f), dir / f);
+    fs::copy_file(kData + "/llama-3.1/tokenizer.json", dir / "tokenizer.json");
+    try {
+        ll::Model::load(dir.string());
+        ADD_FAILURE() << "a 128,256-token tokenizer was accepted for 512 embedding rows";
+    } catch (const EngineError& e) {
+        EXPECT_NE(std::string(e.what()).find("more tokens than the embedding"), std::string::npos)
+            << e.what();
+    }
+    // With sentencepiece's tokenizer.model beside a tokenizer.json that is not byte-level,
+    // the model keeps its sentencepiece tokenizer.
+    fs::copy_file(lltest::shared_path("models/stories260K-hf/tokenizer.model"),
+                  dir / "tokenizer.model");
+    std::ofstream(dir / "tokenizer.json", std::ios::trunc) << R"({"model": {"type": "BPE"}})";
+    EXPECT_EQ(ll::Model::load(dir.string())->tokenizer().kind(), "sentencepiece");
+    fs::remove_all(dir);
+}
+
 // --- hostile files -------------------------------------------------------------------
 
 class TempDir {
-public:
+  public:
     TempDir() : path_(fs::temp_directory_path() / ("ll-bpe-" + std::to_string(::getpid()))) {
         fs::create_directories(path_);
     }
@@ -263,7 +314,7 @@ public:
         return p.string();
     }
 
-private:
+  private:
     fs::path path_;
 };
 
