@@ -101,8 +101,8 @@ def make_bpe(kind, corpus, out_dir):
     kw = dict(tokenizer_object=tok)
     if kind == "bpe-qwen":
         kw.update(eos_token="<|endoftext|>", pad_token="<|endoftext|>")
-    else:
-        kw.update(bos_token="<|begin_of_text|>", eos_token="<|end_of_text|>")
+    else:  # Llama 3 adds <|begin_of_text|> (its tokenizer.json's TemplateProcessing)
+        kw.update(bos_token="<|begin_of_text|>", eos_token="<|end_of_text|>", add_bos_token=True)
     fast = PreTrainedTokenizerFast(**kw)
     fast.save_pretrained(out_dir)
     return fast
