@@ -130,14 +130,16 @@ Tensor take(const GgufFile& f, const std::string& name) {
 // q/k/v as three tensors, or Phi-3's attn_qkv split into views.
 void take_attention(const GgufFile& f, const std::string& p, const ModelConfig& c,
                     LayerWeights& l) {
+    // In 64 bits: the sizes are not validated yet (Model::load does that after loading).
+    const int64_t q = int64_t{c.n_heads} * c.head_dim, kv = int64_t{c.n_kv_heads} * c.head_dim;
     if (const Tensor* qkv = f.tensor(p + "attn_qkv.weight")) {
-        if (qkv->shape.size() != 2 || qkv->shape[0] != c.q_dim() + 2 * c.kv_dim())
+        if (qkv->shape.size() != 2 || qkv->shape[0] != q + 2 * kv)
             throw EngineError(f.path(), qkv->name + " does not hold q, k and v for " +
                                             std::to_string(c.n_heads) + "/" +
                                             std::to_string(c.n_kv_heads) + " heads");
-        l.wq = row_slice(*qkv, 0, c.q_dim(), p + "attn_q (of attn_qkv)");
-        l.wk = row_slice(*qkv, c.q_dim(), c.kv_dim(), p + "attn_k (of attn_qkv)");
-        l.wv = row_slice(*qkv, c.q_dim() + c.kv_dim(), c.kv_dim(), p + "attn_v (of attn_qkv)");
+        l.wq = row_slice(*qkv, 0, q, p + "attn_q (of attn_qkv)");
+        l.wk = row_slice(*qkv, q, kv, p + "attn_k (of attn_qkv)");
+        l.wv = row_slice(*qkv, q + kv, kv, p + "attn_v (of attn_qkv)");
     } else {
         l.wq = take(f, p + "attn_q.weight");
         l.wk = take(f, p + "attn_k.weight");

@@ -131,7 +131,8 @@ LayerWeights take_layer(std::map<std::string, Tensor>& all, const std::string& p
     l.attn_norm = take(all, p + "input_layernorm.weight", where);
     if (c.fused_qkv) {  // Phi-3: q, k and v stacked in one qkv_proj
         const Tensor qkv = take(all, p + "self_attn.qkv_proj.weight", where);
-        const int64_t q = c.q_dim(), kv = c.kv_dim(), total = q + 2 * kv;
+        const int64_t q = int64_t{c.n_heads} * c.head_dim;  // 64 bits: not validated yet
+        const int64_t kv = int64_t{c.n_kv_heads} * c.head_dim, total = q + 2 * kv;
         l.wq = part_of(qkv, total, 0, q, "q", where);
         l.wk = part_of(qkv, total, q, kv, "k", where);
         l.wv = part_of(qkv, total, q + kv, kv, "v", where);

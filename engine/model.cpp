@@ -37,7 +37,7 @@ void validate_config(const std::string& path, const ModelConfig& c) {
     if (c.n_layers <= 0 || c.n_layers > 1024) bad("implausible layer count");
     if (c.dim <= 0 || c.dim > 65536) bad("implausible hidden size");
     if (c.ffn_dim <= 0 || c.ffn_dim > 262144) bad("implausible feed-forward size");
-    if (c.n_heads <= 0 || c.n_kv_heads <= 0 || c.n_heads % c.n_kv_heads != 0)
+    if (c.n_heads <= 0 || c.n_kv_heads <= 0 || c.n_heads > 65536 || c.n_heads % c.n_kv_heads != 0)
         bad("head counts " + std::to_string(c.n_heads) + "/" + std::to_string(c.n_kv_heads) +
             " are not a valid grouped-query layout");
     if (c.head_dim <= 0 || c.head_dim > 1024 || c.head_dim % 2 != 0) bad("implausible head size");
