@@ -2,8 +2,11 @@
 // tensors by llama.cpp's names, and the tokenizer rebuilt from the file's vocabulary.
 #include <memory>
 
+#include "architecture.h"
 #include "error.h"
 #include "gguf_reader.h"
+#include "gguf_vocab.h"
+#include "kernels.h"
 #include "model.h"
 #include "scaling_spec.h"
 
@@ -11,7 +14,7 @@ namespace ll {
 namespace {
 
 class Keys {
-public:
+  public:
     Keys(const GgufFile& f, std::string arch) : f_(f), arch_(std::move(arch)) {}
 
     int required_int(const std::string& key) const {
@@ -27,9 +30,10 @@ public:
         return f_.get_float(arch_ + "." + key);
     }
 
-private:
+  private:
     int checked(const std::string& key, int64_t v) const {
-        if (v < 0 || v > (1 << 30)) throw EngineError(f_.path(), arch_ + "." + key + " is out of range");
+        if (v < 0 || v > (1 << 30))
+            throw EngineError(f_.path(), arch_ + "." + key + " is out of range");
         return static_cast<int>(v);
     }
     const GgufFile& f_;
@@ -52,14 +56,44 @@ ScalingSpec scaling_from_keys(const GgufFile& f, const std::string& arch) {
     return spec_from_gguf_values(v);
 }
 
+std::vector<double> f32_values(const GgufFile& f, const Tensor& t) {
+    if (t.shape.size() != 1) throw EngineError(f.path(), t.name + " is not a vector");
+    std::vector<float> v = tensor_to_f32(t);
+    return {v.begin(), v.end()};
+}
+
+// Per-pair frequency tensors: Llama 3's rope_freqs (divisors) and Phi-3's LongRoPE factor
+// lists, which llama.cpp's converter stores as tensors rather than metadata. A Phi-3 file
+// states no rope.scaling.type: the factor tensors are what make it LongRoPE.
+void frequency_tensors(const GgufFile& f, const std::string& arch, ModelConfig& c) {
+    if (const Tensor* ff = f.tensor("rope_freqs.weight"))
+        c.scaling.freq_factors = f32_values(f, *ff);
+    const Tensor* lf = f.tensor("rope_factors_long.weight");
+    const Tensor* sf = f.tensor("rope_factors_short.weight");
+    if (!lf && !sf) return;
+    if (!lf || !sf)
+        throw EngineError(f.path(), "has one of rope_factors_long/rope_factors_short but not both");
+    ScalingSpec s;
+    s.method = "longrope";
+    s.long_factor = f32_values(f, *lf);
+    s.short_factor = f32_values(f, *sf);
+    s.freq_factors = c.scaling.freq_factors;
+    const std::string r = arch + ".rope.scaling.";
+    if (auto orig = f.get_int(r + "original_context_length"))
+        s.params["original"] = static_cast<double>(*orig);
+    if (auto a = f.get_float(r + "attn_factor")) s.params["attention_factor"] = *a;
+    c.scaling = s;
+}
+
 ModelConfig read_config(const GgufFile& f) {
     auto arch = f.get_string("general.architecture");
-    if (!arch) throw EngineError(f.path(), "no general.architecture: not a model file (vocabulary only?)");
-    if (*arch != "llama" && *arch != "mistral")
-        throw EngineError(f.path(), "unsupported architecture '" + *arch + "' (llama and mistral are)");
+    if (!arch)
+        throw EngineError(f.path(), "no general.architecture: not a model file (vocabulary only?)");
+    if (!is_supported_architecture(*arch))
+        throw EngineError(f.path(), unsupported_architecture(*arch));
     Keys k(f, *arch);
     ModelConfig c;
-    c.architecture = *arch;
+    apply_architecture(c, *arch);
     c.name = f.get_string("general.name").value_or("");
     c.n_layers = k.required_int("block_count");
     c.dim = k.required_int("embedding_length");
@@ -70,10 +104,15 @@ ModelConfig read_config(const GgufFile& f) {
     c.trained_window = k.required_int("context_length");
     c.norm_eps = static_cast<float>(k.number("attention.layer_norm_rms_epsilon").value_or(1e-5));
     c.sliding_window = k.optional_int("attention.sliding_window", 0);
-    c.rope_layout = RopeLayout::AdjacentPairs;  // llama.cpp's converter permuted q/k rows
+    c.rope_layout = gguf_rope_layout(*arch);  // permuted q/k rows (adjacent pairs) or not
     c.rope.theta = k.number("rope.freq_base").value_or(10000.0);
     c.rope.rotary_dim = k.optional_int("rope.dimension_count", c.head_dim);
     c.scaling = scaling_from_keys(f, *arch);
+    frequency_tensors(f, *arch, c);
+    if (*arch == "baichuan" && baichuan_uses_alibi(c.n_layers)) {
+        c.scaling = ScalingSpec{};  // llama.cpp: 13B, ALiBi with max bias 8, no rotation
+        c.scaling.method = "alibi";
+    }
     c.rope.trained_window = c.trained_window;
     if (auto it = c.scaling.params.find("original"); it != c.scaling.params.end())
         c.rope.trained_window = static_cast<int>(it->second);
@@ -82,27 +121,66 @@ ModelConfig read_config(const GgufFile& f) {
     return c;
 }
 
-Vocab read_vocab(const GgufFile& f) {
-    Vocab v;
-    v.model = f.get_string("tokenizer.ggml.model").value_or("");
-    if (v.model.empty()) throw EngineError(f.path(), "no tokenizer.ggml.model: the file carries no tokenizer");
-    auto pieces = f.get_string_array("tokenizer.ggml.tokens");
-    if (!pieces) throw EngineError(f.path(), "no tokenizer.ggml.tokens");
-    v.pieces = std::move(*pieces);
-    if (auto scores = f.get_float_array("tokenizer.ggml.scores")) v.scores = std::move(*scores);
-    if (auto types = f.get_int_array("tokenizer.ggml.token_type"))
-        v.types.assign(types->begin(), types->end());
-    v.bos = static_cast<int32_t>(f.get_int("tokenizer.ggml.bos_token_id").value_or(1));
-    v.eos = static_cast<int32_t>(f.get_int("tokenizer.ggml.eos_token_id").value_or(2));
-    v.unk = static_cast<int32_t>(f.get_int("tokenizer.ggml.unknown_token_id").value_or(0));
-    v.add_bos = f.get_bool("tokenizer.ggml.add_bos_token").value_or(true);
-    return v;
-}
-
 Tensor take(const GgufFile& f, const std::string& name) {
     const Tensor* t = f.tensor(name);
     if (!t) throw EngineError(f.path(), "missing tensor " + name);
     return *t;
+}
+
+// q/k/v as three tensors, or Phi-3's attn_qkv split into views.
+void take_attention(const GgufFile& f, const std::string& p, const ModelConfig& c,
+                    LayerWeights& l) {
+    // In 64 bits: the sizes are not validated yet (Model::load does that after loading).
+    const int64_t q = int64_t{c.n_heads} * c.head_dim, kv = int64_t{c.n_kv_heads} * c.head_dim;
+    if (const Tensor* qkv = f.tensor(p + "attn_qkv.weight")) {
+        if (qkv->shape.size() != 2 || qkv->shape[0] != q + 2 * kv)
+            throw EngineError(f.path(), qkv->name + " does not hold q, k and v for " +
+                                            std::to_string(c.n_heads) + "/" +
+                                            std::to_string(c.n_kv_heads) + " heads");
+        l.wq = row_slice(*qkv, 0, q, p + "attn_q (of attn_qkv)");
+        l.wk = row_slice(*qkv, q, kv, p + "attn_k (of attn_qkv)");
+        l.wv = row_slice(*qkv, q + kv, kv, p + "attn_v (of attn_qkv)");
+    } else {
+        l.wq = take(f, p + "attn_q.weight");
+        l.wk = take(f, p + "attn_k.weight");
+        l.wv = take(f, p + "attn_v.weight");
+    }
+    if (c.qkv_bias) {
+        l.bq = take(f, p + "attn_q.bias");
+        l.bk = take(f, p + "attn_k.bias");
+        l.bv = take(f, p + "attn_v.bias");
+    }
+    if (c.qk_norm) {
+        l.q_norm = take(f, p + "attn_q_norm.weight");
+        l.k_norm = take(f, p + "attn_k_norm.weight");
+    }
+}
+
+// gate and up as two tensors, or Phi-3's ffn_up holding gate (first half) and up.
+void take_ffn(const GgufFile& f, const std::string& p, const ModelConfig& c, LayerWeights& l) {
+    const Tensor up = take(f, p + "ffn_up.weight");
+    if (const Tensor* gate = f.tensor(p + "ffn_gate.weight")) {
+        l.w_gate = *gate;
+        l.w_up = up;
+    } else {
+        if (up.shape.size() != 2 || up.shape[0] != 2 * static_cast<int64_t>(c.ffn_dim))
+            throw EngineError(f.path(), "no " + p + "ffn_gate.weight, and " + up.name +
+                                            " is not a fused gate_up of 2 x " +
+                                            std::to_string(c.ffn_dim) + " rows");
+        l.w_gate = row_slice(up, 0, c.ffn_dim, p + "ffn_gate (of ffn_up)");
+        l.w_up = row_slice(up, c.ffn_dim, c.ffn_dim, p + "ffn_up (of ffn_up)");
+    }
+    l.w_down = take(f, p + "ffn_down.weight");
+}
+
+LayerWeights take_layer(const GgufFile& f, const std::string& p, const ModelConfig& c) {
+    LayerWeights l;
+    l.attn_norm = take(f, p + "attn_norm.weight");
+    take_attention(f, p, c, l);
+    l.wo = take(f, p + "attn_output.weight");
+    l.ffn_norm = take(f, p + "ffn_norm.weight");
+    take_ffn(f, p, c, l);
+    return l;
 }
 
 }  // namespace
@@ -124,22 +202,11 @@ ModelParts load_gguf_file(const std::string& path) {
         w.output = w.embedding;
         parts.config.tied_embeddings = true;
     }
-    parts.config.vocab_size = static_cast<int>(w.embedding.shape.empty() ? 0 : w.embedding.shape[0]);
-    for (int i = 0; i < parts.config.n_layers; ++i) {
-        const std::string p = "blk." + std::to_string(i) + ".";
-        LayerWeights l;
-        l.attn_norm = take(*file, p + "attn_norm.weight");
-        l.wq = take(*file, p + "attn_q.weight");
-        l.wk = take(*file, p + "attn_k.weight");
-        l.wv = take(*file, p + "attn_v.weight");
-        l.wo = take(*file, p + "attn_output.weight");
-        l.ffn_norm = take(*file, p + "ffn_norm.weight");
-        l.w_gate = take(*file, p + "ffn_gate.weight");
-        l.w_up = take(*file, p + "ffn_up.weight");
-        l.w_down = take(*file, p + "ffn_down.weight");
-        w.layers.push_back(std::move(l));
-    }
-    parts.tokenizer = Tokenizer::from_vocab(read_vocab(*file), path);
+    parts.config.vocab_size =
+        static_cast<int>(w.embedding.shape.empty() ? 0 : w.embedding.shape[0]);
+    for (int i = 0; i < parts.config.n_layers; ++i)
+        w.layers.push_back(take_layer(*file, "blk." + std::to_string(i) + ".", parts.config));
+    parts.tokenizer = Tokenizer::from_vocab(read_gguf_vocab(*file), path);
     parts.keep_alive.push_back(file);
     return parts;
 }

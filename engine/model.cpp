@@ -37,7 +37,7 @@ void validate_config(const std::string& path, const ModelConfig& c) {
     if (c.n_layers <= 0 || c.n_layers > 1024) bad("implausible layer count");
     if (c.dim <= 0 || c.dim > 65536) bad("implausible hidden size");
     if (c.ffn_dim <= 0 || c.ffn_dim > 262144) bad("implausible feed-forward size");
-    if (c.n_heads <= 0 || c.n_kv_heads <= 0 || c.n_heads % c.n_kv_heads != 0)
+    if (c.n_heads <= 0 || c.n_kv_heads <= 0 || c.n_heads > 65536 || c.n_heads % c.n_kv_heads != 0)
         bad("head counts " + std::to_string(c.n_heads) + "/" + std::to_string(c.n_kv_heads) +
             " are not a valid grouped-query layout");
     if (c.head_dim <= 0 || c.head_dim > 1024 || c.head_dim % 2 != 0) bad("implausible head size");
@@ -62,6 +62,15 @@ void validate_weights(const std::string& path, const ModelConfig& c, const Weigh
         expect_shape(path, l.w_gate, {c.ffn_dim, c.dim});
         expect_shape(path, l.w_up, {c.ffn_dim, c.dim});
         expect_shape(path, l.w_down, {c.dim, c.ffn_dim});
+        if (c.qkv_bias) {
+            expect_shape(path, l.bq, {c.q_dim()});
+            expect_shape(path, l.bk, {c.kv_dim()});
+            expect_shape(path, l.bv, {c.kv_dim()});
+        }
+        if (c.qk_norm) {
+            expect_shape(path, l.q_norm, {c.head_dim});
+            expect_shape(path, l.k_norm, {c.head_dim});
+        }
     }
 }
 
@@ -87,8 +96,9 @@ std::unique_ptr<Model> Model::load(const std::string& path) {
     } else if (is_gguf(path)) {
         parts = load_gguf_file(path);
     } else {
-        throw EngineError(path, "not a model: expected a GGUF file or a Hugging Face directory "
-                                "with config.json and safetensors weights");
+        throw EngineError(path,
+                          "not a model: expected a GGUF file or a Hugging Face directory "
+                          "with config.json and safetensors weights");
     }
     validate_config(parts.path, parts.config);
     validate_weights(parts.path, parts.config, parts.weights);
@@ -103,7 +113,7 @@ size_t Model::weight_bytes() const {
     if (weights_.output.data != weights_.embedding.data) n += weights_.output.bytes;
     for (const LayerWeights& l : weights_.layers)
         for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate,
-                                &l.w_up, &l.w_down})
+                                &l.w_up, &l.w_down, &l.bq, &l.bk, &l.bv, &l.q_norm, &l.k_norm})
             n += t->bytes;
     return n;
 }

@@ -16,6 +16,8 @@ namespace ll {
 struct LayerWeights {
     Tensor attn_norm, wq, wk, wv, wo;
     Tensor ffn_norm, w_gate, w_up, w_down;
+    Tensor bq, bk, bv;      // qwen2's projection biases (empty otherwise)
+    Tensor q_norm, k_norm;  // qwen3's per-head norms, {head_dim} (empty otherwise)
 };
 
 struct Weights {

@@ -14,7 +14,7 @@ namespace ll {
 enum class RopeLayout { HalfSplit, AdjacentPairs };
 
 struct ModelConfig {
-    std::string architecture = "llama";  // llama or mistral
+    std::string architecture = "llama";  // one of supported_architectures() (architecture.h)
     std::string name;
     int n_layers = 0;
     int dim = 0;          // hidden size
@@ -28,6 +28,11 @@ struct ModelConfig {
     bool tied_embeddings = false;
     int sliding_window = 0;  // 0: full attention
     RopeLayout rope_layout = RopeLayout::HalfSplit;
+    // What the architecture adds to the Llama block (apply_architecture sets these).
+    bool qkv_bias = false;       // qwen2: the q/k/v projections have biases
+    bool qk_norm = false;        // qwen3: RMSNorm over each head of q and k, before the rotation
+    bool fused_qkv = false;      // phi3 qkv_proj, baichuan W_pack: one matrix, split on load
+    bool fused_gate_up = false;  // phi3 gate_up_proj
     RopeBase rope;         // base, rotary dims, windows
     ScalingSpec scaling;   // what the file asks for (method "none" when nothing)
 

@@ -271,6 +271,11 @@ EffectiveScaling effective_scaling(const ResolvedScaling& resolved, const RopeBa
     e.logit_factor = e.attention_factor * e.attention_factor;
     e.depends_on_length = pe.depends_on_length();
     e.file_freq_factors = !pe.spec().freq_factors.empty();
+    if (e.method == "longrope") {
+        const bool long_list = static_cast<double>(context_len) > pe.spec().params.at("original");
+        e.longrope_list = long_list ? "long" : "short";
+        e.longrope_factors = long_list ? pe.spec().long_factor : pe.spec().short_factor;
+    }
     e.warnings = resolved.warnings;
     add_window_warnings(e, base.theta);
     if (e.method == "linear" && resolved.file_method != "linear")
@@ -294,6 +299,12 @@ std::string describe(const EffectiveScaling& e) {
        << ")\n";
     os << "length-dependent: " << (e.depends_on_length ? "yes" : "no") << "\n";
     if (e.file_freq_factors) os << "per-pair divisors: rope_freqs from the model file\n";
+    if (!e.longrope_list.empty()) {
+        os << "longrope factors in use: " << e.longrope_list << " (";
+        for (size_t i = 0; i < e.longrope_factors.size(); ++i)
+            os << (i ? ", " : "") << fmt(e.longrope_factors[i]);
+        os << ")\n";
+    }
     for (const auto& w : e.warnings) os << "warning: " << w << "\n";
     return os.str();
 }

@@ -75,6 +75,10 @@ struct EffectiveScaling {
     double logit_factor = 1.0;      // its square: what the attention logits get
     bool depends_on_length = false;
     bool file_freq_factors = false;  // per-pair rope_freqs divisors from the file are applied
+    // longrope: which list is in force at context_len ("short" up to the original window,
+    // "long" beyond, as transformers picks by sequence length) and its values; else empty.
+    std::string longrope_list;
+    std::vector<double> longrope_factors;
     std::vector<std::string> warnings;
 };
 

@@ -24,16 +24,58 @@ void grow(std::vector<T>& v, size_t n) {
 }  // namespace
 
 Transformer::Transformer(const Model& model) : model_(model), cfg_(model.config()) {
-    if (cfg_.sliding_window > 0) {  // the model's own window (Mistral) unless a session says otherwise
+    if (cfg_.sliding_window >
+        0) {  // the model's own window (Mistral) unless a session says otherwise
         variant_.kind = AttentionVariant::Kind::SlidingWindow;
         variant_.window = cfg_.sliding_window;
     }
     const Weights& w = model.weights();
+    auto f32_or_empty = [](const Tensor& t) {
+        return t.data ? tensor_to_f32(t) : std::vector<float>{};
+    };
     for (const LayerWeights& l : w.layers) {
         attn_norms_.push_back(tensor_to_f32(l.attn_norm));
         ffn_norms_.push_back(tensor_to_f32(l.ffn_norm));
+        bq_.push_back(f32_or_empty(l.bq));
+        bk_.push_back(f32_or_empty(l.bk));
+        bv_.push_back(f32_or_empty(l.bv));
+        q_norms_.push_back(f32_or_empty(l.q_norm));
+        k_norms_.push_back(f32_or_empty(l.k_norm));
     }
     output_norm_ = tensor_to_f32(w.output_norm);
+}
+
+namespace {
+
+// x[t][i] += b[i] for n rows of width b.size(); nothing when the layer has no bias.
+void add_bias(float* x, int64_t n, const std::vector<float>& b) {
+    const int64_t d = static_cast<int64_t>(b.size());
+    for (int64_t t = 0; t < n && d > 0; ++t)
+        for (int64_t i = 0; i < d; ++i) x[t * d + i] += b[i];
+}
+
+// RMSNorm over each head_dim slice of n x heads vectors (Qwen3's q/k norm), in place.
+void norm_heads(float* x, int64_t n, int heads, int head_dim, const std::vector<float>& w,
+                float eps) {
+    if (w.empty()) return;
+    for (int64_t h = 0; h < n * heads; ++h)
+        rmsnorm(x + h * head_dim, x + h * head_dim, w.data(), head_dim, eps);
+}
+
+}  // namespace
+
+// q, k and v of n normed rows: the projections, then the architecture's biases (qwen2) and
+// per-head norms (qwen3), which come before the rotation.
+void Transformer::project_qkv(int l, int64_t n) {
+    const LayerWeights& lw = model_.weights().layers[l];
+    matmul(q_.data(), xb_.data(), n, lw.wq, tile_);
+    matmul(k_.data(), xb_.data(), n, lw.wk, tile_);
+    matmul(v_.data(), xb_.data(), n, lw.wv, tile_);
+    add_bias(q_.data(), n, bq_[l]);
+    add_bias(k_.data(), n, bk_[l]);
+    add_bias(v_.data(), n, bv_[l]);
+    norm_heads(q_.data(), n, cfg_.n_heads, cfg_.head_dim, q_norms_[l], cfg_.norm_eps);
+    norm_heads(k_.data(), n, cfg_.n_kv_heads, cfg_.head_dim, k_norms_[l], cfg_.norm_eps);
 }
 
 // Rotates the first rotary_dim elements of each head of n vectors of n_heads heads.
@@ -110,7 +152,8 @@ void Transformer::softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos,
         float dot = 0.0f;
         for (int d = 0; d < cfg_.head_dim; ++d) dot += q[d] * sink_key_[d];
         sink_w[s] = dot / std::sqrt(static_cast<float>(cfg_.head_dim));
-        if (!pp.alibi_slopes.empty()) sink_w[s] += pp.alibi_slopes[head] * static_cast<float>(s - (pos - shift));
+        if (!pp.alibi_slopes.empty())
+            sink_w[s] += pp.alibi_slopes[head] * static_cast<float>(s - (pos - shift));
     }
     float max = vis[0];
     for (int64_t j = 1; j < nk_row; ++j) max = std::max(max, vis[j]);
@@ -175,8 +218,8 @@ void Transformer::attend_tile(int layer, int h, int64_t q0, int64_t bq, int64_t 
     grow(sink_w_, static_cast<size_t>(bq * sink_stride));
     float* S = scores_.data();
     const int64_t off = (k_lo - tile.first) * tile.ld;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, bq, nk, hd, scale, &q_[q0 * q_dim + h * hd],
-                q_dim, tile.keys + off, tile.ld, 0.0f, S, nk);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, bq, nk, hd, scale,
+                &q_[q0 * q_dim + h * hd], q_dim, tile.keys + off, tile.ld, 0.0f, S, nk);
     for (int64_t r = 0; r < bq; ++r) {
         const int64_t pos = first + r;
         const int64_t lo = variant_.first_key(pos, h, cfg_.n_heads);
@@ -220,7 +263,8 @@ void Transformer::rotate_by(float* x, int64_t delta, const RopeFrequencies& rope
     const bool adjacent = cfg_.rope_layout == RopeLayout::AdjacentPairs;
     for (int i = 0; i < half; ++i) {
         const double angle = static_cast<double>(static_cast<float>(delta) * rope.inv_freq[i]);
-        const float c = static_cast<float>(std::cos(angle)), s = static_cast<float>(std::sin(angle));
+        const float c = static_cast<float>(std::cos(angle)),
+                    s = static_cast<float>(std::sin(angle));
         float& a = adjacent ? x[2 * i] : x[i];
         float& b = adjacent ? x[2 * i + 1] : x[i + half];
         const float a0 = a, b0 = b;
@@ -229,9 +273,9 @@ void Transformer::rotate_by(float* x, int64_t delta, const RopeFrequencies& rope
     }
 }
 
-bool Transformer::forward(std::span<const int32_t> tokens, int64_t start,
-                          const PassPositions& pp, KvCache& cache, LogitsMode mode,
-                          std::vector<float>& logits, const std::atomic<bool>* cancel) {
+bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const PassPositions& pp,
+                          KvCache& cache, LogitsMode mode, std::vector<float>& logits,
+                          const std::atomic<bool>* cancel) {
     cancel_ = cancel;
     const RopeFrequencies& rope = pp.rope;
     const bool rotary = pp.alibi_slopes.empty();
@@ -247,9 +291,16 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         throw EngineError("position encoding", "ALiBi slope count does not match the head count");
     cache.reserve(start + n);
 
-    grow(x_, n * dim); grow(xb_, n * dim); grow(q_, n * q_dim); grow(att_out_, n * q_dim);
-    grow(k_, n * kv_dim); grow(v_, n * kv_dim); grow(gate_, n * ffn); grow(up_, n * ffn);
-    grow(cos_, n * half); grow(sin_, n * half);
+    grow(x_, n * dim);
+    grow(xb_, n * dim);
+    grow(q_, n * q_dim);
+    grow(att_out_, n * q_dim);
+    grow(k_, n * kv_dim);
+    grow(v_, n * kv_dim);
+    grow(gate_, n * ffn);
+    grow(up_, n * ffn);
+    grow(cos_, n * half);
+    grow(sin_, n * half);
 
     // cos/sin as transformers forms them: angle = float(pos) * inv_freq in float32, then
     // cos and sin, each times the attention factor.
@@ -257,14 +308,18 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         const float p = static_cast<float>(start + t);
         for (int i = 0; i < half; ++i) {
             const float angle = p * rope.inv_freq[i];
-            cos_[t * half + i] = static_cast<float>(std::cos(static_cast<double>(angle))) * rope.attention_factor;
-            sin_[t * half + i] = static_cast<float>(std::sin(static_cast<double>(angle))) * rope.attention_factor;
+            cos_[t * half + i] =
+                static_cast<float>(std::cos(static_cast<double>(angle))) * rope.attention_factor;
+            sin_[t * half + i] =
+                static_cast<float>(std::sin(static_cast<double>(angle))) * rope.attention_factor;
         }
     }
 
     for (int64_t t = 0; t < n; ++t) {
         const int32_t id = tokens[t];
-        if (id < 0 || id >= vocab) throw EngineError("input", "token id " + std::to_string(id) + " is outside the vocabulary");
+        if (id < 0 || id >= vocab)
+            throw EngineError("input",
+                              "token id " + std::to_string(id) + " is outside the vocabulary");
         tensor_row(&x_[t * dim], w.embedding, id);
     }
 
@@ -274,9 +329,7 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start,
         const LayerWeights& lw = w.layers[l];
         for (int64_t t = 0; t < n; ++t)
             rmsnorm(&xb_[t * dim], &x_[t * dim], attn_norms_[l].data(), dim, cfg_.norm_eps);
-        matmul(q_.data(), xb_.data(), n, lw.wq, tile_);
-        matmul(k_.data(), xb_.data(), n, lw.wk, tile_);
-        matmul(v_.data(), xb_.data(), n, lw.wv, tile_);
+        project_qkv(l, n);
         if (rotary) {
             apply_rotary(q_.data(), n, cfg_.n_heads, start);
             apply_rotary(k_.data(), n, cfg_.n_kv_heads, start);

@@ -66,6 +66,7 @@ private:
     void add_sink_values(float* out, int64_t bq, int64_t first, int layer, int kvh,
                          const KvCache& cache);
     void rotate_by(float* x, int64_t delta, const RopeFrequencies& rope);
+    void project_qkv(int layer, int64_t n);
     void apply_rotary(float* vecs, int64_t n, int n_heads, int64_t start);
     void begin_capture(int64_t n, int64_t start);
     bool drop_capture();
@@ -79,6 +80,8 @@ private:
     size_t capture_base_ = 0;   // index in capture_->rows of this chunk's first captured query
     int64_t capture_first_ = 0; // its position
     std::vector<std::vector<float>> attn_norms_, ffn_norms_;
+    // Per layer, empty when the architecture has none: q/k/v biases (qwen2), q/k norms (qwen3).
+    std::vector<std::vector<float>> bq_, bk_, bv_, q_norms_, k_norms_;
     std::vector<float> output_norm_;
 
     // Scratch, sized for the largest chunk seen.

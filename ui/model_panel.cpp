@@ -171,10 +171,13 @@ void ModelPanel::show_summary(const ModelSummary& s) {
         {tr("Architecture:"), tr("%1 (%2), %3 layers, dim %4, FFN %5, heads %6/%7 × %8")
                                   .arg(s.architecture, s.format).arg(s.layers).arg(s.dim)
                                   .arg(s.ffn_dim).arg(s.heads).arg(s.kv_heads).arg(s.head_dim)},
+        {tr("Differs from Llama:"),
+         s.architecture_notes.isEmpty() ? tr("nothing") : s.architecture_notes.join("; ")},
         {tr("Size:"), tr("%1 of weights (%2)").arg(format_bytes(s.weight_bytes), types.join(", "))},
         {tr("Trained window:"), tr("%1 tokens, rope base %2, %3").arg(count(s.trained_window))
                                     .arg(number(s.rope_theta), s.rope_layout)},
         {tr("Tokenizer:"), s.tokenizer},
+        {tr("Chat template:"), s.chat_template},
         {tr("File scaling:"), breakable(s.file_scaling)},
         {tr("Memory:"), tr("%1 weights + %2 KV per token (%3) = %4 at %5 tokens")
                             .arg(format_bytes(s.weight_bytes), format_bytes(s.kv_bytes_per_token),
@@ -189,6 +192,7 @@ void ModelPanel::show_summary(const ModelSummary& s) {
         {tr("Effective window:"), s.effective_window > 0 ? tr("%1 tokens").arg(count(s.effective_window))
                                                          : tr("no fixed limit")},
         {tr("Attention factor:"), tr("%1 (logits × %2)").arg(number(s.attention_factor), number(s.logit_factor))},
+        {tr("LongRoPE factors:"), s.longrope_factors.isEmpty() ? tr("—") : breakable(s.longrope_factors)},
         {tr("Rope base in force:"), s.theta > 0 ? number(s.theta) : tr("— (ALiBi)")},
         {tr("Attention:"), tr("%1 (%2)").arg(breakable(s.attention), s.attention_source)},
         {tr("KV cache:"), tr("%1 (%2 per token)").arg(s.kv_type, format_bytes(s.kv_bytes_per_token))},

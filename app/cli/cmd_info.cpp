@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <map>
 
+#include "architecture.h"
 #include "commands.h"
+#include "qa/chat_template.h"
 #include "kv_cache.h"
 #include "memory_estimate.h"
 #include "model_options.h"
@@ -39,6 +41,12 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
     for (const auto& [k, v] : e.params) params[QString::fromStdString(k)] = v;
     QJsonArray warnings;
     for (const auto& w : e.warnings) warnings.append(QString::fromStdString(w));
+    QJsonArray notes;
+    for (const auto& n : architecture_notes(c)) notes.append(QString::fromStdString(n));
+    QJsonArray longrope;
+    for (double f : e.longrope_factors) longrope.append(f);
+    const ChatTemplateChoice chat = choose_chat_template(m.model->path());
+    if (!chat.warning.isEmpty()) warnings.append(chat.warning);
     const double kv_per_token = static_cast<double>(kv_bytes_per_token(c, m.kv));
     const MemoryEstimate mem = estimate_memory(*m.model, e.context_len, 512, m.kv);
     const double weights = static_cast<double>(mem.weights);
@@ -46,6 +54,7 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
         {"path", QString::fromStdString(m.model->path())},
         {"format", QString::fromStdString(m.model->format())},
         {"architecture", QString::fromStdString(c.architecture)},
+        {"architecture_notes", notes},
         {"layers", c.n_layers}, {"dim", c.dim}, {"ffn_dim", c.ffn_dim},
         {"heads", c.n_heads}, {"kv_heads", c.n_kv_heads}, {"head_dim", c.head_dim},
         {"vocab_size", c.vocab_size}, {"tied_embeddings", c.tied_embeddings},
@@ -53,8 +62,13 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
         {"rope_theta", c.rope.theta}, {"rotary_dim", c.rope.rotary_dim},
         {"rope_layout", c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pairs"},
         {"file_scaling", QString::fromStdString(format_scaling_spec(c.scaling))},
-        {"tokenizer", QJsonObject{{"type", "sentencepiece"}, {"vocab_size", tok.vocab_size()},
-                                  {"bos", tok.bos()}, {"eos", tok.eos()}, {"unk", tok.unk()}}},
+        {"tokenizer", QJsonObject{{"type", QString::fromStdString(tok.kind())},
+                                  {"vocab_size", tok.vocab_size()}, {"bos", tok.bos()},
+                                  {"add_bos", tok.add_bos()}, {"eos", tok.eos()},
+                                  {"eot", tok.eot()}, {"unk", tok.unk()}}},
+        {"chat_template", QJsonObject{{"name", template_name(chat.kind)},
+                                      {"source", chat.source},
+                                      {"warning", chat.warning}}},
         {"tensor_types", types},
         {"attention", QString::fromStdString(m.attention ? m.attention->to_string()
                                              : c.sliding_window > 0
@@ -76,6 +90,8 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
                                   {"theta", e.theta},
                                   {"effective_window", static_cast<double>(e.effective_window)},
                                   {"attention_factor", e.attention_factor},
+                                  {"longrope_list", QString::fromStdString(e.longrope_list)},
+                                  {"longrope_factors", longrope},
                                   {"kv_type", QString::fromStdString(std::string(kv_type_name(m.kv)))},
                                   {"warnings", warnings}}},
     };
@@ -107,8 +123,13 @@ int run_info(const QStringList& args) {
     std::printf("model:          %s (%s)\n", m.model->path().c_str(), m.model->format().c_str());
     std::printf("architecture:   %s, %d layers, dim %d, ffn %d, heads %d/%d (head dim %d)\n",
                 c.architecture.c_str(), c.n_layers, c.dim, c.ffn_dim, c.n_heads, c.n_kv_heads, c.head_dim);
-    std::printf("vocabulary:     %d (sentencepiece), %s embeddings\n", c.vocab_size,
-                c.tied_embeddings ? "tied" : "separate");
+    for (const std::string& note : architecture_notes(c)) std::printf("                %s\n", note.c_str());
+    std::printf("vocabulary:     %d (%s), %s embeddings\n", c.vocab_size,
+                m.model->tokenizer().kind().c_str(), c.tied_embeddings ? "tied" : "separate");
+    const QJsonObject chat = o["chat_template"].toObject();
+    std::printf("chat template:  %s (%s)%s%s\n", qPrintable(chat["name"].toString()),
+                qPrintable(chat["source"].toString()), chat["warning"].toString().isEmpty() ? "" : " -- ",
+                qPrintable(chat["warning"].toString()));
     std::printf("trained window: %d tokens, rope base %g, %s rotation\n", c.trained_window,
                 c.rope.theta, c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pair");
     std::printf("file scaling:   %s\n", format_scaling_spec(c.scaling).c_str());

@@ -2,11 +2,13 @@
 
 #include <QObject>
 
+#include "architecture.h"
 #include "attention_variant.h"
 #include "error.h"
 #include "kv_cache.h"
 #include "model.h"
 #include "position_encoding.h"
+#include "qa/chat_template.h"
 
 namespace ll {
 namespace {
@@ -22,8 +24,8 @@ QMap<QString, int> tensor_type_counts(const Model& model) {
     add(w.output_norm);
     if (w.output.data != w.embedding.data) add(w.output);
     for (const LayerWeights& l : w.layers)
-        for (const Tensor* t : {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate,
-                                &l.w_up, &l.w_down})
+        for (const Tensor* t :
+             {&l.attn_norm, &l.wq, &l.wk, &l.wv, &l.wo, &l.ffn_norm, &l.w_gate, &l.w_up, &l.w_down})
             add(*t);
     return counts;
 }
@@ -56,6 +58,11 @@ void fill_effective(ModelSummary& s, const EffectiveScaling& e) {
     s.attention_factor = e.attention_factor;
     s.logit_factor = e.logit_factor;
     for (const auto& w : e.warnings) s.warnings << QString::fromStdString(w);
+    if (!e.longrope_list.empty()) {
+        QStringList values;
+        for (double f : e.longrope_factors) values << QString::number(f, 'g', 6);
+        s.longrope_factors = QString::fromStdString(e.longrope_list) + ": " + values.join(", ");
+    }
 }
 
 }  // namespace
@@ -67,6 +74,8 @@ ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling)
     s.path = QString::fromStdString(model.path());
     s.format = QString::fromStdString(model.format());
     s.architecture = QString::fromStdString(c.architecture);
+    for (const std::string& note : architecture_notes(c))
+        s.architecture_notes << QString::fromStdString(note);
     s.layers = c.n_layers;
     s.dim = c.dim;
     s.ffn_dim = c.ffn_dim;
@@ -79,10 +88,14 @@ ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling)
     s.rope_theta = c.rope.theta;
     s.rope_layout = c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent pairs";
     s.file_scaling = QString::fromStdString(format_scaling_spec(c.scaling));
-    s.tokenizer = QString("sentencepiece, %1 tokens, bos %2, eos %3")
+    s.tokenizer = QString("%1, %2 tokens, bos %3, eos %4")
+                      .arg(QString::fromStdString(tok.kind()))
                       .arg(tok.vocab_size())
                       .arg(tok.bos())
                       .arg(tok.eos());
+    const ChatTemplateChoice chat = choose_chat_template(model.path());
+    s.chat_template = template_name(chat.kind) + " (" + chat.source + ")";
+    if (!chat.warning.isEmpty()) s.warnings << chat.warning;
     s.tensor_types = tensor_type_counts(model);
     s.weight_bytes = static_cast<double>(model.weight_bytes());
     s.kv_bytes_per_type = kv_bytes_per_type(c);

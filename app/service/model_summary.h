@@ -20,6 +20,7 @@ struct ModelSummary {
     QString path;
     QString format;  // "gguf" or "safetensors"
     QString architecture;
+    QStringList architecture_notes;  // what differs from plain Llama (biases, q/k norm, ...)
     int layers = 0, dim = 0, ffn_dim = 0, heads = 0, kv_heads = 0, head_dim = 0;
     int vocab_size = 0;
     bool tied_embeddings = false;
@@ -28,6 +29,7 @@ struct ModelSummary {
     QString rope_layout;
     QString file_scaling;  // what the file asks for, as METHOD:key=value
     QString tokenizer;     // "sentencepiece, 32000 tokens, bos 1, eos 2"
+    QString chat_template;  // "llama3 (tokenizer_config.json)"; a fallback's warning is in warnings
     QMap<QString, int> tensor_types;
     double weight_bytes = 0;
     double kv_bytes_per_token = 0;  // of the KV type in force
@@ -47,6 +49,7 @@ struct ModelSummary {
     int64_t context_len = 0;
     double attention_factor = 1;
     double logit_factor = 1;
+    QString longrope_factors;  // "long: 1, 1.1, ..." when LongRoPE is in force, else ""
     QStringList warnings;
 
     // The attention variant in force: its spec text (full, window:size=W, ...), where it
@@ -57,7 +60,9 @@ struct ModelSummary {
 
     double total_bytes() const { return weight_bytes + kv_bytes_per_token * context_len; }
     // The longest context the service will run: the effective window, else the trained one.
-    int64_t usable_window() const { return effective_window > 0 ? effective_window : trained_window; }
+    int64_t usable_window() const {
+        return effective_window > 0 ? effective_window : trained_window;
+    }
 };
 
 // Builds the summary for `model` under `scaling`, described at its effective window

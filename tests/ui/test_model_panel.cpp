@@ -66,6 +66,21 @@ class ModelPanelTest : public QObject {
         QVERIFY2(text.contains("none (model file)"), qPrintable(text));  // effective method and its source
     }
 
+    // A Phi-3 file: the panel says what differs from Llama and which LongRoPE list is in force.
+    void shows_architecture_notes_and_longrope_factors() {
+        MainWindow w;
+        w.show();
+        w.load_model(LONGLENS_ARCH_DATA "/phi3/phi3.gguf");
+        QTRY_VERIFY_WITH_TIMEOUT(w.model_service()->has_model(), 60000);
+        const QString text = panel_text(w.model_panel()).remove(QChar(0x200B));  // (line-break hints)
+        QVERIFY2(text.contains("phi3"), qPrintable(text));
+        QVERIFY2(text.contains("fused qkv and gate_up projections"), qPrintable(text));
+        QVERIFY2(text.contains("sliding window of 48 tokens"), qPrintable(text));
+        // described at its effective window (256 > the original 64): the long factors
+        QVERIFY2(text.contains("long: 1, 1.1, 1.4, 2, 3, 4.5, 6, 8"), qPrintable(text));
+        QVERIFY2(text.contains("longrope (model file)"), qPrintable(text));
+    }
+
     void editor_offers_only_the_methods_parameters() {
         ScalingEditor editor;
         editor.set_spec("ntk:alpha=2");
