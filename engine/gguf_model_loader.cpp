@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "gguf_reader.h"
+#include "gguf_vocab.h"
 #include "model.h"
 #include "scaling_spec.h"
 
@@ -82,23 +83,6 @@ ModelConfig read_config(const GgufFile& f) {
     return c;
 }
 
-Vocab read_vocab(const GgufFile& f) {
-    Vocab v;
-    v.model = f.get_string("tokenizer.ggml.model").value_or("");
-    if (v.model.empty()) throw EngineError(f.path(), "no tokenizer.ggml.model: the file carries no tokenizer");
-    auto pieces = f.get_string_array("tokenizer.ggml.tokens");
-    if (!pieces) throw EngineError(f.path(), "no tokenizer.ggml.tokens");
-    v.pieces = std::move(*pieces);
-    if (auto scores = f.get_float_array("tokenizer.ggml.scores")) v.scores = std::move(*scores);
-    if (auto types = f.get_int_array("tokenizer.ggml.token_type"))
-        v.types.assign(types->begin(), types->end());
-    v.bos = static_cast<int32_t>(f.get_int("tokenizer.ggml.bos_token_id").value_or(1));
-    v.eos = static_cast<int32_t>(f.get_int("tokenizer.ggml.eos_token_id").value_or(2));
-    v.unk = static_cast<int32_t>(f.get_int("tokenizer.ggml.unknown_token_id").value_or(0));
-    v.add_bos = f.get_bool("tokenizer.ggml.add_bos_token").value_or(true);
-    return v;
-}
-
 Tensor take(const GgufFile& f, const std::string& name) {
     const Tensor* t = f.tensor(name);
     if (!t) throw EngineError(f.path(), "missing tensor " + name);
@@ -139,7 +123,7 @@ ModelParts load_gguf_file(const std::string& path) {
         l.w_down = take(*file, p + "ffn_down.weight");
         w.layers.push_back(std::move(l));
     }
-    parts.tokenizer = Tokenizer::from_vocab(read_vocab(*file), path);
+    parts.tokenizer = Tokenizer::from_vocab(read_gguf_vocab(*file), path);
     parts.keep_alive.push_back(file);
     return parts;
 }

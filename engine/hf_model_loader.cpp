@@ -1,7 +1,8 @@
 // Loads a Hugging Face model directory: config.json, model.safetensors (or shards listed
-// in model.safetensors.index.json) and tokenizer.model.
+// in model.safetensors.index.json) and tokenizer.model or tokenizer.json.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -101,6 +102,26 @@ Tensor take(std::map<std::string, Tensor>& all, const std::string& name, const s
     return it->second;
 }
 
+// Whether tokenizer.json describes byte-level BPE (cheaper than parsing its megabytes).
+bool says_byte_level(const fs::path& tokenizer_json) {
+    std::ifstream in(tokenizer_json, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    return text.find("\"ByteLevel\"") != std::string::npos;
+}
+
+// Sentencepiece's tokenizer.model when the directory has one, unless tokenizer.json says
+// byte-level BPE (a Llama 2 directory has both, describing the same sentencepiece model).
+std::unique_ptr<Tokenizer> load_tokenizer(const fs::path& dir) {
+    const fs::path spm = dir / "tokenizer.model", json_file = dir / "tokenizer.json";
+    if (fs::exists(json_file) && (!fs::exists(spm) || says_byte_level(json_file)))
+        return Tokenizer::from_hf_json(json_file.string(),
+                                       (dir / "tokenizer_config.json").string());
+    if (!fs::exists(spm))
+        throw EngineError(dir.string(), "no tokenizer.model (sentencepiece) or tokenizer.json "
+                                        "(byte-level BPE) in the directory");
+    return Tokenizer::from_file(spm.string());
+}
+
 }  // namespace
 
 ModelParts load_hf_directory(const std::string& dir_str) {
@@ -143,9 +164,7 @@ ModelParts load_hf_directory(const std::string& dir_str) {
         l.w_down = take(all, p + "mlp.down_proj.weight", dir_str);
         w.layers.push_back(std::move(l));
     }
-    fs::path tok = dir / "tokenizer.model";
-    if (!fs::exists(tok)) throw EngineError(dir_str, "no tokenizer.model (sentencepiece) in the directory");
-    parts.tokenizer = Tokenizer::from_file(tok.string());
+    parts.tokenizer = load_tokenizer(dir);
     return parts;
 }
 

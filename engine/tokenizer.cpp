@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string>
 
+#include "bpe_tokenizer.h"
 #include "error.h"
 #include "sentencepiece_proto.h"
 
@@ -67,19 +68,39 @@ public:
         build_token_bytes();
     }
 
-    std::vector<int32_t> encode(std::string_view text) const override {
-        std::vector<int> ids;
-        const auto status = sp_->Encode(text, &ids);
-        if (!status.ok()) throw EngineError(source_, "cannot encode text: " + status.ToString());
-        return {ids.begin(), ids.end()};
+    std::vector<int32_t> encode(std::string_view text, SpecialTokens special) const override {
+        if (special == SpecialTokens::AsText) return encode_plain(text);
+        // Control pieces written in the text become those tokens; the text between them is
+        // encoded on its own (each part gets the dummy prefix, as Llama 2's legacy
+        // tokenizer does after a special token).
+        std::vector<int32_t> out;
+        size_t from = 0;
+        for (size_t at = 0; at < text.size();) {
+            const auto [id, length] = control_piece_at(text, at);
+            if (length == 0) {
+                ++at;
+                continue;
+            }
+            append(out, encode_plain(text.substr(from, at - from)));
+            out.push_back(id);
+            at += length;
+            from = at;
+        }
+        append(out, encode_plain(text.substr(from)));
+        return out;
     }
 
-    std::string decode(std::span<const int32_t> ids) const override {
+    std::string decode(std::span<const int32_t> ids, bool show_special) const override {
         for (const int32_t id : ids) check_id(id);
+        if (!show_special) return decode_plain(ids);
         std::string text;
-        const auto status = sp_->Decode(std::vector<int>(ids.begin(), ids.end()), &text);
-        if (!status.ok()) throw EngineError(source_, "cannot decode tokens: " + status.ToString());
-        return text;
+        size_t from = 0;
+        for (size_t i = 0; i < ids.size(); ++i) {
+            if (!sp_->IsControl(ids[i])) continue;
+            text += decode_plain(ids.subspan(from, i - from)) + sp_->IdToPiece(ids[i]);
+            from = i + 1;
+        }
+        return text + decode_plain(ids.subspan(from));
     }
 
     std::string token_bytes(int32_t id) const override {
@@ -92,6 +113,19 @@ public:
         return sp_->IdToPiece(id);
     }
 
+    std::optional<int32_t> find_token(std::string_view text) const override {
+        const int id = sp_->PieceToId(text);
+        if (id < 0 || id >= vocab_size() || sp_->IdToPiece(id) != text) return std::nullopt;
+        return id;
+    }
+
+    bool is_special(int32_t id) const override {
+        check_id(id);
+        return sp_->IsControl(id);
+    }
+
+    std::string kind() const override { return "sentencepiece"; }
+
     int32_t vocab_size() const override { return static_cast<int32_t>(token_bytes_.size()); }
     int32_t bos() const override { return specials_.bos; }
     int32_t eos() const override { return specials_.eos; }
@@ -101,6 +135,33 @@ public:
     const DecodeRules& decode_rules() const { return rules_; }
 
 private:
+    std::vector<int32_t> encode_plain(std::string_view text) const {
+        std::vector<int> ids;
+        const auto status = sp_->Encode(text, &ids);
+        if (!status.ok()) throw EngineError(source_, "cannot encode text: " + status.ToString());
+        return {ids.begin(), ids.end()};
+    }
+
+    std::string decode_plain(std::span<const int32_t> ids) const {
+        std::string text;
+        const auto status = sp_->Decode(std::vector<int>(ids.begin(), ids.end()), &text);
+        if (!status.ok()) throw EngineError(source_, "cannot decode tokens: " + status.ToString());
+        return text;
+    }
+
+    static void append(std::vector<int32_t>& out, const std::vector<int32_t>& more) {
+        out.insert(out.end(), more.begin(), more.end());
+    }
+
+    // The longest control piece written at text[at], as {id, length}; length 0 for none.
+    std::pair<int32_t, size_t> control_piece_at(std::string_view text, size_t at) const {
+        std::pair<int32_t, size_t> best{-1, 0};
+        for (const auto& [piece, id] : control_pieces_)
+            if (piece.size() > best.second && text.substr(at, piece.size()) == piece)
+                best = {id, piece.size()};
+        return best;
+    }
+
     void check_id(int32_t id) const {
         if (id < 0 || id >= vocab_size())
             throw EngineError(source_, "token id " + std::to_string(id) +
@@ -114,7 +175,10 @@ private:
         token_bytes_.resize(static_cast<size_t>(n));
         for (int id = 0; id < n; ++id) {
             std::string& out = token_bytes_[static_cast<size_t>(id)];
-            if (sp_->IsControl(id)) continue;
+            if (sp_->IsControl(id)) {
+                control_pieces_.emplace_back(sp_->IdToPiece(id), id);
+                continue;
+            }
             const std::string& piece = sp_->IdToPiece(id);
             if (sp_->IsUnknown(id))
                 out = sp_->DecodeIds({id});  // the model's unk surface, " \u2047 " by default
@@ -130,6 +194,7 @@ private:
     Specials specials_;
     DecodeRules rules_;
     std::vector<std::string> token_bytes_;
+    std::vector<std::pair<std::string, int32_t>> control_pieces_;  // for SpecialTokens::Parse
 };
 
 std::string read_model_file(const std::string& path) {
@@ -215,7 +280,8 @@ void check_vocab(const Vocab& v, const std::string& source) {
     if (v.model != "llama")
         throw EngineError(source, "unsupported tokenizer \"" + v.model +
                                       "\" (tokenizer.ggml.model); only \"llama\" "
-                                      "(sentencepiece BPE) is supported");
+                                      "(sentencepiece BPE) and \"gpt2\" (byte-level BPE) "
+                                      "are supported");
     check_vocab_arrays(v, source);
     check_special_id(v, "bos", v.bos, source);
     check_special_id(v, "eos", v.eos, source);
@@ -256,10 +322,10 @@ int utf8_char_length(std::string_view s) {
 }
 
 DecodeRules decode_rules_of(const Tokenizer& tokenizer) {
-    // Other Tokenizer implementations (test doubles) get sentencepiece's usual behaviour.
     if (const auto* sp = dynamic_cast<const SentencePieceTokenizer*>(&tokenizer))
         return sp->decode_rules();
-    return {};
+    // Byte-level BPE has no dummy prefix: a leading space is text and stays.
+    return {false, false};
 }
 
 }  // namespace
@@ -281,6 +347,7 @@ std::unique_ptr<Tokenizer> Tokenizer::from_file(const std::string& path) {
 }
 
 std::unique_ptr<Tokenizer> Tokenizer::from_vocab(const Vocab& vocab, const std::string& source) {
+    if (vocab.model == "gpt2") return bpe_tokenizer_from_vocab(vocab, source);
     const Vocab full = with_defaults(vocab);
     check_vocab(full, source);
     auto sp = load_processor(spm::build_model_proto(full), source,

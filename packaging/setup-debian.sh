@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev                 # config.json / tokenizer_config.json / fixtures
   libzip-dev                         # EPUB containers
   libpcre2-dev                       # Unicode-property regexes of byte-level BPE pre-tokenizers (JIT)
+  libutf8proc-dev                    # NFC normalisation (Qwen's tokenizer) from Unicode's own tables
   libgtest-dev                       # engine and app tests
   xvfb xauth                         # GUI tests and screenshots without a display
   fonts-noto-cjk fonts-dejavu-core   # CJK and Latin text in the GUI

@@ -593,7 +593,7 @@ TEST(TokenizerFromVocab, MissingScoresAndTypesGetDefaults) {
 
 TEST(TokenizerFromVocab, RejectsBadVocabularies) {
     ll::Vocab v = small_vocab();
-    v.model = "gpt2";
+    v.model = "rwkv";  // "gpt2" is byte-level BPE (test_bpe_tokenizer)
     expect_vocab_error(v, "unsupported tokenizer");
 
     v = small_vocab();
