@@ -49,5 +49,6 @@ int run_make_model(const Args& args);
 int run_bandwidth(const Args& args);
 int run_kernels(const Args& args);
 int run_scaling(const Args& args);
+int run_tokenize(const Args& args);
 
 }  // namespace llbench

@@ -19,6 +19,7 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
   bandwidth  [--threads 2] [--mib 1024] [--json]
   scaling    --model M --file TEXT [--lengths W,4W,8W] [--methods "none;yarn_x4=yarn:factor=4;..."]
              [--reference reference.json --text-name NAME [--hf-history]] [--csv FILE] [--json]
+  tokenize   --tokenizer GGUF|HF_DIR|tokenizer.model --text FILE [--runs 3] [--json]
   kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--json]
 )";
 
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
         if (study == "bandwidth") return llbench::run_bandwidth(args);
         if (study == "kernels") return llbench::run_kernels(args);
         if (study == "scaling") return llbench::run_scaling(args);
+        if (study == "tokenize") return llbench::run_tokenize(args);
     } catch (const std::exception& e) {
         std::cerr << "longlens-bench " << study << ": " << e.what() << "\n";
         return 1;

@@ -92,7 +92,8 @@ int run_scaling(const Args& args) {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw ll::EngineError(file, "cannot read");
     const std::string text((std::istreambuf_iterator<char>(in)), {});
-    std::vector<int32_t> all{model->tokenizer().bos()};
+    std::vector<int32_t> all;
+    if (model->tokenizer().add_bos()) all.push_back(model->tokenizer().bos());
     for (int32_t id : model->tokenizer().encode(text)) all.push_back(id);
 
     std::vector<std::pair<std::string, std::string>> methods = kDefaultMethods;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "error.h"
 #include "model_options.h"
 #include "sampler.h"
 #include "session.h"
@@ -25,11 +26,15 @@ int run_generate(const QStringList& args) {
 
     LoadedModel m = load_model(parser);
     const Tokenizer& tok = m.model->tokenizer();
-    std::vector<int32_t> prompt{tok.bos()};
+    std::vector<int32_t> prompt;
+    if (tok.add_bos()) prompt.push_back(tok.bos());
+    const size_t first_text = prompt.size();
     if (parser.isSet("prompt")) {
         auto ids = tok.encode(parser.value("prompt").toStdString());
         prompt.insert(prompt.end(), ids.begin(), ids.end());
     }
+    if (prompt.empty())
+        throw EngineError("generate", "this model's tokenizer adds no BOS: give a --prompt");
     const int64_t n = parser.value("n").toLongLong();
     auto session_ptr = m.session(static_cast<int64_t>(prompt.size()) + n);
     Session& session = *session_ptr;
@@ -38,7 +43,7 @@ int run_generate(const QStringList& args) {
 
     TokenStreamDecoder out(tok);
     if (parser.isSet("prompt")) {
-        for (size_t i = 1; i < prompt.size(); ++i) std::fputs(out.push(prompt[i]).c_str(), stdout);
+        for (size_t i = first_text; i < prompt.size(); ++i) std::fputs(out.push(prompt[i]).c_str(), stdout);
     }
     session.eval(prompt);
     for (int64_t i = 0; i < n; ++i) {

@@ -53,8 +53,10 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
         {"rope_theta", c.rope.theta}, {"rotary_dim", c.rope.rotary_dim},
         {"rope_layout", c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pairs"},
         {"file_scaling", QString::fromStdString(format_scaling_spec(c.scaling))},
-        {"tokenizer", QJsonObject{{"type", "sentencepiece"}, {"vocab_size", tok.vocab_size()},
-                                  {"bos", tok.bos()}, {"eos", tok.eos()}, {"unk", tok.unk()}}},
+        {"tokenizer", QJsonObject{{"type", QString::fromStdString(tok.kind())},
+                                  {"vocab_size", tok.vocab_size()}, {"bos", tok.bos()},
+                                  {"add_bos", tok.add_bos()}, {"eos", tok.eos()},
+                                  {"eot", tok.eot()}, {"unk", tok.unk()}}},
         {"tensor_types", types},
         {"attention", QString::fromStdString(m.attention ? m.attention->to_string()
                                              : c.sliding_window > 0

@@ -40,7 +40,7 @@ int run_perplexity(const QStringList& args) {
     parser.setApplicationDescription("Perplexity of the first N tokens of a text file.");
     add_model_options(parser);
     parser.addOption({"file", "UTF-8 text file.", "TEXT"});
-    parser.addOption({"ctx", "Tokens to evaluate as one sequence (BOS included).", "N"});
+    parser.addOption({"ctx", "Tokens to evaluate as one sequence (BOS included when the model adds one).", "N"});
     parser.addOption({"json", "Print {\"tokens\",\"ppl\",\"mean_nll\"} as JSON."});
     parser.addOption({"nll-out", "Write the N-1 per-position NLLs as float32.", "FILE"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
@@ -49,7 +49,8 @@ int run_perplexity(const QStringList& args) {
 
     LoadedModel m = load_model(parser);
     const Tokenizer& tok = m.model->tokenizer();
-    std::vector<int32_t> ids{tok.bos()};
+    std::vector<int32_t> ids;
+    if (tok.add_bos()) ids.push_back(tok.bos());  // Qwen's vocabularies add none
     auto text = tok.encode(read_file(parser.value("file")));
     ids.insert(ids.end(), text.begin(), text.end());
     const int64_t n = parser.value("ctx").toLongLong();

@@ -1,4 +1,5 @@
-// longlens-cli tokenize: the token ids of a text, on one line (no BOS).
+// longlens-cli tokenize: the token ids of a text, on one line (no BOS). Special tokens
+// written in the text stay text unless --parse-special is given.
 #include <QCommandLineParser>
 
 #include <cstdio>
@@ -14,10 +15,14 @@ int run_tokenize(const QStringList& args) {
     parser.setApplicationDescription("Token ids of a text, without BOS.");
     add_model_options(parser);
     parser.addOption({"text", "Text to tokenize.", "TEXT"});
+    parser.addOption({"parse-special",
+                      "Read special tokens written in the text (\"<|im_start|>\") as tokens."});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (!parser.isSet("text")) throw EngineError("tokenize", "--text is required");
     LoadedModel m = load_model(parser);
-    auto ids = m.model->tokenizer().encode(parser.value("text").toStdString());
+    const SpecialTokens special =
+        parser.isSet("parse-special") ? SpecialTokens::Parse : SpecialTokens::AsText;
+    auto ids = m.model->tokenizer().encode(parser.value("text").toStdString(), special);
     for (size_t i = 0; i < ids.size(); ++i) std::printf(i ? " %d" : "%d", ids[i]);
     std::printf("\n");
     return 0;

@@ -79,7 +79,8 @@ ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling)
     s.rope_theta = c.rope.theta;
     s.rope_layout = c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent pairs";
     s.file_scaling = QString::fromStdString(format_scaling_spec(c.scaling));
-    s.tokenizer = QString("sentencepiece, %1 tokens, bos %2, eos %3")
+    s.tokenizer = QString("%1, %2 tokens, bos %3, eos %4")
+                      .arg(QString::fromStdString(tok.kind()))
                       .arg(tok.vocab_size())
                       .arg(tok.bos())
                       .arg(tok.eos());
