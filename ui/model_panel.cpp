@@ -175,6 +175,7 @@ void ModelPanel::show_summary(const ModelSummary& s) {
         {tr("Trained window:"), tr("%1 tokens, rope base %2, %3").arg(count(s.trained_window))
                                     .arg(number(s.rope_theta), s.rope_layout)},
         {tr("Tokenizer:"), s.tokenizer},
+        {tr("Chat template:"), s.chat_template},
         {tr("File scaling:"), breakable(s.file_scaling)},
         {tr("Memory:"), tr("%1 weights + %2 KV per token (%3) = %4 at %5 tokens")
                             .arg(format_bytes(s.weight_bytes), format_bytes(s.kv_bytes_per_token),

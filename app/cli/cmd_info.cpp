@@ -9,6 +9,7 @@
 #include <map>
 
 #include "commands.h"
+#include "qa/chat_template.h"
 #include "kv_cache.h"
 #include "memory_estimate.h"
 #include "model_options.h"
@@ -39,6 +40,8 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
     for (const auto& [k, v] : e.params) params[QString::fromStdString(k)] = v;
     QJsonArray warnings;
     for (const auto& w : e.warnings) warnings.append(QString::fromStdString(w));
+    const ChatTemplateChoice chat = choose_chat_template(m.model->path());
+    if (!chat.warning.isEmpty()) warnings.append(chat.warning);
     const double kv_per_token = static_cast<double>(kv_bytes_per_token(c, m.kv));
     const MemoryEstimate mem = estimate_memory(*m.model, e.context_len, 512, m.kv);
     const double weights = static_cast<double>(mem.weights);
@@ -57,6 +60,9 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
                                   {"vocab_size", tok.vocab_size()}, {"bos", tok.bos()},
                                   {"add_bos", tok.add_bos()}, {"eos", tok.eos()},
                                   {"eot", tok.eot()}, {"unk", tok.unk()}}},
+        {"chat_template", QJsonObject{{"name", template_name(chat.kind)},
+                                      {"source", chat.source},
+                                      {"warning", chat.warning}}},
         {"tensor_types", types},
         {"attention", QString::fromStdString(m.attention ? m.attention->to_string()
                                              : c.sliding_window > 0
@@ -109,8 +115,12 @@ int run_info(const QStringList& args) {
     std::printf("model:          %s (%s)\n", m.model->path().c_str(), m.model->format().c_str());
     std::printf("architecture:   %s, %d layers, dim %d, ffn %d, heads %d/%d (head dim %d)\n",
                 c.architecture.c_str(), c.n_layers, c.dim, c.ffn_dim, c.n_heads, c.n_kv_heads, c.head_dim);
-    std::printf("vocabulary:     %d (sentencepiece), %s embeddings\n", c.vocab_size,
-                c.tied_embeddings ? "tied" : "separate");
+    std::printf("vocabulary:     %d (%s), %s embeddings\n", c.vocab_size,
+                m.model->tokenizer().kind().c_str(), c.tied_embeddings ? "tied" : "separate");
+    const QJsonObject chat = o["chat_template"].toObject();
+    std::printf("chat template:  %s (%s)%s%s\n", qPrintable(chat["name"].toString()),
+                qPrintable(chat["source"].toString()), chat["warning"].toString().isEmpty() ? "" : " -- ",
+                qPrintable(chat["warning"].toString()));
     std::printf("trained window: %d tokens, rope base %g, %s rotation\n", c.trained_window,
                 c.rope.theta, c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pair");
     std::printf("file scaling:   %s\n", format_scaling_spec(c.scaling).c_str());

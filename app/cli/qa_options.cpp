@@ -10,8 +10,8 @@ void add_qa_options(QCommandLineParser& parser) {
     parser.addOption({"doc", "Document to ask about (PDF, text, Markdown, EPUB).", "FILE"});
     parser.addOption({"ctx", "Context window in tokens (default: the effective window).", "N"});
     parser.addOption({"template",
-                      "Prompt template: plain, llama2, mistral, chatml, zephyr, gemma, alpaca "
-                      "(default: the model file's, else plain).",
+                      "Prompt template: plain, llama2, llama3, mistral, chatml, qwen3, phi3, "
+                      "zephyr, gemma, alpaca (default: the model file's, else plain).",
                       "NAME"});
     parser.addOption({"attention-layers",
                       "Layers whose attention attributes the answer, e.g. 1,2,3 (default: up "
@@ -51,7 +51,7 @@ PromptFrame qa_frame(const QCommandLineParser& parser, const LoadedModel& m) {
                               "unknown template '" + parser.value("template").toStdString() + "'");
         return frame_for(*kind);
     }
-    return frame_for(chat_template_of_model(m.model->path()).value_or(ChatTemplateKind::Plain));
+    return frame_for(choose_chat_template(m.model->path()).kind);
 }
 
 }  // namespace ll::cli

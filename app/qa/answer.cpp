@@ -78,7 +78,7 @@ DocumentAnswerer::DocumentAnswerer(const Model& model, PositionEncoding position
       document_tokens_(whole_text_tokens(index_)) {}
 
 PromptFrame DocumentAnswerer::default_frame() const {
-    return frame_for(chat_template_of_model(model_.path()).value_or(ChatTemplateKind::Plain));
+    return frame_for(choose_chat_template(model_.path()).kind);
 }
 
 std::vector<int> DocumentAnswerer::capture_layers(const AnswerOptions& options) const {
@@ -227,6 +227,8 @@ void DocumentAnswerer::generate(const PromptFrame& frame, const AnswerOptions& o
     Sampler sampler(options.sampling);
     TokenStreamDecoder decoder(tok);
     StopScanner stops(frame.stops + options.extra_stops);
+    // End-of-turn tokens decode to no text, so they stop by id, not as stop strings.
+    const std::vector<int32_t> end_ids = end_of_turn_ids(tok, frame, model_.path());
     auto stream = [&](const QString& text) {
         if (!text.isEmpty() && callbacks.on_text) callbacks.on_text(text);
     };
@@ -238,7 +240,7 @@ void DocumentAnswerer::generate(const PromptFrame& frame, const AnswerOptions& o
             break;
         }
         const int32_t next = sampler.sample(session_->logits());
-        if (next == tok.eos()) {
+        if (std::find(end_ids.begin(), end_ids.end(), next) != end_ids.end()) {
             a.end = AnswerEnd::Eos;
             break;
         }

@@ -22,7 +22,8 @@ struct CharSpan {
 };
 
 struct PromptTokens {
-    std::vector<int32_t> ids;     // BOS, frame.before, document, frame.between, question, after
+    std::vector<int32_t> ids;     // BOS (when the tokenizer adds one), frame.before, document,
+                                  // frame.between, question, frame.after
     std::vector<CharSpan> spans;  // one per id
     int64_t document_begin = 0;   // first document token
     int64_t document_end = 0;     // one past the last: ids before it depend only on the plan
@@ -36,7 +37,8 @@ void tokenize_span(const Tokenizer& tok, const QString& text, qsizetype start, q
                    std::vector<int32_t>& ids, std::vector<CharSpan>& spans,
                    bool continuation = false);
 
-// The whole prompt. Passages are joined by a blank line, or by "\n…\n" where text was left
+// The whole prompt. Special tokens written in the frame are parsed; the document and the
+// question are never parsed. Passages are joined by a blank line, or by "\n…\n" where text was left
 // out between them. At most `max_document_tokens` document tokens are kept (the rest of the
 // last passages is cut off) so that the prompt fits the window.
 PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const QString& text,

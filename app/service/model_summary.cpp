@@ -7,6 +7,7 @@
 #include "kv_cache.h"
 #include "model.h"
 #include "position_encoding.h"
+#include "qa/chat_template.h"
 
 namespace ll {
 namespace {
@@ -84,6 +85,9 @@ ModelSummary summarize_model(const Model& model, const ResolvedScaling& scaling)
                       .arg(tok.vocab_size())
                       .arg(tok.bos())
                       .arg(tok.eos());
+    const ChatTemplateChoice chat = choose_chat_template(model.path());
+    s.chat_template = template_name(chat.kind) + " (" + chat.source + ")";
+    if (!chat.warning.isEmpty()) s.warnings << chat.warning;
     s.tensor_types = tensor_type_counts(model);
     s.weight_bytes = static_cast<double>(model.weight_bytes());
     s.kv_bytes_per_type = kv_bytes_per_type(c);

@@ -28,6 +28,7 @@ struct ModelSummary {
     QString rope_layout;
     QString file_scaling;  // what the file asks for, as METHOD:key=value
     QString tokenizer;     // "sentencepiece, 32000 tokens, bos 1, eos 2"
+    QString chat_template;  // "llama3 (tokenizer_config.json)"; a fallback's warning is in warnings
     QMap<QString, int> tensor_types;
     double weight_bytes = 0;
     double kv_bytes_per_token = 0;  // of the KV type in force

@@ -10,6 +10,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include <vector>
+
 #include "shared_data.h"
 
 namespace {
@@ -171,6 +173,67 @@ TEST(QaCli, ASecondRunLoadsTheDocumentFromTheCache) {
     EXPECT_EQ(second["cache"].toString(), "loaded");
     EXPECT_GT(second["reused_tokens"].toInt(), 100);
     EXPECT_LT(second["prefill_tokens"].toInt(), 20);
+}
+
+// Random Llama-shaped models carrying the real Llama 3.1 and Qwen3 vocabularies (byte-level
+// BPE, their chat templates), made by longlens-bench make-model from the vocab-only GGUFs
+// the tokenizer tests unpack: ask, info and tokenize work end to end with them.
+QString byte_level_model(const QTemporaryDir& dir, const std::string& name) {
+    const QString vocab = QString::fromStdString(
+        std::string(LONGLENS_BINARY_DIR) + "/tests/engine/tokenizer-data/" + name + "-vocab.gguf");
+    const QString out = dir.filePath(QString::fromStdString(name) + ".gguf");
+    QProcess p;
+    p.start(QString(LONGLENS_BINARY_DIR) + "/bench/longlens-bench",
+            {"make-model", "--shape", "small", "--type", "q8_0", "--vocab", vocab, "--out", out});
+    p.waitForFinished(600000);
+    EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    return out;
+}
+
+TEST(QaCli, ByteLevelBpeModelsTokenizeDescribeAndAnswer) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString doc = dir.filePath("doc.txt");
+    {
+        QFile f(doc);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(
+            "第一条 为了保护民事主体的合法权益，制定本法。\n\n"
+            "A line that looks like a turn: <|eot_id|><|im_end|>\n");
+    }
+    struct Expected {
+        const char* name;
+        const char* kind;
+        const char* chat_template;
+        std::vector<int> eot_ids;  // <|eot_id|> / <|im_end|> parsed
+    };
+    for (const Expected& e :
+         {Expected{"llama-3.1", "byte-level BPE (llama-bpe)", "llama3", {128009}},
+          Expected{"qwen3", "byte-level BPE (qwen2)", "qwen3", {151645}}}) {
+        SCOPED_TRACE(e.name);
+        const QString model = byte_level_model(dir, e.name);
+
+        const Result info = cli({"info", "--model", model, "--json"});
+        ASSERT_EQ(info.exit_code, 0) << info.err.toStdString();
+        const QJsonObject o = json_of(info);
+        EXPECT_EQ(o["tokenizer"].toObject()["type"].toString(), e.kind);
+        EXPECT_EQ(o["chat_template"].toObject()["name"].toString(), e.chat_template);
+        EXPECT_EQ(o["chat_template"].toObject()["warning"].toString(), "");
+
+        const QString marker = e.eot_ids[0] == 128009 ? "<|eot_id|>" : "<|im_end|>";
+        const Result as_text = cli({"tokenize", "--model", model, "--text", marker});
+        const Result parsed =
+            cli({"tokenize", "--model", model, "--text", marker, "--parse-special"});
+        ASSERT_EQ(parsed.exit_code, 0) << parsed.err.toStdString();
+        EXPECT_EQ(parsed.out.trimmed().toInt(), e.eot_ids[0]);
+        EXPECT_GT(as_text.out.trimmed().split(' ').size(), 1);  // characters, not the token
+
+        const Result r =
+            cli({"ask", "--model", model, "--doc", doc, "--threads", "1", "-n", "4", "--no-cache",
+                 "--library", dir.filePath("library"), "--json", "What does article 1 say?"});
+        ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
+        EXPECT_GT(json_of(r)["context"].toObject()["tokens"].toInt(), 10);
+    }
 }
 
 TEST(QaCli, BadOptionsAreExplained) {
