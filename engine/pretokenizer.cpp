@@ -54,10 +54,19 @@ std::vector<Named> known_pretokenizers() {
          {"default",
           N::None,
           {R"([\p{P}\$\+<=>\^~\|]+)", kGpt2CoreRegex, R"(\p{N}+)", "[0-9][0-9][0-9]"}}},
+        {{"deepseek-llm"},
+         {"deepseek-llm",
+          N::None,
+          {R"([\r\n])",
+           R"(\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-ώᾀ-ᾴᾶ-ᾼιῂ-ῄῆ-ῌῐ-ΐῖ-Ίῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤΩℨK-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]+)",
+           R"(\s?[!-/:-~！-／：-～‘-‟　-。]+)",
+           R"(\s+$)",
+           R"([一-龥ࠀ-一가-퟿]+)",
+           R"(\p{N}+)"}}},
         {{"deepseek-coder"},
          {"deepseek-coder",
           N::None,
-          {"[\r\n]", R"(\s?\p{L}+)", R"(\s?\p{P}+)", kCjkRun, R"(\p{N})"}}},
+          {R"([\r\n])", R"(\s?\p{L}+)", R"(\s?\p{P}+)", kCjkRun, R"(\p{N})"}}},
         {{"deepseek-v3"},
          {"deepseek-v3",
           N::None,
@@ -82,6 +91,13 @@ std::optional<PretokenizerSpec> pretokenizer_for_gguf(std::string_view pre) {
         for (const char* name : n.names)
             if (pre == name) return n.spec;
     return std::nullopt;
+}
+
+std::vector<std::string> known_pretokenizer_names() {
+    std::vector<std::string> names;
+    for (const Named& n : known_pretokenizers())
+        for (const char* name : n.names) names.emplace_back(name);
+    return names;
 }
 
 std::string pretokenizer_name(const std::vector<std::string>& regexes) {

@@ -31,6 +31,9 @@ struct PretokenizerSpec {
 // "qwen2" also normalises to NFC as Qwen's tokenizer.json does.
 std::optional<PretokenizerSpec> pretokenizer_for_gguf(std::string_view pre);
 
+// Every tokenizer.ggml.pre name pretokenizer_for_gguf knows.
+std::vector<std::string> known_pretokenizer_names();
+
 // The name of the known pre-tokenizer with exactly these regexes, or "custom".
 std::string pretokenizer_name(const std::vector<std::string>& regexes);
 

@@ -20,6 +20,7 @@
 #include "error.h"
 #include "gguf_reader.h"
 #include "gguf_vocab.h"
+#include "pretokenizer.h"
 #include "tokenizer.h"
 
 namespace {
@@ -101,7 +102,7 @@ std::string shown(const std::string& text) {
 }
 
 class BpeReference : public ::testing::TestWithParam<std::tuple<std::string, Source>> {
-protected:
+  protected:
     void SetUp() override {
         if (std::get<1>(GetParam()) == Source::TokenizerJson)
             LL_REQUIRE_SHARED("models/tokenizers/" + std::get<0>(GetParam()) + ".tar.xz");
@@ -240,6 +241,26 @@ TEST(BpeTokenizer, LongRunWithoutSpacesIsOneWordAndStillExact) {
     EXPECT_LT(ids.size(), 20000u);
 }
 
+TEST(BpeTokenizer, EveryKnownPretokenizerCompilesAndCoversTheText) {
+    const std::string text =
+        "Hello, world! It's 2024-12-04; 12345 apples\r\n\n  café 中华人民共和国 \xF0\x9F\xA6\x99  "
+        "\t"
+        "ÄÖÜ ﬁ don'T  ";
+    const auto names = ll::known_pretokenizer_names();
+    EXPECT_GE(names.size(), 40u);
+    for (const std::string& name : names) {
+        const auto spec = ll::pretokenizer_for_gguf(name);
+        ASSERT_TRUE(spec) << name;
+        const ll::RegexSplitter splitter(spec->regexes, name);
+        std::string joined;
+        for (const std::string_view word : splitter.split(text)) {
+            EXPECT_FALSE(word.empty()) << name;
+            joined += word;
+        }
+        EXPECT_EQ(joined, text) << name;
+    }
+}
+
 TEST(BpeTokenizer, InvalidUtf8IsTokenizedAsBytes) {
     const Tokenizer& tok = tokenizer("qwen3", Source::Gguf);
     const std::string bad = "ok \xFF\xFE then \xE4\xB8";  // stray bytes, truncated character
@@ -252,7 +273,7 @@ TEST(BpeTokenizer, InvalidUtf8IsTokenizedAsBytes) {
 // --- hostile files -------------------------------------------------------------------
 
 class TempDir {
-public:
+  public:
     TempDir() : path_(fs::temp_directory_path() / ("ll-bpe-" + std::to_string(::getpid()))) {
         fs::create_directories(path_);
     }
@@ -263,7 +284,7 @@ public:
         return p.string();
     }
 
-private:
+  private:
     fs::path path_;
 };
 
