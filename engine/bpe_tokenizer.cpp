@@ -48,7 +48,7 @@ struct Found {
 };
 
 class BpeTokenizer final : public Tokenizer {
-public:
+  public:
     BpeTokenizer(const BpeSpec& spec, const std::string& source)
         : source_(source),
           pre_(spec.pre),
@@ -127,7 +127,7 @@ public:
     bool add_bos() const override { return add_bos_ && bos_ >= 0; }
     int32_t eot() const override { return eot_; }
 
-private:
+  private:
     // Ids of short words seen earlier in the same text: prose repeats its words.
     using WordCache = std::unordered_map<std::string, std::vector<int32_t>>;
     static constexpr size_t kCachedWordBytes = 32;

@@ -45,7 +45,7 @@ std::string normalize_text(std::string_view text, Normalization form);
 
 // Compiled expressions; splitting is thread-safe.
 class RegexSplitter {
-public:
+  public:
     // Throws EngineError naming `source` and the expression for a regex PCRE2 rejects.
     RegexSplitter(const std::vector<std::string>& regexes, const std::string& source);
     ~RegexSplitter();
@@ -55,7 +55,7 @@ public:
     // The words of `text`, in order, covering it exactly (views into `text`).
     std::vector<std::string_view> split(std::string_view text) const;
 
-private:
+  private:
     struct Compiled;
     std::vector<std::unique_ptr<Compiled>> compiled_;
     std::string source_;
