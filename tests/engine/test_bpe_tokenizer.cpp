@@ -5,6 +5,7 @@
 // hostile files refused.
 #include <gtest/gtest.h>
 #include <iconv.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "error.h"
 #include "gguf_reader.h"
 #include "gguf_vocab.h"
+#include "model.h"
 #include "pretokenizer.h"
 #include "tokenizer.h"
 
@@ -268,6 +270,34 @@ TEST(BpeTokenizer, InvalidUtf8IsTokenizedAsBytes) {
     std::string bytes;
     for (const int32_t id : ids) bytes += tok.token_bytes(id);
     EXPECT_EQ(bytes, bad);
+}
+
+// An HF directory takes tokenizer.json when it has no tokenizer.model, or when the JSON is
+// byte-level; otherwise sentencepiece's tokenizer.model. stories260K's weights (512 rows)
+// with Llama 3's 128,256-token tokenizer.json are refused for exactly that mismatch, which
+// shows the JSON was the one read.
+TEST(BpeTokenizer, HfDirectoryPicksTheTokenizerItHas) {
+    LL_REQUIRE_SHARED("models/stories260K-hf/model.safetensors");
+    LL_REQUIRE_SHARED("models/tokenizers/llama-3.1.tar.xz");
+    const fs::path dir = fs::temp_directory_path() / ("ll-hf-bpe-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    for (const char* f : {"config.json", "model.safetensors"})
+        fs::copy_file(lltest::shared_path(std::string("models/stories260K-hf/") + f), dir / f);
+    fs::copy_file(kData + "/llama-3.1/tokenizer.json", dir / "tokenizer.json");
+    try {
+        ll::Model::load(dir.string());
+        ADD_FAILURE() << "a 128,256-token tokenizer was accepted for 512 embedding rows";
+    } catch (const EngineError& e) {
+        EXPECT_NE(std::string(e.what()).find("more tokens than the embedding"), std::string::npos)
+            << e.what();
+    }
+    // With sentencepiece's tokenizer.model beside a tokenizer.json that is not byte-level,
+    // the model keeps its sentencepiece tokenizer.
+    fs::copy_file(lltest::shared_path("models/stories260K-hf/tokenizer.model"),
+                  dir / "tokenizer.model");
+    std::ofstream(dir / "tokenizer.json", std::ios::trunc) << R"({"model": {"type": "BPE"}})";
+    EXPECT_EQ(ll::Model::load(dir.string())->tokenizer().kind(), "sentencepiece");
+    fs::remove_all(dir);
 }
 
 // --- hostile files -------------------------------------------------------------------
