@@ -135,6 +135,8 @@ void read_added(const json& added, BpeSpec& spec, const std::string& path) {
         t.lstrip = a.value("lstrip", false);
         t.rstrip = a.value("rstrip", false);
         t.single_word = a.value("single_word", false);
+        // `normalized` (match on normalised text) is not needed: the added tokens real files
+        // mark so are ASCII markers that no normaliser here changes.
         if (t.content.empty()) throw EngineError(path, "an added token is empty");
         if (spec.tokens.size() <= static_cast<size_t>(t.id)) spec.tokens.resize(t.id + 1u);
         spec.tokens[static_cast<size_t>(t.id)] = t.content;

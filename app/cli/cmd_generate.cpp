@@ -48,7 +48,7 @@ int run_generate(const QStringList& args) {
     session.eval(prompt);
     for (int64_t i = 0; i < n; ++i) {
         const int32_t next = sampler.sample(session.logits());
-        if (next == tok.eos()) break;
+        if (next == tok.eos() || next == tok.eot()) break;
         std::fputs(out.push(next).c_str(), stdout);
         std::fflush(stdout);
         if (i + 1 < n) session.eval(std::span(&next, 1));
