@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <initializer_list>
 
 #include "error.h"
 
@@ -31,11 +30,11 @@ const char* const kCjkRun = R"([一-龥ࠀ-一가-퟿]+)";
 const char* const kBloomRegex = R"( ?[^(\s|.,!?…。，、।۔،)]+)";
 
 struct Named {
-    std::initializer_list<const char*> names;
+    std::vector<std::string> names;  // (an initializer_list member would dangle)
     PretokenizerSpec spec;
 };
 
-std::vector<Named> known_pretokenizers() {
+std::vector<Named> make_known_pretokenizers() {
     using N = Normalization;
     return {
         {{"llama3", "llama-v3", "llama-bpe", "falcon3"},
@@ -82,11 +81,16 @@ std::vector<Named> known_pretokenizers() {
     };
 }
 
+const std::vector<Named>& known_pretokenizers() {
+    static const std::vector<Named> known = make_known_pretokenizers();
+    return known;
+}
+
 }  // namespace
 
 std::optional<PretokenizerSpec> pretokenizer_for_gguf(std::string_view pre) {
     for (const Named& n : known_pretokenizers())
-        for (const char* name : n.names)
+        for (const std::string& name : n.names)
             if (pre == name) return n.spec;
     return std::nullopt;
 }
@@ -94,7 +98,7 @@ std::optional<PretokenizerSpec> pretokenizer_for_gguf(std::string_view pre) {
 std::vector<std::string> known_pretokenizer_names() {
     std::vector<std::string> names;
     for (const Named& n : known_pretokenizers())
-        for (const char* name : n.names) names.emplace_back(name);
+        names.insert(names.end(), n.names.begin(), n.names.end());
     return names;
 }
 
