@@ -310,6 +310,29 @@ TEST(Architectures, RopeBaseOneBillion) {
                      lltest::read_binary<float>(kData + "/llama3/nll_theta1e9_train_L256.f32"));
 }
 
+// Gradient-1048k's setting: rope base 1e9, head size 128, a million positions. The engine forms
+// angles as transformers does (float32 position x float32 inverse frequency); every pair's
+// angle stays within a few float32 roundings of the exact one, the slowest pairs included.
+TEST(Architectures, RopeAnglesAtAMillionPositionsWithBaseOneBillion) {
+    ll::RopeBase base;
+    base.theta = 1e9;
+    base.rotary_dim = 128;
+    base.trained_window = base.max_position_embeddings = 1048576;
+    const ll::PositionEncoding pe(ll::parse_scaling_spec("none"), base);
+    const ll::RopeFrequencies f = pe.frequencies(1048576);
+    ASSERT_EQ(f.inv_freq.size(), 64u);
+    const int64_t pos = 1048575;
+    for (size_t i = 0; i < f.inv_freq.size(); ++i) {
+        const double exact_freq = std::pow(1e9, -2.0 * i / 128);
+        EXPECT_NEAR(f.inv_freq[i], exact_freq, 2e-7 * exact_freq) << "pair " << i;
+        const float angle = static_cast<float>(pos) * f.inv_freq[i];
+        const double exact = static_cast<double>(pos) * exact_freq;
+        EXPECT_NEAR(angle, exact, 3e-7 * exact) << "pair " << i;
+    }
+    EXPECT_LT(f.inv_freq.back(), 2e-9f);  // no underflow: the slowest pair still turns
+    EXPECT_GT(f.inv_freq.back(), 1e-9f);
+}
+
 // ---------------------------------------------------------------- refusals
 
 class Scratch {
