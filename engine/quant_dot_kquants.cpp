@@ -507,8 +507,7 @@ LL_AVX512VNNI float dot_q2_k_vnni(const uint8_t* row, const Act& a, int64_t cols
 
 LL_AVX512VNNI float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 110;
-    const __m512i three = _mm512_set1_epi8(3), one = _mm512_set1_epi8(1),
-                  four = _mm512_set1_epi8(4);
+    const __m512i three = _mm512_set1_epi8(3), four = _mm512_set1_epi8(4);
     __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
                      _mm512_setzero_ps()};
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
@@ -525,9 +524,12 @@ LL_AVX512VNNI float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols
                 const int run = 4 * half + 2 * p;
                 const __m512i low =
                     _mm512_and_si512(_mm512_srlv_epi16(raw, half_counts(4 * p, 4 * p + 2)), three);
-                const __m512i hbit =
-                    _mm512_and_si512(_mm512_srlv_epi16(hmask, half_counts(run, run + 1)), one);
-                const __m512i q = _mm512_or_si512(low, _mm512_slli_epi16(hbit, 2));
+                // Bit `run` (low half) and `run + 1` (high half) of hmask, as a byte mask.
+                const __m512i bit =
+                    _mm512_inserti64x4(_mm512_set1_epi8(static_cast<char>(1 << run)),
+                                       _mm256_set1_epi8(static_cast<char>(1 << (run + 1))), 1);
+                const __m512i q =
+                    _mm512_mask_add_epi8(low, _mm512_test_epi8_mask(hmask, bit), low, four);
                 const __m512i x = _mm512_loadu_si512(a.q + (sb * 8 + run) * kBlock);
                 const __m512i isum = _mm512_sub_epi32(idot64(q, x), idot64(four, x));
                 acc[2 * half + p] = _mm512_fmadd_ps(group_scales(s16, run),
