@@ -71,9 +71,10 @@ def llama_short(args, model, sizes):
                          "-p", str(sizes["pp"]), "-n", str(sizes["tg"]), "-t", str(args.threads),
                          "-r", str(args.reps), "-o", "json"], args.threads)
     rows = json.loads(out)
+    build = rows[0].get("build_commit", "?")
     pp = next(r["avg_ts"] for r in rows if r["n_prompt"] > 0 and r["n_gen"] == 0)
     tg = next(r["avg_ts"] for r in rows if r["n_gen"] > 0 and r["n_prompt"] == 0)
-    return {"prefill_tok_s": pp, "decode_tok_s": tg, "cpu_share": share}
+    return {"prefill_tok_s": pp, "decode_tok_s": tg, "cpu_share": share, "build_commit": build}
 
 
 def llama_long(args, model, sizes):
@@ -121,7 +122,10 @@ def main():
              else {"shape": "tinyllama", "pp": 512, "tg": 128, "long": 4096, "long_tg": 32})
 
     files = make_models(args, sizes)
-    host = {"load_average_start": os.getloadavg(), "threads": args.threads, **sizes}
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    host = {"longlens_commit": commit, "load_average_start": os.getloadavg(),
+            "threads": args.threads, **sizes}
     records = []
     for t, model in files.items():
         print(f"# {t}: llama.cpp, then longlens", file=sys.stderr)

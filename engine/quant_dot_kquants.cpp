@@ -351,11 +351,15 @@ LL_AVX512VNNI inline __m512 group_scales(__m512 s16, int run) {
 }
 
 // d * scale_g * dx_(g / 2) for the 16 groups g, from their integer scales.
-LL_AVX512VNNI inline __m512 scales_by_group(float d, __m512i sc16, const float* dx8) {
+// The activation scale of each of the 16 groups' run (group g is in run g / 2).
+LL_AVX512VNNI inline __m512 dx_by_group(const float* dx8) {
     const __m512i run_of_group = _mm512_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
-    const __m512 dx16 =
-        _mm512_permutexvar_ps(run_of_group, _mm512_castps256_ps512(_mm256_loadu_ps(dx8)));
-    return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(d), _mm512_cvtepi32_ps(sc16)), dx16);
+    return _mm512_permutexvar_ps(run_of_group, _mm512_castps256_ps512(_mm256_loadu_ps(dx8)));
+}
+
+LL_AVX512VNNI inline __m512 scales_by_group(float d, __m512i sc16, const float* dx8) {
+    return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(d), _mm512_cvtepi32_ps(sc16)),
+                         dx_by_group(dx8));
 }
 
 LL_AVX512VNNI inline float sum4_512(const __m512 acc[4]) {
@@ -464,30 +468,26 @@ LL_AVX512VNNI float dot_q6_k_vnni(const uint8_t* row, const Act& a, int64_t cols
 LL_AVX512VNNI float dot_q2_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 84;
     const __m512i three = _mm512_set1_epi8(3);
-    const __m256i pairs_lo = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3),
-                  pairs_hi = _mm256_setr_epi32(4, 4, 5, 5, 6, 6, 7, 7);
     __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
                      _mm512_setzero_ps()};
-    __m256 mins = _mm256_setzero_ps();
+    __m512 mins = _mm512_setzero_ps();
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
         const uint8_t* b = row + sb * kBytes;
         prefetch(b);
         const __m128i scale_bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
-        const __m512 s16 = scales_by_group(
-            _cvtsh_ss(load_u16(b + 80)),
-            _mm512_cvtepu8_epi32(_mm_and_si128(scale_bytes, _mm_set1_epi8(0x0F))), a.d + sb * 8);
-        // Minimums, as in the AVX2 kernel: m_g * sum(x_g) * dx, eight groups at a time.
-        const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
-        const __m256 dmin = _mm256_set1_ps(_cvtsh_ss(load_u16(b + 82)));
-        const __m128i m16 = _mm_and_si128(_mm_srli_epi16(scale_bytes, 4), _mm_set1_epi8(0x0F));
-#pragma GCC unroll 2
-        for (int h = 0; h < 2; ++h) {
-            const __m128i m8 = h == 0 ? m16 : _mm_srli_si128(m16, 8);
-            const __m256i msum =
-                _mm256_mullo_epi32(_mm256_cvtepu8_epi32(m8), load256(a.qsum16 + sb * 16 + 8 * h));
-            const __m256 dxg = _mm256_permutevar8x32_ps(dx, h == 0 ? pairs_lo : pairs_hi);
-            mins = _mm256_fmadd_ps(_mm256_mul_ps(dmin, dxg), _mm256_cvtepi32_ps(msum), mins);
-        }
+        const __m128i m4 = _mm_set1_epi8(0x0F);
+        const __m512 dx16 = dx_by_group(a.d + sb * 8);
+        const __m512 s16 = _mm512_mul_ps(
+            _mm512_mul_ps(_mm512_set1_ps(_cvtsh_ss(load_u16(b + 80))),
+                          _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_and_si128(scale_bytes, m4)))),
+            dx16);
+        // Minimums: dmin * m_g * dx * sum(x_g) for all 16 groups in one multiply-add.
+        const __m512 m16 = _mm512_cvtepi32_ps(
+            _mm512_cvtepu8_epi32(_mm_and_si128(_mm_srli_epi16(scale_bytes, 4), m4)));
+        const __m512 dm16 =
+            _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(_cvtsh_ss(load_u16(b + 82))), m16), dx16);
+        mins =
+            _mm512_fmadd_ps(dm16, _mm512_cvtepi32_ps(_mm512_loadu_si512(a.qsum16 + sb * 16)), mins);
 #pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m512i raw = both_halves(load256(b + 16 + 32 * half));
@@ -502,13 +502,12 @@ LL_AVX512VNNI float dot_q2_k_vnni(const uint8_t* row, const Act& a, int64_t cols
             }
         }
     }
-    return sum4_512(acc) - hsum256(mins);
+    return sum4_512(acc) - _mm512_reduce_add_ps(mins);
 }
 
 LL_AVX512VNNI float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols) {
     constexpr int64_t kBytes = 110;
-    const __m512i three = _mm512_set1_epi8(3), one = _mm512_set1_epi8(1),
-                  four = _mm512_set1_epi8(4);
+    const __m512i three = _mm512_set1_epi8(3), four = _mm512_set1_epi8(4);
     __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(),
                      _mm512_setzero_ps()};
     for (int64_t sb = 0; sb < cols / 256; ++sb) {
@@ -525,9 +524,12 @@ LL_AVX512VNNI float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols
                 const int run = 4 * half + 2 * p;
                 const __m512i low =
                     _mm512_and_si512(_mm512_srlv_epi16(raw, half_counts(4 * p, 4 * p + 2)), three);
-                const __m512i hbit =
-                    _mm512_and_si512(_mm512_srlv_epi16(hmask, half_counts(run, run + 1)), one);
-                const __m512i q = _mm512_or_si512(low, _mm512_slli_epi16(hbit, 2));
+                // Bit `run` (low half) and `run + 1` (high half) of hmask, as a byte mask.
+                const __m512i bit =
+                    _mm512_inserti64x4(_mm512_set1_epi8(static_cast<char>(1 << run)),
+                                       _mm256_set1_epi8(static_cast<char>(1 << (run + 1))), 1);
+                const __m512i q =
+                    _mm512_mask_add_epi8(low, _mm512_test_epi8_mask(hmask, bit), low, four);
                 const __m512i x = _mm512_loadu_si512(a.q + (sb * 8 + run) * kBlock);
                 const __m512i isum = _mm512_sub_epi32(idot64(q, x), idot64(four, x));
                 acc[2 * half + p] = _mm512_fmadd_ps(group_scales(s16, run),
