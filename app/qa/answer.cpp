@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "memory_estimate.h"
 #include "stop_scanner.h"
 
 namespace ll {
@@ -138,12 +139,17 @@ bool DocumentAnswerer::prefill(const PromptTokens& prompt, const AnswerOptions& 
                                Answer& answer) {
     const std::vector<int32_t>& ids = prompt.ids;
     const auto t0 = Clock::now();
+    // The KV cache grows as the prompt is read, so a prompt whose cache cannot fit would
+    // only fail (or swap) minutes in; refuse it now, for what this prompt and its answer use.
+    const int64_t needed =
+        std::min<int64_t>(window_, static_cast<int64_t>(ids.size()) + options.max_answer_tokens);
+    check_memory(estimate_memory(model_, needed, options.prefill_chunk, kv_type_), needed);
     Session& s = session();
     // The document prefix goes through the disk cache unless the frequencies depend on the
     // whole prompt's length (dynamic NTK): then no prefix state is reusable on its own.
     const size_t doc_end = static_cast<size_t>(prompt.document_end);
-    const bool cached = cache_ && !positions_.depends_on_length() && doc_end > 0 &&
-                        doc_end < ids.size();
+    const bool cached =
+        cache_ && !positions_.depends_on_length() && doc_end > 0 && doc_end < ids.size();
     const auto prefix = std::span(ids).first(cached ? doc_end : 0);
     AnswerTiming& timing = answer.timing;
     if (cached) {
