@@ -11,21 +11,16 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli_process.h"
+
 namespace {
 
 const std::string kData = LONGLENS_ARCH_DATA;
 
-struct Result {
-    int exit_code = -1;
-    QByteArray out, err;
-};
+using Result = CliResult;
 
 Result cli(const QStringList& args) {
-    QProcess p;
-    p.start(QString(LONGLENS_BINARY_DIR) + "/longlens-cli", args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return run_cli(args);
 }
 
 QJsonObject json_of(const Result& r) {

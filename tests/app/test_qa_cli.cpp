@@ -12,21 +12,15 @@
 
 #include <vector>
 
+#include "cli_process.h"
 #include "shared_data.h"
 
 namespace {
 
-struct Result {
-    int exit_code = -1;
-    QByteArray out, err;
-};
+using Result = CliResult;
 
 Result cli(const QStringList& args) {
-    QProcess p;
-    p.start(QString(LONGLENS_BINARY_DIR) + "/longlens-cli", args);
-    p.waitForFinished(600000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return run_cli(args);
 }
 
 QString shared(const char* rel) {
