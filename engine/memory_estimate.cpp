@@ -1,6 +1,8 @@
 #include "memory_estimate.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -39,7 +41,15 @@ MemoryEstimate estimate_memory(const Model& model, int64_t context, int64_t chun
     return e;
 }
 
-uint64_t available_memory() {
+// LONGLENS_MEMORY_LIMIT_MIB caps what a run may use (a machine shared with other work, or
+// a test of the refusal); otherwise, and when it is not a positive number, MemAvailable.
+static uint64_t memory_limit() {
+    const char* env = std::getenv("LONGLENS_MEMORY_LIMIT_MIB");
+    const long long mib = env ? std::atoll(env) : 0;
+    return mib > 0 ? static_cast<uint64_t>(mib) << 20 : 0;
+}
+
+static uint64_t mem_available() {
     std::ifstream in("/proc/meminfo");
     for (std::string line; std::getline(in, line);) {
         if (line.rfind("MemAvailable:", 0) != 0) continue;
@@ -49,6 +59,12 @@ uint64_t available_memory() {
         return kib * 1024;
     }
     return 0;
+}
+
+uint64_t available_memory() {
+    const uint64_t limit = memory_limit(), system = mem_available();
+    if (limit == 0) return system;
+    return system == 0 ? limit : std::min(limit, system);
 }
 
 void check_memory(const MemoryEstimate& e, int64_t context) {

@@ -24,7 +24,8 @@ struct MemoryEstimate {
 MemoryEstimate estimate_memory(const Model& model, int64_t context, int64_t chunk = 512,
                                KvType kv = KvType::F32);
 
-// Bytes the system can still give (MemAvailable), or 0 when unknown.
+// Bytes the system can still give (MemAvailable, capped by LONGLENS_MEMORY_LIMIT_MIB when
+// set), or 0 when unknown.
 uint64_t available_memory();
 
 // Throws EngineError("memory", ...) when `e` exceeds what is available.

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 
 #include <vector>
@@ -167,6 +168,29 @@ TEST(QaCli, ASecondRunLoadsTheDocumentFromTheCache) {
     EXPECT_EQ(second["cache"].toString(), "loaded");
     EXPECT_GT(second["reused_tokens"].toInt(), 100);
     EXPECT_LT(second["prefill_tokens"].toInt(), 20);
+}
+
+// A prompt whose KV cache would not fit is refused before any work: nothing is read, so the
+// document cache stays empty. LONGLENS_MEMORY_LIMIT_MIB stands in for a small machine.
+TEST(QaCli, APromptThatDoesNotFitInMemoryIsRefusedBeforeAnyWork) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    LL_REQUIRE_SHARED("fixtures/ref-mini/text_pride.txt");
+    QTemporaryDir cache;
+    ASSERT_TRUE(cache.isValid());
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("LONGLENS_MEMORY_LIMIT_MIB", "1");
+    p.setProcessEnvironment(env);
+    p.start(QString(LONGLENS_BINARY_DIR) + "/longlens-cli",
+            {"ask", "--model", shared(kModel), "--doc", shared("fixtures/ref-mini/text_pride.txt"),
+             "--threads", "1", "--cache", cache.path(), "-n", "4", "Who is Mrs. Bennet?"});
+    ASSERT_TRUE(p.waitForFinished(600000));
+    const std::string err = p.readAllStandardError().toStdString();
+    EXPECT_EQ(p.exitStatus(), QProcess::NormalExit);
+    EXPECT_NE(p.exitCode(), 0);
+    EXPECT_NE(err.find("memory: a context of"), std::string::npos) << err;
+    EXPECT_NE(err.find("but only 0.00 GiB are available"), std::string::npos) << err;
+    EXPECT_TRUE(QDir(cache.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot).isEmpty());
 }
 
 // Random Llama-shaped models carrying the real Llama 3.1 and Qwen3 vocabularies (byte-level
