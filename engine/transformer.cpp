@@ -24,8 +24,8 @@ void grow(std::vector<T>& v, size_t n) {
 }  // namespace
 
 Transformer::Transformer(const Model& model) : model_(model), cfg_(model.config()) {
-    if (cfg_.sliding_window >
-        0) {  // the model's own window (Mistral) unless a session says otherwise
+    // The model's own window (Mistral, Phi-3) unless a session says otherwise.
+    if (cfg_.sliding_window > 0) {
         variant_.kind = AttentionVariant::Kind::SlidingWindow;
         variant_.window = cfg_.sliding_window;
     }
