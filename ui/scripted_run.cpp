@@ -52,11 +52,13 @@ void ScriptedRun::start() {
         answer_done_ = true;
         after_answer();
     });
-    connect(window_->answerer(), &QuestionAnswerer::prefill_progress, this, [this](qint64 done, qint64 total) {
-        if (prefill_shot_ || options_.prefill_screenshot.isEmpty() || done * 5 < total * 2) return;
-        prefill_shot_ = true;
-        grab(options_.prefill_screenshot);
-    });
+    connect(window_->answerer(), &QuestionAnswerer::prefill_progress, this,
+            [this](qint64 done, qint64 total) {
+                if (prefill_shot_ || options_.prefill_screenshot.isEmpty() || done * 5 < total * 2)
+                    return;
+                prefill_shot_ = true;
+                grab(options_.prefill_screenshot);
+            });
     if (options_.log_progress) log_progress();
     QTimer::singleShot(options_.timeout_seconds * 1000, this, [this] {
         std::fprintf(stderr, "longlens: gave up waiting after %d s\n", options_.timeout_seconds);
@@ -86,6 +88,7 @@ void ScriptedRun::step() {
         window_->model_service()->has_model()) {
         asked_ = true;
         answer_done_ = false;
+        since_asked_.start();
         window_->answer_panel()->set_question(options_.ask);
         window_->ask(options_.ask);
         return;
@@ -97,17 +100,21 @@ void ScriptedRun::step() {
 // whoever reads may kill the process at any moment.
 void ScriptedRun::log_progress() {
     QuestionAnswerer* answerer = window_->answerer();
-    connect(answerer, &QuestionAnswerer::prefill_progress, this, [](qint64 done, qint64 total) {
-        std::printf("prefill %lld/%lld\n", static_cast<long long>(done),
-                    static_cast<long long>(total));
+    // Seconds since the question was asked: what the app path costs against the engine
+    // alone (bench/app_path.py reads the first answer token's time from here).
+    auto seconds = [this] { return static_cast<double>(since_asked_.nsecsElapsed()) * 1e-9; };
+    connect(answerer, &QuestionAnswerer::prefill_progress, this,
+            [seconds](qint64 done, qint64 total) {
+                std::printf("prefill %lld/%lld at %.3f s\n", static_cast<long long>(done),
+                            static_cast<long long>(total), seconds());
+                std::fflush(stdout);
+            });
+    connect(answerer, &QuestionAnswerer::decode_progress, this, [seconds](qint64 tokens) {
+        std::printf("answer %lld tokens at %.3f s\n", static_cast<long long>(tokens), seconds());
         std::fflush(stdout);
     });
-    connect(answerer, &QuestionAnswerer::decode_progress, this, [](qint64 tokens) {
-        std::printf("answer %lld tokens\n", static_cast<long long>(tokens));
-        std::fflush(stdout);
-    });
-    connect(window_, &MainWindow::answer_finished, this, [] {
-        std::printf("answer finished\n");
+    connect(window_, &MainWindow::answer_finished, this, [seconds] {
+        std::printf("answer finished at %.3f s\n", seconds());
         std::fflush(stdout);
     });
 }

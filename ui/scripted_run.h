@@ -3,6 +3,7 @@
 // same under Xvfb, offscreen and on a loaded machine.
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -16,7 +17,7 @@ struct ScriptOptions {
     QString open;
     QString ask;
     QString screenshot;
-    QString prefill_screenshot;  // taken while the prompt is being read
+    QString prefill_screenshot;                  // taken while the prompt is being read
     qsizetype range_start = -1, range_end = -1;  // --show-range
     int page = 0;                                // --page, 1-based; 0: stay at the top
     double zoom = 0;                             // --zoom; 0: as last time
@@ -49,6 +50,7 @@ class ScriptedRun : public QObject {
     bool document_done_ = true, model_done_ = true, answer_done_ = true;
     bool asked_ = false, finishing_ = false, prefill_shot_ = false;
     int failures_ = 0;
+    QElapsedTimer since_asked_;  // --log-progress lines say how long after the question
 };
 
 }  // namespace ll
