@@ -63,6 +63,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     build_menus();
     connect_services();
     restore_settings();
+    show_library_notices();
+}
+
+// What opening the library found (a damaged file set aside): shown until the first document
+// opened has its own notice to show, or the user closes it.
+void MainWindow::show_library_notices() {
     if (!store_notices_.isEmpty())
         notice_->show_message(NoticeBanner::Kind::Error, tr("The library"),
                               store_notices_.join("\n"));
@@ -390,8 +396,11 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     if (!document->warnings.isEmpty())
         notice_->show_message(NoticeBanner::Kind::Warning, tr("Imported with warnings"),
                               document->warnings.join("\n"));
+    else if (!store_notices_.isEmpty())
+        show_library_notices();
     else
         notice_->hide();
+    store_notices_.clear();
     emit document_opened(document->path);
 }
 
@@ -469,10 +478,13 @@ MainWindow::Restored MainWindow::restore_session(bool document, bool model) {
     if (document) {
         const QString last = settings.value("ui/last_document").toString();
         const QString sample = bundled::sample_document();
-        // A first start (empty library) opens the sample, so there is something to ask about.
-        const QString path = QFileInfo::exists(last) ? last
-                             : library_->paths().isEmpty() ? sample
-                                                           : QString();
+        // Else the library's most recently opened document (also by the CLI) that is still
+        // there; a first start (empty library) opens the sample, so there is something to ask
+        // about.
+        QString path = QFileInfo::exists(last) ? last : QString();
+        for (const QString& p : library_->paths())
+            if (path.isEmpty() && QFileInfo::exists(p)) path = p;
+        if (path.isEmpty() && library_->paths().isEmpty()) path = sample;
         if (!path.isEmpty()) {
             path == sample ? import_files({sample}) : open_document(path);
             started.document = true;

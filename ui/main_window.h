@@ -88,6 +88,7 @@ class MainWindow : public QMainWindow {
     void remember_recent(const QString& path);
     void show_error(const QString& title, const QString& detail);
     void refresh_library();
+    void show_library_notices();
     void remove_from_library(qint64 document_id);
     void export_conversation();
     void save_settings() const;

@@ -174,7 +174,7 @@ void LibraryStore::open_or_set_aside() {
                 open_problem_ = error_;
                 return;
             }
-            damage = q.lastError().text();
+            damage = q.lastError().databaseText();
         } else if (q.next() && q.value(0).toString() != "ok") {
             damage = q.value(0).toString();
         }

@@ -14,7 +14,10 @@
 #include "answer_card.h"
 #include "answer_panel.h"
 #include "library_store.h"
+#include "main_window.h"
+#include "notice_banner.h"
 #include "question_answerer.h"
+#include "ui_test_support.h"
 
 using namespace ll;
 
@@ -60,6 +63,24 @@ class AnswerPanelStoreTest : public QObject {
         QVERIFY2(copied.contains("## What is the code?"), qPrintable(copied));
         QVERIFY2(copied.contains("> The code for the cellar is 73518."), qPrintable(copied));
         QVERIFY2(copied.contains("notebook.md, Chapter 2"), qPrintable(copied));
+    }
+
+    // A damaged library: the window starts with a fresh one and says where the old one went.
+    void a_damaged_library_is_reported_in_the_window() {
+        lltest::isolate_settings();
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(dir);
+        QFile garbage(dir + "/library.sqlite");
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(8192, '\x07'));
+        garbage.close();
+        MainWindow w;
+        w.show();
+        const QString message = w.notice()->message();
+        QVERIFY2(message.contains("could not be read") && message.contains("damaged-"),
+                 qPrintable(message));
+        QCOMPARE(QDir(dir).entryList({"library.sqlite.damaged-*"}).size(), 1);
+        QVERIFY(w.library_store()->is_open());
     }
 
     void a_failed_save_is_shown_and_reported() {
