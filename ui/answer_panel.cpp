@@ -21,6 +21,10 @@
 namespace ll {
 namespace {
 
+// How many streamed pieces of an answer may be shown before they are stored: a write (one
+// synchronous SQLite commit) per few tokens costs little next to the tokens themselves.
+constexpr int kPiecesPerSave = 8;
+
 // Ctrl+Return in the question box asks; plain Return makes a new line as in any editor.
 class QuestionBox : public QPlainTextEdit {
   public:
@@ -204,6 +208,8 @@ void AnswerPanel::on_text(const QString& text) {
                                          : tr("Context: %1 · answering…").arg(plan_));
     card->append_text(text);
     conversation_.answers.last().answer = card->answer_text();
+    // Stored as it streams too, every few pieces: a kill keeps what was already shown.
+    if (++pieces_unsaved_ >= kPiecesPerSave) save();
     scroll_to_bottom();
 }
 
@@ -239,6 +245,7 @@ void AnswerPanel::finish(bool complete, const QString& note) {
 void AnswerPanel::save() {
     if (!document_ || conversation_.answers.isEmpty()) return;
     AnswerRecord& a = conversation_.answers.last();
+    pieces_unsaved_ = 0;
     saved_ = a.id ? store_->update_answer(a) : store_->add_answer(document_, a);
     if (saved_) return;
     last_card()->set_status(a.note + "\n" + tr("Not saved: %1").arg(store_->error()));

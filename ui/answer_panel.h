@@ -72,6 +72,7 @@ class AnswerPanel : public QWidget {
     qint64 document_ = 0;
     Conversation conversation_;
     bool saved_ = true;
+    int pieces_unsaved_ = 0;  // streamed since the last write
     QuestionAnswerer* answerer_ = nullptr;
     bool answering_ = false;
     QString plan_;  // what the current answer reads ("2 retrieved passages, 180 tokens")

@@ -25,6 +25,7 @@ constexpr int kRunMs = 400000;  // generous: a loaded two-core machine, sanitize
 
 const QString kEarlier = QStringLiteral("孙悟空是谁？");
 const QString kInterrupted = QStringLiteral("唐僧从哪里来？");
+const QString kStreaming = QStringLiteral("猪八戒做了什么？");
 
 class App {
   public:
@@ -131,6 +132,22 @@ class KillMidAnswerTest : public QObject {
         verify_after_kill(stored_answers(app, novel), before.first());
         if (QTest::currentTestFailed()) return;
         verify_cli_sees_it(app, novel, before.first());
+        if (QTest::currentTestFailed()) return;
+
+        // Fourth run: killed while the answer streams in, after ten pieces of it were shown.
+        // What was shown up to the last write (every 8 pieces) is kept.
+        QProcess fourth;
+        app.start(fourth, {"--open", novel, "--model", lltest::kRefMini, "--ask", kStreaming,
+                           "--log-progress"});
+        QVERIFY2(wait_for_line(fourth, "answer 10 tokens"),
+                 "the answer ended (or the run failed) before ten pieces streamed in");
+        fourth.kill();
+        QVERIFY(fourth.waitForFinished(kRunMs));
+        const QList<AnswerRecord> after = stored_answers(app, novel);
+        QCOMPARE(after.size(), 3);
+        QCOMPARE(after[2].question, kStreaming);
+        QVERIFY(!after[2].complete);
+        QVERIFY2(!after[2].answer.isEmpty(), "the streamed part of the answer was lost");
     }
 
   private:
