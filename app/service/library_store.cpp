@@ -85,11 +85,15 @@ bool run(QSqlQuery& q, const QString& sql, const QVariantList& values = {}) {
     return q.exec();
 }
 
-// Moves `file` (and its WAL and shared-memory files) aside as <file>.damaged-<time>.
+// Moves `file` (and its WAL and shared-memory files) aside as <file>.damaged-<time>; the
+// new name, or empty when the database itself could not be moved.
 QString set_aside(const QString& file) {
-    const QString aside =
+    const QString stamp =
         file + ".damaged-" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
-    for (const char* suffix : {"", "-wal", "-shm"})
+    QString aside = stamp;
+    for (int n = 2; QFile::exists(aside) && n < 100; ++n) aside = stamp + "-" + QString::number(n);
+    if (!QFile::rename(file, aside)) return {};
+    for (const char* suffix : {"-wal", "-shm"})
         if (QFile::exists(file + suffix)) QFile::rename(file + suffix, aside + suffix);
     return aside;
 }
@@ -189,6 +193,11 @@ void LibraryStore::open_or_set_aside() {
         }
         disconnect_database();
         const QString aside = set_aside(file_);
+        if (aside.isEmpty()) {  // then leave it as it is and write nothing
+            fail(QObject::tr("could not be read (%1) nor moved aside").arg(damage.trimmed()), {});
+            open_problem_ = error_;
+            return;
+        }
         open_problem_ = QObject::tr(
                             "%1 could not be read (%2). It was moved to %3 and a new, "
                             "empty library was started.")
@@ -342,7 +351,8 @@ std::optional<LibraryDocument> LibraryStore::find_fingerprint(const QString& fin
 std::optional<LibraryDocument> LibraryStore::find(const QString& key) const {
     bool number = false;
     const qint64 id = key.toLongLong(&number);
-    if (number) return find_where("d.id = ?", id);
+    if (number)
+        if (auto d = find_where("d.id = ?", id)) return d;
     const QString path = QFileInfo(key).absoluteFilePath();
     if (auto d = find_where("d.path = ?", path)) return d;
     if (auto d =
