@@ -106,6 +106,17 @@ TEST_F(LibraryCliTest, AQuestionAskedInTheCliIsInTheGuisConversationAndTheRevers
     r = cli({"library", "export", kSample, "--format", "markdown"});
     ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("> I kept the light alone")) << r.out.toStdString();
+
+    // One answer, to a file.
+    const QString file = home_.filePath("answer.md");
+    const QString id = QString::number(answers[1].toObject()["id"].toInteger());
+    r = cli({"library", "export", kSample, "--answer", id, "--output", file});
+    ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
+    QFile exported(file);
+    ASSERT_TRUE(exported.open(QIODevice::ReadOnly));
+    const QByteArray md = exported.readAll();
+    EXPECT_TRUE(md.contains("## Who kept the light?")) << md.toStdString();
+    EXPECT_FALSE(md.contains(kQuestion.toUtf8())) << md.toStdString();
 }
 
 TEST_F(LibraryCliTest, ListRemoveAndAMovedCopy) {

@@ -248,6 +248,39 @@ TEST_F(LibraryStoreTest, AFullDiskFailsTheWriteLoudlyAndKeepsWhatWasStored) {
     EXPECT_EQ(c.answers[0].citations.size(), 1);
 }
 
+// The GUI and CLI runs write at the same time: three processes each add 20 answers to the
+// same library at once; every write waits its turn and none is lost.
+TEST_F(LibraryStoreTest, WritersInSeveralProcessesAtOnceLoseNothing) {
+    const qint64 id = make_library();
+    constexpr int kWriters = 3, kEach = 20;
+    std::vector<pid_t> children;
+    for (int w = 0; w < kWriters; ++w) {
+        const pid_t child = fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            int failures = 0;
+            {
+                ll::LibraryStore store(file_);
+                for (int i = 0; i < kEach; ++i) {
+                    ll::AnswerRecord a =
+                        sample_answer(QStringLiteral("writer %1 #%2").arg(w).arg(i));
+                    if (!store.add_answer(id, a)) ++failures;
+                }
+            }
+            _exit(failures);
+        }
+        children.push_back(child);
+    }
+    for (pid_t child : children) {
+        int status = 0;
+        ASSERT_EQ(waitpid(child, &status, 0), child);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            << "failed writes: " << WEXITSTATUS(status);
+    }
+    ll::LibraryStore store(file_);
+    EXPECT_EQ(store.conversation(id).answers.size(), 1 + kWriters * kEach);
+}
+
 TEST_F(LibraryStoreTest, OlderStoresAreImportedOnceAndLeftInPlace) {
     QSettings settings(dir_.filePath("LongLens.conf"), QSettings::IniFormat);
     settings.beginWriteArray("library");
