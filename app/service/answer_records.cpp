@@ -1,5 +1,7 @@
 #include "answer_records.h"
 
+#include "qa/answer.h"
+
 namespace ll {
 
 CitedPassage cited_passage(const AnswerCitation& c) {

@@ -5,11 +5,12 @@
 
 #include <QJsonObject>
 
-#include "qa/answer.h"
 #include "qa/conversation.h"
 #include "question_answerer.h"
 
 namespace ll {
+
+struct Answer;  // qa/answer.h: kept out of this header, which the GUI includes
 
 CitedPassage cited_passage(const AnswerCitation& c);
 // Page and rectangles come back from the document when it is given.
