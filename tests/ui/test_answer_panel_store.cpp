@@ -13,6 +13,7 @@
 
 #include "answer_card.h"
 #include "answer_panel.h"
+#include "library_panel.h"
 #include "library_store.h"
 #include "main_window.h"
 #include "notice_banner.h"
@@ -63,6 +64,26 @@ class AnswerPanelStoreTest : public QObject {
         QVERIFY2(copied.contains("## What is the code?"), qPrintable(copied));
         QVERIFY2(copied.contains("> The code for the cellar is 73518."), qPrintable(copied));
         QVERIFY2(copied.contains("notebook.md, Chapter 2"), qPrintable(copied));
+    }
+
+    // The library panel shows the store's list and asks for removals; it keeps nothing.
+    void the_library_panel_renders_the_store() {
+        QTemporaryDir dir;
+        LibraryStore store(dir.filePath("library.sqlite"));
+        const qint64 older = store.note_opened("11111111", "/docs/a.md", "a.md", "markdown", {});
+        store.note_opened("22222222", "/docs/b.pdf", "b.pdf", "pdf", "PDF");
+        LibraryPanel panel;
+        panel.show_documents(store.documents());
+        QCOMPARE(panel.paths(), (QStringList{"/docs/b.pdf", "/docs/a.md"}));
+        QSignalSpy removed(&panel, &LibraryPanel::remove_requested);
+        panel.setCurrentRow(1);
+        QTest::keyClick(&panel, Qt::Key_Delete);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(removed.first().first().toLongLong(), older);
+        QCOMPARE(panel.count(), 2);  // until the store says otherwise
+        QVERIFY(store.remove(older));
+        panel.show_documents(store.documents());
+        QCOMPARE(panel.paths(), QStringList{"/docs/b.pdf"});
     }
 
     // A damaged library: the window starts with a fresh one and says where the old one went.
