@@ -289,6 +289,7 @@ TEST_F(LibraryStoreTest, OlderStoresAreImportedOnceAndLeftInPlace) {
     settings.setValue("title", "old.pdf");
     settings.setValue("detail", "PDF · 3 pages");
     settings.endArray();
+    settings.setValue("library/size", 2147483647);  // a count nobody should trust (issue 21)
     settings.sync();
     const QString conversations = dir_.filePath("conversations");
     QDir().mkpath(conversations);
@@ -308,6 +309,7 @@ TEST_F(LibraryStoreTest, OlderStoresAreImportedOnceAndLeftInPlace) {
     const ll::LegacyImport first = ll::import_legacy_stores(store, settings, conversations);
     EXPECT_TRUE(first.ran);
     EXPECT_EQ(first.answers, 2);
+    EXPECT_EQ(store.documents().size(), 2);  // the listed one and the CLI's
     ASSERT_EQ(first.problems.size(), 1);
     EXPECT_TRUE(first.problems[0].contains("broken.json"));
     EXPECT_TRUE(QFile::exists(conversations + "/gui.json"));
