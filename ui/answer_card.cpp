@@ -1,43 +1,64 @@
 #include "answer_card.h"
 
+#include <QContextMenuEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QVBoxLayout>
 
+#include "answer_records.h"
 #include "citation_chip.h"
 #include "flow_layout.h"
+#include "qa/conversation_export.h"
 
 namespace ll {
 
-AnswerCard::AnswerCard(const Exchange& exchange, QWidget* parent) : QFrame(parent) {
+AnswerCard::AnswerCard(const AnswerRecord& record, QWidget* parent) : QFrame(parent) {
     setFrameShape(QFrame::StyledPanel);
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
     auto* column = new QVBoxLayout(this);
     auto* question = new QLabel(this);
-    question->setText(QStringLiteral("<b>%1</b>").arg(exchange.question.toHtmlEscaped()));
+    question->setText(QStringLiteral("<b>%1</b>").arg(record.question.toHtmlEscaped()));
     question->setWordWrap(true);
     question->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    question->setContextMenuPolicy(Qt::NoContextMenu);  // the card's menu, not the label's
     answer_ = new QLabel(this);
     answer_->setWordWrap(true);
     answer_->setTextFormat(Qt::PlainText);
     answer_->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     answer_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    answer_->setContextMenuPolicy(Qt::NoContextMenu);
+    // Which model said this: a reader of old answers must know.
+    auto* made_by = new QLabel(run_config_summary(record.run_config), this);
+    made_by->setForegroundRole(QPalette::PlaceholderText);
+    made_by->setVisible(!made_by->text().isEmpty());
     status_ = new QLabel(this);
     status_->setWordWrap(true);
     status_->setForegroundRole(QPalette::PlaceholderText);
     QFont small = status_->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     status_->setFont(small);
+    made_by->setFont(small);
     chip_box_ = new QWidget(this);
     chip_flow_ = new FlowLayout(chip_box_);
     column->addWidget(question);
+    column->addWidget(made_by);
     column->addWidget(answer_);
     column->addWidget(chip_box_);
     column->addWidget(status_);
-    text_ = exchange.answer;
+    text_ = record.answer;
     answer_->setText(text_);
-    set_status(exchange.note);
-    set_citations(exchange.citations);
+    set_status(record.note);
+    QList<AnswerCitation> citations;
+    for (const CitedPassage& c : record.citations) citations << answer_citation(c);
+    set_citations(citations);
+}
+
+void AnswerCard::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    menu.addAction(tr("Copy with Citations"), this, [this] { emit copy_requested(false); });
+    menu.addAction(tr("Copy as JSON"), this, [this] { emit copy_requested(true); });
+    menu.exec(event->globalPos());
 }
 
 void AnswerCard::append_text(const QString& text) {
@@ -45,7 +66,9 @@ void AnswerCard::append_text(const QString& text) {
     answer_->setText(text_);
 }
 
-QString AnswerCard::answer_text() const { return text_; }
+QString AnswerCard::answer_text() const {
+    return text_;
+}
 
 void AnswerCard::set_status(const QString& status) {
     status_->setText(status);

@@ -1,10 +1,12 @@
-// One exchange in the answer panel: the question, the answer as it streams in, a status
-// line (context, speed, interrupted) and the citation chips.
+// One answer in the answer panel: the question, the answer as it streams in, which model
+// made it, a status line (context, speed, interrupted, not saved) and the citation chips.
+// Its context menu copies the answer with its citations (Markdown or JSON).
 #pragma once
 
 #include <QFrame>
 
-#include "conversation_store.h"
+#include "qa/conversation.h"
+#include "question_answerer.h"
 
 class QLabel;
 
@@ -16,7 +18,7 @@ class FlowLayout;
 class AnswerCard : public QFrame {
     Q_OBJECT
   public:
-    AnswerCard(const Exchange& exchange, QWidget* parent = nullptr);
+    AnswerCard(const AnswerRecord& record, QWidget* parent = nullptr);
 
     void append_text(const QString& text);
     void set_status(const QString& status);
@@ -26,6 +28,11 @@ class AnswerCard : public QFrame {
 
   signals:
     void citation_activated(const ll::AnswerCitation& citation);
+    // "Copy with citations" (Markdown) or "Copy as JSON" was chosen.
+    void copy_requested(bool json);
+
+  protected:
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
   private:
     QLabel* answer_;

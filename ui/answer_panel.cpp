@@ -9,11 +9,21 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <QApplication>
+#include <QClipboard>
+#include <QJsonDocument>
+
 #include "answer_card.h"
+#include "answer_records.h"
 #include "citation_chip.h"
+#include "qa/conversation_export.h"
 
 namespace ll {
 namespace {
+
+// How many streamed pieces of an answer may be shown before they are stored: a write (one
+// synchronous SQLite commit) per few tokens costs little next to the tokens themselves.
+constexpr int kPiecesPerSave = 8;
 
 // Ctrl+Return in the question box asks; plain Return makes a new line as in any editor.
 class QuestionBox : public QPlainTextEdit {
@@ -35,10 +45,10 @@ class QuestionBox : public QPlainTextEdit {
 QString timing_note(const AnswerTimes& t) {
     const double tps = t.decode_seconds > 0 ? t.answer_tokens / t.decode_seconds : 0;
     // Say where a reused document came from: that is why a second question starts at once.
-    const QString reused =
-        t.reused_tokens <= 0 ? QString()
-        : t.reused_from_disk ? QObject::tr(" (%1 from the document cache)").arg(t.reused_tokens)
-                             : QObject::tr(" (%1 already read)").arg(t.reused_tokens);
+    const QString reused = t.reused_tokens <= 0 ? QString()
+                           : t.reused_from_disk
+                               ? QObject::tr(" (%1 from the document cache)").arg(t.reused_tokens)
+                               : QObject::tr(" (%1 already read)").arg(t.reused_tokens);
     return QObject::tr("prompt %1 tokens%2, read in %3 s · answer %4 tokens at %5 tok/s")
         .arg(t.prompt_tokens)
         .arg(reused)
@@ -49,8 +59,7 @@ QString timing_note(const AnswerTimes& t) {
 
 }  // namespace
 
-AnswerPanel::AnswerPanel(ConversationStore store, QWidget* parent)
-    : QWidget(parent), store_(std::move(store)) {
+AnswerPanel::AnswerPanel(LibraryStore* store, QWidget* parent) : QWidget(parent), store_(store) {
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(4, 4, 4, 4);
     mode_ = new QLabel(this);
@@ -97,39 +106,52 @@ void AnswerPanel::set_answerer(QuestionAnswerer* answerer) {
     answerer_ = answerer;
     mode_->setText(answerer ? answerer->description() : QString());
     if (!answerer) return;
-    connect(answerer, &QuestionAnswerer::context_planned, this,
-            [this](const QString& description) {
-                plan_ = description;
-                if (answering_) last_card()->set_status(tr("Context: %1 · reading…").arg(description));
-            });
+    connect(answerer, &QuestionAnswerer::context_planned, this, [this](const QString& description) {
+        plan_ = description;
+        if (answering_) last_card()->set_status(tr("Context: %1 · reading…").arg(description));
+    });
     connect(answerer, &QuestionAnswerer::answer_text, this, &AnswerPanel::on_text);
     connect(answerer, &QuestionAnswerer::answered, this, &AnswerPanel::on_answered);
     connect(answerer, &QuestionAnswerer::failed, this, &AnswerPanel::on_failed);
 }
 
-void AnswerPanel::set_document(const QString& path) {
+void AnswerPanel::set_document(qint64 document_id) {
     if (answering_) finish(false, tr("Interrupted: another document was opened."));
     for (AnswerCard* card : cards_->findChildren<AnswerCard*>()) delete card;
-    document_ = path;
-    exchanges_ = path.isEmpty() ? QList<Exchange>{} : store_.load(path);
-    for (Exchange& e : exchanges_) {
-        if (!e.complete && e.note.isEmpty()) e.note = tr("Interrupted before the answer ended.");
-        add_card(e);
+    document_ = document_id;
+    conversation_ = document_id ? store_->conversation(document_id) : Conversation{};
+    for (AnswerRecord& a : conversation_.answers) {
+        if (!a.complete && a.note.isEmpty()) a.note = tr("Interrupted before the answer ended.");
+        add_card(a);
     }
-    empty_->setVisible(exchanges_.isEmpty());
+    empty_->setVisible(conversation_.answers.isEmpty());
     current_citation_ = -1;
     QTimer::singleShot(0, this, &AnswerPanel::scroll_to_bottom);
 }
 
-AnswerCard* AnswerPanel::add_card(const Exchange& exchange) {
-    auto* card = new AnswerCard(exchange, cards_);
+AnswerCard* AnswerPanel::add_card(const AnswerRecord& record) {
+    auto* card = new AnswerCard(record, cards_);
     card_column_->insertWidget(card_column_->count() - 1, card);
     connect(card, &AnswerCard::citation_activated, this, &AnswerPanel::citation_activated);
+    const qsizetype index = card_count() - 1;
+    connect(card, &AnswerCard::copy_requested, this,
+            [this, index](bool json) { copy_answer(index, json); });
     empty_->hide();
     return card;
 }
 
-int AnswerPanel::card_count() const { return int(cards_->findChildren<AnswerCard*>().size()); }
+void AnswerPanel::copy_answer(qsizetype index, bool json) const {
+    if (index < 0 || index >= conversation_.answers.size()) return;
+    const AnswerRecord& a = conversation_.answers[index];
+    QApplication::clipboard()->setText(
+        json ? QString::fromUtf8(
+                   QJsonDocument(answer_json(conversation_, a)).toJson(QJsonDocument::Indented))
+             : answer_markdown(conversation_, a));
+}
+
+int AnswerPanel::card_count() const {
+    return int(cards_->findChildren<AnswerCard*>().size());
+}
 
 AnswerCard* AnswerPanel::last_card() const {
     // Cards sit in the column in order; the one before the stretch is the newest.
@@ -138,7 +160,9 @@ AnswerCard* AnswerPanel::last_card() const {
     return nullptr;
 }
 
-void AnswerPanel::set_question(const QString& question) { question_->setPlainText(question); }
+void AnswerPanel::set_question(const QString& question) {
+    question_->setPlainText(question);
+}
 
 void AnswerPanel::suggest_question(const QString& question) {
     const QString typed = question_->toPlainText();
@@ -147,7 +171,9 @@ void AnswerPanel::suggest_question(const QString& question) {
     question_->setPlainText(question);
     question_->selectAll();
 }
-QString AnswerPanel::question() const { return question_->toPlainText().trimmed(); }
+QString AnswerPanel::question() const {
+    return question_->toPlainText().trimmed();
+}
 
 void AnswerPanel::submit() {
     const QString q = question();
@@ -155,16 +181,15 @@ void AnswerPanel::submit() {
     emit question_submitted(q);
 }
 
-void AnswerPanel::begin_answer(const QString& question, const QString& model,
-                               const QString& scaling) {
-    Exchange e;
-    e.question = question;
-    e.model = model;
-    e.scaling = scaling;
-    e.asked = QDateTime::currentDateTime();
-    e.note = tr("Reading the document…");
-    exchanges_ << e;
-    add_card(e);
+void AnswerPanel::begin_answer(const QString& question, const QJsonObject& run_config) {
+    AnswerRecord a;
+    a.question = question;
+    a.run_config = run_config;
+    a.asked = QDateTime::currentDateTimeUtc();
+    a.note = tr("Reading the document…");
+    conversation_.answers << a;
+    add_card(a);
+    conversation_.answers.last().note.clear();  // stored without: a kill leaves "interrupted"
     answering_ = true;
     plan_.clear();
     current_citation_ = -1;
@@ -179,16 +204,21 @@ void AnswerPanel::on_text(const QString& text) {
     if (!answering_) return;
     AnswerCard* card = last_card();
     if (card->answer_text().isEmpty())
-        card->set_status(plan_.isEmpty() ? tr("Answering…") : tr("Context: %1 · answering…").arg(plan_));
+        card->set_status(plan_.isEmpty() ? tr("Answering…")
+                                         : tr("Context: %1 · answering…").arg(plan_));
     card->append_text(text);
-    exchanges_.last().answer = card->answer_text();
+    conversation_.answers.last().answer = card->answer_text();
+    // Stored as it streams too, every few pieces: a kill keeps what was already shown.
+    if (++pieces_unsaved_ >= kPiecesPerSave) save();
     scroll_to_bottom();
 }
 
 void AnswerPanel::on_answered(const QList<AnswerCitation>& citations, const AnswerTimes& timing) {
     if (!answering_) return;
     last_card()->set_citations(citations);
-    exchanges_.last().citations = citations;
+    QList<CitedPassage>& cited = conversation_.answers.last().citations;
+    cited.clear();
+    for (const AnswerCitation& c : citations) cited << cited_passage(c);
     QString note = timing_note(timing);
     if (!plan_.isEmpty()) note = tr("Context: %1 · %2").arg(plan_, note);
     finish(!timing.cancelled, timing.cancelled ? tr("Stopped. ") + note : note);
@@ -201,8 +231,8 @@ void AnswerPanel::on_failed(const QString& message) {
 
 void AnswerPanel::finish(bool complete, const QString& note) {
     answering_ = false;
-    exchanges_.last().complete = complete;
-    exchanges_.last().note = note;
+    conversation_.answers.last().complete = complete;
+    conversation_.answers.last().note = note;
     last_card()->set_status(note);
     ask_->setEnabled(true);
     stop_->setEnabled(false);
@@ -210,8 +240,16 @@ void AnswerPanel::finish(bool complete, const QString& note) {
     scroll_to_bottom();
 }
 
+// Stores the latest answer as it stands: added the first time (or when adding failed
+// before), rewritten after. The answer stays on screen whatever happens to the write.
 void AnswerPanel::save() {
-    if (!document_.isEmpty()) store_.save(document_, exchanges_);
+    if (!document_ || conversation_.answers.isEmpty()) return;
+    AnswerRecord& a = conversation_.answers.last();
+    pieces_unsaved_ = 0;
+    saved_ = a.id ? store_->update_answer(a) : store_->add_answer(document_, a);
+    if (saved_) return;
+    last_card()->set_status(a.note + "\n" + tr("Not saved: %1").arg(store_->error()));
+    emit save_failed(store_->error());
 }
 
 void AnswerPanel::scroll_to_bottom() {
@@ -220,15 +258,19 @@ void AnswerPanel::scroll_to_bottom() {
     });
 }
 
-void AnswerPanel::next_citation() { step_citation(+1); }
-void AnswerPanel::previous_citation() { step_citation(-1); }
+void AnswerPanel::next_citation() {
+    step_citation(+1);
+}
+void AnswerPanel::previous_citation() {
+    step_citation(-1);
+}
 
 void AnswerPanel::step_citation(int delta) {
     AnswerCard* card = last_card();
     if (!card || card->chips().isEmpty()) return;
     const int n = int(card->chips().size());
-    current_citation_ = current_citation_ < 0 ? (delta > 0 ? 0 : n - 1)
-                                              : (current_citation_ + delta + n) % n;
+    current_citation_ =
+        current_citation_ < 0 ? (delta > 0 ? 0 : n - 1) : (current_citation_ + delta + n) % n;
     card->chips()[current_citation_]->click();
 }
 

@@ -6,14 +6,12 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMimeData>
-#include <QSettings>
 #include <QUrl>
 
 namespace ll {
 namespace {
 constexpr int kPathRole = Qt::UserRole;
-constexpr int kDetailRole = Qt::UserRole + 1;
-constexpr int kMaxEntries = 50;
+constexpr int kIdRole = Qt::UserRole + 1;
 }  // namespace
 
 QStringList local_files(const QMimeData* mime) {
@@ -42,20 +40,22 @@ QListWidgetItem* LibraryPanel::find(const QString& path) const {
     return nullptr;
 }
 
-void LibraryPanel::add_or_update(const LibraryEntry& entry) {
-    delete find(entry.path);
-    auto* item = new QListWidgetItem;
-    item->setText(entry.title + (entry.detail.isEmpty() ? QString() : "\n" + entry.detail));
-    item->setToolTip(entry.path);
-    item->setData(kPathRole, entry.path);
-    item->setData(kDetailRole, entry.detail);
-    item->setData(Qt::UserRole + 2, entry.title);
-    if (!QFileInfo::exists(entry.path)) item->setForeground(palette().brush(QPalette::PlaceholderText));
-    insertItem(0, item);
-    while (count() > kMaxEntries) delete takeItem(count() - 1);
+void LibraryPanel::show_documents(const QList<LibraryDocument>& documents) {
+    const QString current = currentItem() ? currentItem()->data(kPathRole).toString() : QString();
+    clear();
+    for (const LibraryDocument& d : documents) {
+        auto* item = new QListWidgetItem(this);
+        const QString title = d.title.isEmpty() ? QFileInfo(d.path).fileName() : d.title;
+        item->setText(title + (d.detail.isEmpty() ? QString() : "\n" + d.detail));
+        item->setToolTip(d.answers > 0 ? tr("%1\n%n answer(s)", nullptr, d.answers).arg(d.path)
+                                       : d.path);
+        item->setData(kPathRole, d.path);
+        item->setData(kIdRole, d.id);
+        if (!QFileInfo::exists(d.path))
+            item->setForeground(palette().brush(QPalette::PlaceholderText));
+    }
+    mark_open(current);
 }
-
-void LibraryPanel::remove(const QString& path) { delete find(path); }
 
 QStringList LibraryPanel::paths() const {
     QStringList out;
@@ -65,34 +65,6 @@ QStringList LibraryPanel::paths() const {
 
 void LibraryPanel::mark_open(const QString& path) {
     if (QListWidgetItem* item = find(path)) setCurrentItem(item);
-}
-
-void LibraryPanel::save() const {
-    QSettings settings;
-    settings.beginWriteArray("library");
-    for (int i = 0; i < count(); ++i) {
-        settings.setArrayIndex(i);
-        settings.setValue("path", item(i)->data(kPathRole));
-        settings.setValue("title", item(i)->data(Qt::UserRole + 2));
-        settings.setValue("detail", item(i)->data(kDetailRole));
-    }
-    settings.endArray();
-}
-
-void LibraryPanel::restore() {
-    clear();
-    QSettings settings;
-    const int n = settings.beginReadArray("library");
-    QList<LibraryEntry> entries;
-    for (int i = 0; i < n; ++i) {
-        settings.setArrayIndex(i);
-        entries << LibraryEntry{settings.value("path").toString(), settings.value("title").toString(),
-                                settings.value("detail").toString()};
-    }
-    settings.endArray();
-    // Stored most recent first; adding each to the top reverses, so add from the end.
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it)
-        if (!it->path.isEmpty()) add_or_update(*it);
 }
 
 void LibraryPanel::dragEnterEvent(QDragEnterEvent* event) {
@@ -112,8 +84,7 @@ void LibraryPanel::dropEvent(QDropEvent* event) {
 
 void LibraryPanel::keyPressEvent(QKeyEvent* event) {
     if ((event->key() == Qt::Key_Delete || event->key() == Qt::Key_Backspace) && currentItem()) {
-        delete currentItem();
-        save();
+        emit remove_requested(currentItem()->data(kIdRole).toLongLong());
         return;
     }
     QListWidget::keyPressEvent(event);
@@ -123,16 +94,14 @@ void LibraryPanel::contextMenuEvent(QContextMenuEvent* event) {
     QListWidgetItem* item = itemAt(event->pos());
     if (!item) return;
     const QString path = item->data(kPathRole).toString();
+    const qint64 id = item->data(kIdRole).toLongLong();
     QMenu menu(this);
     menu.addAction(tr("Open"), this, [this, path] { emit open_requested(path); });
     menu.addAction(tr("Show in File Manager"), this, [path] {
         QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
     });
     menu.addSeparator();
-    menu.addAction(tr("Remove from Library"), this, [this, path] {
-        remove(path);
-        save();
-    });
+    menu.addAction(tr("Remove from Library"), this, [this, id] { emit remove_requested(id); });
     menu.exec(event->globalPos());
 }
 

@@ -1,34 +1,29 @@
-// The library: documents the user has imported, most recent first, persisted in QSettings
-// so they come back on restart. Files dropped on it are imported; Delete removes an entry
-// (the file on disk is never touched).
+// The library: the documents of the library store (app/service/library_store), most recent
+// first. It holds no state of its own: MainWindow gives it the store's list after each
+// change. Files dropped on it are imported; Delete asks to remove an entry (the file on disk
+// and the document's conversation are kept).
 #pragma once
 
 #include <QListWidget>
 
-namespace ll {
+#include "library_store.h"
 
-struct LibraryEntry {
-    QString path;
-    QString title;
-    QString detail;  // "PDF · 612 pages · 1260 articles"
-};
+namespace ll {
 
 class LibraryPanel : public QListWidget {
     Q_OBJECT
   public:
     explicit LibraryPanel(QWidget* parent = nullptr);
 
-    void add_or_update(const LibraryEntry& entry);  // moves it to the top
-    void remove(const QString& path);
+    // Shows `documents` (most recent first), keeping the current entry.
+    void show_documents(const QList<LibraryDocument>& documents);
     QStringList paths() const;
     void mark_open(const QString& path);
-
-    void save() const;
-    void restore();
 
   signals:
     void open_requested(const QString& path);
     void import_requested(const QStringList& paths);
+    void remove_requested(qint64 document_id);
 
   protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

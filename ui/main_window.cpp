@@ -8,6 +8,8 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -23,10 +25,13 @@
 #include "document_view.h"
 #include "job_status.h"
 #include "library_panel.h"
+#include "library_store.h"
 #include "model_panel.h"
 #include "model_service.h"
 #include "notice_banner.h"
 #include "outline_panel.h"
+#include "qa/conversation_export.h"
+#include "user_library.h"
 #include "grounded_answerer.h"
 #include "theme.h"
 #include "zoom_box.h"
@@ -51,12 +56,22 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("LongLens");
     setAcceptDrops(true);
+    store_ = open_user_library(&store_notices_);
     service_ = new ModelService(this);
     answerer_ = new GroundedAnswerer(service_, this);
     build_panels();
     build_menus();
     connect_services();
     restore_settings();
+    show_library_notices();
+}
+
+// What opening the library found (a damaged file set aside): shown until the first document
+// opened has its own notice to show, or the user closes it.
+void MainWindow::show_library_notices() {
+    if (!store_notices_.isEmpty())
+        notice_->show_message(NoticeBanner::Kind::Error, tr("The library"),
+                              store_notices_.join("\n"));
 }
 
 MainWindow::~MainWindow() {
@@ -78,7 +93,7 @@ void MainWindow::build_panels() {
     library_ = new LibraryPanel(this);
     outline_ = new OutlinePanel(this);
     model_panel_ = new ModelPanel(service_, this);
-    answers_ = new AnswerPanel(ConversationStore(), this);
+    answers_ = new AnswerPanel(store_.get(), this);
     answers_->set_answerer(answerer_);
 
     QDockWidget* library_dock = dock(this, tr("Library"), "library", library_);
@@ -107,10 +122,10 @@ void MainWindow::build_menus() {
     QAction* open = file->addAction(tr("&Open…"), this, &MainWindow::choose_files);
     open->setShortcut(QKeySequence::Open);
     recent_menu_ = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Export Conversation…"), this, &MainWindow::export_conversation);
     file->addAction(tr("&Remove from Library"), this, [this] {
         if (!document_) return;
-        library_->remove(document_->path);
-        library_->save();
+        if (auto d = store_->find(document_->path)) remove_from_library(d->id);
     });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -183,6 +198,10 @@ void MainWindow::build_menus() {
 void MainWindow::connect_services() {
     connect(library_, &LibraryPanel::open_requested, this, &MainWindow::open_document);
     connect(library_, &LibraryPanel::import_requested, this, &MainWindow::import_files);
+    connect(library_, &LibraryPanel::remove_requested, this, &MainWindow::remove_from_library);
+    connect(answers_, &AnswerPanel::save_failed, this, [this](const QString& message) {
+        show_error(tr("The answer could not be saved; it stays on screen."), message);
+    });
     connect(outline_, &OutlinePanel::entry_chosen, view_, &DocumentView::go_to);
     connect(view_, &DocumentView::position_changed, position_, &QLabel::setText);
     connect(&import_job_, &QFutureWatcher<ImportOutcome>::finished, this,
@@ -218,7 +237,9 @@ void MainWindow::connect_services() {
             [this](qint64 tokens, double seconds) { job_->tokens(tr("Answering"), tokens, 0, seconds); });
     connect(answerer_, &QuestionAnswerer::answered, this,
             [this](const QList<AnswerCitation>&, const AnswerTimes& t) {
-                job_->end(t.cancelled ? tr("Answer stopped.") : tr("Answer ready."));
+                job_->end(!answers_->saved() ? tr("Answer not saved.")
+                          : t.cancelled        ? tr("Answer stopped.")
+                                               : tr("Answer ready."));
                 emit answer_finished();
             });
     connect(answerer_, &QuestionAnswerer::failed, this, [this](const QString& message) {
@@ -230,6 +251,39 @@ void MainWindow::connect_services() {
 
 void MainWindow::show_error(const QString& title, const QString& detail) {
     notice_->show_message(NoticeBanner::Kind::Error, title, detail);
+}
+
+void MainWindow::refresh_library() { library_->show_documents(store_->documents()); }
+
+void MainWindow::remove_from_library(qint64 document_id) {
+    if (!store_->remove(document_id))
+        show_error(tr("The document could not be removed from the library."), store_->error());
+    refresh_library();
+}
+
+// The open document's conversation as Markdown or JSON, with every answer's citations.
+void MainWindow::export_conversation() {
+    const Conversation& c = answers_->conversation();
+    if (!document_ || c.answers.isEmpty()) {
+        statusBar()->showMessage(tr("No conversation to export."), 5000);
+        return;
+    }
+    QString filter;
+    const QString name = QFileInfo(document_->path).completeBaseName();
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export Conversation"),
+        QFileInfo(QSettings().value("ui/last_dir").toString(), name + ".md").filePath(),
+        tr("Markdown (*.md);;JSON (*.json)"), &filter);
+    if (file.isEmpty()) return;
+    const bool json = file.endsWith(".json", Qt::CaseInsensitive) || filter.contains("json");
+    const QByteArray bytes = json ? QJsonDocument(conversation_json(c)).toJson()
+                                  : conversation_markdown(c).toUtf8();
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+        show_error(tr("The conversation could not be exported."),
+                   QStringLiteral("%1: %2").arg(file, out.errorString()));
+    else
+        statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(file)), 5000);
 }
 
 void MainWindow::choose_files() {
@@ -313,9 +367,6 @@ void MainWindow::import_finished() {
     } else {
         if (opened_.size() >= kOpenDocumentsKept) opened_.erase(opened_.begin());
         opened_.insert(outcome.path, outcome.document);
-        library_->add_or_update({outcome.path, QFileInfo(outcome.path).fileName(),
-                                 describe_document(*outcome.document)});
-        library_->save();
         job_->end(tr("Imported %1: %2").arg(QFileInfo(outcome.path).fileName(),
                                             describe_document(*outcome.document)));
         show_document(outcome.document);
@@ -328,7 +379,14 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     document_ = document;
     view_->set_document(document);
     outline_->set_outline(document->outline);
-    answers_->set_document(document->path);
+    // The library knows the document by its content: a moved file keeps its conversation.
+    const qint64 id = store_->note_opened(document_fingerprint(*document), document->path,
+                                          QFileInfo(document->path).fileName(),
+                                          format_name(document->format),
+                                          describe_document(*document));
+    if (!id) show_error(tr("The library could not record the document."), store_->error());
+    refresh_library();
+    answers_->set_document(id);
     const QString sample_path = bundled::sample_document();
     const bool sample = !sample_path.isEmpty() && QFileInfo(document->path) == QFileInfo(sample_path);
     answers_->suggest_question(sample ? bundled::example_question() : QString());
@@ -338,8 +396,11 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     if (!document->warnings.isEmpty())
         notice_->show_message(NoticeBanner::Kind::Warning, tr("Imported with warnings"),
                               document->warnings.join("\n"));
+    else if (!store_notices_.isEmpty())
+        show_library_notices();
     else
         notice_->hide();
+    store_notices_.clear();
     emit document_opened(document->path);
 }
 
@@ -353,13 +414,15 @@ void MainWindow::ask(const QString& question) {
         show_error(tr("No model is loaded."), tr("Open a model with Model ▸ Open Model…"));
         return;
     }
-    // The conversation records the configuration that answered: scaling, and attention when
-    // it is not plain causal attention.
+    // The conversation records the configuration that answered.
     const ModelSummary& s = service_->summary();
-    const QString config = s.attention == "full"
-                               ? s.spec_text
-                               : QStringLiteral("%1, %2").arg(s.spec_text, s.attention);
-    answers_->begin_answer(question.trimmed(), QFileInfo(s.path).fileName(), config);
+    const QJsonObject config{{"model", s.path},
+                             {"scaling", s.spec_text},
+                             {"attention", s.attention},
+                             {"kv", s.kv_type},
+                             {"context_mode", model_panel_->context_mode()},
+                             {"window", qint64(s.usable_window())}};
+    answers_->begin_answer(question.trimmed(), config);
     job_->begin(tr("Reading the document"), [this] { answerer_->cancel(); });
     QuestionRequest request{document_, question.trimmed(), view_->focus_offset(),
                             model_panel_->context_mode()};
@@ -405,7 +468,7 @@ void MainWindow::restore_settings() {
     QSettings settings;
     if (!restoreGeometry(settings.value("ui/geometry").toByteArray())) resize(1400, 900);
     restoreState(settings.value("ui/state").toByteArray());
-    library_->restore();
+    refresh_library();
     view_->set_zoom(settings.value("ui/zoom", 1.0).toDouble());
 }
 
@@ -415,10 +478,13 @@ MainWindow::Restored MainWindow::restore_session(bool document, bool model) {
     if (document) {
         const QString last = settings.value("ui/last_document").toString();
         const QString sample = bundled::sample_document();
-        // A first start (empty library) opens the sample, so there is something to ask about.
-        const QString path = QFileInfo::exists(last) ? last
-                             : library_->paths().isEmpty() ? sample
-                                                           : QString();
+        // Else the library's most recently opened document (also by the CLI) that is still
+        // there; a first start (empty library) opens the sample, so there is something to ask
+        // about.
+        QString path = QFileInfo::exists(last) ? last : QString();
+        for (const QString& p : library_->paths())
+            if (path.isEmpty() && QFileInfo::exists(p)) path = p;
+        if (path.isEmpty() && library_->paths().isEmpty()) path = sample;
         if (!path.isEmpty()) {
             path == sample ? import_files({sample}) : open_document(path);
             started.document = true;
@@ -441,7 +507,6 @@ void MainWindow::save_settings() const {
     settings.setValue("ui/geometry", saveGeometry());
     settings.setValue("ui/state", saveState());
     settings.setValue("ui/zoom", view_->zoom());
-    library_->save();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -10,8 +10,8 @@
 
 #include <memory>
 
-#include "documents/document.h"
 #include "document_import.h"
+#include "documents/document.h"
 #include "question_answerer.h"
 
 class QLabel;
@@ -24,6 +24,7 @@ class DocumentView;
 class JobStatus;
 class LibraryPanel;
 class ModelPanel;
+class LibraryStore;
 class ModelService;
 class NoticeBanner;
 class OutlinePanel;
@@ -53,6 +54,7 @@ class MainWindow : public QMainWindow {
     AnswerPanel* answer_panel() const { return answers_; }
     ModelPanel* model_panel() const { return model_panel_; }
     LibraryPanel* library() const { return library_; }
+    LibraryStore* library_store() const { return store_.get(); }
     OutlinePanel* outline() const { return outline_; }
     ModelService* model_service() const { return service_; }
     QuestionAnswerer* answerer() const { return answerer_; }
@@ -85,9 +87,15 @@ class MainWindow : public QMainWindow {
     void update_recent_menu();
     void remember_recent(const QString& path);
     void show_error(const QString& title, const QString& detail);
+    void refresh_library();
+    void show_library_notices();
+    void remove_from_library(qint64 document_id);
+    void export_conversation();
     void save_settings() const;
     void restore_settings();
 
+    std::unique_ptr<LibraryStore> store_;  // the library: documents and conversations
+    QStringList store_notices_;            // what opening it found (a damaged file set aside)
     ModelService* service_;
     QuestionAnswerer* answerer_;
     DocumentView* view_;

@@ -1,20 +1,25 @@
 // longlens-cli ask --model M --doc FILE [--mode auto|full|retrieve] [--json] "QUESTION":
 // answers a question about a document, streaming the answer, then its citations. The
 // document's prefix is kept in the disk cache (--cache DIR, --no-cache), so a second
-// question about it, also in a later run, skips the document prefill.
+// question about it, also in a later run, skips the document prefill. The question and its
+// answer are added to the document's conversation in the library the GUI shows too.
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <cstdio>
 
+#include "answer_records.h"
 #include "commands.h"
+#include "document_import.h"
 #include "documents/importer.h"
 #include "error.h"
 #include "qa/answer.h"
 #include "qa/answer_json.h"
-#include "qa/conversation.h"
 #include "qa_options.h"
+#include "session_file.h"
+#include "user_library.h"
 
 namespace ll::cli {
 
@@ -39,16 +44,40 @@ void print_timing(const AnswerTiming& t) {
                 t.cache_note.isEmpty() ? "" : ", ", qPrintable(t.cache_note));
 }
 
-// Appends the turn to the document's conversation in the library.
-void save_turn(const QString& library, const Document& doc, const Answer& a, const LoadedModel& m) {
-    const QString file = conversation_file(library, doc);
-    Conversation conv = Conversation::load(file);
-    conv.document_path = doc.path;
-    conv.document_hash = document_hash(doc);
-    conv.turns.push_back(
-        turn_from_answer(a, QString::fromStdString(m.model->path()),
-                         QString::fromStdString(format_scaling_spec(m.scaling.spec))));
-    conv.save(file);
+// How this answer was made, as the library records it with the answer.
+QJsonObject run_config(const QCommandLineParser& parser, const LoadedModel& m, int64_t window) {
+    QJsonObject o{{"model", QString::fromStdString(m.model->path())},
+                  {"model_fingerprint", QString::fromStdString(model_fingerprint(*m.model))},
+                  {"scaling", QString::fromStdString(format_scaling_spec(m.scaling.spec))},
+                  {"kv", QString::fromStdString(std::string(kv_type_name(m.kv)))},
+                  {"context_mode", parser.value("mode")},
+                  {"window", qint64(window)},
+                  {"max_tokens", parser.value("n").toInt()}};
+    if (m.attention) o["attention"] = QString::fromStdString(m.attention->to_string());
+    return o;
+}
+
+// Appends the answer to the document's conversation in the library (--library DIR, else
+// the user's). A failure to store it fails the command: the answer was printed, but the
+// user must know it is not kept.
+void save_answer(const QCommandLineParser& parser, const Document& doc, const Answer& a,
+                 const QJsonObject& config) {
+    QStringList notices;
+    std::unique_ptr<LibraryStore> store =
+        parser.isSet("library")
+            ? std::make_unique<LibraryStore>(parser.value("library") + "/library.sqlite")
+            : open_user_library(&notices);
+    if (!store->open_problem().isEmpty() && parser.isSet("library"))
+        notices << store->open_problem();
+    for (const QString& n : notices) std::fprintf(stderr, "longlens-cli: %s\n", qPrintable(n));
+    const QFileInfo file(doc.path);
+    const qint64 id =
+        store->note_opened(document_fingerprint(doc), file.absoluteFilePath(), file.fileName(),
+                           format_name(doc.format), describe_document(doc));
+    AnswerRecord record = record_of(a, doc, config);
+    if (!id || !store->add_answer(id, record))
+        throw std::runtime_error("the answer was not saved in the library: " +
+                                 store->error().toStdString());
 }
 
 }  // namespace
@@ -60,9 +89,10 @@ int run_ask(const QStringList& args) {
     parser.addOption({"mode", "Context: auto, full or retrieve.", "MODE", "auto"});
     parser.addOption({{"n", "max-tokens"}, "Longest answer in tokens.", "N", "128"});
     parser.addOption({"library",
-                      "Library directory: append the question and answer to the document's "
-                      "conversation there.",
+                      "Folder of the library database to add the answer to (default: the "
+                      "user's, which the GUI shows).",
                       "DIR"});
+    parser.addOption({"no-library", "Do not add the question and answer to the library."});
     parser.addOption({"cache",
                       "Folder of the document KV cache (default: the user's cache folder).",
                       "DIR"});
@@ -77,7 +107,8 @@ int run_ask(const QStringList& args) {
 
     LoadedModel m = load_model(parser);
     const Document doc = import_document(parser.value("doc"));
-    DocumentAnswerer answerer(*m.model, m.positions(), qa_window(parser, m), doc);
+    const int64_t window = qa_window(parser, m);
+    DocumentAnswerer answerer(*m.model, m.positions(), window, doc);
     if (m.attention) answerer.set_attention_variant(*m.attention);
     answerer.set_kv_type(m.kv);
     if (!parser.isSet("no-cache"))
@@ -96,20 +127,22 @@ int run_ask(const QStringList& args) {
         };
 
     const Answer a = answerer.ask(parser.positionalArguments().first(), options, callbacks);
-    if (parser.isSet("library")) save_turn(parser.value("library"), doc, a, m);
     if (!json) {
         print_citations(doc, a);
         print_timing(a.timing);
-        return 0;
+    } else {
+        const QJsonObject out{
+            {"answer", a.text},
+            {"end", end_name(a.end)},
+            {"citations", to_json(a.citations)},
+            {"context", to_json(a.plan)},
+            {"timing", to_json(a.timing)},
+        };
+        std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
     }
-    const QJsonObject out{
-        {"answer", a.text},
-        {"end", end_name(a.end)},
-        {"citations", to_json(a.citations)},
-        {"context", to_json(a.plan)},
-        {"timing", to_json(a.timing)},
-    };
-    std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
+    std::fflush(stdout);
+    // Stored after printing, so an answer that cannot be kept is still seen.
+    if (!parser.isSet("no-library")) save_answer(parser, doc, a, run_config(parser, m, window));
     return 0;
 }
 

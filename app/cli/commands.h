@@ -15,5 +15,6 @@ int run_import(const QStringList& args);
 int run_locate(const QStringList& args);
 int run_ask(const QStringList& args);
 int run_needle(const QStringList& args);
+int run_library(const QStringList& args);
 
 }  // namespace ll::cli

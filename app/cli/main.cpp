@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"locate", ll::cli::run_locate, "where a character range of a document is shown"},
     {"ask", ll::cli::run_ask, "answer a question about a document, with citations"},
     {"needle", ll::cli::run_needle, "plant a sentence in a document and find it again"},
+    {"library", ll::cli::run_library, "the library: list, show, export or remove documents"},
 };
 
 int usage(FILE* out) {
@@ -39,7 +40,9 @@ int usage(FILE* out) {
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName("longlens-cli");
+    // The GUI's names, so the CLI opens the same library (<app data>/library.sqlite).
+    QCoreApplication::setOrganizationName("LongLens");
+    QCoreApplication::setApplicationName("LongLens");
     QCoreApplication::setApplicationVersion(LONGLENS_VERSION);
     QStringList args = app.arguments();
     args.removeFirst();

@@ -1,58 +1,57 @@
-// The questions asked about one document and their answers, persisted as one JSON file per
-// document in the library directory. Writes go through QSaveFile (write to a temporary file,
-// then rename), so a crash leaves either the old or the new conversation, never half of one.
-// A turn cut short (cancelled) keeps its partial answer and says so.
+// The questions asked about one document and their answers: the one conversation model the
+// CLI and the GUI share. A conversation belongs to the document's content (the fingerprint of
+// its normalised text), so a renamed or moved file keeps its history. Each answer keeps what
+// it cites and the configuration that produced it, so a reader of old answers knows which
+// model said what. Persisted by LibraryStore (app/service); exported by conversation_export.
 #pragma once
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
-#include <vector>
-
-#include "answer.h"
 #include "documents/document.h"
 
 namespace ll {
 
-struct ConversationTurn {
+// One source of a stored answer: where it is in the document and what it says.
+struct CitedPassage {
+    qsizetype start = 0;  // character range of the document's normalised text
+    qsizetype end = 0;
+    int page = -1;  // 0-based; -1 for documents without pages
+    QString label;  // the passage as the reader knows it ("Chapter 2", "第十二条 · p. 4")
+    QString text;   // the quoted words
+    double score = 0;
+};
+
+struct AnswerRecord {
+    qint64 id = 0;  // the store's id; 0 until stored
     QString question;
-    QString answer;
-    QString end;           // eos, stop, length, cancelled (end_name)
-    bool partial = false;  // the answer was cut short by a cancel
-    std::vector<Citation> citations;
-    ContextPlan plan;
-    AnswerTiming timing;
-    QString model;    // model path
-    QString scaling;  // METHOD:key=value in force
-    QDateTime asked;  // UTC
+    QString answer;  // on an interrupted answer, what had arrived
+    QList<CitedPassage> citations;
+    QDateTime asked;        // UTC
+    bool complete = false;  // false: cancelled, failed, or the app died before the end
+    QString note;           // context and timing, or why it is incomplete
+    // How the answer was made: {"model", "scaling", "attention", "kv", "context_mode", ...}.
+    // Free-form so a fuller run configuration can be stored without a schema change.
+    QJsonObject run_config;
 };
 
-ConversationTurn turn_from_answer(const Answer& answer, const QString& model,
-                                  const QString& scaling);
-
-class Conversation {
-  public:
+struct Conversation {
+    QString fingerprint;  // of the document's content (document_fingerprint())
     QString document_path;
-    QString document_hash;  // of the document text (see document_hash())
-    std::vector<ConversationTurn> turns;
-
-    QJsonObject to_json() const;
-    // Throws std::runtime_error for an object that is not a conversation.
-    static Conversation from_json(const QJsonObject& o);
-
-    // Atomic write. Throws std::runtime_error naming the file when it cannot be written.
-    void save(const QString& file) const;
-    // A missing file is an empty conversation; an unreadable or corrupt one throws
-    // std::runtime_error naming the file.
-    static Conversation load(const QString& file);
+    QString title;
+    QList<AnswerRecord> answers;
 };
 
-// SHA-256 of the document's text (hex): the same text is the same conversation wherever the
-// file moves.
-QString document_hash(const Document& doc);
+// SHA-256 (hex) of the document's normalised text: the same text is the same conversation
+// wherever the file moves.
+QString document_fingerprint(const Document& doc);
 
-// <library_dir>/conversations/<document hash>.json
-QString conversation_file(const QString& library_dir, const Document& doc);
+// The JSON form of one citation and one answer, shared by the store and the exports.
+QJsonObject to_json(const CitedPassage& c);
+CitedPassage cited_passage_from_json(const QJsonObject& o);
+QJsonObject to_json(const AnswerRecord& a);
+AnswerRecord answer_record_from_json(const QJsonObject& o);
 
 }  // namespace ll

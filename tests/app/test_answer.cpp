@@ -1,6 +1,6 @@
 // The answer run with a real model (ref-mini): streaming, cancel (in prefill and mid-answer),
 // the reused document prefix, retrieval when the document does not fit, and the persisted
-// conversation a cancelled answer leaves behind.
+// conversation a cancelled answer leaves behind in the library.
 #include <gtest/gtest.h>
 
 #include <QFile>
@@ -8,10 +8,11 @@
 
 #include <atomic>
 
+#include "answer_records.h"
 #include "documents/importer.h"
+#include "library_store.h"
 #include "model.h"
 #include "qa/answer.h"
-#include "qa/conversation.h"
 #include "shared_data.h"
 
 namespace {
@@ -95,33 +96,32 @@ TEST(Answer, CancelMidAnswerKeepsThePartialAnswerInAConsistentConversation) {
 
     QTemporaryDir library;
     ASSERT_TRUE(library.isValid());
-    const QString file = ll::conversation_file(library.path(), doc);
-    ll::Conversation conv;
-    conv.document_hash = ll::document_hash(doc);
-    conv.turns.push_back(ll::turn_from_answer(a, "ref-mini", "none"));
-    conv.save(file);
+    ll::LibraryStore store(library.filePath("library.sqlite"));
+    ASSERT_TRUE(store.is_open()) << store.error().toStdString();
+    const qint64 id =
+        store.note_opened(ll::document_fingerprint(doc), "/pride.txt", "pride.txt", "text", {});
+    ll::AnswerRecord first = ll::record_of(a, doc, {{"model", "ref-mini"}});
+    ASSERT_TRUE(store.add_answer(id, first)) << store.error().toStdString();
 
     // The session is still usable, and the document prefix is reused.
     cancel = false;
     const ll::Answer b = answerer.ask("Who is Mr. Bennet?", long_answer(8), {}, &cancel);
     EXPECT_EQ(b.end, ll::AnswerEnd::Length);
     EXPECT_GE(b.timing.reused_tokens, b.plan.tokens);
-    conv.turns.push_back(ll::turn_from_answer(b, "ref-mini", "none"));
-    conv.save(file);
+    ll::AnswerRecord second = ll::record_of(b, doc, {{"model", "ref-mini"}});
+    ASSERT_TRUE(store.add_answer(id, second)) << store.error().toStdString();
 
-    const ll::Conversation back = ll::Conversation::load(file);
-    ASSERT_EQ(back.turns.size(), 2u);
-    EXPECT_EQ(back.document_hash, ll::document_hash(doc));
-    EXPECT_TRUE(back.turns[0].partial);
-    EXPECT_EQ(back.turns[0].end, "cancelled");
-    EXPECT_EQ(back.turns[0].answer, a.text);
-    EXPECT_EQ(back.turns[0].question, "Who is Mrs. Bennet?");
-    EXPECT_EQ(back.turns[0].citations.size(), a.citations.size());
-    EXPECT_EQ(back.turns[0].plan.passages.size(), a.plan.passages.size());
-    EXPECT_FALSE(back.turns[1].partial);
-    EXPECT_EQ(back.turns[1].answer, b.text);
-    EXPECT_EQ(back.turns[1].timing.decode_tokens, 8);
-    EXPECT_EQ(back.to_json(), conv.to_json());
+    const ll::Conversation back = store.conversation(id);
+    ASSERT_EQ(back.answers.size(), 2);
+    EXPECT_EQ(back.fingerprint, ll::document_fingerprint(doc));
+    EXPECT_FALSE(back.answers[0].complete);
+    EXPECT_TRUE(back.answers[0].note.contains("cancelled"));
+    EXPECT_EQ(back.answers[0].answer, a.text);
+    EXPECT_EQ(back.answers[0].question, "Who is Mrs. Bennet?");
+    EXPECT_EQ(back.answers[0].citations.size(), qsizetype(a.citations.size()));
+    EXPECT_TRUE(back.answers[1].complete);
+    EXPECT_EQ(back.answers[1].answer, b.text);
+    EXPECT_EQ(back.answers[1].run_config["model"].toString(), "ref-mini");
 }
 
 TEST(Answer, CancelDuringPrefillLeavesNoAnswerAndTheSessionUsable) {
@@ -195,22 +195,6 @@ TEST(Answer, LongDocumentIsAnsweredFromRetrievedArticles) {
     ASSERT_EQ(full.plan.passages.size(), 1u);
     EXPECT_EQ(full.plan.passages[0].start, 0);
     EXPECT_LT(full.plan.passages[0].end, 1000);
-}
-
-TEST(Conversation, MissingFileIsEmptyAndCorruptFileIsAnError) {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    const QString file = dir.filePath("c.json");
-    EXPECT_TRUE(ll::Conversation::load(file).turns.empty());
-    QFile f(file);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("{\"format\": \"longlens-conversation\", \"turns\": [");
-    f.close();
-    EXPECT_THROW(ll::Conversation::load(file), std::runtime_error);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write("{\"format\": \"something else\"}");
-    f.close();
-    EXPECT_THROW(ll::Conversation::load(file), std::runtime_error);
 }
 
 }  // namespace

@@ -135,15 +135,14 @@ TEST(QaCli, AskAppendsToTheDocumentsConversationInTheLibrary) {
                               "6", "--library", library.path(), q});
         ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
     }
-    const QStringList files = QDir(library.filePath("conversations")).entryList({"*.json"});
-    ASSERT_EQ(files.size(), 1);
-    QFile f(library.filePath("conversations/" + files[0]));
-    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
-    const QJsonArray turns = QJsonDocument::fromJson(f.readAll()).object()["turns"].toArray();
-    ASSERT_EQ(turns.size(), 2);
-    EXPECT_EQ(turns[0].toObject()["question"].toString(), "Who is Elizabeth?");
-    EXPECT_EQ(turns[1].toObject()["question"].toString(), "Who is Darcy?");
-    EXPECT_FALSE(turns[1].toObject()["partial"].toBool());
+    const Result shown = cli({"library", "--library", library.path(), "export",
+                              shared("fixtures/ref-mini/text_pride.txt"), "--format", "json"});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err.toStdString();
+    const QJsonArray answers = QJsonDocument::fromJson(shown.out).object()["answers"].toArray();
+    ASSERT_EQ(answers.size(), 2);
+    EXPECT_EQ(answers[0].toObject()["question"].toString(), "Who is Elizabeth?");
+    EXPECT_EQ(answers[1].toObject()["question"].toString(), "Who is Darcy?");
+    EXPECT_TRUE(answers[1].toObject()["complete"].toBool());
 }
 
 TEST(QaCli, ASecondRunLoadsTheDocumentFromTheCache) {
@@ -178,7 +177,7 @@ TEST(QaCli, APromptThatDoesNotFitInMemoryIsRefusedBeforeAnyWork) {
     QTemporaryDir cache;
     ASSERT_TRUE(cache.isValid());
     QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QProcessEnvironment env = cli_environment();
     env.insert("LONGLENS_MEMORY_LIMIT_MIB", "1");
     p.setProcessEnvironment(env);
     p.start(QString(LONGLENS_BINARY_DIR) + "/longlens-cli",

@@ -8,9 +8,9 @@
 
 #include "answer_card.h"
 #include "answer_panel.h"
-#include "conversation_store.h"
 #include "document_view.h"
 #include "job_status.h"
+#include "library_store.h"
 #include "main_window.h"
 #include "model_service.h"
 #include "ui_test_support.h"
@@ -66,7 +66,10 @@ class ResponsivenessTest : public QObject {
         QVERIFY(progress.last().at(0).toLongLong() < total);  // it really stopped early
 
         // The conversation on disk has the question, marked as not complete.
-        const QList<Exchange> saved = ConversationStore().load(lltest::kNovelGbk);
+        LibraryStore store(default_library_file());
+        const auto doc = store.find(lltest::kNovelGbk);
+        QVERIFY(doc);
+        const QList<AnswerRecord> saved = store.conversation(doc->id).answers;
         QCOMPARE(saved.size(), 1);
         QCOMPARE(saved.first().question, QStringLiteral("孙悟空是谁？"));
         QVERIFY(!saved.first().complete);

@@ -1,0 +1,103 @@
+// The library: the documents the user has opened and every conversation about them, in one
+// SQLite database (Qt SQL) shared by the GUI and longlens-cli (<app data>/library.sqlite).
+// A document is known by the fingerprint of its content, so a moved or renamed file keeps
+// its history. The schema is versioned (PRAGMA user_version) and migrated on open; the
+// database runs in WAL mode and every write is one transaction, so a crash, a kill or a full
+// disk leaves the last committed state. A database that cannot be read is never
+// overwritten: it is moved aside with a timestamp, reported (open_problem()), and a fresh
+// one started. Failed writes return false with error() naming the file and the problem.
+#pragma once
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+#include "qa/conversation.h"
+
+namespace ll {
+
+struct LibraryDocument {
+    qint64 id = 0;
+    QString fingerprint;  // empty for an entry known only by path (from an older LongLens)
+    QString path;         // where it was last opened
+    QString title;
+    QString format;
+    QString detail;  // "PDF · 612 pages · 1260 articles"
+    QDateTime last_opened;
+    QJsonObject settings;    // per-document settings (zoom, page, ...)
+    bool in_library = true;  // false: removed from the list; its conversation is kept
+    int answers = 0;
+};
+
+class LibraryStore {
+  public:
+    static constexpr int kSchemaVersion = 1;
+
+    // Opens (creating, migrating or setting aside) the database at `file`.
+    explicit LibraryStore(const QString& file);
+    ~LibraryStore();
+    LibraryStore(const LibraryStore&) = delete;
+    LibraryStore& operator=(const LibraryStore&) = delete;
+
+    QString file() const { return file_; }
+    // False when no database could be opened at all (then every call fails with error()).
+    bool is_open() const { return open_; }
+    // What happened on open that the user must know ("…was damaged (…); moved to …"); empty
+    // when nothing did.
+    QString open_problem() const { return open_problem_; }
+    // The last failure, naming the file and the problem.
+    QString error() const { return error_; }
+
+    // Records that the document with this content was opened from `path`; returns its id
+    // (0 on failure). Links an entry known only by this path (older LongLens) to it.
+    qint64 note_opened(const QString& fingerprint, const QString& path, const QString& title,
+                       const QString& format, const QString& detail);
+    // An entry known only by its path (imported from an older library list).
+    qint64 add_path_only(const QString& path, const QString& title, const QString& detail);
+    // Library entries, most recently opened first.
+    QList<LibraryDocument> documents() const;
+    // By library id, by a path it was opened from, or by its fingerprint (or a prefix of at
+    // least 8 hex digits).
+    std::optional<LibraryDocument> find(const QString& key) const;
+    std::optional<LibraryDocument> find_fingerprint(const QString& fingerprint) const;
+    // Takes the entry off the library list; its conversation stays (reopening brings it back).
+    bool remove(qint64 document_id);
+    bool set_settings(qint64 document_id, const QJsonObject& settings);
+
+    // The conversation about a document, oldest answer first.
+    Conversation conversation(qint64 document_id) const;
+    // Stores a new answer (its id is set); false when it could not be written.
+    bool add_answer(qint64 document_id, AnswerRecord& answer);
+    // Rewrites a stored answer (text, citations, completion, note).
+    bool update_answer(const AnswerRecord& answer);
+
+    QString meta(const QString& key) const;
+    bool set_meta(const QString& key, const QString& value);
+
+  private:
+    void open_or_set_aside();
+    bool connect_database();
+    void disconnect_database();
+    bool migrate();
+    // Runs `body` in one IMMEDIATE transaction; false (rolled back, error() set) on failure.
+    template <typename Body>
+    bool write(const QString& what, Body body);
+    bool fail(const QString& what, const QString& problem) const;
+    bool readable() const;  // false (error() set) when no database is open
+    std::optional<LibraryDocument> find_where(const QString& condition,
+                                              const QVariant& value) const;
+
+    QString file_;
+    QString connection_;
+    bool open_ = false;
+    QString open_problem_;
+    mutable QString error_;
+};
+
+// <AppDataLocation>/library.sqlite: the GUI's and the CLI's (both run as LongLens/LongLens).
+QString default_library_file();
+
+}  // namespace ll
