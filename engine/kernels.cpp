@@ -8,6 +8,7 @@
 
 #include "quant.h"
 #include "quant_dot.h"
+#include "quant_gemm.h"
 
 namespace ll {
 namespace {
@@ -21,6 +22,15 @@ constexpr int64_t kTileRows = 256;
 // on the TinyLlama shape (Q4_0, 2 threads): a 24-token prefill took 0.9 s through
 // dequantise + GEMM; batches of 8 cost about 0.18 s each; the two cross near 48 rows.
 constexpr int64_t kSmallBatchRows = 32;
+
+// Past kSmallBatchRows, integer GEMM on the stored blocks (quant_gemm.h) or dequantise +
+// BLAS sgemm. Measured, `longlens-bench kernels --tokens 512 --threads 1` (5632 x 2048):
+// with AVX2 alone (Zen 4 under KVM) the integer kernel needs four multiply-pipe operations
+// per 32 products and ran 41-45 GFLOP/s against sgemm's 49-62, so only the AVX-512 VNNI
+// kernel (one vpdpbusd per 64 products, then one convert/scale/add) is taken.
+bool prefer_quant_gemm(DType type) {
+    return active_simd_level() >= SimdLevel::Avx512Vnni && quant_gemm_supports(type);
+}
 
 void gemm_rows(float* y, int64_t ldy, const float* x, int64_t n, const float* w, int64_t rows,
                int64_t in) {
@@ -94,6 +104,10 @@ void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<fl
         // Decode and short prompts: stream the stored weights once per batch.
         for (int64_t j = 0; j < n; j += kMaxGemvBatch)
             quant_gemv(y + j * out, x + j * in, std::min(kMaxGemvBatch, n - j), w);
+        return;
+    }
+    if (prefer_quant_gemm(w.type)) {
+        quant_gemm(y, x, n, w);
         return;
     }
     const size_t row_bytes = w.bytes / static_cast<size_t>(out);

@@ -578,6 +578,10 @@ int64_t rows_per_task(int64_t rows, size_t row_bytes, int threads) {
 
 }  // namespace
 
+void qdot::quantize_activation_blocks(const float* x, int64_t cols, int8_t* q, float* d) {
+    quantize_activation(x, cols, q, d);
+}
+
 SimdLevel detected_simd_level() {
     static const SimdLevel level = detect();
     return level;
