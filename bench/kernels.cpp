@@ -23,6 +23,8 @@ namespace {
 struct Timing {
     double best_s;     // seconds per call, best of the reps (the least disturbed by other load)
     double cpu_share;  // process CPU time / (wall time x threads) over all reps
+    double cpu_s;      // process CPU seconds per call, mean over the reps: with 1 thread, the
+                       // time on a core whatever else runs (cache sharing aside)
 };
 
 template <typename F>
@@ -35,7 +37,7 @@ Timing best_seconds(int reps, int threads, F&& f) {
         best = std::min(best, now_seconds() - t0);
     }
     const double wall = now_seconds() - w0, cpu = process_cpu_seconds() - c0;
-    return {best, cpu / (wall * threads)};
+    return {best, cpu / (wall * threads), cpu / reps};
 }
 
 // Byte offsets of each block type's fp16 scales (d, and dmin or m where it has one).
@@ -120,6 +122,7 @@ void prefill_paths(const Args& args, ll::DType type, const ll::Tensor& t, int64_
                             {"threads", threads},
                             {"ms_per_call", timing.best_s * 1e3},
                             {"gflop_s", flop / timing.best_s / 1e9},
+                            {"gflop_per_cpu_s", flop / timing.cpu_s / 1e9},
                             {"cpu_share", timing.cpu_share}},
              args.flag("json"), "kernels");
     };

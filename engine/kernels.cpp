@@ -24,12 +24,15 @@ constexpr int64_t kTileRows = 256;
 constexpr int64_t kSmallBatchRows = 32;
 
 // Past kSmallBatchRows, integer GEMM on the stored blocks (quant_gemm.h) or dequantise +
-// BLAS sgemm. Measured, `longlens-bench kernels --tokens 512 --threads 1` (5632 x 2048):
-// with AVX2 alone (Zen 4 under KVM) the integer kernel needs four multiply-pipe operations
-// per 32 products and ran 41-45 GFLOP/s against sgemm's 49-62, so only the AVX-512 VNNI
-// kernel (one vpdpbusd per 64 products, then one convert/scale/add) is taken.
+// BLAS sgemm. Measured with `longlens-bench kernels --tokens 512 --threads 1` (5632 x 2048,
+// CPU time per call): with AVX2 alone (Zen 4 under KVM) the best integer form ties with
+// OpenBLAS (0.84-1.15x over six runs; the integer products need as many multiply-pipe
+// operations per block as sgemm's FMAs), so AVX2 stays with BLAS. AVX-512 VNNI does 64
+// products in one vpdpbusd and takes the integer kernel; that side is not yet measured
+// (no such CPU here): run the same command there and flip this rule if it loses.
 bool prefer_quant_gemm(DType type) {
-    return active_simd_level() >= SimdLevel::Avx512Vnni && quant_gemm_supports(type);
+    return (active_simd_level() >= SimdLevel::Avx512Vnni || quant_gemm_forced()) &&
+           quant_gemm_supports(type);
 }
 
 void gemm_rows(float* y, int64_t ldy, const float* x, int64_t n, const float* w, int64_t rows,
@@ -121,6 +124,20 @@ void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<fl
             dequantize_row(w.type, w.data + (r0 + r) * row_bytes, scratch.data() + r * in, in);
         gemm_rows(y + r0, out, x, n, scratch.data(), rows, in);
     }
+}
+
+void matmul_shared(const float* x, int64_t n, float* const* ys, const Tensor* const* ws, int count,
+                   std::vector<float>& scratch) {
+    bool shared = count <= 4 && n <= kMaxGemvBatch && quant_gemv_supports(ws[0]->type, n);
+    for (int m = 1; m < count; ++m)
+        shared = shared && ws[m]->type == ws[0]->type && ws[m]->cols() == ws[0]->cols();
+    if (!shared) {
+        for (int m = 0; m < count; ++m) matmul(ys[m], x, n, *ws[m], scratch);
+        return;
+    }
+    GemvOut outs[4];
+    for (int m = 0; m < count; ++m) outs[m] = {ys[m], ws[m]};
+    quant_gemv_shared(x, n, outs, count);
 }
 
 void tensor_row(float* out, const Tensor& t, int64_t row) {

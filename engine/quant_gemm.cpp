@@ -32,6 +32,7 @@ constexpr int kRows = 4;  // weight rows per panel; every TinyLlama / Llama matr
 constexpr int kMaxTokens = 4;
 
 std::atomic<bool> g_enabled{true};
+std::atomic<bool> g_forced{false};
 
 struct Activations {
     const int8_t* q = nullptr;
@@ -44,6 +45,7 @@ struct Panel {
     std::vector<uint8_t> wabs;
     std::vector<int32_t> corr;
     std::vector<float> d;
+    std::vector<float> d8;  // AVX2: per block the 4 rows' scales, twice (the hadd tile's lanes)
     int64_t pairs = 0;
 
     void resize(int64_t p, bool vnni) {
@@ -53,7 +55,7 @@ struct Panel {
         if (vnni)
             corr.resize(static_cast<size_t>(p * kRows * 16));
         else
-            wabs.resize(w.size());
+            wabs.resize(w.size()), d8.resize(static_cast<size_t>(p * 2 * 8));
     }
     int8_t* block(int64_t b, int r) {
         return &w[static_cast<size_t>(((b / 2) * kRows + r) * 64 + (b & 1) * 32)];
@@ -102,50 +104,66 @@ void pack(Panel& p, const Tensor& w, int64_t r0, int64_t rows, UnpackFn unpack, 
     } else {
         for (size_t i = 0; i < p.w.size(); ++i)
             p.wabs[i] = static_cast<uint8_t>(p.w[i] < 0 ? -p.w[i] : p.w[i]);
+        for (int64_t b = 0; b < 2 * p.pairs; ++b)
+            for (int k = 0; k < 8; ++k)
+                p.d8[static_cast<size_t>(b * 8 + k)] = p.scale(b, k % kRows);
     }
 }
 
 // ---------------------------------------------------------------- AVX2
-// Per block, row and token: sign, maddubs, madd (32 products into 8 int32 lanes), convert,
-// scale, add: four of the six on the multiply pipes, for 32 products, where an sgemm FMA
-// does 8 in one. Measured on Zen 4 (AVX2 only exposed, 1 thread, 5632 x 2048, 512
-// tokens): 41-45 GFLOP/s against 49-62 for dequantise + OpenBLAS sgemm, so matmul does not
-// pick it (kernels.cpp); kept for the comparison and for quant_gemm's callers.
-// T = 2 tokens (1 and 3 measured no faster): kRows x T accumulators, no spills.
-
-template <int T>
-LL_AVX2 void tile_avx2(const Panel& p, const Activations& a, int64_t t0, float* out) {
-    __m256 acc[T][kRows];
+// Per block and token, for the panel's four rows: sign + maddubs (|w| times x with w's
+// sign, pairs of products in int16), then the four rows' sums are folded into one register
+// by horizontal adds (lanes 0-3 rows 0-3 of the low 16 elements, lanes 4-7 of the high 16)
+// and take one convert, one scale and one add together. With kNarrow (Q4_0: |w| <= 8, so
+// a whole block's sum fits int16) the folding runs on the int16 products and a single
+// vpmaddwd widens all four rows. A first form with a convert/scale/add per row (six
+// operations per 32 products, four on the multiply pipes) ran at 0.82x of dequantise +
+// sgemm; this one ties with it (0.84-1.15x in CPU time, 1 thread, 5632 x 2048 x 512 tokens,
+// Zen 4 under load), which is why matmul leaves AVX2 prefill to BLAS (kernels.cpp).
+// T = 3 tokens per tile (2 and 4 measured no better).
+template <int T, bool kNarrow>
+LL_AVX2 void tile_avx2h(const Panel& p, const Activations& a, int64_t t0, float* out) {
+    __m256 acc[T];
 #pragma GCC unroll 4
-    for (int t = 0; t < T; ++t)
-#pragma GCC unroll 4
-        for (int r = 0; r < kRows; ++r) acc[t][r] = _mm256_setzero_ps();
+    for (int t = 0; t < T; ++t) acc[t] = _mm256_setzero_ps();
     const __m256i ones = _mm256_set1_epi16(1);
     const int64_t stride_q = a.pairs * 64, stride_d = a.pairs * 2;
     const int8_t* xq = a.q + t0 * stride_q;
     const float* xd = a.d + t0 * stride_d;
     for (int64_t b = 0; b < 2 * p.pairs; ++b) {
         const size_t off = static_cast<size_t>(((b / 2) * kRows) * 64 + (b & 1) * 32);
-        const size_t doff = static_cast<size_t>((b / 2) * kRows * 2 + (b & 1));
+        const __m256 dw = _mm256_loadu_ps(&p.d8[static_cast<size_t>(b * 8)]);
 #pragma GCC unroll 4
-        for (int r = 0; r < kRows; ++r) {
-            const __m256i wa = load256(&p.wabs[off + static_cast<size_t>(r) * 64]);
-            const __m256i w = load256(&p.w[off + static_cast<size_t>(r) * 64]);
-            const __m256 dw = _mm256_broadcast_ss(&p.d[doff + 2 * r]);
+        for (int t = 0; t < T; ++t) {
+            const __m256i x = load256(xq + t * stride_q + b * kBlock);
+            __m256i pr[kRows];
 #pragma GCC unroll 4
-            for (int t = 0; t < T; ++t) {
-                const __m256i x = load256(xq + t * stride_q + b * kBlock);
-                const __m256i i32 =
-                    _mm256_madd_epi16(_mm256_maddubs_epi16(wa, _mm256_sign_epi8(x, w)), ones);
-                const __m256 s = _mm256_mul_ps(dw, _mm256_broadcast_ss(xd + t * stride_d + b));
-                acc[t][r] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(i32), s, acc[t][r]);
+            for (int r = 0; r < kRows; ++r) {
+                const __m256i w = load256(&p.w[off + static_cast<size_t>(r) * 64]);
+                const __m256i wa = load256(&p.wabs[off + static_cast<size_t>(r) * 64]);
+                pr[r] = _mm256_maddubs_epi16(wa, _mm256_sign_epi8(x, w));
             }
+            __m256i i32;
+            if constexpr (kNarrow) {
+                i32 = _mm256_madd_epi16(_mm256_hadd_epi16(_mm256_hadd_epi16(pr[0], pr[1]),
+                                                          _mm256_hadd_epi16(pr[2], pr[3])),
+                                        ones);
+            } else {
+#pragma GCC unroll 4
+                for (int r = 0; r < kRows; ++r) pr[r] = _mm256_madd_epi16(pr[r], ones);
+                i32 = _mm256_hadd_epi32(_mm256_hadd_epi32(pr[0], pr[1]),
+                                        _mm256_hadd_epi32(pr[2], pr[3]));
+            }
+            const __m256 s = _mm256_mul_ps(dw, _mm256_broadcast_ss(xd + t * stride_d + b));
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(i32), s, acc[t]);
         }
     }
+    alignas(32) float lanes[8];
 #pragma GCC unroll 4
-    for (int t = 0; t < T; ++t)
-#pragma GCC unroll 4
-        for (int r = 0; r < kRows; ++r) out[t * kRows + r] = hsum256(acc[t][r]);
+    for (int t = 0; t < T; ++t) {
+        _mm256_store_ps(lanes, acc[t]);
+        for (int r = 0; r < kRows; ++r) out[t * kRows + r] = lanes[r] + lanes[r + 4];
+    }
 }
 
 // ---------------------------------------------------------------- AVX-512 VNNI
@@ -204,10 +222,12 @@ struct Kernels {
     TileFn tile[kMaxTokens];  // tile[k - 1] takes k tokens
 };
 
-Kernels kernels_for(SimdLevel level) {
+Kernels kernels_for(SimdLevel level, DType type) {
     if (level >= SimdLevel::Avx512Vnni)
         return {4, {tile_vnni<1>, tile_vnni<2>, tile_vnni<3>, tile_vnni<4>}};
-    return {2, {tile_avx2<1>, tile_avx2<2>, nullptr, nullptr}};
+    if (type == DType::Q4_0)
+        return {3, {tile_avx2h<1, true>, tile_avx2h<2, true>, tile_avx2h<3, true>, nullptr}};
+    return {3, {tile_avx2h<1, false>, tile_avx2h<2, false>, tile_avx2h<3, false>, nullptr}};
 }
 
 UnpackFn unpack_for(DType type) {
@@ -251,6 +271,14 @@ void set_quant_gemm_enabled(bool enabled) {
     g_enabled.store(enabled);
 }
 
+void set_quant_gemm_forced(bool forced) {
+    g_forced.store(forced);
+}
+
+bool quant_gemm_forced() {
+    return g_forced.load(std::memory_order_relaxed);
+}
+
 void quant_gemm(float* y, const float* x, int64_t n, const Tensor& w) {
     const UnpackFn unpack = unpack_for(w.type);
     const int64_t out = w.rows(), in = w.cols();
@@ -259,7 +287,7 @@ void quant_gemm(float* y, const float* x, int64_t n, const Tensor& w) {
     if (out == 0 || n <= 0) return;
     const SimdLevel level = active_simd_level();
     const bool vnni = level >= SimdLevel::Avx512Vnni;
-    const Kernels k = kernels_for(level);
+    const Kernels k = kernels_for(level, w.type);
     ThreadPool& pool = engine_pool();
     const Activations a = quantize_rows(x, n, in, pool);
 

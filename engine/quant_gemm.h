@@ -7,9 +7,10 @@
 // small panel (each weight read once per call, the unpacking shared by every token), and
 // the panel is multiplied with several tokens at once in registers: 8-bit multiplies
 // with 32-bit sums per block (AVX2 vpmaddubsw + vpmaddwd, AVX-512 VNNI vpdpbusd), then
-// one float multiply-add by the two blocks' scales.
+// one float multiply-add by the weight's and the activation's block scales.
 //
-// Types: Q8_0 and Q4_0 (and at run time only from AVX2 up; below, matmul keeps BLAS).
+// Types: Q8_0 and Q4_0, from AVX2 up. matmul takes it at AVX-512 VNNI only (the rule and
+// its numbers: kernels.cpp).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,10 @@ bool quant_gemm_supports(DType type);
 // Switches quant_gemm off (quant_gemm_supports then says false) or back on; for
 // before/after benchmarks. On by default.
 void set_quant_gemm_enabled(bool enabled);
+// Makes matmul take quant_gemm wherever it is supported, past its rule (kernels.cpp); for
+// measuring the integer path where the rule keeps BLAS. Off by default.
+void set_quant_gemm_forced(bool forced);
+bool quant_gemm_forced();
 
 // y[n x out] = x[n x in] W^T for W of shape {out, in} and a supported type, any n >= 1;
 // row tiles are spread over engine_pool(). Accuracy: as quant_gemv's, x is rounded to 8
