@@ -371,6 +371,40 @@ TEST(QuantGemm, SupportedTypes) {
     EXPECT_EQ(ll::quant_gemm_supports(DType::Q4_0), ll::detected_simd_level() >= SimdLevel::Avx2);
 }
 
+// q/k/v in one dispatch (quant_gemv_shared) gives exactly what one quant_gemv per matrix
+// gives: the same kernels on the same quantised activation, rows split differently.
+TEST(QuantGemvShared, EqualsOneCallPerMatrix) {
+    LevelGuard guard;
+    for (SimdLevel level : levels_here()) {
+        ll::force_simd_level(level);
+        for (DType type : {DType::Q4_0, DType::Q4_K, DType::F16}) {
+            const int64_t cols = 512;
+            const int64_t rows[] = {72, 8, 8};
+            std::vector<std::vector<uint8_t>> wq;
+            std::vector<ll::Tensor> ts;
+            for (int m = 0; m < 3; ++m)
+                wq.push_back(quantized(type, random_floats(rows[m] * cols, 40 + m, 0.05f)));
+            for (int m = 0; m < 3; ++m) ts.push_back(tensor_over(type, rows[m], cols, wq[m]));
+            for (int64_t n : {1, 3, 8}) {
+                const auto x = random_floats(n * cols, static_cast<uint32_t>(n));
+                std::vector<std::vector<float>> shared(3), single(3);
+                ll::GemvOut outs[3];
+                for (int m = 0; m < 3; ++m) {
+                    shared[m].assign(static_cast<size_t>(n * rows[m]), -1.0f);
+                    single[m].assign(static_cast<size_t>(n * rows[m]), -2.0f);
+                    outs[m] = {shared[m].data(), &ts[m]};
+                    ll::quant_gemv(single[m].data(), x.data(), n, ts[m]);
+                }
+                ll::quant_gemv_shared(x.data(), n, outs, 3);
+                for (int m = 0; m < 3; ++m)
+                    EXPECT_EQ(shared[m], single[m])
+                        << ll::dtype_name(type) << " matrix " << m << " n=" << n << " "
+                        << ll::simd_level_name(level);
+            }
+        }
+    }
+}
+
 TEST(QuantDotSupport, TypesAndBatches) {
     EXPECT_FALSE(ll::quant_gemv_supports(DType::F32, 1));  // F32 stays with BLAS
     EXPECT_FALSE(ll::quant_gemv_supports(DType::Q4_0, 0));
