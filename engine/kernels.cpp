@@ -120,8 +120,8 @@ void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<fl
     // still spin after each GEMM and take the core the pool's worker needs.
     for (int64_t r0 = 0; r0 < out; r0 += kTileRows) {
         const int64_t rows = std::min(kTileRows, out - r0);
-        for (int64_t r = 0; r < rows; ++r)
-            dequantize_row(w.type, w.data + (r0 + r) * row_bytes, scratch.data() + r * in, in);
+        // F16 through F16C and Q8_0 with AVX2 (dequantize_rows), the rest as dequantize_row.
+        dequantize_rows(w.type, w.data + r0 * row_bytes, row_bytes, scratch.data(), in, rows, in);
         gemm_rows(y + r0, out, x, n, scratch.data(), rows, in);
     }
 }
