@@ -3,6 +3,7 @@
 // The matrix (default 5632 x 2048, TinyLlama's FFN) is several times larger than the
 // caches, so this is what one layer's FFN costs per decoded token. Every stored type but
 // F32 (BLAS's own) is measured, or those named by --types.
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <random>
@@ -12,6 +13,7 @@
 #include "bench.h"
 #include "kernels.h"
 #include "quant_dot.h"
+#include "quant_gemm.h"
 #include "quantize.h"
 #include "threads.h"
 
@@ -21,6 +23,8 @@ namespace {
 struct Timing {
     double best_s;     // seconds per call, best of the reps (the least disturbed by other load)
     double cpu_share;  // process CPU time / (wall time x threads) over all reps
+    double cpu_s;      // process CPU seconds per call, mean over the reps: with 1 thread, the
+                       // time on a core whatever else runs (cache sharing aside)
 };
 
 template <typename F>
@@ -33,7 +37,7 @@ Timing best_seconds(int reps, int threads, F&& f) {
         best = std::min(best, now_seconds() - t0);
     }
     const double wall = now_seconds() - w0, cpu = process_cpu_seconds() - c0;
-    return {best, cpu / (wall * threads)};
+    return {best, cpu / (wall * threads), cpu / reps};
 }
 
 // Byte offsets of each block type's fp16 scales (d, and dmin or m where it has one).
@@ -94,6 +98,57 @@ std::vector<ll::DType> types_to_run(const Args& args) {
     return out;
 }
 
+// --tokens N > 1: one prefill-sized product, N activation rows, every way matmul can take
+// it: dequantise + sgemm (BLAS), batches of quant_gemv, and quant_gemm at each level it
+// runs at; in GFLOP/s (2 x rows x cols x N per call). The rule in kernels.cpp that picks
+// a path per type and size was set from these.
+void prefill_paths(const Args& args, ll::DType type, const ll::Tensor& t, int64_t tokens) {
+    const int64_t rows = t.rows(), cols = t.cols();
+    const int threads = static_cast<int>(args.integer("threads", 2));
+    const int reps = std::max(2, static_cast<int>(args.integer("reps", 20)) / 5);
+    std::mt19937 rng(2);
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    std::vector<float> x(static_cast<size_t>(tokens * cols)), y(static_cast<size_t>(tokens * rows));
+    for (float& v : x) v = dist(rng);
+    std::vector<float> scratch;
+    auto report = [&](const std::string& path, Timing timing) {
+        const double flop = 2.0 * static_cast<double>(rows * cols * tokens);
+        emit(nlohmann::json{{"study", "kernels"},
+                            {"type", std::string(ll::dtype_name(type))},
+                            {"path", path},
+                            {"rows", rows},
+                            {"cols", cols},
+                            {"tokens", tokens},
+                            {"threads", threads},
+                            {"ms_per_call", timing.best_s * 1e3},
+                            {"gflop_s", flop / timing.best_s / 1e9},
+                            {"gflop_per_cpu_s", flop / timing.cpu_s / 1e9},
+                            {"cpu_share", timing.cpu_share}},
+             args.flag("json"), "kernels");
+    };
+    ll::set_quant_gemv_enabled(false);
+    ll::set_quant_gemm_enabled(false);
+    report("dequantise+sgemm", best_seconds(reps, threads, [&] {
+               ll::matmul(y.data(), x.data(), tokens, t, scratch);
+           }));
+    ll::set_quant_gemv_enabled(true);
+    ll::set_quant_gemm_enabled(true);
+    if (ll::quant_gemv_supports(type, 1)) {
+        report("gemv-batches", best_seconds(reps, threads, [&] {
+                   for (int64_t j = 0; j < tokens; j += ll::kMaxGemvBatch)
+                       ll::quant_gemv(y.data() + j * rows, x.data() + j * cols,
+                                      std::min(ll::kMaxGemvBatch, tokens - j), t);
+               }));
+    }
+    for (int l = 0; l <= static_cast<int>(ll::detected_simd_level()); ++l) {
+        ll::force_simd_level(static_cast<ll::SimdLevel>(l));
+        if (!ll::quant_gemm_supports(type)) continue;
+        report("gemm-" + std::string(ll::simd_level_name(static_cast<ll::SimdLevel>(l))),
+               best_seconds(reps, threads, [&] { ll::quant_gemm(y.data(), x.data(), tokens, t); }));
+    }
+    ll::force_simd_level(ll::detected_simd_level());
+}
+
 }  // namespace
 
 int run_kernels(const Args& args) {
@@ -116,6 +171,10 @@ int run_kernels(const Args& args) {
             ll::quantize_row(type, wf.data(), wq.data(), static_cast<int64_t>(wf.size()));
         }
         ll::Tensor t{"w", type, {rows, cols}, wq.data(), wq.size()};
+        if (const int64_t tokens = args.integer("tokens", 1); tokens > 1) {
+            prefill_paths(args, type, t, tokens);
+            continue;
+        }
         auto report = [&](const std::string& path, Timing timing) {
             const double s = timing.best_s;
             nlohmann::json j{{"study", "kernels"},

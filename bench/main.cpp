@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
   speed      --model M [--prompt-tokens 512] [--gen-tokens 128] [--threads 2] [--kv f32|f16|q8_0]
-             [--simd scalar|avx2|avx512|avx512-vnni] [--no-gemv] [--bandwidth] [--json]
+             [--simd scalar|avx2|avx512|avx512-vnni] [--no-gemv] [--no-gemm|--gemm-always] [--bandwidth] [--json]
   sweep      --model M [--contexts 512,4096,16384,32768] [--gen-tokens 16] [--threads 2]
              [--kv f32|f16|q8_0] [--json]
   second-question --model M [--prompt-tokens 4096] [--question-tokens 24] [--threads 2]
@@ -19,7 +19,7 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
   bandwidth  [--threads 2] [--mib 1024] [--json]
   scaling    --model M --file TEXT [--lengths W,4W,8W] [--methods "none;yarn_x4=yarn:factor=4;..."]
              [--reference reference.json --text-name NAME [--hf-history]] [--csv FILE] [--json]
-  kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--types q6_k,...] [--json]
+  kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--types q6_k,...] [--tokens N] [--json]
   tokenize   --tokenizer GGUF|HF_DIR|tokenizer.model --text FILE [--runs 3] [--json]
 )";
 

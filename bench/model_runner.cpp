@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "quant_dot.h"
+#include "quant_gemm.h"
 #include "threads.h"
 
 namespace llbench {
@@ -25,6 +26,8 @@ void configure_engine(const Args& args, int threads) {
         if (!found) throw std::runtime_error("unknown --simd " + simd);
     }
     if (args.flag("no-gemv")) ll::set_quant_gemv_enabled(false);
+    if (args.flag("no-gemm")) ll::set_quant_gemm_enabled(false);
+    if (args.flag("gemm-always")) ll::set_quant_gemm_forced(true);
 }
 
 ll::KvType kv_type(const Args& args) {
@@ -81,6 +84,9 @@ nlohmann::json describe(const ll::Model& model, const Args& args, int threads) {
         {"threads", threads},
         {"simd", std::string(ll::simd_level_name(ll::active_simd_level()))},
         {"decode_kernels", !args.flag("no-gemv")},
+        {"prefill_kernels", args.flag("no-gemm")       ? "off"
+                            : args.flag("gemm-always") ? "always"
+                                                       : "auto"},
         {"kv_type", std::string(ll::kv_type_name(kv_type(args)))},
     };
 }

@@ -14,7 +14,7 @@
 
 namespace llbench {
 
-// Thread count (OpenBLAS and the engine pool), --simd and --no-gemv.
+// Thread count (OpenBLAS and the engine pool), --simd, --no-gemv and --no-gemm.
 void configure_engine(const Args& args, int threads);
 // --kv (default f32).
 ll::KvType kv_type(const Args& args);

@@ -8,6 +8,7 @@
 
 #include "quant.h"
 #include "quant_dot.h"
+#include "quant_gemm.h"
 
 namespace ll {
 namespace {
@@ -21,6 +22,18 @@ constexpr int64_t kTileRows = 256;
 // on the TinyLlama shape (Q4_0, 2 threads): a 24-token prefill took 0.9 s through
 // dequantise + GEMM; batches of 8 cost about 0.18 s each; the two cross near 48 rows.
 constexpr int64_t kSmallBatchRows = 32;
+
+// Past kSmallBatchRows, integer GEMM on the stored blocks (quant_gemm.h) or dequantise +
+// BLAS sgemm. Measured with `longlens-bench kernels --tokens 512 --threads 1` (5632 x 2048,
+// CPU time per call): with AVX2 alone (Zen 4 under KVM) the best integer form ties with
+// OpenBLAS (0.84-1.15x over six runs; the integer products need as many multiply-pipe
+// operations per block as sgemm's FMAs), so AVX2 stays with BLAS. AVX-512 VNNI does 64
+// products in one vpdpbusd and takes the integer kernel; that side is not yet measured
+// (no such CPU here): run the same command there and flip this rule if it loses.
+bool prefer_quant_gemm(DType type) {
+    return (active_simd_level() >= SimdLevel::Avx512Vnni || quant_gemm_forced()) &&
+           quant_gemm_supports(type);
+}
 
 void gemm_rows(float* y, int64_t ldy, const float* x, int64_t n, const float* w, int64_t rows,
                int64_t in) {
@@ -96,6 +109,10 @@ void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<fl
             quant_gemv(y + j * out, x + j * in, std::min(kMaxGemvBatch, n - j), w);
         return;
     }
+    if (prefer_quant_gemm(w.type)) {
+        quant_gemm(y, x, n, w);
+        return;
+    }
     const size_t row_bytes = w.bytes / static_cast<size_t>(out);
     scratch.resize(static_cast<size_t>(std::min(kTileRows, out) * in));
     // Dequantising on the engine's pool as well was measured slower (64 / 512-token
@@ -103,10 +120,24 @@ void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<fl
     // still spin after each GEMM and take the core the pool's worker needs.
     for (int64_t r0 = 0; r0 < out; r0 += kTileRows) {
         const int64_t rows = std::min(kTileRows, out - r0);
-        for (int64_t r = 0; r < rows; ++r)
-            dequantize_row(w.type, w.data + (r0 + r) * row_bytes, scratch.data() + r * in, in);
+        // F16 through F16C and Q8_0 with AVX2 (dequantize_rows), the rest as dequantize_row.
+        dequantize_rows(w.type, w.data + r0 * row_bytes, row_bytes, scratch.data(), in, rows, in);
         gemm_rows(y + r0, out, x, n, scratch.data(), rows, in);
     }
+}
+
+void matmul_shared(const float* x, int64_t n, float* const* ys, const Tensor* const* ws, int count,
+                   std::vector<float>& scratch) {
+    bool shared = count <= 4 && n <= kMaxGemvBatch && quant_gemv_supports(ws[0]->type, n);
+    for (int m = 1; m < count; ++m)
+        shared = shared && ws[m]->type == ws[0]->type && ws[m]->cols() == ws[0]->cols();
+    if (!shared) {
+        for (int m = 0; m < count; ++m) matmul(ys[m], x, n, *ws[m], scratch);
+        return;
+    }
+    GemvOut outs[4];
+    for (int m = 0; m < count; ++m) outs[m] = {ys[m], ws[m]};
+    quant_gemv_shared(x, n, outs, count);
 }
 
 void tensor_row(float* out, const Tensor& t, int64_t row) {

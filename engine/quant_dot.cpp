@@ -578,6 +578,10 @@ int64_t rows_per_task(int64_t rows, size_t row_bytes, int threads) {
 
 }  // namespace
 
+void qdot::quantize_activation_blocks(const float* x, int64_t cols, int8_t* q, float* d) {
+    quantize_activation(x, cols, q, d);
+}
+
 SimdLevel detected_simd_level() {
     static const SimdLevel level = detect();
     return level;
@@ -619,25 +623,50 @@ bool quant_gemv_supports(DType type, int64_t n) {
 }
 
 void quant_gemv(float* y, const float* x, int64_t n, const Tensor& w) {
-    const RowDot dot = row_kernel(w.type);
-    if (!dot || n < 1 || n > kMaxGemvBatch)
-        throw EngineError("quant_gemv", "unsupported weight type or batch for " + w.name);
-    const int64_t out = w.rows(), in = w.cols();
-    if (out == 0) return;
-    const size_t row_bytes = w.bytes / static_cast<size_t>(out);
-    Act acts[kMaxGemvBatch];
-    prepare_activations(w.type, x, n, in, acts);
+    const GemvOut one{y, &w};
+    quant_gemv_shared(x, n, &one, 1);
+}
 
+void quant_gemv_shared(const float* x, int64_t n, const GemvOut* outs, int count) {
+    if (count <= 0) return;
+    const DType type = outs[0].w->type;
+    const int64_t in = outs[0].w->cols();
+    const RowDot dot = row_kernel(type);
+    for (int m = 0; m < count; ++m) {
+        if (!dot || n < 1 || n > kMaxGemvBatch || outs[m].w->type != type ||
+            outs[m].w->cols() != in)
+            throw EngineError("quant_gemv",
+                              "unsupported weight type or batch for " + outs[m].w->name);
+    }
+    Act acts[kMaxGemvBatch];
+    prepare_activations(type, x, n, in, acts);
+
+    // The matrices' row chunks as one list of tasks: one hand-off to the pool for all of
+    // them, where a call per matrix leaves a worker idle at each matrix's end.
+    constexpr int kMaxShared = 4;
+    if (count > kMaxShared) throw EngineError("quant_gemv", "too many matrices in one call");
+    int64_t chunk[kMaxShared];
+    int first_task[kMaxShared + 1] = {0};
     ThreadPool& pool = engine_pool();
-    const int64_t chunk = rows_per_task(out, row_bytes, pool.size());
-    const int tasks = static_cast<int>((out + chunk - 1) / chunk);
+    for (int m = 0; m < count; ++m) {
+        const Tensor& w = *outs[m].w;
+        const int64_t out = w.rows();
+        chunk[m] =
+            out == 0 ? 1 : rows_per_task(out, w.bytes / static_cast<size_t>(out), pool.size());
+        first_task[m + 1] = first_task[m] + static_cast<int>((out + chunk[m] - 1) / chunk[m]);
+    }
     // Each weight row is read from memory once and used for all n activation rows
     // while it is still in L1.
-    pool.run(tasks, [&](int t) {
-        const int64_t r1 = std::min(out, (t + 1) * chunk);
-        for (int64_t r = t * chunk; r < r1; ++r) {
+    pool.run(first_task[count], [&](int task) {
+        int m = 0;
+        while (task >= first_task[m + 1]) ++m;
+        const Tensor& w = *outs[m].w;
+        const int64_t out = w.rows(), t = task - first_task[m];
+        const size_t row_bytes = w.bytes / static_cast<size_t>(out);
+        const int64_t r1 = std::min(out, (t + 1) * chunk[m]);
+        for (int64_t r = t * chunk[m]; r < r1; ++r) {
             const uint8_t* row = w.data + static_cast<size_t>(r) * row_bytes;
-            for (int64_t j = 0; j < n; ++j) y[j * out + r] = dot(row, acts[j], in);
+            for (int64_t j = 0; j < n; ++j) outs[m].y[j * out + r] = dot(row, acts[j], in);
         }
     });
 }

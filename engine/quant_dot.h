@@ -54,6 +54,17 @@ bool quant_gemv_supports(DType type, int64_t n);
 // 32-element block (error <= 1/254 of the block's largest |x|, per element).
 void quant_gemv(float* y, const float* x, int64_t n, const Tensor& w);
 
+// One output of quant_gemv_shared: y[n x w.rows()].
+struct GemvOut {
+    float* y;
+    const Tensor* w;
+};
+
+// quant_gemv for up to 4 matrices of one type and input width that share the input x
+// (q/k/v, gate/up): the activation is quantised once and all their rows go to the pool
+// in one dispatch.
+void quant_gemv_shared(const float* x, int64_t n, const GemvOut* outs, int count);
+
 // One row: dot(dequantize_row(row), x) over `cols` elements, at the active level,
 // single-threaded (for tests; quant_gemv is the fast entry point).
 float quant_dot_row(DType type, const void* row, const float* x, int64_t cols);

@@ -126,6 +126,10 @@ LL_AVX2 inline __m256i bits_to_bytes(uint32_t bits) {
     return _mm256_cmpeq_epi8(_mm256_and_si256(v, select), select);
 }
 
+// x (cols a multiple of 32) to int8 blocks q with one scale d per block, max|x| / 127,
+// at the active level: what every integer kernel reads (quant_gemv and quant_gemm).
+void quantize_activation_blocks(const float* x, int64_t cols, int8_t* q, float* d);
+
 // Row kernels by family, defined in quant_dot_*.cpp and picked by quant_dot.cpp.
 // Portable: one block (or a few) dequantised to a stack buffer and dotted in float.
 float dot_dequant_scalar(uint32_t type, const uint8_t* row, const Act& a, int64_t cols);

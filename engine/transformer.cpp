@@ -68,9 +68,9 @@ void norm_heads(float* x, int64_t n, int heads, int head_dim, const std::vector<
 // per-head norms (qwen3), which come before the rotation.
 void Transformer::project_qkv(int l, int64_t n) {
     const LayerWeights& lw = model_.weights().layers[l];
-    matmul(q_.data(), xb_.data(), n, lw.wq, tile_);
-    matmul(k_.data(), xb_.data(), n, lw.wk, tile_);
-    matmul(v_.data(), xb_.data(), n, lw.wv, tile_);
+    float* const ys[] = {q_.data(), k_.data(), v_.data()};
+    const Tensor* const ws[] = {&lw.wq, &lw.wk, &lw.wv};
+    matmul_shared(xb_.data(), n, ys, ws, 3, tile_);
     add_bias(q_.data(), n, bq_[l]);
     add_bias(k_.data(), n, bk_[l]);
     add_bias(v_.data(), n, bv_[l]);
@@ -341,8 +341,9 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const 
 
         for (int64_t t = 0; t < n; ++t)
             rmsnorm(&xb_[t * dim], &x_[t * dim], ffn_norms_[l].data(), dim, cfg_.norm_eps);
-        matmul(gate_.data(), xb_.data(), n, lw.w_gate, tile_);
-        matmul(up_.data(), xb_.data(), n, lw.w_up, tile_);
+        float* const ys[] = {gate_.data(), up_.data()};
+        const Tensor* const ws[] = {&lw.w_gate, &lw.w_up};
+        matmul_shared(xb_.data(), n, ys, ws, 2, tile_);
         swiglu(gate_.data(), up_.data(), n * ffn);
         matmul(xb_.data(), gate_.data(), n, lw.w_down, tile_);
         for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];

@@ -1,11 +1,12 @@
-// The decode kernels (quant_dot.h) against the plain path, dequantize_row + a float dot
-// in double, at every SIMD level this machine has (scalar forced too), over odd sizes.
-// Also the quantisers (quantize.h): round trips through dequantize_row.
+// The decode kernels (quant_dot.h) and prefill's integer GEMM (quant_gemm.h) against the plain
+// path, dequantize_row + a float dot in double, at every SIMD level this machine has (scalar forced
+// too), over odd sizes. Also the quantisers (quantize.h): round trips through dequantize_row.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <random>
 #include <string>
@@ -17,6 +18,7 @@
 #include "kernels.h"
 #include "quant.h"
 #include "quant_dot.h"
+#include "quant_gemm.h"
 #include "quantize.h"
 #include "tensor.h"
 #include "thread_pool.h"
@@ -284,6 +286,123 @@ TEST(QuantDotRealBlocks, LlamaQuantizeBlocksMatchDequantisedDot) {
         }
     }
     EXPECT_GE(checked, 12 * 4);
+}
+
+// quant_gemm (prefill's integer GEMM) against the plain path at every level it runs at:
+// row counts that leave a partial 4-row panel, an odd number of blocks (the AVX-512 kernel
+// pads to pairs), token counts that leave partial register tiles, and extreme quants
+// (Q8_0's -128, an all-zero activation block). Same tolerance as the row kernels.
+TEST(QuantGemm, MatchesDequantisedDotAtEveryLevel) {
+    LevelGuard guard;
+    for (int l = static_cast<int>(ll::detected_simd_level()) + 1;
+         l <= static_cast<int>(SimdLevel::Avx512Vnni); ++l) {
+        std::printf("[ SKIPPED  ] quant_gemm at %s: this CPU lacks it\n",
+                    std::string(ll::simd_level_name(static_cast<SimdLevel>(l))).c_str());
+    }
+    int checked = 0;
+    for (DType type : {DType::Q8_0, DType::Q4_0}) {
+        for (SimdLevel level : levels_here()) {
+            ll::force_simd_level(level);
+            if (!ll::quant_gemm_supports(type)) continue;
+            for (const auto& [rows, cols] :
+                 {std::pair<int64_t, int64_t>{5, 96}, {8, 256}, {3, 32}}) {
+                auto wq =
+                    quantized(type, random_floats(rows * cols, static_cast<uint32_t>(cols), 0.05f));
+                if (type == DType::Q8_0) wq[2] = 0x80;  // -128, the one value |q| can't hold
+                const ll::Tensor t = tensor_over(type, rows, cols, wq);
+                const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
+                for (int64_t n : {1, 2, 3, 4, 5, 9}) {
+                    auto x = random_floats(n * cols, static_cast<uint32_t>(7 * n + cols));
+                    for (int j = 0; j < 32; ++j) x[static_cast<size_t>(j)] = 0.0f;
+                    std::vector<float> y(static_cast<size_t>(n * rows), -1.0f);
+                    ll::quant_gemm(y.data(), x.data(), n, t);
+                    for (int64_t j = 0; j < n; ++j) {
+                        for (int64_t r = 0; r < rows; ++r) {
+                            const Reference ref =
+                                reference(type, wq.data() + r * row_bytes, &x[j * cols], cols);
+                            ASSERT_LE(std::fabs(y[j * rows + r] - ref.dot), ref.bound)
+                                << ll::dtype_name(type) << " " << ll::simd_level_name(level)
+                                << " rows=" << rows << " cols=" << cols << " n=" << n << " j=" << j
+                                << " r=" << r;
+                            ++checked;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if (ll::detected_simd_level() >= SimdLevel::Avx2) {
+        EXPECT_GT(checked, 0);
+    }
+}
+
+TEST(QuantGemm, LlamaQuantizeBlocksMatchDequantisedDot) {
+    const ll::GgufFile file(std::string(LONGLENS_SOURCE_DIR) +
+                            "/tests/engine/data/quant_blocks/quant_blocks.gguf");
+    LevelGuard guard;
+    for (const ll::Tensor& t : file.tensors()) {
+        for (SimdLevel level : levels_here()) {
+            ll::force_simd_level(level);
+            if (!ll::quant_gemm_supports(t.type)) continue;
+            const int64_t n = 6, cols = t.cols();
+            const size_t row_bytes = t.bytes / static_cast<size_t>(t.rows());
+            const auto x = random_floats(n * cols, static_cast<uint32_t>(cols));
+            std::vector<float> y(static_cast<size_t>(n * t.rows()));
+            ll::quant_gemm(y.data(), x.data(), n, t);
+            for (int64_t j = 0; j < n; ++j) {
+                for (int64_t r = 0; r < t.rows(); ++r) {
+                    const Reference ref =
+                        reference(t.type, t.data + r * row_bytes, &x[j * cols], cols);
+                    EXPECT_LE(std::fabs(y[j * t.rows() + r] - ref.dot), ref.bound)
+                        << t.name << " " << ll::simd_level_name(level) << " j=" << j << " r=" << r;
+                }
+            }
+        }
+    }
+}
+
+TEST(QuantGemm, SupportedTypes) {
+    LevelGuard guard;
+    ll::force_simd_level(SimdLevel::Scalar);
+    EXPECT_FALSE(ll::quant_gemm_supports(DType::Q8_0));  // below AVX2, BLAS
+    ll::force_simd_level(ll::detected_simd_level());
+    EXPECT_FALSE(ll::quant_gemm_supports(DType::Q6_K));
+    EXPECT_FALSE(ll::quant_gemm_supports(DType::F16));
+    EXPECT_EQ(ll::quant_gemm_supports(DType::Q4_0), ll::detected_simd_level() >= SimdLevel::Avx2);
+}
+
+// q/k/v in one dispatch (quant_gemv_shared) gives exactly what one quant_gemv per matrix
+// gives: the same kernels on the same quantised activation, rows split differently.
+TEST(QuantGemvShared, EqualsOneCallPerMatrix) {
+    LevelGuard guard;
+    for (SimdLevel level : levels_here()) {
+        ll::force_simd_level(level);
+        for (DType type : {DType::Q4_0, DType::Q4_K, DType::F16}) {
+            const int64_t cols = 512;
+            const int64_t rows[] = {72, 8, 8};
+            std::vector<std::vector<uint8_t>> wq;
+            std::vector<ll::Tensor> ts;
+            for (int m = 0; m < 3; ++m)
+                wq.push_back(quantized(type, random_floats(rows[m] * cols, 40 + m, 0.05f)));
+            for (int m = 0; m < 3; ++m) ts.push_back(tensor_over(type, rows[m], cols, wq[m]));
+            for (int64_t n : {1, 3, 8}) {
+                const auto x = random_floats(n * cols, static_cast<uint32_t>(n));
+                std::vector<std::vector<float>> shared(3), single(3);
+                ll::GemvOut outs[3];
+                for (int m = 0; m < 3; ++m) {
+                    shared[m].assign(static_cast<size_t>(n * rows[m]), -1.0f);
+                    single[m].assign(static_cast<size_t>(n * rows[m]), -2.0f);
+                    outs[m] = {shared[m].data(), &ts[m]};
+                    ll::quant_gemv(single[m].data(), x.data(), n, ts[m]);
+                }
+                ll::quant_gemv_shared(x.data(), n, outs, 3);
+                for (int m = 0; m < 3; ++m)
+                    EXPECT_EQ(shared[m], single[m])
+                        << ll::dtype_name(type) << " matrix " << m << " n=" << n << " "
+                        << ll::simd_level_name(level);
+            }
+        }
+    }
 }
 
 TEST(QuantDotSupport, TypesAndBatches) {
