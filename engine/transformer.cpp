@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "error.h"
 #include "kernels.h"
@@ -19,6 +20,8 @@ constexpr int64_t kQueryBlock = 64;
 // Decode splits a query group's keys over threads in parts of at least this many keys:
 // below it a task's fixed cost (its queries, the merge) outweighs the keys it reads.
 constexpr int64_t kMinSplitKeys = 256;
+// Below this many key and value bytes read in all, attention runs on the calling thread.
+constexpr int64_t kInlineAttentionBytes = 256 << 10;
 
 template <typename T>
 void grow(std::vector<T>& v, size_t n) {
@@ -258,7 +261,12 @@ bool Transformer::attention_tiled(int layer, int64_t n, int64_t start, const KvC
     const int64_t packs = (n * group + kPackRows - 1) / kPackRows;  // per KV head
     const int64_t units = cfg_.n_kv_heads * packs;
     ThreadPool& pool = engine_pool();
-    const int64_t wanted = 4 * static_cast<int64_t>(pool.size());
+    // Little to read in all (short contexts): the caller does it alone, as the decode kernels
+    // keep small matrices, since waking a worker on a busy machine costs more than the work.
+    const int64_t bytes =
+        units * (start + n) * 2 * static_cast<int64_t>(cache.row_bytes()) / cfg_.n_kv_heads;
+    const bool inline_run = bytes < kInlineAttentionBytes;
+    const int64_t wanted = inline_run ? 1 : 4 * static_cast<int64_t>(pool.size());
     const int64_t splits =
         units >= wanted ? 1
                         : std::clamp<int64_t>((wanted + units - 1) / units, 1,
@@ -275,7 +283,7 @@ bool Transformer::attention_tiled(int layer, int64_t n, int64_t start, const KvC
     kv.values = cache.value_bytes(layer, 0);
     kv.row_bytes = cache.row_bytes();
     kv.head_dim = hd;
-    pool.run(static_cast<int>(tasks), [&](int i) {
+    const std::function<void(int)> task = [&](int i) {
         if (cancelled()) return;
         const int64_t unit = i / splits, part = i % splits;
         const int kvh = static_cast<int>(unit / packs);
@@ -303,7 +311,11 @@ bool Transformer::attention_tiled(int layer, int64_t n, int64_t start, const KvC
             split_states_[i] = state;
         else
             finish_pack(state, pack.rows, hd, out);
-    });
+    };
+    if (inline_run)
+        for (int i = 0; i < tasks; ++i) task(i);
+    else
+        pool.run(static_cast<int>(tasks), task);
     if (cancelled()) return false;
     for (int64_t unit = 0; splits > 1 && unit < units; ++unit) {
         PackState& into = split_states_[unit * splits];

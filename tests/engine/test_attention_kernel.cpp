@@ -228,12 +228,13 @@ std::vector<float> logits_of(KvType type, const std::string& variant, bool exact
     const auto& c = model->config();
     auto resolved = ll::resolve_scaling(ll::parse_scaling_spec(alibi ? "alibi:on_rope=1" : "none"),
                                         c.scaling, c.rope);
-    ll::Session s(*model, ll::PositionEncoding(resolved.spec, c.rope), 512, type);
+    ll::Session s(*model, ll::PositionEncoding(resolved.spec, c.rope), 2048, type);
     s.set_attention_variant(ll::AttentionVariant::parse(variant));
     ll::AttentionCapture capture;
     capture.layers = {0, 1, 2, 3, 4};
     if (exact) s.set_attention_capture(&capture);
-    std::vector<int32_t> tokens(300);
+    // Long enough that decode reads more than the inline limit and splits its keys.
+    std::vector<int32_t> tokens(1100);
     for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>(1 + i * 37 % 500);
     ll::EvalOptions opt;
     opt.chunk = 96;
