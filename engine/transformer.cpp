@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 
 #include "error.h"
 #include "kernels.h"
+#include "thread_pool.h"
 
 namespace ll {
 namespace {
@@ -15,6 +17,11 @@ namespace {
 // Queries per attention tile: scores for one tile are kQueryBlock x keys, so memory
 // stays linear in the context length (never an n x n matrix).
 constexpr int64_t kQueryBlock = 64;
+// Decode splits a query group's keys over threads in parts of at least this many keys:
+// below it a task's fixed cost (its queries, the merge) outweighs the keys it reads.
+constexpr int64_t kMinSplitKeys = 256;
+// Below this many key and value bytes read in all, attention runs on the calling thread.
+constexpr int64_t kInlineAttentionBytes = 256 << 10;
 
 template <typename T>
 void grow(std::vector<T>& v, size_t n) {
@@ -185,8 +192,25 @@ Transformer::KvTile Transformer::kv_tile(int layer, int kvh, int64_t first, int6
     return {k_tile_.data(), v_tile_.data(), hd, lo};
 }
 
+// Which path a layer's attention takes. The tiled kernel (attention_kernel.h) unless
+//  - this layer is captured and the chunk has a query at or after the capture's first
+//    position: capture needs each row's weights normalised over all keys, which an online
+//    softmax never holds, so the layer runs the exact two-pass path for the whole chunk;
+//  - StreamingLLM keeps its sinks apart from the window for a query of the chunk (sinks are
+//    re-rotated to their distance in the kept cache). has_sinks_apart grows with the
+//    position, so the chunk's last query decides.
+// Everything else (full, sliding window, S2 shifted groups; rotary or ALiBi; any KV type)
+// takes the kernel.
+bool Transformer::needs_exact_attention(int layer, int64_t n, int64_t start) const {
+    if (variant_.has_sinks_apart(start + n - 1)) return true;
+    if (!capture_ || start + n - 1 < capture_->from_position) return false;
+    const auto& layers = capture_->layers;
+    return std::find(layers.begin(), layers.end(), layer) != layers.end();
+}
+
 bool Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
                             const PassPositions& pp) {
+    if (!needs_exact_attention(layer, n, start)) return attention_tiled(layer, n, start, cache, pp);
     const int group = cfg_.n_heads / cfg_.n_kv_heads;
     grow(sink_key_, static_cast<size_t>(cfg_.head_dim));
     // Heads run in index order within each query tile, so captured weights add up in the
@@ -200,6 +224,107 @@ bool Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
                 attend_tile(layer, h, q0, bq, start, tile, cache, pp);
             }
         }
+    }
+    return true;
+}
+
+// The chunk's query rows of KV head kvh, row = t * group + g (position start + t, head
+// kvh * group + g), in packs of kPackRows: pack p's rows, their queries, visible ranges,
+// ALiBi slopes, and where their outputs go.
+QueryPack Transformer::query_pack(int kvh, int64_t p, int64_t n, int64_t start,
+                                  const PassPositions& pp, float** out) {
+    const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
+    const int64_t q_dim = cfg_.q_dim();
+    QueryPack pack;
+    pack.scale = 1.0f / std::sqrt(static_cast<float>(hd));
+    for (int64_t row = p * kPackRows; row < std::min(n * group, (p + 1) * kPackRows); ++row) {
+        const int64_t t = row / group, pos = start + t;
+        const int h = kvh * group + static_cast<int>(row % group);
+        const int r = pack.rows++;
+        pack.q[r] = &q_[t * q_dim + h * hd];
+        pack.lo[r] = variant_.first_key(pos, h, cfg_.n_heads);
+        pack.hi[r] = pos;
+        pack.slope[r] = pp.alibi_slopes.empty() ? 0.0f : pp.alibi_slopes[h];
+        out[r] = &att_out_[t * q_dim + h * hd];
+    }
+    return pack;
+}
+
+// Attention through the tiled kernel on the engine's pool. Tasks are (KV head x pack of
+// query rows x key split): prefill has many packs and keeps each pack's keys whole; decode
+// and short chunks have few, so their keys are split until every thread has several tasks,
+// and the splits' partial states merge afterwards (flash decoding). The tasks never call
+// BLAS, so OpenBLAS's pool and the engine's are still never busy at once (threads.h).
+bool Transformer::attention_tiled(int layer, int64_t n, int64_t start, const KvCache& cache,
+                                  const PassPositions& pp) {
+    const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
+    const int64_t packs = (n * group + kPackRows - 1) / kPackRows;  // per KV head
+    const int64_t units = cfg_.n_kv_heads * packs;
+    ThreadPool& pool = engine_pool();
+    // Little to read in all (short contexts): the caller does it alone, as the decode kernels
+    // keep small matrices, since waking a worker on a busy machine costs more than the work.
+    const int64_t bytes =
+        units * (start + n) * 2 * static_cast<int64_t>(cache.row_bytes()) / cfg_.n_kv_heads;
+    const bool inline_run = bytes < kInlineAttentionBytes;
+    const int64_t wanted = inline_run ? 1 : 4 * static_cast<int64_t>(pool.size());
+    const int64_t splits =
+        units >= wanted ? 1
+                        : std::clamp<int64_t>((wanted + units - 1) / units, 1,
+                                              std::max<int64_t>(1, (start + n) / kMinSplitKeys));
+    const int64_t tasks = units * splits;
+    const size_t acc_size = static_cast<size_t>(kPackRows * hd);
+    if (splits > 1) {
+        grow(split_states_, static_cast<size_t>(tasks));
+        grow(split_acc_, static_cast<size_t>(tasks) * acc_size);
+    }
+    KvHeadView kv;
+    kv.type = cache.type();
+    kv.keys = cache.key_bytes(layer, 0);
+    kv.values = cache.value_bytes(layer, 0);
+    kv.row_bytes = cache.row_bytes();
+    kv.head_dim = hd;
+    const std::function<void(int)> task = [&](int i) {
+        if (cancelled()) return;
+        const int64_t unit = i / splits, part = i % splits;
+        const int kvh = static_cast<int>(unit / packs);
+        float* out[kPackRows];
+        const QueryPack pack = query_pack(kvh, unit % packs, n, start, pp, out);
+        KvHeadView head = kv;
+        head.col = static_cast<int64_t>(kvh) * hd;
+        int64_t a = pack.hi[0], b = 0;
+        for (int r = 0; r < pack.rows; ++r) {
+            a = std::min(a, pack.lo[r]);
+            b = std::max(b, pack.hi[r] + 1);
+        }
+        thread_local std::vector<float> acc;
+        PackState state;
+        if (splits > 1) {
+            state.acc = &split_acc_[static_cast<size_t>(i) * acc_size];
+        } else {
+            acc.resize(acc_size);
+            state.acc = acc.data();
+        }
+        reset_pack_state(state, hd);
+        attend_pack(head, pack, a + (b - a) * part / splits, a + (b - a) * (part + 1) / splits,
+                    state);
+        if (splits > 1)
+            split_states_[i] = state;
+        else
+            finish_pack(state, pack.rows, hd, out);
+    };
+    if (inline_run)
+        for (int i = 0; i < tasks; ++i) task(i);
+    else
+        pool.run(static_cast<int>(tasks), task);
+    if (cancelled()) return false;
+    for (int64_t unit = 0; splits > 1 && unit < units; ++unit) {
+        PackState& into = split_states_[unit * splits];
+        float* out[kPackRows];
+        const QueryPack pack =
+            query_pack(static_cast<int>(unit / packs), unit % packs, n, start, pp, out);
+        for (int64_t part = 1; part < splits; ++part)
+            merge_pack_states(into, split_states_[unit * splits + part], pack.rows, hd);
+        finish_pack(into, pack.rows, hd, out);
     }
     return true;
 }

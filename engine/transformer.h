@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attention_capture.h"
+#include "attention_kernel.h"
 #include "attention_variant.h"
 #include "kv_cache.h"
 #include "model.h"
@@ -28,7 +29,7 @@ struct PassPositions {
 };
 
 class Transformer {
-public:
+  public:
     explicit Transformer(const Model& model);
 
     // Runs tokens at positions [start, start + n) with the positional input `pp`,
@@ -47,8 +48,13 @@ public:
     void set_variant(const AttentionVariant& v) { variant_ = v; }
     const AttentionVariant& variant() const { return variant_; }
 
-private:
+  private:
     bool attention(int layer, int64_t n, int64_t start, KvCache& cache, const PassPositions& pp);
+    bool needs_exact_attention(int layer, int64_t n, int64_t start) const;
+    bool attention_tiled(int layer, int64_t n, int64_t start, const KvCache& cache,
+                         const PassPositions& pp);
+    QueryPack query_pack(int kvh, int64_t p, int64_t n, int64_t start, const PassPositions& pp,
+                         float** out);
     bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     void softmax_row(float* row, int64_t k_lo, int64_t lo, int64_t pos, int head, const float* q,
                      int layer, const PassPositions& pp, const KvCache& cache, float* sink_w);
@@ -77,8 +83,8 @@ private:
     AttentionCapture* capture_ = nullptr;
     AttentionVariant variant_;
     const std::atomic<bool>* cancel_ = nullptr;
-    size_t capture_base_ = 0;   // index in capture_->rows of this chunk's first captured query
-    int64_t capture_first_ = 0; // its position
+    size_t capture_base_ = 0;    // index in capture_->rows of this chunk's first captured query
+    int64_t capture_first_ = 0;  // its position
     std::vector<std::vector<float>> attn_norms_, ffn_norms_;
     // Per layer, empty when the architecture has none: q/k/v biases (qwen2), q/k norms (qwen3).
     std::vector<std::vector<float>> bq_, bk_, bv_, q_norms_, k_norms_;
@@ -89,6 +95,9 @@ private:
     std::vector<float> cos_, sin_;  // [n][rotary_dim/2]
     std::vector<float> sink_key_, sink_w_, sink_values_;
     std::vector<float> k_tile_, v_tile_;  // a KV head's keys/values converted from the cache
+    // Decode's key splits: one partial state per task, merged after the pool's run.
+    std::vector<PackState> split_states_;
+    std::vector<float> split_acc_;
 };
 
 }  // namespace ll
