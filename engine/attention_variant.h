@@ -25,6 +25,7 @@ struct AttentionVariant {
     // Parses the forms above; throws EngineError(where, ...) on anything else.
     static AttentionVariant parse(std::string_view text, const std::string& where = "--attention");
     std::string to_string() const;
+    bool operator==(const AttentionVariant&) const = default;
 
     // First key visible to a query at `pos` in head `head` of `n_heads` (contiguous part;
     // Sinks adds keys [0, sinks) before it when they are not already inside).

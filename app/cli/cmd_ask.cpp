@@ -8,9 +8,9 @@
 
 #include <cstdio>
 
+#include "app_error.h"
 #include "commands.h"
 #include "documents/importer.h"
-#include "error.h"
 #include "qa/answer.h"
 #include "qa/answer_json.h"
 #include "qa/conversation.h"
@@ -40,7 +40,7 @@ void print_timing(const AnswerTiming& t) {
 }
 
 // Appends the turn to the document's conversation in the library.
-void save_turn(const QString& library, const Document& doc, const Answer& a, const LoadedModel& m) {
+void save_turn(const QString& library, const Document& doc, const Answer& a, const ModelRun& m) {
     const QString file = conversation_file(library, doc);
     Conversation conv = Conversation::load(file);
     conv.document_path = doc.path;
@@ -73,17 +73,19 @@ int run_ask(const QStringList& args) {
         std::fprintf(stderr, "ask: give exactly one question\n");
         return 2;
     }
-    if (!parser.isSet("doc")) throw EngineError("--doc", "no document given");
+    if (!parser.isSet("doc")) throw AppError("--doc", "no document given");
 
-    LoadedModel m = load_model(parser);
+    RunConfig config = run_config(parser);
+    config.window = qa_window(parser);
+    config.context = parse_mode(parser.value("mode"));
+    const ModelRun m = load_model(config);
     const Document doc = import_document(parser.value("doc"));
-    DocumentAnswerer answerer(*m.model, m.positions(), qa_window(parser, m), doc);
-    if (m.attention) answerer.set_attention_variant(*m.attention);
-    answerer.set_kv_type(m.kv);
-    if (!parser.isSet("no-cache"))
-        answerer.set_prefix_cache(parser.isSet("cache") ? parser.value("cache") : default_prefix_cache_dir());
+    const QString cache = parser.isSet("no-cache") ? QString()
+                          : parser.isSet("cache")  ? parser.value("cache")
+                                                   : default_prefix_cache_dir();
+    const std::unique_ptr<DocumentAnswerer> answerer = m.answerer(doc, cache);
     AnswerOptions options;
-    options.mode = parse_mode(parser.value("mode"));
+    options.mode = config.context;
     options.frame = qa_frame(parser, m);
     options.max_answer_tokens = parser.value("n").toInt();
     options.attention_layers = qa_attention_layers(parser);
@@ -95,7 +97,7 @@ int run_ask(const QStringList& args) {
             std::fflush(stdout);
         };
 
-    const Answer a = answerer.ask(parser.positionalArguments().first(), options, callbacks);
+    const Answer a = answerer->ask(parser.positionalArguments().first(), options, callbacks);
     if (parser.isSet("library")) save_turn(parser.value("library"), doc, a, m);
     if (!json) {
         print_citations(doc, a);
