@@ -19,6 +19,7 @@
 
 #include "answer_card.h"
 #include "answer_panel.h"
+#include "app_error.h"
 #include "bundled.h"
 #include "document_view.h"
 #include "job_status.h"
@@ -27,7 +28,6 @@
 #include "model_service.h"
 #include "notice_banner.h"
 #include "outline_panel.h"
-#include "grounded_answerer.h"
 #include "theme.h"
 #include "zoom_box.h"
 
@@ -35,7 +35,6 @@ namespace ll {
 namespace {
 
 constexpr int kRecentFiles = 10;
-constexpr int kOpenDocumentsKept = 4;
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* body) {
     auto* d = new QDockWidget(title, window);
@@ -51,18 +50,16 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("LongLens");
     setAcceptDrops(true);
-    service_ = new ModelService(this);
-    answerer_ = new GroundedAnswerer(service_, this);
+    session_ = new ReadingSession(this);
+    service_ = session_->model_service();
+    answerer_ = session_->answerer();
     build_panels();
     build_menus();
     connect_services();
     restore_settings();
 }
 
-MainWindow::~MainWindow() {
-    // A running import finishes on its own; wait so it does not outlive the window.
-    import_job_.waitForFinished();
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::build_panels() {
     auto* centre = new QWidget(this);
@@ -108,8 +105,8 @@ void MainWindow::build_menus() {
     open->setShortcut(QKeySequence::Open);
     recent_menu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Remove from Library"), this, [this] {
-        if (!document_) return;
-        library_->remove(document_->path);
+        if (!document()) return;
+        library_->remove(document()->path);
         library_->save();
     });
     file->addSeparator();
@@ -185,8 +182,20 @@ void MainWindow::connect_services() {
     connect(library_, &LibraryPanel::import_requested, this, &MainWindow::import_files);
     connect(outline_, &OutlinePanel::entry_chosen, view_, &DocumentView::go_to);
     connect(view_, &DocumentView::position_changed, position_, &QLabel::setText);
-    connect(&import_job_, &QFutureWatcher<ImportOutcome>::finished, this,
-            &MainWindow::import_finished);
+    connect(session_, &ReadingSession::import_started, this, [this](const QString& path) {
+        job_->begin(tr("Importing %1").arg(QFileInfo(path).fileName()),
+                    [this] { session_->cancel_import(); });
+    });
+    connect(session_, &ReadingSession::import_cancelled, this,
+            [this] { job_->end(tr("Import cancelled.")); });
+    connect(session_, &ReadingSession::import_failed, this,
+            [this](const QString&, const QString& error) {
+                job_->end(tr("Import failed."));
+                show_error(tr("The document could not be opened."), error);
+                emit document_failed(error);
+            });
+    connect(session_, &ReadingSession::imported, this, &MainWindow::show_imported);
+    connect(session_, &ReadingSession::document_changed, this, &MainWindow::show_document);
     connect(model_panel_, &ModelPanel::open_requested, this, &MainWindow::choose_model);
     connect(answers_, &AnswerPanel::question_submitted, this, &MainWindow::ask);
     connect(answers_, &AnswerPanel::cancel_requested, this, &MainWindow::cancel_job);
@@ -256,8 +265,8 @@ void MainWindow::choose_model() {
 // The document cache holds every document's prompt prefix as read by a model (up to 4 GiB,
 // least recently used evicted): the user may want the space back, or a clean start.
 void MainWindow::clear_document_cache() {
-    const PrefixCache cache(default_prefix_cache_dir());  // the answerer's
-    const int files = cache.files();
+    const ReadingSession::CacheContents cache = session_->document_cache();
+    const int files = cache.files;
     if (files == 0) {
         statusBar()->showMessage(tr("The document cache is empty."), 5000);
         return;
@@ -266,66 +275,29 @@ void MainWindow::clear_document_cache() {
         tr("Delete the %n saved document reading(s) (%1) in %2?\n\nLater questions about "
            "those documents will read them again.",
            nullptr, files)
-            .arg(locale().formattedDataSize(cache.bytes()), QDir::toNativeSeparators(cache.dir()));
+            .arg(locale().formattedDataSize(cache.bytes), QDir::toNativeSeparators(cache.dir));
     if (QMessageBox::question(this, tr("Clear Document Cache"), question) != QMessageBox::Yes)
         return;
-    const int removed = cache.clear();
+    const int removed = session_->clear_document_cache();
     statusBar()->showMessage(tr("Deleted %n cached document reading(s).", nullptr, removed), 5000);
 }
 
 void MainWindow::load_model(const QString& path) {
-    service_->load(path, QSettings().value("model/scaling").toString());
+    service_->load(path);
 }
 
-void MainWindow::import_files(const QStringList& paths) {
-    if (paths.isEmpty()) return;
-    pending_imports_ << paths;
-    if (importing_) return;
-    open_document(pending_imports_.takeFirst());
-}
+void MainWindow::import_files(const QStringList& paths) { session_->import_files(paths); }
 
-void MainWindow::open_document(const QString& path) {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    if (auto it = opened_.constFind(absolute); it != opened_.constEnd()) {
-        show_document(*it);
-        return;
-    }
-    if (importing_) {
-        pending_imports_.prepend(absolute);
-        return;
-    }
-    importing_ = true;
-    job_->begin(tr("Importing %1").arg(QFileInfo(absolute).fileName()),
-                [this] { import_abandoned_ = true; });
-    import_abandoned_ = false;
-    import_job_.setFuture(import_async(absolute));
-}
+void MainWindow::open_document(const QString& path) { session_->open(path); }
 
-void MainWindow::import_finished() {
-    importing_ = false;
-    const ImportOutcome outcome = import_job_.result();
-    if (import_abandoned_) {
-        job_->end(tr("Import cancelled."));
-    } else if (!outcome.document) {
-        job_->end(tr("Import failed."));
-        show_error(tr("The document could not be opened."), outcome.error);
-        emit document_failed(outcome.error);
-    } else {
-        if (opened_.size() >= kOpenDocumentsKept) opened_.erase(opened_.begin());
-        opened_.insert(outcome.path, outcome.document);
-        library_->add_or_update({outcome.path, QFileInfo(outcome.path).fileName(),
-                                 describe_document(*outcome.document)});
-        library_->save();
-        job_->end(tr("Imported %1: %2").arg(QFileInfo(outcome.path).fileName(),
-                                            describe_document(*outcome.document)));
-        show_document(outcome.document);
-    }
-    if (!pending_imports_.isEmpty()) open_document(pending_imports_.takeFirst());
+void MainWindow::show_imported(const QString& path,
+                               const std::shared_ptr<const Document>& document) {
+    library_->add_or_update({path, QFileInfo(path).fileName(), describe_document(*document)});
+    library_->save();
+    job_->end(tr("Imported %1: %2").arg(QFileInfo(path).fileName(), describe_document(*document)));
 }
 
 void MainWindow::show_document(const std::shared_ptr<const Document>& document) {
-    if (service_->busy()) answerer_->cancel();
-    document_ = document;
     view_->set_document(document);
     outline_->set_outline(document->outline);
     answers_->set_document(document->path);
@@ -345,12 +317,10 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
 
 void MainWindow::ask(const QString& question) {
     if (question.trimmed().isEmpty() || answers_->answering()) return;
-    if (!document_) {
-        show_error(tr("No document is open."), tr("Open a document to ask about it."));
-        return;
-    }
-    if (!service_->has_model()) {
-        show_error(tr("No model is loaded."), tr("Open a model with Model ▸ Open Model…"));
+    try {
+        session_->check_can_ask();
+    } catch (const AppError& e) {
+        show_error(e.problem(), e.hint());
         return;
     }
     // The conversation records the configuration that answered: scaling, and attention when
@@ -361,14 +331,12 @@ void MainWindow::ask(const QString& question) {
                                : QStringLiteral("%1, %2").arg(s.spec_text, s.attention);
     answers_->begin_answer(question.trimmed(), QFileInfo(s.path).fileName(), config);
     job_->begin(tr("Reading the document"), [this] { answerer_->cancel(); });
-    QuestionRequest request{document_, question.trimmed(), view_->focus_offset(),
-                            model_panel_->context_mode()};
-    answerer_->ask(request);
+    session_->ask(question);
 }
 
 void MainWindow::cancel_job() {
     if (service_->busy()) answerer_->cancel();
-    if (importing_) import_abandoned_ = true;
+    session_->cancel_import();
 }
 
 void MainWindow::raise_panel(const QString& name) {
