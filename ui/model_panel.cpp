@@ -129,8 +129,9 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     const QString attention = settings.value("model/attention").toString();
     attention_->set_spec(attention);
     if (!attention.isEmpty()) service_->set_attention(attention, nullptr);
-    // Checked against each model as it loads; one that cannot hold it runs f16 and says so.
-    kv_type_->set_type(settings.value("model/kv_type", "f16").toString());
+    // Checked against each model as it loads; one that cannot hold it runs the default
+    // (the run configuration's, as the service starts) and says so.
+    kv_type_->set_type(settings.value("model/kv_type", service_->kv_choice()).toString());
     service_->set_kv_type(kv_type_->type(), nullptr);
 
     connect(open_, &QPushButton::clicked, this, &ModelPanel::open_requested);

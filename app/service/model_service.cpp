@@ -99,6 +99,10 @@ const RunConfig& ModelService::config() const {
     return *config_;
 }
 
+QString ModelService::kv_choice() const {
+    return kv_name(config_->kv);
+}
+
 void ModelService::apply(const RunConfig& config) {
     if (run_) {
         auto run =

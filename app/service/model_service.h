@@ -47,6 +47,8 @@ class ModelService : public QObject {
     // model loaded it is resolved against it first; false and *error when that fails, and
     // the old configuration stays in force.
     bool set_config(const RunConfig& config, QString* error);
+    // The KV type of the run configuration ("f16" unless chosen otherwise: RunConfig's default).
+    QString kv_choice() const;
     // How much of the document the model reads: "auto", "full" or "retrieve".
     bool set_context_mode(const QString& mode, QString* error);
     // The position scaling override ("" = the file's own), re-resolved for the loaded model.
