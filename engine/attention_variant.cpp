@@ -24,7 +24,8 @@ std::map<std::string, int64_t> parse_keys(std::string_view body, const std::stri
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
         if (ec != std::errc() || end != v.data() + v.size() || value <= 0)
             throw EngineError(where, "'" + std::string(item.substr(0, eq)) +
-                                         "' must be a positive whole number, got '" + std::string(v) + "'");
+                                         "' must be a positive whole number, got '" +
+                                         std::string(v) + "'");
         keys[std::string(item.substr(0, eq))] = value;
     }
     return keys;
@@ -44,11 +45,35 @@ int64_t take(std::map<std::string, int64_t>& keys, const std::string& name, int6
 
 }  // namespace
 
+const std::vector<AttentionVariant::Description>& AttentionVariant::describe_all() {
+    static const std::vector<Description> all = {
+        {Kind::Full, "full", "Full causal", "Every token sees all the tokens before it.", {}},
+        {Kind::SlidingWindow,
+         "window",
+         "Sliding window",
+         "Each token sees only the last W tokens (Mistral's sliding window).",
+         {{"size", "Window", "How many of the latest tokens each token sees", 512}}},
+        {Kind::Sinks,
+         "sinks",
+         "Attention sinks + window",
+         "The first S tokens stay visible beside the last W (StreamingLLM).",
+         {{"sinks", "Sinks", "How many first tokens stay visible to every token", 4},
+          {"window", "Window", "How many of the latest tokens each token sees", 2000}}},
+        {Kind::ShiftedSparse,
+         "s2",
+         "Shifted sparse (LongLoRA S²-Attn)",
+         "Causal within groups of G tokens, half the heads shifted by G/2; a training-time "
+         "method, offered for comparison.",
+         {{"group", "Group", "Tokens per attention group (even: half are shifted)", 512, 2}}},
+    };
+    return all;
+}
+
 AttentionVariant AttentionVariant::parse(std::string_view text, const std::string& where) {
     const size_t colon = text.find(':');
     const std::string kind(text.substr(0, colon));
-    auto keys = parse_keys(colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1),
-                           where, text);
+    auto keys = parse_keys(
+        colon == std::string_view::npos ? std::string_view{} : text.substr(colon + 1), where, text);
     AttentionVariant v;
     if (kind == "full") {
         v.kind = Kind::Full;
@@ -67,25 +92,32 @@ AttentionVariant AttentionVariant::parse(std::string_view text, const std::strin
         throw EngineError(where, "unknown attention variant '" + kind +
                                      "' (full, window:size=W, sinks:sinks=S,window=W, s2:group=G)");
     }
-    if (!keys.empty()) throw EngineError(where, "unknown key '" + keys.begin()->first + "' for " + kind);
+    if (!keys.empty())
+        throw EngineError(where, "unknown key '" + keys.begin()->first + "' for " + kind);
     return v;
 }
 
 std::string AttentionVariant::to_string() const {
     switch (kind) {
-        case Kind::Full: return "full";
-        case Kind::SlidingWindow: return "window:size=" + std::to_string(window);
-        case Kind::Sinks: return "sinks:sinks=" + std::to_string(sinks) + ",window=" + std::to_string(window);
-        case Kind::ShiftedSparse: return "s2:group=" + std::to_string(group);
+        case Kind::Full:
+            return "full";
+        case Kind::SlidingWindow:
+            return "window:size=" + std::to_string(window);
+        case Kind::Sinks:
+            return "sinks:sinks=" + std::to_string(sinks) + ",window=" + std::to_string(window);
+        case Kind::ShiftedSparse:
+            return "s2:group=" + std::to_string(group);
     }
     return "full";
 }
 
 int64_t AttentionVariant::first_key(int64_t pos, int head, int n_heads) const {
     switch (kind) {
-        case Kind::Full: return 0;
+        case Kind::Full:
+            return 0;
         case Kind::SlidingWindow:
-        case Kind::Sinks: return std::max<int64_t>(0, pos - window + 1);
+        case Kind::Sinks:
+            return std::max<int64_t>(0, pos - window + 1);
         case Kind::ShiftedSparse: {
             if (head < n_heads / 2) return pos / group * group;
             const int64_t shift = group / 2;

@@ -12,11 +12,32 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ll {
 
 struct AttentionVariant {
     enum class Kind { Full, SlidingWindow, Sinks, ShiftedSparse };
+
+    // One size a variant takes, as an editor offers it: a positive whole number of tokens.
+    struct Param {
+        std::string key;      // as the spec writes it: size, sinks, window, group
+        std::string label;    // "Window"
+        std::string meaning;  // one line for a tooltip
+        int64_t initial = 1;  // what an editor starts from (parse's default where it has one)
+        int64_t step = 1;     // group: 2, since it must be even
+    };
+    // One variant as the engine describes it, so front ends list them without copies.
+    struct Description {
+        Kind kind;
+        std::string name;         // the spec's name: full, window, sinks, s2
+        std::string label;        // "Sliding window"
+        std::string explanation;  // what a query sees, in one sentence
+        std::vector<Param> params;
+    };
+    // Every variant, in the order a drop-down offers them.
+    static const std::vector<Description>& describe_all();
+
     Kind kind = Kind::Full;
     int64_t window = 0;  // SlidingWindow, Sinks
     int64_t sinks = 0;   // Sinks
@@ -25,6 +46,7 @@ struct AttentionVariant {
     // Parses the forms above; throws EngineError(where, ...) on anything else.
     static AttentionVariant parse(std::string_view text, const std::string& where = "--attention");
     std::string to_string() const;
+    bool operator==(const AttentionVariant&) const = default;
 
     // First key visible to a query at `pos` in head `head` of `n_heads` (contiguous part;
     // Sinks adds keys [0, sinks) before it when they are not already inside).

@@ -8,7 +8,7 @@
 #include "gguf_vocab.h"
 #include "kernels.h"
 #include "model.h"
-#include "scaling_spec.h"
+#include "gguf_rope_config.h"
 
 namespace ll {
 namespace {

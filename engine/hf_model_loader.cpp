@@ -12,7 +12,7 @@
 #include "error.h"
 #include "model.h"
 #include "safetensors_reader.h"
-#include "scaling_spec.h"
+#include "hf_rope_config.h"
 
 namespace ll {
 namespace {

@@ -1,8 +1,7 @@
-// A position-scaling method and its parameters, as a user types it (`yarn:factor=4`), as an HF
-// config.json states it (`rope_scaling` / `rope_parameters`) or as GGUF metadata states it, and
-// the rules that decide which one applies. The formulas themselves live in
-// position_encoding.h; the method names, keys and defaults follow
-// shared/docs/scaling-methods.md (sections cited as §n).
+// A position-scaling method and its parameters as a user types it (`yarn:factor=4`) or a model
+// file states it (hf_rope_config.h, gguf_rope_config.h), and the rules that decide which one
+// applies. The formulas themselves live in position_encoding.h; the method names, keys and
+// defaults follow shared/docs/scaling-methods.md (sections cited as §n).
 #pragma once
 
 #include <cstdint>
@@ -11,8 +10,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace ll {
 
@@ -51,6 +48,9 @@ struct ScalingKey {
 
 // All method names, in the order the CLI help lists them.
 const std::vector<std::string>& scaling_methods();
+// One line saying what `method` does and when to choose it (for a reader choosing one, not
+// the formula); empty for an unknown method.
+std::string scaling_method_summary(std::string_view method);
 // The keys `method` accepts; throws EngineError for an unknown method.
 std::vector<ScalingKey> scaling_keys(std::string_view method);
 // True for the two ALiBi methods (no rotary frequencies, §9).
@@ -69,41 +69,6 @@ std::string format_scaling_spec(const ScalingSpec& spec);
 
 // Checks method, keys and ranges (the same rules as the parser). Throws EngineError(where, ...).
 void validate_scaling_spec(const ScalingSpec& spec, const std::string& where);
-
-// From an HF config's `rope_scaling` (HF-old) or `rope_parameters` (HF-new) object (§11).
-// `rope_type` or legacy `type`; "default" (or a null/absent object) means none; "su" means
-// longrope. `rope_theta` becomes the theta param. Keys the method does not use are dropped as
-// transformers ignores them (e.g. original_max_position_embeddings for dynamic, §4).
-// top_level_original: Phi-3's top-level original_max_position_embeddings, which HF prefers for
-// longrope (§8). Throws EngineError for an unsupported rope_type or a non-numeric value.
-ScalingSpec spec_from_hf_rope(const nlohmann::json& rope,
-                              std::optional<double> top_level_original = std::nullopt);
-
-// The same from a whole config.json object: picks rope_parameters or rope_scaling, and the
-// top-level rope_theta when the rope object has none.
-ScalingSpec spec_from_hf_config(const nlohmann::json& config);
-
-// The model's own rope facts from a whole config.json: theta, d = head_dim (or hidden_size /
-// num_attention_heads) x partial_rotary_factor, M, and the trained window (the rope object's
-// or top-level original_max_position_embeddings, else M).
-RopeBase rope_base_from_hf_config(const nlohmann::json& config);
-
-// GGUF metadata values (§11), already read from the file (keys without the `{arch}.` prefix).
-struct GgufRopeValues {
-    std::optional<std::string> type;                // rope.scaling.type: none|linear|yarn|longrope
-    std::optional<double> factor;                   // rope.scaling.factor (0 means 1)
-    std::optional<double> original_context_length;  // rope.scaling.original_context_length
-    std::optional<double> freq_base;                // rope.freq_base
-    std::optional<double> attn_factor;              // rope.scaling.attn_factor
-    std::optional<double> yarn_beta_fast;           // rope.scaling.yarn_beta_fast (newer files)
-    std::optional<double> yarn_beta_slow;           // rope.scaling.yarn_beta_slow
-    std::optional<double> scale_linear;             // legacy rope.scale_linear
-};
-ScalingSpec spec_from_gguf_values(const GgufRopeValues& values);
-ScalingSpec spec_from_gguf_values(std::optional<std::string> type, std::optional<double> factor,
-                                  std::optional<double> original_context_length,
-                                  std::optional<double> freq_base,
-                                  std::optional<double> attn_factor);
 
 // The spec with every default filled in for this model: original = trained window, yarn's
 // beta_fast 32 / beta_slow 1 / truncate 1 / attention_factor, llama3's low 1 / high 4,

@@ -87,7 +87,7 @@ void Transformer::project_qkv(int l, int64_t n) {
 
 // Rotates the first rotary_dim elements of each head of n vectors of n_heads heads.
 // Hugging Face checkpoints pair (i, i + d/2); GGUF llama files pair (2i, 2i + 1).
-void Transformer::apply_rotary(float* vecs, int64_t n, int n_heads, int64_t /*start*/) {
+void Transformer::apply_rotary(float* vecs, int64_t n, int n_heads) {
     const int hd = cfg_.head_dim, half = cfg_.rope.rotary_dim / 2;
     const bool adjacent = cfg_.rope_layout == RopeLayout::AdjacentPairs;
     for (int64_t t = 0; t < n; ++t) {
@@ -456,8 +456,8 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const 
             rmsnorm(&xb_[t * dim], &x_[t * dim], attn_norms_[l].data(), dim, cfg_.norm_eps);
         project_qkv(l, n);
         if (rotary) {
-            apply_rotary(q_.data(), n, cfg_.n_heads, start);
-            apply_rotary(k_.data(), n, cfg_.n_kv_heads, start);
+            apply_rotary(q_.data(), n, cfg_.n_heads);
+            apply_rotary(k_.data(), n, cfg_.n_kv_heads);
         }
         cache.store(l, start, n, k_.data(), v_.data());
         if (!attention(l, n, start, cache, pp)) return drop_capture();

@@ -73,7 +73,7 @@ class Transformer {
                          const KvCache& cache);
     void rotate_by(float* x, int64_t delta, const RopeFrequencies& rope);
     void project_qkv(int layer, int64_t n);
-    void apply_rotary(float* vecs, int64_t n, int n_heads, int64_t start);
+    void apply_rotary(float* vecs, int64_t n, int n_heads);
     void begin_capture(int64_t n, int64_t start);
     bool drop_capture();
     void capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo, int64_t count);

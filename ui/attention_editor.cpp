@@ -6,32 +6,12 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "attention_catalog.h"
+
 namespace ll {
 namespace {
 
 constexpr int kMaxTokens = 1 << 24;
-
-struct Variant {
-    const char* key;
-    const char* name;
-    const char* explanation;
-};
-
-// The variants of engine/attention_variant.h, in the order the drop-down offers them.
-constexpr Variant kVariants[] = {
-    {"full", QT_TRANSLATE_NOOP("ll::AttentionEditor", "Full causal"),
-     QT_TRANSLATE_NOOP("ll::AttentionEditor", "Every token sees all the tokens before it.")},
-    {"window", QT_TRANSLATE_NOOP("ll::AttentionEditor", "Sliding window"),
-     QT_TRANSLATE_NOOP("ll::AttentionEditor",
-                       "Each token sees only the last W tokens (Mistral's sliding window).")},
-    {"sinks", QT_TRANSLATE_NOOP("ll::AttentionEditor", "Attention sinks + window"),
-     QT_TRANSLATE_NOOP("ll::AttentionEditor",
-                       "The first S tokens stay visible beside the last W (StreamingLLM).")},
-    {"s2", QT_TRANSLATE_NOOP("ll::AttentionEditor", "Shifted sparse (LongLoRA S²-Attn)"),
-     QT_TRANSLATE_NOOP("ll::AttentionEditor",
-                       "Causal within groups of G tokens, half the heads shifted by G/2; a "
-                       "training-time method, offered for comparison.")},
-};
 
 // The value of `key` in "kind:key=value,..." or `fallback`.
 int value_of(const QString& spec, const QString& key, int fallback) {
@@ -50,21 +30,16 @@ AttentionEditor::AttentionEditor(QWidget* parent) : QWidget(parent) {
     auto* column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     kind_ = new QComboBox(this);
-    for (const Variant& v : kVariants) {
-        kind_->addItem(tr(v.name), QString::fromLatin1(v.key));
-        kind_->setItemData(kind_->count() - 1, tr(v.explanation), Qt::ToolTipRole);
-    }
     explanation_ = new QLabel(this);
     explanation_->setWordWrap(true);
     explanation_->setForegroundRole(QPalette::PlaceholderText);
     params_ = new QFormLayout;
     params_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    window_ = add_size(tr("Window:"), tr("How many of the latest tokens each token sees"), 512);
-    sinks_ = add_size(tr("Sinks:"), tr("How many first tokens stay visible to every token"), 4);
-    sink_window_ =
-        add_size(tr("Window:"), tr("How many of the latest tokens each token sees"), 508);
-    group_ =
-        add_size(tr("Group:"), tr("Tokens per attention group (even: half are shifted)"), 512, 2);
+    for (const AttentionKind& k : attention_kinds()) {
+        kind_->addItem(k.label, k.name);
+        kind_->setItemData(kind_->count() - 1, k.explanation, Qt::ToolTipRole);
+        for (const AttentionSize& size : k.sizes) add_size(k.name, size);
+    }
     error_ = new QLabel(this);
     error_->setWordWrap(true);
     error_->setStyleSheet("color: #c0392b;");
@@ -77,63 +52,50 @@ AttentionEditor::AttentionEditor(QWidget* parent) : QWidget(parent) {
     kind_changed();
 }
 
-QSpinBox* AttentionEditor::add_size(const QString& label, const QString& meaning, int value,
-                                    int step) {
+void AttentionEditor::add_size(const QString& kind, const AttentionSize& size) {
     auto* box = new QSpinBox(this);
     box->setRange(1, kMaxTokens);
-    box->setSingleStep(step);
-    box->setValue(value);
+    box->setSingleStep(static_cast<int>(size.step));
+    box->setValue(static_cast<int>(size.initial));
     box->setSuffix(tr(" tokens"));
-    box->setToolTip(meaning);
+    box->setToolTip(size.meaning);
     // Apply when a value is complete (Enter, focus out, arrows), not at every keystroke.
     box->setKeyboardTracking(false);
-    auto* name = new QLabel(label, this);
-    name->setToolTip(meaning);
+    auto* name = new QLabel(size.label + ':', this);
+    name->setToolTip(size.meaning);
     params_->addRow(name, box);
+    sizes_.append({kind, size.key, box});
     connect(box, &QSpinBox::valueChanged, this, &AttentionEditor::edited);
-    return box;
 }
 
 void AttentionEditor::kind_changed() {
     const QString kind = kind_->currentData().toString();
     explanation_->setText(kind_->currentData(Qt::ToolTipRole).toString());
-    params_->setRowVisible(window_, kind == "window");
-    params_->setRowVisible(sinks_, kind == "sinks");
-    params_->setRowVisible(sink_window_, kind == "sinks");
-    params_->setRowVisible(group_, kind == "s2");
+    for (const Size& size : sizes_) params_->setRowVisible(size.box, size.kind == kind);
     edited();
 }
 
 void AttentionEditor::edited() {
-    set_error(check());
+    set_error(check_attention_spec(spec()));
     if (!setting_ && is_valid()) emit changed(spec());
-}
-
-QString AttentionEditor::check() const {
-    if (kind_->currentData().toString() == "s2" && group_->value() % 2 != 0)
-        return tr("The group must be even: half the heads are shifted by half a group.");
-    return {};
 }
 
 QString AttentionEditor::spec() const {
     const QString kind = kind_->currentData().toString();
-    if (kind == "window") return QStringLiteral("window:size=%1").arg(window_->value());
-    if (kind == "sinks")
-        return QStringLiteral("sinks:sinks=%1,window=%2")
-            .arg(sinks_->value())
-            .arg(sink_window_->value());
-    if (kind == "s2") return QStringLiteral("s2:group=%1").arg(group_->value());
-    return QStringLiteral("full");
+    QStringList values;
+    for (const Size& size : sizes_)
+        if (size.kind == kind)
+            values << QStringLiteral("%1=%2").arg(size.key).arg(size.box->value());
+    return values.isEmpty() ? kind : kind + ':' + values.join(',');
 }
 
 void AttentionEditor::set_spec(const QString& spec) {
     setting_ = true;
     const QString kind = spec.section(':', 0, 0).trimmed();
-    window_->setValue(value_of(spec, "size", window_->value()));
-    sinks_->setValue(value_of(spec, "sinks", sinks_->value()));
-    sink_window_->setValue(value_of(spec, "window", sink_window_->value()));
-    group_->setValue(value_of(spec, "group", group_->value()));
-    kind_->setCurrentIndex(std::max(0, kind_->findData(kind)));
+    const int index = kind_->findData(kind);
+    for (const Size& size : sizes_)
+        if (size.kind == kind) size.box->setValue(value_of(spec, size.key, size.box->value()));
+    kind_->setCurrentIndex(std::max(0, index));
     kind_changed();
     setting_ = false;
 }

@@ -1,8 +1,10 @@
 // Editor for the attention variant, i.e. which earlier tokens each query sees: a drop-down of
-// the variants the engine has, only the chosen one's sizes (spin boxes), a one-line
-// explanation and validation. It edits a spec as AttentionVariant::parse reads it.
+// the variants the engine describes (attention_catalog.h), only the chosen one's sizes (spin
+// boxes), a one-line explanation and the engine's validation. It edits a spec as
+// AttentionVariant::parse reads it.
 #pragma once
 
+#include <QList>
 #include <QWidget>
 
 class QComboBox;
@@ -11,6 +13,8 @@ class QLabel;
 class QSpinBox;
 
 namespace ll {
+
+struct AttentionSize;
 
 class AttentionEditor : public QWidget {
     Q_OBJECT
@@ -29,18 +33,19 @@ class AttentionEditor : public QWidget {
     void changed(const QString& spec);
 
   private:
-    QSpinBox* add_size(const QString& label, const QString& meaning, int value, int step = 1);
+    struct Size {
+        QString kind;  // the variant it belongs to
+        QString key;
+        QSpinBox* box;
+    };
+    void add_size(const QString& kind, const AttentionSize& size);
     void kind_changed();
     void edited();
-    QString check() const;  // why the fields are not a valid variant, or ""
 
     QComboBox* kind_;
     QLabel* explanation_;
     QFormLayout* params_;
-    QSpinBox* window_;
-    QSpinBox* sinks_;
-    QSpinBox* sink_window_;
-    QSpinBox* group_;
+    QList<Size> sizes_;  // every variant's, in the catalog's order
     QLabel* error_;
     bool setting_ = false;  // inside set_spec: no changed()
 };

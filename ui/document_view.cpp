@@ -105,17 +105,6 @@ void DocumentView::go_to(qsizetype offset) {
     }
 }
 
-qsizetype DocumentView::focus_offset() const {
-    if (!document_) return 0;
-    if (!is_pdf()) return text_->top_offset();
-    // The first character drawn on the page at the top of the view.
-    const int page = pdf_->current_page();
-    const QList<CharBox>& boxes = document_->boxes;
-    auto it = std::lower_bound(boxes.begin(), boxes.end(), page,
-                               [](const CharBox& b, int p) { return b.page < p; });
-    return it == boxes.end() ? 0 : it - boxes.begin();
-}
-
 bool DocumentView::range_is_visible(qsizetype start, qsizetype end) const {
     if (!document_) return false;
     if (!is_pdf()) return text_->is_visible(start) && text_->citation_start() == start;

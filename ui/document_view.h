@@ -32,8 +32,6 @@ class DocumentView : public QWidget {
     void show_range(qsizetype start, qsizetype end);
     // Scrolls to a character without highlighting (outline navigation).
     void go_to(qsizetype offset);
-    // The character the reader is looking at (top of the viewport).
-    qsizetype focus_offset() const;
     // Whether the start of [start, end) is inside the viewport and highlighted; for tests.
     bool range_is_visible(qsizetype start, qsizetype end) const;
     int current_page() const;  // 0-based; -1 for text

@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("LongLens");
     QApplication::setApplicationName("LongLens");
-    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setApplicationVersion(LONGLENS_VERSION);  // CMake's PROJECT_VERSION
     QApplication::setDesktopFileName("longlens");
 
     QCommandLineParser parser;

@@ -21,6 +21,7 @@
 
 #include "answer_card.h"
 #include "answer_panel.h"
+#include "app_error.h"
 #include "bundled.h"
 #include "document_view.h"
 #include "job_status.h"
@@ -31,8 +32,8 @@
 #include "notice_banner.h"
 #include "outline_panel.h"
 #include "qa/conversation_export.h"
+#include "qa/run_config.h"
 #include "user_library.h"
-#include "grounded_answerer.h"
 #include "theme.h"
 #include "zoom_box.h"
 
@@ -40,7 +41,6 @@ namespace ll {
 namespace {
 
 constexpr int kRecentFiles = 10;
-constexpr int kOpenDocumentsKept = 4;
 
 QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* body) {
     auto* d = new QDockWidget(title, window);
@@ -57,8 +57,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("LongLens");
     setAcceptDrops(true);
     store_ = open_user_library(&store_notices_);
-    service_ = new ModelService(this);
-    answerer_ = new GroundedAnswerer(service_, this);
+    session_ = new ReadingSession(this);
+    service_ = session_->model_service();
+    answerer_ = session_->answerer();
     build_panels();
     build_menus();
     connect_services();
@@ -74,10 +75,7 @@ void MainWindow::show_library_notices() {
                               store_notices_.join("\n"));
 }
 
-MainWindow::~MainWindow() {
-    // A running import finishes on its own; wait so it does not outlive the window.
-    import_job_.waitForFinished();
-}
+MainWindow::~MainWindow() = default;
 
 void MainWindow::build_panels() {
     auto* centre = new QWidget(this);
@@ -124,8 +122,8 @@ void MainWindow::build_menus() {
     recent_menu_ = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Export Conversation…"), this, &MainWindow::export_conversation);
     file->addAction(tr("&Remove from Library"), this, [this] {
-        if (!document_) return;
-        if (auto d = store_->find(document_->path)) remove_from_library(d->id);
+        if (!document()) return;
+        if (auto d = store_->find(document()->path)) remove_from_library(d->id);
     });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -204,8 +202,20 @@ void MainWindow::connect_services() {
     });
     connect(outline_, &OutlinePanel::entry_chosen, view_, &DocumentView::go_to);
     connect(view_, &DocumentView::position_changed, position_, &QLabel::setText);
-    connect(&import_job_, &QFutureWatcher<ImportOutcome>::finished, this,
-            &MainWindow::import_finished);
+    connect(session_, &ReadingSession::import_started, this, [this](const QString& path) {
+        job_->begin(tr("Importing %1").arg(QFileInfo(path).fileName()),
+                    [this] { session_->cancel_import(); });
+    });
+    connect(session_, &ReadingSession::import_cancelled, this,
+            [this] { job_->end(tr("Import cancelled.")); });
+    connect(session_, &ReadingSession::import_failed, this,
+            [this](const QString&, const QString& error) {
+                job_->end(tr("Import failed."));
+                show_error(tr("The document could not be opened."), error);
+                emit document_failed(error);
+            });
+    connect(session_, &ReadingSession::imported, this, &MainWindow::show_imported);
+    connect(session_, &ReadingSession::document_changed, this, &MainWindow::show_document);
     connect(model_panel_, &ModelPanel::open_requested, this, &MainWindow::choose_model);
     connect(answers_, &AnswerPanel::question_submitted, this, &MainWindow::ask);
     connect(answers_, &AnswerPanel::cancel_requested, this, &MainWindow::cancel_job);
@@ -264,12 +274,12 @@ void MainWindow::remove_from_library(qint64 document_id) {
 // The open document's conversation as Markdown or JSON, with every answer's citations.
 void MainWindow::export_conversation() {
     const Conversation& c = answers_->conversation();
-    if (!document_ || c.answers.isEmpty()) {
+    if (!document() || c.answers.isEmpty()) {
         statusBar()->showMessage(tr("No conversation to export."), 5000);
         return;
     }
     QString filter;
-    const QString name = QFileInfo(document_->path).completeBaseName();
+    const QString name = QFileInfo(document()->path).completeBaseName();
     const QString file = QFileDialog::getSaveFileName(
         this, tr("Export Conversation"),
         QFileInfo(QSettings().value("ui/last_dir").toString(), name + ".md").filePath(),
@@ -310,8 +320,8 @@ void MainWindow::choose_model() {
 // The document cache holds every document's prompt prefix as read by a model (up to 4 GiB,
 // least recently used evicted): the user may want the space back, or a clean start.
 void MainWindow::clear_document_cache() {
-    const PrefixCache cache(default_prefix_cache_dir());  // the answerer's
-    const int files = cache.files();
+    const ReadingSession::CacheContents cache = session_->document_cache();
+    const int files = cache.files;
     if (files == 0) {
         statusBar()->showMessage(tr("The document cache is empty."), 5000);
         return;
@@ -320,63 +330,27 @@ void MainWindow::clear_document_cache() {
         tr("Delete the %n saved document reading(s) (%1) in %2?\n\nLater questions about "
            "those documents will read them again.",
            nullptr, files)
-            .arg(locale().formattedDataSize(cache.bytes()), QDir::toNativeSeparators(cache.dir()));
+            .arg(locale().formattedDataSize(cache.bytes), QDir::toNativeSeparators(cache.dir));
     if (QMessageBox::question(this, tr("Clear Document Cache"), question) != QMessageBox::Yes)
         return;
-    const int removed = cache.clear();
+    const int removed = session_->clear_document_cache();
     statusBar()->showMessage(tr("Deleted %n cached document reading(s).", nullptr, removed), 5000);
 }
 
 void MainWindow::load_model(const QString& path) {
-    service_->load(path, QSettings().value("model/scaling").toString());
+    service_->load(path);
 }
 
-void MainWindow::import_files(const QStringList& paths) {
-    if (paths.isEmpty()) return;
-    pending_imports_ << paths;
-    if (importing_) return;
-    open_document(pending_imports_.takeFirst());
-}
+void MainWindow::import_files(const QStringList& paths) { session_->import_files(paths); }
 
-void MainWindow::open_document(const QString& path) {
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    if (auto it = opened_.constFind(absolute); it != opened_.constEnd()) {
-        show_document(*it);
-        return;
-    }
-    if (importing_) {
-        pending_imports_.prepend(absolute);
-        return;
-    }
-    importing_ = true;
-    job_->begin(tr("Importing %1").arg(QFileInfo(absolute).fileName()),
-                [this] { import_abandoned_ = true; });
-    import_abandoned_ = false;
-    import_job_.setFuture(import_async(absolute));
-}
+void MainWindow::open_document(const QString& path) { session_->open(path); }
 
-void MainWindow::import_finished() {
-    importing_ = false;
-    const ImportOutcome outcome = import_job_.result();
-    if (import_abandoned_) {
-        job_->end(tr("Import cancelled."));
-    } else if (!outcome.document) {
-        job_->end(tr("Import failed."));
-        show_error(tr("The document could not be opened."), outcome.error);
-        emit document_failed(outcome.error);
-    } else {
-        if (opened_.size() >= kOpenDocumentsKept) opened_.erase(opened_.begin());
-        opened_.insert(outcome.path, outcome.document);
-        job_->end(tr("Imported %1: %2").arg(QFileInfo(outcome.path).fileName(),
-                                            describe_document(*outcome.document)));
-        show_document(outcome.document);
-    }
-    if (!pending_imports_.isEmpty()) open_document(pending_imports_.takeFirst());
+void MainWindow::show_imported(const QString& path,
+                               const std::shared_ptr<const Document>& document) {
+    job_->end(tr("Imported %1: %2").arg(QFileInfo(path).fileName(), describe_document(*document)));
 }
 
 void MainWindow::show_document(const std::shared_ptr<const Document>& document) {
-    if (service_->busy()) answerer_->cancel();
-    document_ = document;
     view_->set_document(document);
     outline_->set_outline(document->outline);
     // The library knows the document by its content: a moved file keeps its conversation.
@@ -406,32 +380,29 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
 
 void MainWindow::ask(const QString& question) {
     if (question.trimmed().isEmpty() || answers_->answering()) return;
-    if (!document_) {
-        show_error(tr("No document is open."), tr("Open a document to ask about it."));
-        return;
-    }
-    if (!service_->has_model()) {
-        show_error(tr("No model is loaded."), tr("Open a model with Model ▸ Open Model…"));
+    try {
+        session_->check_can_ask();
+    } catch (const AppError& e) {
+        show_error(e.problem(), e.hint());
         return;
     }
     // The conversation records the configuration that answered.
     const ModelSummary& s = service_->summary();
-    const QJsonObject config{{"model", s.path},
-                             {"scaling", s.spec_text},
-                             {"attention", s.attention},
-                             {"kv", s.kv_type},
-                             {"context_mode", model_panel_->context_mode()},
-                             {"window", qint64(s.usable_window())}};
+    // The RunConfig as chosen, and what was in force where the model decided.
+    QJsonObject config = service_->config().to_json();
+    config["model"] = s.path;
+    config["scaling_in_force"] = s.spec_text;
+    config["attention_in_force"] = s.attention;
+    config["kv_in_force"] = s.kv_type;
+    config["window_in_force"] = qint64(s.usable_window());
     answers_->begin_answer(question.trimmed(), config);
     job_->begin(tr("Reading the document"), [this] { answerer_->cancel(); });
-    QuestionRequest request{document_, question.trimmed(), view_->focus_offset(),
-                            model_panel_->context_mode()};
-    answerer_->ask(request);
+    session_->ask(question);
 }
 
 void MainWindow::cancel_job() {
     if (service_->busy()) answerer_->cancel();
-    if (importing_) import_abandoned_ = true;
+    session_->cancel_import();
 }
 
 void MainWindow::raise_panel(const QString& name) {

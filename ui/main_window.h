@@ -4,8 +4,6 @@
 // and settings across restarts.
 #pragma once
 
-#include <QFutureWatcher>
-#include <QHash>
 #include <QMainWindow>
 
 #include <memory>
@@ -13,6 +11,7 @@
 #include "document_import.h"
 #include "documents/document.h"
 #include "question_answerer.h"
+#include "reading_session.h"
 
 class QLabel;
 class QMenu;
@@ -56,12 +55,13 @@ class MainWindow : public QMainWindow {
     LibraryPanel* library() const { return library_; }
     LibraryStore* library_store() const { return store_.get(); }
     OutlinePanel* outline() const { return outline_; }
-    ModelService* model_service() const { return service_; }
-    QuestionAnswerer* answerer() const { return answerer_; }
+    ReadingSession* session() const { return session_; }
+    ModelService* model_service() const { return session_->model_service(); }
+    QuestionAnswerer* answerer() const { return session_->answerer(); }
     JobStatus* job_status() const { return job_; }
     NoticeBanner* notice() const { return notice_; }
-    std::shared_ptr<const Document> document() const { return document_; }
-    bool importing() const { return importing_; }
+    std::shared_ptr<const Document> document() const { return session_->document(); }
+    bool importing() const { return session_->importing(); }
 
   signals:
     void document_opened(const QString& path);
@@ -78,11 +78,10 @@ class MainWindow : public QMainWindow {
     void build_menus();
     void connect_services();
     void show_document(const std::shared_ptr<const Document>& document);
-    void import_finished();
+    void show_imported(const QString& path, const std::shared_ptr<const Document>& document);
     void choose_files();
     void choose_model();
     void clear_document_cache();
-    void submit_question(const QString& question);
     void show_citation(const AnswerCitation& citation);
     void update_recent_menu();
     void remember_recent(const QString& path);
@@ -96,8 +95,9 @@ class MainWindow : public QMainWindow {
 
     std::unique_ptr<LibraryStore> store_;  // the library: documents and conversations
     QStringList store_notices_;            // what opening it found (a damaged file set aside)
-    ModelService* service_;
-    QuestionAnswerer* answerer_;
+    ReadingSession* session_;
+    ModelService* service_;        // the session's
+    QuestionAnswerer* answerer_;   // the session's
     DocumentView* view_;
     LibraryPanel* library_;
     OutlinePanel* outline_;
@@ -108,14 +108,6 @@ class MainWindow : public QMainWindow {
     QLabel* position_;
     QMenu* recent_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;
-
-    std::shared_ptr<const Document> document_;
-    // Recently opened documents, so switching back is instant (import is not free).
-    QHash<QString, std::shared_ptr<const Document>> opened_;
-    QStringList pending_imports_;
-    QFutureWatcher<ImportOutcome> import_job_;
-    bool importing_ = false;
-    bool import_abandoned_ = false;
 };
 
 }  // namespace ll

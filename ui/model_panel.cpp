@@ -120,17 +120,23 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
     QSettings settings;
     context_mode_->setCurrentIndex(
         std::max(0, context_mode_->findData(settings.value("qa/context_mode", "auto"))));
-    editor_->set_spec(settings.value("model/scaling").toString());
+    const QString scaling = settings.value("model/scaling").toString();
+    editor_->set_spec(scaling);
+    // Kept in the run configuration for the model that loads; validated against it then.
+    if (!scaling.isEmpty()) service_->set_scaling(scaling, nullptr);
+    service_->set_context_mode(context_mode(), nullptr);
     // "" (never chosen): the model's own variant, shown once a model is loaded.
     const QString attention = settings.value("model/attention").toString();
     attention_->set_spec(attention);
     if (!attention.isEmpty()) service_->set_attention(attention, nullptr);
-    // Checked against each model as it loads; one that cannot hold it runs f16 and says so.
-    kv_type_->set_type(settings.value("model/kv_type", "f16").toString());
+    // Checked against each model as it loads; one that cannot hold it runs the default
+    // (the run configuration's, as the service starts) and says so.
+    kv_type_->set_type(settings.value("model/kv_type", service_->kv_choice()).toString());
     service_->set_kv_type(kv_type_->type(), nullptr);
 
     connect(open_, &QPushButton::clicked, this, &ModelPanel::open_requested);
     connect(context_mode_, &QComboBox::currentIndexChanged, this, [this] {
+        service_->set_context_mode(context_mode(), nullptr);
         QSettings().setValue("qa/context_mode", context_mode());
     });
     connect(editor_, &ScalingEditor::apply_requested, this, &ModelPanel::apply_scaling);
@@ -210,12 +216,7 @@ void ModelPanel::show_summary(const ModelSummary& s) {
 
 void ModelPanel::apply_scaling(const QString& spec) {
     QString error;
-    if (!service_->has_model()) {
-        // Kept for the next model; it is validated against that model when it loads.
-        QSettings().setValue("model/scaling", spec);
-        emit scaling_applied(spec);
-        return;
-    }
+    // Without a model it is kept for the next one, and validated against it when it loads.
     if (!service_->set_scaling(spec, &error)) {
         editor_->set_error(error);
         return;

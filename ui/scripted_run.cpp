@@ -71,9 +71,15 @@ void ScriptedRun::start() {
     model_done_ = !options_.await_model;
     if (!options_.model.isEmpty()) {
         model_done_ = false;
-        if (!options_.scaling.isEmpty())
+        if (!options_.scaling.isEmpty()) {
             window_->model_panel()->scaling_editor()->set_spec(options_.scaling);
-        service->load(options_.model, options_.scaling);
+            QString error;
+            if (!service->set_scaling(options_.scaling, &error)) {
+                std::fprintf(stderr, "longlens: --scaling: %s\n", qPrintable(error));
+                ++failures_;
+            }
+        }
+        service->load(options_.model);
     }
     if (!options_.open.isEmpty()) {
         document_done_ = false;

@@ -11,10 +11,10 @@
 #include <cstdio>
 
 #include "answer_records.h"
+#include "app_error.h"
 #include "commands.h"
 #include "document_import.h"
 #include "documents/importer.h"
-#include "error.h"
 #include "qa/answer.h"
 #include "qa/answer_json.h"
 #include "qa_options.h"
@@ -44,16 +44,18 @@ void print_timing(const AnswerTiming& t) {
                 t.cache_note.isEmpty() ? "" : ", ", qPrintable(t.cache_note));
 }
 
-// How this answer was made, as the library records it with the answer.
-QJsonObject run_config(const QCommandLineParser& parser, const LoadedModel& m, int64_t window) {
-    QJsonObject o{{"model", QString::fromStdString(m.model->path())},
-                  {"model_fingerprint", QString::fromStdString(model_fingerprint(*m.model))},
-                  {"scaling", QString::fromStdString(format_scaling_spec(m.scaling.spec))},
-                  {"kv", QString::fromStdString(std::string(kv_type_name(m.kv)))},
-                  {"context_mode", parser.value("mode")},
-                  {"window", qint64(window)},
-                  {"max_tokens", parser.value("n").toInt()}};
-    if (m.attention) o["attention"] = QString::fromStdString(m.attention->to_string());
+// How this answer was made, as the library records it with the answer: the RunConfig as
+// chosen, what was in force where the model decided (scaling, attention, KV type, window),
+// the model file's fingerprint and the answer length.
+QJsonObject run_record(const QCommandLineParser& parser, const ModelRun& m) {
+    QJsonObject o = m.config.to_json();
+    o["model"] = QString::fromStdString(m.model->path());
+    o["model_fingerprint"] = QString::fromStdString(model_fingerprint(*m.model));
+    o["scaling_in_force"] = QString::fromStdString(format_scaling_spec(m.scaling.spec));
+    o["attention_in_force"] = QString::fromStdString(m.attention.to_string());
+    o["kv_in_force"] = kv_name(m.kv);
+    o["window_in_force"] = qint64(m.window);
+    o["max_tokens"] = parser.value("n").toInt();
     return o;
 }
 
@@ -76,8 +78,7 @@ void save_answer(const QCommandLineParser& parser, const Document& doc, const An
                            format_name(doc.format), describe_document(doc));
     AnswerRecord record = record_of(a, doc, config);
     if (!id || !store->add_answer(id, record))
-        throw std::runtime_error("the answer was not saved in the library: " +
-                                 store->error().toStdString());
+        throw AppError(store->file(), "the answer was not saved in the library: " + store->error());
 }
 
 }  // namespace
@@ -103,18 +104,19 @@ int run_ask(const QStringList& args) {
         std::fprintf(stderr, "ask: give exactly one question\n");
         return 2;
     }
-    if (!parser.isSet("doc")) throw EngineError("--doc", "no document given");
+    if (!parser.isSet("doc")) throw AppError("--doc", "no document given");
 
-    LoadedModel m = load_model(parser);
+    RunConfig config = run_config(parser);
+    config.window = qa_window(parser);
+    config.context = parse_mode(parser.value("mode"));
+    const ModelRun m = load_model(config);
     const Document doc = import_document(parser.value("doc"));
-    const int64_t window = qa_window(parser, m);
-    DocumentAnswerer answerer(*m.model, m.positions(), window, doc);
-    if (m.attention) answerer.set_attention_variant(*m.attention);
-    answerer.set_kv_type(m.kv);
-    if (!parser.isSet("no-cache"))
-        answerer.set_prefix_cache(parser.isSet("cache") ? parser.value("cache") : default_prefix_cache_dir());
+    const QString cache = parser.isSet("no-cache") ? QString()
+                          : parser.isSet("cache")  ? parser.value("cache")
+                                                   : default_prefix_cache_dir();
+    const std::unique_ptr<DocumentAnswerer> answerer = m.answerer(doc, cache);
     AnswerOptions options;
-    options.mode = parse_mode(parser.value("mode"));
+    options.mode = config.context;
     options.frame = qa_frame(parser, m);
     options.max_answer_tokens = parser.value("n").toInt();
     options.attention_layers = qa_attention_layers(parser);
@@ -126,7 +128,7 @@ int run_ask(const QStringList& args) {
             std::fflush(stdout);
         };
 
-    const Answer a = answerer.ask(parser.positionalArguments().first(), options, callbacks);
+    const Answer a = answerer->ask(parser.positionalArguments().first(), options, callbacks);
     if (!json) {
         print_citations(doc, a);
         print_timing(a.timing);
@@ -142,7 +144,7 @@ int run_ask(const QStringList& args) {
     }
     std::fflush(stdout);
     // Stored after printing, so an answer that cannot be kept is still seen.
-    if (!parser.isSet("no-library")) save_answer(parser, doc, a, run_config(parser, m, window));
+    if (!parser.isSet("no-library")) save_answer(parser, doc, a, run_record(parser, m));
     return 0;
 }
 

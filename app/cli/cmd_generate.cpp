@@ -4,8 +4,8 @@
 
 #include <cstdio>
 
+#include "app_error.h"
 #include "commands.h"
-#include "error.h"
 #include "model_options.h"
 #include "sampler.h"
 #include "session.h"
@@ -24,7 +24,7 @@ int run_generate(const QStringList& args) {
     parser.addOption({"seed", "Random seed.", "S", "42"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
 
-    LoadedModel m = load_model(parser);
+    ModelRun m = load_model(parser);
     const Tokenizer& tok = m.model->tokenizer();
     std::vector<int32_t> prompt;
     if (tok.add_bos()) prompt.push_back(tok.bos());
@@ -34,7 +34,7 @@ int run_generate(const QStringList& args) {
         prompt.insert(prompt.end(), ids.begin(), ids.end());
     }
     if (prompt.empty())
-        throw EngineError("generate", "this model's tokenizer adds no BOS: give a --prompt");
+        throw AppError("generate", "this model's tokenizer adds no BOS: give a --prompt");
     const int64_t n = parser.value("n").toLongLong();
     auto session_ptr = m.session(static_cast<int64_t>(prompt.size()) + n);
     Session& session = *session_ptr;

@@ -32,7 +32,7 @@ std::map<std::string, int> tensor_type_counts(const Model& model) {
     return counts;
 }
 
-QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
+QJsonObject info_json(const ModelRun& m, const EffectiveScaling& e) {
     const ModelConfig& c = m.model->config();
     const Tokenizer& tok = m.model->tokenizer();
     QJsonObject types;
@@ -70,10 +70,7 @@ QJsonObject info_json(const LoadedModel& m, const EffectiveScaling& e) {
                                       {"source", chat.source},
                                       {"warning", chat.warning}}},
         {"tensor_types", types},
-        {"attention", QString::fromStdString(m.attention ? m.attention->to_string()
-                                             : c.sliding_window > 0
-                                                 ? "window:size=" + std::to_string(c.sliding_window)
-                                                 : std::string("full"))},
+        {"attention", QString::fromStdString(m.attention.to_string())},
         {"parameters", static_cast<double>(m.model->weight_bytes())},
         {"memory", QJsonObject{{"weights_bytes", weights},
                                {"kv_bytes_per_token", kv_per_token},
@@ -107,13 +104,10 @@ int run_info(const QStringList& args) {
                              "(default: the effective window).", "N"});
     parser.addOption({"json", "Print JSON."});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
-    LoadedModel m = load_model(parser);
+    ModelRun m = load_model(parser);
     const ModelConfig& c = m.model->config();
     int64_t ctx = parser.isSet("ctx") ? parser.value("ctx").toLongLong() : 0;
-    if (ctx <= 0) {
-        ctx = effective_scaling(m.scaling, c.rope, c.trained_window).effective_window;
-        if (ctx <= 0) ctx = c.trained_window;
-    }
+    if (ctx <= 0) ctx = m.window;
     EffectiveScaling e = effective_scaling(m.scaling, c.rope, ctx);
     QJsonObject o = info_json(m, e);
     if (parser.isSet("json")) {

@@ -7,9 +7,9 @@
 
 #include <cstdio>
 
+#include "app_error.h"
 #include "commands.h"
 #include "documents/importer.h"
-#include "error.h"
 #include "qa/answer_json.h"
 #include "qa/needle_probe.h"
 #include "qa_options.h"
@@ -36,14 +36,14 @@ int run_needle(const QStringList& args) {
     parser.addOption(
         {"expect", "What the answer must contain (default: the needle's second half).", "TEXT"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
-    if (!parser.isSet("doc")) throw EngineError("--doc", "no document given");
-    if (!parser.isSet("needle")) throw EngineError("--needle", "no needle given");
-    if (!parser.isSet("ctx")) throw EngineError("--ctx", "give the haystack size in tokens");
+    if (!parser.isSet("doc")) throw AppError("--doc", "no document given");
+    if (!parser.isSet("needle")) throw AppError("--needle", "no needle given");
+    if (!parser.isSet("ctx")) throw AppError("--ctx", "give the haystack size in tokens");
     const QString probe = parser.value("probe");
     if (probe != "question" && probe != "continue" && probe != "forced")
-        throw EngineError("--probe", "expected question, continue or forced");
+        throw AppError("--probe", "expected question, continue or forced");
 
-    LoadedModel m = load_model(parser);
+    ModelRun m = load_model(parser);
     const Document doc = import_document(parser.value("doc"));
     NeedleSpec spec;
     spec.needle = parser.value("needle");
@@ -58,8 +58,7 @@ int run_needle(const QStringList& args) {
     spec.attention = m.attention;
     spec.kv = m.kv;
     // The window must hold the haystack, the probe and the answer.
-    const int64_t window = std::max<int64_t>(usable_window(m.scaling, m.model->config().rope),
-                                             spec.context_tokens + 96);
+    const int64_t window = std::max<int64_t>(m.window, spec.context_tokens + 96);
     AnswerOptions options;
     options.attention_layers = qa_attention_layers(parser);
     const NeedleResult r = run_needle(*m.model, m.positions(), window, doc, spec, options);

@@ -9,8 +9,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "app_error.h"
 #include "commands.h"
-#include "error.h"
 #include "model_options.h"
 #include "session.h"
 
@@ -29,7 +29,7 @@ double token_nll(const float* logits, int64_t vocab, int32_t target) {
 std::string read_file(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        throw EngineError(path.toStdString(), "cannot read: " + f.errorString().toStdString());
+        throw AppError(path, "cannot read: " + f.errorString());
     return f.readAll().toStdString();
 }
 
@@ -45,20 +45,19 @@ int run_perplexity(const QStringList& args) {
     parser.addOption({"nll-out", "Write the N-1 per-position NLLs as float32.", "FILE"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (!parser.isSet("file") || !parser.isSet("ctx"))
-        throw EngineError("perplexity", "--file and --ctx are required");
+        throw AppError("perplexity", "--file and --ctx are required");
 
-    LoadedModel m = load_model(parser);
+    ModelRun m = load_model(parser);
     const Tokenizer& tok = m.model->tokenizer();
     std::vector<int32_t> ids;
     if (tok.add_bos()) ids.push_back(tok.bos());  // Qwen's vocabularies add none
     auto text = tok.encode(read_file(parser.value("file")));
     ids.insert(ids.end(), text.begin(), text.end());
     const int64_t n = parser.value("ctx").toLongLong();
-    if (n < 2) throw EngineError("--ctx", "needs at least 2 tokens");
+    if (n < 2) throw AppError("--ctx", "needs at least 2 tokens");
     if (static_cast<int64_t>(ids.size()) < n)
-        throw EngineError(parser.value("file").toStdString(),
-                          "has only " + std::to_string(ids.size()) + " tokens, fewer than --ctx " +
-                              std::to_string(n));
+        throw AppError(parser.value("file"),
+                       QString("has only %1 tokens, fewer than --ctx %2").arg(ids.size()).arg(n));
     ids.resize(static_cast<size_t>(n));
 
     auto session_ptr = m.session(n);
@@ -81,7 +80,7 @@ int run_perplexity(const QStringList& args) {
     if (parser.isSet("nll-out")) {
         std::ofstream out(parser.value("nll-out").toStdString(), std::ios::binary);
         out.write(reinterpret_cast<const char*>(nll.data()), static_cast<std::streamsize>(nll.size() * sizeof(float)));
-        if (!out) throw EngineError(parser.value("nll-out").toStdString(), "cannot write");
+        if (!out) throw AppError(parser.value("nll-out"), "cannot write");
     }
     if (parser.isSet("json")) {
         QJsonObject o{{"tokens", static_cast<qint64>(n)}, {"ppl", std::exp(mean)}, {"mean_nll", mean}};

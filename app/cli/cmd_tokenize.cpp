@@ -4,8 +4,8 @@
 
 #include <cstdio>
 
+#include "app_error.h"
 #include "commands.h"
-#include "error.h"
 #include "model_options.h"
 
 namespace ll::cli {
@@ -18,8 +18,8 @@ int run_tokenize(const QStringList& args) {
     parser.addOption({"parse-special",
                       "Read special tokens written in the text (\"<|im_start|>\") as tokens."});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
-    if (!parser.isSet("text")) throw EngineError("tokenize", "--text is required");
-    LoadedModel m = load_model(parser);
+    if (!parser.isSet("text")) throw AppError("tokenize", "--text is required");
+    ModelRun m = load_model(parser);
     const SpecialTokens special =
         parser.isSet("parse-special") ? SpecialTokens::Parse : SpecialTokens::AsText;
     auto ids = m.model->tokenizer().encode(parser.value("text").toStdString(), special);

@@ -2,10 +2,8 @@
 
 #include <cstdio>
 
+#include "app_error.h"
 #include "bundled.h"
-#include "error.h"
-#include "memory_estimate.h"
-#include "threads.h"
 
 namespace ll::cli {
 
@@ -23,16 +21,18 @@ void add_model_options(QCommandLineParser& parser) {
                       "s2:group=G (default: the model's own).",
                       "VARIANT"});
     parser.addOption({"kv",
-                      "KV cache element type: f32, f16 (half the memory) or q8_0 (about a "
-                      "quarter; needs KV rows of whole 32-value blocks).",
-                      "TYPE", "f32"});
+                      QStringLiteral("KV cache element type: f16 (the default), f32 (exact, "
+                                     "twice the memory) or q8_0 (about a quarter of f32's; "
+                                     "needs KV rows of whole 32-value blocks)."),
+                      "TYPE", kv_name(kDefaultKvType)});
     parser.addOption({"threads", "Worker threads (default: all cores).", "N", "0"});
 }
 
 bool parse_or_explain(QCommandLineParser& parser, const QStringList& args) {
     parser.addHelpOption();
     if (!parser.parse(args)) {
-        std::fprintf(stderr, "%s\n\n%s", qPrintable(parser.errorText()), qPrintable(parser.helpText()));
+        std::fprintf(stderr, "%s\n\n%s", qPrintable(parser.errorText()),
+                     qPrintable(parser.helpText()));
         return false;
     }
     if (parser.isSet("help")) {
@@ -42,49 +42,40 @@ bool parse_or_explain(QCommandLineParser& parser, const QStringList& args) {
     return true;
 }
 
-LoadedModel load_model(const QCommandLineParser& parser) {
-    QString path = parser.value("model");
-    if (path.isEmpty()) path = bundled::model_dir();
-    if (path.isEmpty())
-        throw EngineError("--model", "no model given, and the bundled model (resources/model) "
-                                     "was not found; set LONGLENS_RESOURCES or pass --model");
-    ll::set_thread_count(parser.value("threads").toInt());
-    LoadedModel m;
-    m.model = ll::Model::load(path.toStdString());
-    const ModelConfig& cfg = m.model->config();
-
-    std::optional<ScalingSpec> user;
-    if (parser.isSet("scaling")) user = parse_scaling_spec(parser.value("scaling").toStdString());
+RunConfig run_config(const QCommandLineParser& parser) {
+    RunConfig config;
+    config.model_path = parser.value("model");
+    if (config.model_path.isEmpty()) config.model_path = bundled::model_dir();
+    if (config.model_path.isEmpty())
+        throw AppError("--model",
+                       "no model given, and the bundled model (resources/model) was "
+                       "not found",
+                       "set LONGLENS_RESOURCES or pass --model");
+    if (parser.isSet("scaling")) config.set_scaling(parser.value("scaling"), "--scaling");
     if (parser.isSet("rope-theta")) {
         bool ok = false;
-        double theta = parser.value("rope-theta").toDouble(&ok);
+        const double theta = parser.value("rope-theta").toDouble(&ok);
         if (!ok || theta <= 1.0)
-            throw EngineError("--rope-theta", "expected a number above 1, got '" +
-                                                  parser.value("rope-theta").toStdString() + "'");
-        if (!user) user = cfg.scaling;
-        user->params["theta"] = theta;
+            throw AppError(
+                "--rope-theta",
+                QString("expected a number above 1, got '%1'").arg(parser.value("rope-theta")));
+        config.rope_theta = theta;
     }
-    m.scaling = resolve_scaling(user, cfg.scaling, cfg.rope);
-    if (parser.isSet("attention"))
-        m.attention = AttentionVariant::parse(parser.value("attention").toStdString());
-    m.kv = parse_kv_type(parser.value("kv").toStdString(), "--kv");
-    (void)kv_bytes_per_token(cfg, m.kv);  // refuses q8_0 for this model now, not at the first run
-    return m;
+    if (parser.isSet("attention")) config.set_attention(parser.value("attention"), "--attention");
+    config.set_kv(parser.value("kv"), "--kv");
+    bool ok = false;
+    config.threads = parser.value("threads").toInt(&ok);
+    if (!ok || config.threads < 0)
+        throw AppError("--threads", "expected 0 (all cores) or a number of threads");
+    return config;
 }
 
-PositionEncoding LoadedModel::positions() const {
-    return PositionEncoding(scaling.spec, model->config().rope);
+ModelRun load_model(const RunConfig& config) {
+    return load_run(config, KvFallback::Refuse);
 }
 
-}  // namespace ll::cli
-
-namespace ll::cli {
-
-std::unique_ptr<Session> LoadedModel::session(int64_t max_context) const {
-    check_memory(estimate_memory(*model, max_context, 512, kv), max_context);
-    auto s = std::make_unique<Session>(*model, positions(), max_context, kv);
-    if (attention) s->set_attention_variant(*attention);
-    return s;
+ModelRun load_model(const QCommandLineParser& parser) {
+    return load_model(run_config(parser));
 }
 
 }  // namespace ll::cli

@@ -1,36 +1,25 @@
 // Options shared by every command that runs a model: --model, --scaling, --rope-theta,
-// --attention, --kv, --threads; and the effective position encoding they resolve to.
+// --attention, --kv, --threads; the RunConfig they describe, and that config resolved against
+// the loaded model.
 #pragma once
 
 #include <QCommandLineParser>
 
-#include <memory>
-#include <optional>
-
-#include "attention_variant.h"
-#include "model.h"
-#include "position_encoding.h"
-#include "scaling_spec.h"
-#include "session.h"
+#include "qa/model_run.h"
+#include "qa/run_config.h"
 
 namespace ll::cli {
 
 void add_model_options(QCommandLineParser& parser);
 
-struct LoadedModel {
-    std::unique_ptr<ll::Model> model;
-    ll::ResolvedScaling scaling;  // user override > file > defaults, with warnings
-    std::optional<ll::AttentionVariant> attention;  // --attention, when given
-    ll::KvType kv = ll::KvType::F32;                // --kv
+// The run configuration the options describe (the model: --model, else the bundled one).
+// Throws AppError naming the option for a value that does not parse.
+RunConfig run_config(const QCommandLineParser& parser);
 
-    ll::PositionEncoding positions() const;
-    // A session with the chosen position encoding, attention variant and KV type.
-    std::unique_ptr<ll::Session> session(int64_t max_context) const;
-};
-
-// Loads the model named by --model and resolves the scaling options against it.
-// Throws EngineError with a message for the user.
-LoadedModel load_model(const QCommandLineParser& parser);
+// Loads the model named by the options and resolves them against it. Throws AppError with a
+// message for the user.
+ModelRun load_model(const QCommandLineParser& parser);
+ModelRun load_model(const RunConfig& config);
 
 // Parses the command line or prints the error and usage; returns false on failure.
 bool parse_or_explain(QCommandLineParser& parser, const QStringList& args);

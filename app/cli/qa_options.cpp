@@ -1,6 +1,6 @@
 #include "qa_options.h"
 
-#include "error.h"
+#include "app_error.h"
 #include "qa/answer.h"
 
 namespace ll::cli {
@@ -20,14 +20,13 @@ void add_qa_options(QCommandLineParser& parser) {
     parser.addOption({"json", "Print one JSON object instead of text."});
 }
 
-int64_t qa_window(const QCommandLineParser& parser, const LoadedModel& m) {
-    if (parser.isSet("ctx")) {
-        bool ok = false;
-        const qlonglong n = parser.value("ctx").toLongLong(&ok);
-        if (!ok || n < 16) throw EngineError("--ctx", "expected a number of tokens >= 16");
-        return n;
-    }
-    return usable_window(m.scaling, m.model->config().rope);
+int64_t qa_window(const QCommandLineParser& parser) {
+    if (!parser.isSet("ctx")) return 0;
+    bool ok = false;
+    const qlonglong n = parser.value("ctx").toLongLong(&ok);
+    if (!ok || n < kMinimumWindow)
+        throw AppError("--ctx", QString("expected a number of tokens >= %1").arg(kMinimumWindow));
+    return n;
 }
 
 std::vector<int> qa_attention_layers(const QCommandLineParser& parser) {
@@ -37,18 +36,18 @@ std::vector<int> qa_attention_layers(const QCommandLineParser& parser) {
         bool ok = false;
         const int layer = part.trimmed().toInt(&ok);
         if (!ok || layer < 0)
-            throw EngineError("--attention-layers", "expected layer numbers, e.g. 1,2,3");
+            throw AppError("--attention-layers", "expected layer numbers, e.g. 1,2,3");
         layers.push_back(layer);
     }
     return layers;
 }
 
-PromptFrame qa_frame(const QCommandLineParser& parser, const LoadedModel& m) {
+PromptFrame qa_frame(const QCommandLineParser& parser, const ModelRun& m) {
     if (parser.isSet("template")) {
         const auto kind = parse_template_name(parser.value("template"));
         if (!kind)
-            throw EngineError("--template",
-                              "unknown template '" + parser.value("template").toStdString() + "'");
+            throw AppError("--template",
+                           QString("unknown template '%1'").arg(parser.value("template")));
         return frame_for(*kind);
     }
     return frame_for(choose_chat_template(m.model->path()).kind);

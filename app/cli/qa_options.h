@@ -13,13 +13,13 @@ namespace ll::cli {
 
 void add_qa_options(QCommandLineParser& parser);
 
-// --ctx when given, else the effective window of the scaling in force.
-int64_t qa_window(const QCommandLineParser& parser, const LoadedModel& m);
+// --ctx when given, else 0 (RunConfig::window: the usable window of the scaling in force).
+int64_t qa_window(const QCommandLineParser& parser);
 
 // --attention-layers L1,L2,... (empty: the default choice).
 std::vector<int> qa_attention_layers(const QCommandLineParser& parser);
 
 // --template NAME, else the model file's template, else plain completion.
-PromptFrame qa_frame(const QCommandLineParser& parser, const LoadedModel& m);
+PromptFrame qa_frame(const QCommandLineParser& parser, const ModelRun& m);
 
 }  // namespace ll::cli

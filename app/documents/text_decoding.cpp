@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <stdexcept>
+
+#include "app_error.h"
 
 namespace ll {
 
@@ -129,7 +130,8 @@ QString detect_encoding(const QByteArray& bytes) {
 DecodedText decode_text(const QByteArray& bytes, const QString& encoding) {
     QStringDecoder decoder(encoding.toLatin1().constData(), QStringDecoder::Flag::Stateless);
     if (!decoder.isValid())
-        throw std::invalid_argument("unknown encoding '" + encoding.toStdString() + "'");
+        throw AppError(QStringLiteral("encoding"),
+                       QStringLiteral("unknown encoding '%1'").arg(encoding));
     QByteArrayView view(bytes);
     // Strip the BOM of the named encoding; QStringDecoder keeps it for some names.
     if (encoding.startsWith(QLatin1String("UTF-8"), Qt::CaseInsensitive) &&

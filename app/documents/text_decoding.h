@@ -17,7 +17,7 @@ struct DecodedText {
 
 // Best guess for `bytes`. Never fails: anything decodes as Windows-1252 at worst.
 QString detect_encoding(const QByteArray& bytes);
-// Decodes with a named encoding (any name ICU knows); throws std::invalid_argument for an
+// Decodes with a named encoding (any name ICU knows); throws AppError for an
 // unknown name.
 DecodedText decode_text(const QByteArray& bytes, const QString& encoding);
 // LF only, and no U+0000 (some viewers stop there).

@@ -1,7 +1,5 @@
 #include "text_importer.h"
 
-#include <stdexcept>
-
 #include "import_error.h"
 #include "structure_detector.h"
 
@@ -15,7 +13,7 @@ DecodedText decode_file_text(const QString& path, const QByteArray& bytes,
                                                "or EPUB either)"));
     try {
         return decode_text(bytes, encoding);
-    } catch (const std::invalid_argument&) {
+    } catch (const AppError&) {
         throw ImportError(path, QStringLiteral("unknown encoding '%1'").arg(encoding));
     }
 }

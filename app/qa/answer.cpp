@@ -251,6 +251,7 @@ void DocumentAnswerer::generate(const PromptFrame& frame, const AnswerOptions& o
             break;
         }
         ++a.timing.decode_tokens;
+        if (callbacks.on_token) callbacks.on_token(a.timing.decode_tokens);
         stream(stops.push(QString::fromStdString(decoder.push(next))));
         if (stops.stopped()) {
             a.end = AnswerEnd::Stop;
@@ -279,11 +280,6 @@ void DocumentAnswerer::feed_forced(const AnswerOptions& options, const AnswerCal
     a.text = options.forced_answer.trimmed();
     a.end = fed.size() == ids.size() ? AnswerEnd::Eos : AnswerEnd::Length;
     if (callbacks.on_text) callbacks.on_text(a.text);
-}
-
-int64_t usable_window(const ResolvedScaling& scaling, const RopeBase& base) {
-    const EffectiveScaling e = effective_scaling(scaling, base, base.trained_window);
-    return e.effective_window > 0 ? e.effective_window : base.trained_window;
 }
 
 }  // namespace ll

@@ -23,6 +23,7 @@
 #include "position_encoding.h"
 #include "prefix_cache.h"
 #include "prompt_tokens.h"
+#include "run_config.h"
 #include "sampler.h"
 #include "session.h"
 
@@ -81,6 +82,7 @@ struct AnswerCallbacks {
     std::function<void(const ContextPlan&)> on_plan;
     std::function<void(const EvalProgress&)> on_prefill;
     std::function<void(const QString&)> on_text;  // answer text as it becomes final
+    std::function<void(int64_t)> on_token;        // answer tokens generated so far
 };
 
 class DocumentAnswerer {
@@ -95,8 +97,7 @@ class DocumentAnswerer {
 
     // Which keys each query sees (default: the model's own). A change drops the session.
     void set_attention_variant(const AttentionVariant& variant);
-    // The KV cache's element type (f32 default; f16 halves its memory). A change drops the
-    // session.
+    // The KV cache's element type (kDefaultKvType unless set). A change drops the session.
     void set_kv_type(KvType type);
     // Saves the document prefix's KV state under `dir` and loads it for later questions,
     // also in later runs (see PrefixCache). Empty: no disk cache.
@@ -129,17 +130,9 @@ class DocumentAnswerer {
     PassageIndex index_;
     int document_tokens_ = 0;
     std::optional<AttentionVariant> variant_;
-    KvType kv_type_ = KvType::F32;
+    KvType kv_type_ = kDefaultKvType;
     std::unique_ptr<PrefixCache> cache_;
     std::unique_ptr<Session> session_;
 };
-
-}  // namespace ll
-
-namespace ll {
-
-// The longest context to plan for under `scaling`: the method's effective window (trained
-// window x factor), or the trained window for methods without a fixed one.
-int64_t usable_window(const ResolvedScaling& scaling, const RopeBase& base);
 
 }  // namespace ll

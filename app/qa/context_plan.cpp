@@ -1,7 +1,7 @@
 #include "context_plan.h"
 
 #include <algorithm>
-#include <stdexcept>
+#include "app_error.h"
 
 namespace ll {
 
@@ -21,8 +21,8 @@ ContextMode parse_mode(QStringView name) {
     if (name == u"auto") return ContextMode::Auto;
     if (name == u"full") return ContextMode::Full;
     if (name == u"retrieve") return ContextMode::Retrieve;
-    throw std::invalid_argument("unknown context mode '" + name.toString().toStdString() +
-                                "' (expected auto, full or retrieve)");
+    throw AppError(QStringLiteral("context mode"),
+                   QStringLiteral("unknown mode '%1'").arg(name), "expected auto, full or retrieve");
 }
 
 int context_budget(int64_t window, int fixed_tokens, int answer_tokens) {

@@ -16,7 +16,7 @@ namespace ll {
 enum class ContextMode { Auto, Full, Retrieve };
 
 QString mode_name(ContextMode mode);
-// "auto", "full", "retrieve"; throws std::invalid_argument for anything else.
+// "auto", "full", "retrieve"; throws AppError for anything else.
 ContextMode parse_mode(QStringView name);
 
 struct ContextPlan {

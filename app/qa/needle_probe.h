@@ -30,7 +30,7 @@ struct NeedleSpec {
     // The session the haystack is read in: attention variant (unset: the model's own) and
     // KV cache type, so that variants can be compared on the same probe.
     std::optional<AttentionVariant> attention;
-    KvType kv = KvType::F32;
+    KvType kv = kDefaultKvType;
 };
 
 struct PlantedNeedle {

@@ -4,23 +4,31 @@
 
 #include "qa/answer.h"
 #include "qa/context_plan.h"
+#include "qa/model_run.h"
 
 namespace ll {
 
+namespace {
+
+// What a prepared document depends on: the run without the context mode, which only
+// changes what a question plans, not the session that holds the document.
+RunConfig preparation_of(const RunConfig& config) {
+    RunConfig key = config;
+    key.context = ContextMode::Auto;
+    return key;
+}
+
+}  // namespace
+
 struct GroundedAnswerer::Prepared {
     // The answerer refers to the model and the document: keep both alive with it.
-    std::shared_ptr<const Model> model;
+    std::shared_ptr<const ModelRun> run;
     std::shared_ptr<const Document> document;
-    std::string scaling;
-    std::string attention;
-    KvType kv_type = KvType::F32;
-    int64_t window = 0;
     std::unique_ptr<DocumentAnswerer> answerer;
 
-    bool matches(const ModelJobContext& c, const QuestionRequest& r) const {
-        return model == c.model && document == r.document && window == c.window &&
-               scaling == format_scaling_spec(c.scaling->spec) &&
-               attention == c.attention->to_string() && kv_type == c.kv_type;
+    bool matches(const ModelRun& r, const QuestionRequest& q) const {
+        return run->model == r.model && document == q.document &&
+               preparation_of(run->config) == preparation_of(r.config);
     }
 };
 
@@ -39,14 +47,6 @@ QString plan_description(const ContextPlan& plan) {
         .arg(plan.tokens);
 }
 
-ContextMode mode_of(const QString& name) {
-    try {
-        return parse_mode(name);
-    } catch (const std::exception&) {
-        return ContextMode::Auto;  // an old or hand-edited setting
-    }
-}
-
 }  // namespace
 
 GroundedAnswerer::GroundedAnswerer(ModelService* service, QObject* parent)
@@ -61,11 +61,14 @@ GroundedAnswerer::GroundedAnswerer(ModelService* service, QObject* parent)
 GroundedAnswerer::~GroundedAnswerer() = default;
 
 QString GroundedAnswerer::description() const {
-    return tr("Answers from the document, with the passages the model attended to as sources. "
-              "Click a source (F8 / Shift+F8) to see it highlighted.");
+    return tr(
+        "Answers from the document, with the passages the model attended to as sources. "
+        "Click a source (F8 / Shift+F8) to see it highlighted.");
 }
 
-void GroundedAnswerer::cancel() { service_->cancel(); }
+void GroundedAnswerer::cancel() {
+    service_->cancel();
+}
 
 void GroundedAnswerer::ask(const QuestionRequest& request) {
     if (!request.document) {
@@ -86,29 +89,21 @@ void GroundedAnswerer::ask(const QuestionRequest& request) {
 std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
                                             std::shared_ptr<Prepared> prepared,
                                             const ModelJobContext& context) {
-    if (!prepared || !prepared->matches(context, request)) {
+    const ModelRun& run = *context.run;
+    if (!prepared || !prepared->matches(run, request)) {
         context.post([this] { emit stage_changed(tr("Indexing the document")); });
         prepared = std::make_shared<Prepared>();
-        prepared->model = context.model;
+        prepared->run = context.run;
         prepared->document = request.document;
-        prepared->scaling = format_scaling_spec(context.scaling->spec);
-        prepared->window = context.window;
-        prepared->answerer = std::make_unique<DocumentAnswerer>(
-            *context.model, PositionEncoding(context.scaling->spec, context.model->config().rope),
-            context.window, *request.document);
-        prepared->attention = context.attention->to_string();
-        prepared->answerer->set_attention_variant(*context.attention);
-        prepared->kv_type = context.kv_type;
-        prepared->answerer->set_kv_type(context.kv_type);
-        prepared->answerer->set_prefix_cache(cache_dir);
+        prepared->answerer = run.answerer(*request.document, cache_dir);
     }
     const Document& doc = *request.document;
     AnswerOptions options;
-    options.mode = mode_of(request.context_mode);
+    options.mode = run.config.context;
     options.max_answer_tokens = max_answer_tokens;
 
     QElapsedTimer decode_clock;
-    int64_t pieces = 0;
+
     AnswerCallbacks callbacks;
     callbacks.on_plan = [&](const ContextPlan& plan) {
         QList<AnswerCitation> passages;
@@ -120,13 +115,12 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
         context.post([this, p] { emit prefill_progress(p.done, p.total, p.seconds); });
     };
     callbacks.on_text = [&](const QString& text) {
+        context.post([this, text] { emit answer_text(text); });
+    };
+    callbacks.on_token = [&](int64_t tokens) {
         if (!decode_clock.isValid()) decode_clock.start();
-        const int64_t n = ++pieces;
         const double seconds = decode_clock.nsecsElapsed() / 1e9;
-        context.post([this, text, n, seconds] {
-            emit answer_text(text);
-            emit decode_progress(n, seconds);
-        });
+        context.post([this, tokens, seconds] { emit decode_progress(tokens, seconds); });
     };
     const Answer answer =
         prepared->answerer->ask(request.question, options, callbacks, context.cancel);

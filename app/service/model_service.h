@@ -17,18 +17,13 @@
 
 namespace ll {
 
-class Model;
-struct ResolvedScaling;
-struct AttentionVariant;
-enum class KvType : uint32_t;
+struct ModelRun;
+struct RunConfig;
 
 // What a job running on the model gets. Everything in it stays valid until the job returns.
 struct ModelJobContext {
-    std::shared_ptr<const Model> model;
-    std::shared_ptr<const ResolvedScaling> scaling;
-    std::shared_ptr<const AttentionVariant> attention;  // the variant in force, never null
-    KvType kv_type{};    // the KV cache's element type in force (one the model's rows fit)
-    int64_t window = 0;  // the usable window under that scaling
+    // The run configuration in force, resolved against the loaded model; never null.
+    std::shared_ptr<const ModelRun> run;
     const std::atomic<bool>* cancel = nullptr;
     // Runs `fn` on the service's thread (queued), e.g. to emit progress.
     std::function<void(std::function<void()>)> post;
@@ -43,10 +38,22 @@ class ModelService : public QObject {
     explicit ModelService(QObject* parent = nullptr);
     ~ModelService() override;  // cancels and waits for a running job
 
-    // Loads a GGUF file or HF directory; `scaling` is a user override ("" = the file's).
-    void load(const QString& path, const QString& scaling = {});
-    // Re-resolves the position scaling for the loaded model ("" = the file's own).
-    // Returns false and sets *error when the spec is invalid; the old one stays in force.
+    // Loads a GGUF file or HF directory under the run configuration in force.
+    void load(const QString& path);
+    // The run configuration in force: the model's path and what the reader chose. Its
+    // scaling, attention, KV type and context mode are kept across model loads.
+    const RunConfig& config() const;
+    // Puts `config` in force (its model path is ignored: load() changes the model). With a
+    // model loaded it is resolved against it first; false and *error when that fails, and
+    // the old configuration stays in force.
+    bool set_config(const RunConfig& config, QString* error);
+    // The KV type of the run configuration ("f16" unless chosen otherwise: RunConfig's default).
+    QString kv_choice() const;
+    // How much of the document the model reads: "auto", "full" or "retrieve".
+    bool set_context_mode(const QString& mode, QString* error);
+    // The position scaling override ("" = the file's own), re-resolved for the loaded model.
+    // Kept across model loads. Returns false and sets *error when the spec is invalid; the old one
+    // stays in force.
     bool set_scaling(const QString& scaling, QString* error);
     // Which keys each query sees: "" = the model's own (full, or its sliding window), else
     // full, window:size=W, sinks:sinks=S,window=W or s2:group=G. Kept across model loads.
@@ -62,7 +69,8 @@ class ModelService : public QObject {
     bool run_job(ModelJob job, QString* error = nullptr);
     void cancel();
 
-    bool has_model() const { return model_ != nullptr; }
+    bool has_model() const { return run_ != nullptr; }
+    std::shared_ptr<const ModelRun> run() const { return run_; }
     bool busy() const { return busy_; }
     const ModelSummary& summary() const { return summary_; }
 
@@ -79,17 +87,11 @@ class ModelService : public QObject {
     struct LoadResult;
     void set_busy(bool busy);
     void finish_load(const std::shared_ptr<LoadResult>& result);
-    // Resolves the attention override against the loaded model into attention_ and the summary.
-    void resolve_attention();
-    // Puts the chosen KV type, or f16 where the loaded model's rows refuse it, in force.
-    void resolve_kv_type();
+    // Resolves `config` against the loaded model and puts both in force with their summary.
+    void apply(const RunConfig& config);
 
-    std::shared_ptr<const Model> model_;
-    std::shared_ptr<const ResolvedScaling> scaling_;
-    std::shared_ptr<const AttentionVariant> attention_override_;  // null: the model's own
-    std::shared_ptr<const AttentionVariant> attention_;
-    KvType kv_choice_;  // what the user chose; set in the constructor (KvType is opaque here)
-    KvType kv_type_;    // what runs: kv_choice_, or f16 when the model refuses it
+    std::unique_ptr<RunConfig> config_;    // never null
+    std::shared_ptr<const ModelRun> run_;  // null until a model is loaded
     ModelSummary summary_;
     std::shared_ptr<std::atomic<bool>> cancel_;
     QFutureWatcher<void> job_;

@@ -37,8 +37,6 @@ struct AnswerTimes {
 struct QuestionRequest {
     std::shared_ptr<const Document> document;
     QString question;
-    qsizetype focus = 0;  // the character the reader is looking at
-    QString context_mode = "auto";  // auto, full or retrieve
 };
 
 class QuestionAnswerer : public QObject {
@@ -57,6 +55,7 @@ class QuestionAnswerer : public QObject {
     void context_planned(const QString& description, const QList<ll::AnswerCitation>& passages);
     void prefill_progress(qint64 done, qint64 total, double seconds);
     void answer_text(const QString& text);
+    // Answer tokens generated so far, and the seconds since the first.
     void decode_progress(qint64 tokens, double seconds);
     void answered(const QList<ll::AnswerCitation>& citations, const ll::AnswerTimes& timing);
     void failed(const QString& message);

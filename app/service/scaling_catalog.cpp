@@ -1,6 +1,5 @@
 #include "scaling_catalog.h"
 
-#include <QHash>
 #include <QObject>
 
 #include <exception>
@@ -28,30 +27,11 @@ QList<ScalingParameter> scaling_parameters(const QString& method) {
 }
 
 QString scaling_method_explanation(const QString& method) {
-    // Written for a reader choosing a method, not for the formula (scaling-methods.md has it).
-    static const QHash<QString, QString> lines = {
-        {"none", QObject::tr("Positions as trained: reliable up to the trained window only.")},
-        {"linear", QObject::tr("Position interpolation: squeezes positions by the factor; best "
-                               "on models fine-tuned for it.")},
-        {"ntk", QObject::tr("NTK-aware: raises the rope base so long-range rotations slow down "
-                            "while short-range detail stays; works without fine-tuning.")},
-        {"dynamic", QObject::tr("Dynamic NTK: the base grows only once the text exceeds the "
-                                "trained window, so short prompts are unchanged.")},
-        {"xverse", QObject::tr("XVERSE's dynamic base growth, tied to the trained window.")},
-        {"yarn", QObject::tr("YaRN: interpolates low frequencies, keeps high ones, and sharpens "
-                             "attention; the usual choice for long contexts.")},
-        {"llama3", QObject::tr("Llama 3.1 scaling: divides only the low frequencies, smooth ramp "
-                               "in between.")},
-        {"longrope", QObject::tr("LongRoPE (Phi-3): per-dimension factors from the model file.")},
-        {"alibi", QObject::tr("ALiBi: linear distance penalties instead of rotations.")},
-        {"dynamic_alibi", QObject::tr("ALiBi with slopes rescaled for contexts longer than "
-                                      "training.")},
-    };
-    return lines.value(method, QObject::tr("Position scaling method."));
+    const std::string line = scaling_method_summary(method.toStdString());
+    return line.empty() ? QObject::tr("Position scaling method.") : QString::fromStdString(line);
 }
 
-QString compose_scaling_spec(const QString& method,
-                             const QList<QPair<QString, QString>>& values) {
+QString compose_scaling_spec(const QString& method, const QList<QPair<QString, QString>>& values) {
     QStringList parts;
     for (const auto& [key, value] : values) {
         if (!value.trimmed().isEmpty()) parts << key + "=" + value.trimmed();

@@ -1,6 +1,6 @@
-// The position-scaling methods as the scaling editor presents them: names, a one-line
-// explanation of each, the parameters each takes (from the engine's table) and validation
-// of what the user typed. Qt types only, so the GUI never includes engine headers.
+// The position-scaling methods as the scaling editor presents them, all from the engine's
+// own table: names, a one-line explanation of each, the parameters each takes, and
+// validation of what the user typed. Qt types only, so the GUI never includes engine headers.
 #pragma once
 
 #include <QList>

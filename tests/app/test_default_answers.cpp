@@ -9,26 +9,24 @@
 
 #include "bundled.h"
 #include "documents/importer.h"
-#include "model.h"
-#include "position_encoding.h"
-#include "qa/answer.h"
+#include "qa/model_run.h"
 #include "question_answerer.h"
 #include "shared_data.h"
 
 namespace {
 
-const ll::Model& default_model() {
-    static auto m = ll::Model::load(ll::bundled::model_dir().toStdString());
-    return *m;
+// The bundled model under the default run configuration, as the CLI and the GUI run it.
+const ll::ModelRun& default_run() {
+    static const ll::ModelRun run = [] {
+        ll::RunConfig config;
+        config.model_path = ll::bundled::model_dir();
+        return ll::load_run(config);
+    }();
+    return run;
 }
 
 ll::Answer ask_default(const ll::Document& doc, const QString& question) {
-    const ll::Model& m = default_model();
-    const ll::PositionEncoding pe(m.config().scaling, m.config().rope);
-    const int64_t window = ll::usable_window(ll::resolve_scaling({}, m.config().scaling, m.config().rope),
-                                             m.config().rope);
-    ll::DocumentAnswerer answerer(m, pe, window, doc);
-    return answerer.ask(question);
+    return default_run().answerer(doc)->ask(question);
 }
 
 // Whether [c.start, c.end) contains the first occurrence of `needle` in the document.
@@ -60,7 +58,7 @@ TEST(DefaultAnswers, SampleQuestionIsAnsweredWithTheCodeAndItsSentenceCitedFirst
                 static_cast<long long>(a.prompt_tokens));
     EXPECT_TRUE(a.text.contains("73518")) << qPrintable(a.text);
     EXPECT_EQ(a.plan.mode, ll::ContextMode::Full);
-    EXPECT_GT(a.prompt_tokens, 4 * default_model().config().trained_window);
+    EXPECT_GT(a.prompt_tokens, 4 * default_run().model->config().trained_window);
     ASSERT_FALSE(a.citations.empty());
     EXPECT_TRUE(covers(doc, a.citations.front(), "The code for the cellar is 73518."))
         << qPrintable(a.citations.front().text);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "documents/importer.h"
+#include "app_error.h"
 #include "qa/context_plan.h"
 #include "qa/passage_chunker.h"
 #include "qa/passage_index.h"
@@ -171,7 +172,7 @@ TEST(ContextPlan, SmallDocumentGoesWholeAndModeCanBeForced) {
     ASSERT_EQ(plan.passages.size(), 1u);
     EXPECT_TRUE(doc.text.mid(plan.passages[0].start).startsWith("Second"));
     EXPECT_EQ(ll::parse_mode(u"full"), ll::ContextMode::Full);
-    EXPECT_THROW(ll::parse_mode(u"everything"), std::invalid_argument);
+    EXPECT_THROW(ll::parse_mode(u"everything"), ll::AppError);
 }
 
 }  // namespace

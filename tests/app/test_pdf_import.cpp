@@ -205,7 +205,7 @@ TEST(PdfImport, EncryptedPdfAsksForAPassword) {
         import_document(path);
         FAIL() << "expected ImportError";
     } catch (const ImportError& e) {
-        EXPECT_TRUE(e.path() == path);
+        EXPECT_TRUE(e.file() == path);
         EXPECT_TRUE(e.problem().contains("password")) << e.what();
     }
 }

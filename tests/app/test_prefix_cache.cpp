@@ -156,16 +156,17 @@ TEST_F(PrefixCacheTest, AFileOfAnotherConfigurationIsRefusedAndRebuilt) {
 }
 
 TEST_F(PrefixCacheTest, AnotherKvTypeHasAFileOfItsOwn) {
-    auto ask_f16 = [&] {
+    // The fixture's answers run under the default type (f16); f32 is the other one.
+    auto ask_f32 = [&] {
         ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc_);
-        answerer.set_kv_type(ll::KvType::F16);
+        answerer.set_kv_type(ll::KvType::F32);
         answerer.set_prefix_cache(dir());
         return answerer.ask(kSecond, options());
     };
-    EXPECT_EQ(ask_f16().timing.cache, ll::CacheUse::Saved) << "not the f32 file, refused";
+    EXPECT_EQ(ask_f32().timing.cache, ll::CacheUse::Saved) << "not the f16 file, refused";
     EXPECT_EQ(cache_files(dir()).size(), 2);
-    EXPECT_EQ(ask_f16().timing.cache, ll::CacheUse::Loaded);
-    expect_loaded();  // the f32 file is still there
+    EXPECT_EQ(ask_f32().timing.cache, ll::CacheUse::Loaded);
+    expect_loaded();  // the f16 file is still there
 }
 
 TEST_F(PrefixCacheTest, ClearingEmptiesTheFolderAndTheNextQuestionSavesAgain) {

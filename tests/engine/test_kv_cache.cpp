@@ -13,6 +13,7 @@
 #include "model.h"
 #include "quant.h"
 #include "quantize.h"
+#include "hf_rope_config.h"
 #include "scaling_spec.h"
 #include "session.h"
 #include "shared_data.h"

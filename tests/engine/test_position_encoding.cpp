@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "error.h"
+#include "hf_rope_config.h"
 #include "position_encoding.h"
 #include "shared_data.h"
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model.h"
+#include "hf_rope_config.h"
 #include "scaling_spec.h"
 #include "session.h"
 #include "shared_data.h"

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "error.h"
+#include "gguf_rope_config.h"
+#include "hf_rope_config.h"
 #include "position_encoding.h"
 #include "scaling_spec.h"
 #include "shared_data.h"

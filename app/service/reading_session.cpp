@@ -1,0 +1,114 @@
+#include "reading_session.h"
+
+#include <QFileInfo>
+
+#include "app_error.h"
+#include "grounded_answerer.h"
+#include "model_service.h"
+#include "qa/prefix_cache.h"
+#include "qa/run_config.h"
+
+namespace ll {
+
+ReadingSession::ReadingSession(QObject* parent, int kept) : QObject(parent), open_(kept) {
+    service_ = new ModelService(this);
+    answerer_ = new GroundedAnswerer(service_, this);
+    connect(&import_job_, &QFutureWatcher<ImportOutcome>::finished, this,
+            &ReadingSession::import_finished);
+}
+
+ReadingSession::~ReadingSession() {
+    // A running import finishes on its own; wait so it does not outlive the session.
+    import_job_.waitForFinished();
+}
+
+void ReadingSession::import_files(const QStringList& paths) {
+    for (const QString& p : paths) queue_ << QFileInfo(p).absoluteFilePath();
+    if (!importing_) start_next();
+}
+
+void ReadingSession::open(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (auto kept = open_.use(absolute)) {
+        show(kept);
+        return;
+    }
+    queue_.prepend(absolute);
+    if (!importing_) start_next();
+}
+
+void ReadingSession::cancel_import() {
+    if (importing_) abandoned_ = true;
+}
+
+void ReadingSession::start_next() {
+    while (!queue_.isEmpty()) {
+        const QString path = queue_.takeFirst();
+        if (auto kept = open_.use(path)) {  // imported meanwhile
+            show(kept);
+            continue;
+        }
+        importing_ = true;
+        abandoned_ = false;
+        emit import_started(path);
+        import_job_.setFuture(import_async(path));
+        return;
+    }
+}
+
+void ReadingSession::import_finished() {
+    importing_ = false;
+    const ImportOutcome outcome = import_job_.result();
+    if (abandoned_) {
+        emit import_cancelled(outcome.path);
+    } else if (!outcome.document) {
+        emit import_failed(outcome.path, outcome.error);
+    } else {
+        open_.put(outcome.path, outcome.document);
+        emit imported(outcome.path, outcome.document);
+        show(outcome.document);
+    }
+    start_next();
+}
+
+void ReadingSession::show(std::shared_ptr<const Document> document) {
+    // An answer about the previous document is of no use any more.
+    if (service_->busy()) answerer_->cancel();
+    document_ = std::move(document);
+    emit document_changed(document_);
+}
+
+void ReadingSession::check_can_ask() const {
+    if (!document_)
+        throw AppError({}, tr("No document is open."), tr("Open a document to ask about it."));
+    if (!service_->has_model())
+        throw AppError({}, tr("No model is loaded."), tr("Open a model with Model ▸ Open Model…"));
+}
+
+void ReadingSession::ask(const QString& question) {
+    check_can_ask();
+    answerer_->ask(QuestionRequest{document_, question.trimmed()});
+}
+
+ReadingSession::CacheContents ReadingSession::document_cache() const {
+    const PrefixCache cache(answerer_->cache_dir);
+    return {cache.dir(), cache.files(), static_cast<qint64>(cache.bytes())};
+}
+
+int ReadingSession::clear_document_cache() {
+    return PrefixCache(answerer_->cache_dir).clear();
+}
+
+QuestionAnswerer* ReadingSession::answerer() const {
+    return answerer_;
+}
+
+const RunConfig& ReadingSession::run_config() const {
+    return service_->config();
+}
+
+bool ReadingSession::set_run_config(const RunConfig& config, QString* error) {
+    return service_->set_config(config, error);
+}
+
+}  // namespace ll

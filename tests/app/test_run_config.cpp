@@ -1,0 +1,173 @@
+// RunConfig, the value that says how a model runs, and ModelRun, that value resolved against a
+// real model (ref-mini): one place for the defaults, validation, the JSON an answer records,
+// equality, the memory refusal, and the DocumentAnswerer it prepares.
+#include <gtest/gtest.h>
+
+#include <QJsonDocument>
+
+#include <cstdlib>
+
+#include "app_error.h"
+#include "qa/model_run.h"
+#include "qa/run_config.h"
+#include "shared_data.h"
+
+namespace {
+
+const char* kModel = "models/ref-mini/config.json";
+const char* kPride = "fixtures/ref-mini/text_pride.txt";
+
+QString ref_mini_path() {
+    return QString::fromStdString(lltest::shared_path("models/ref-mini"));
+}
+
+// Every field away from its default.
+ll::RunConfig everything_set() {
+    ll::RunConfig c;
+    c.model_path = "/models/some.gguf";
+    c.set_scaling("yarn:factor=4,beta_fast=16");
+    c.rope_theta = 500000;
+    c.set_attention("sinks:sinks=4,window=500");
+    c.kv = ll::KvType::Q8_0;
+    c.context = ll::ContextMode::Retrieve;
+    c.window = 2048;
+    c.threads = 3;
+    return c;
+}
+
+TEST(RunConfig, DefaultsAreTheModelsOwnWithAnF16Cache) {
+    const ll::RunConfig c;
+    EXPECT_FALSE(c.scaling);
+    EXPECT_FALSE(c.rope_theta);
+    EXPECT_FALSE(c.attention);
+    EXPECT_EQ(c.kv, ll::KvType::F16);
+    EXPECT_EQ(c.kv, ll::kDefaultKvType);
+    EXPECT_EQ(c.context, ll::ContextMode::Auto);
+    EXPECT_EQ(c.window, 0);
+    EXPECT_EQ(c.threads, 0);
+    EXPECT_NO_THROW(c.validate());
+}
+
+TEST(RunConfig, JsonRoundTripKeepsEveryField) {
+    const ll::RunConfig c = everything_set();
+    const QJsonObject json = c.to_json();
+    EXPECT_EQ(json["scaling"].toString(), "yarn:factor=4,beta_fast=16");
+    EXPECT_EQ(json["attention"].toString(), "sinks:sinks=4,window=500");
+    EXPECT_EQ(json["kv"].toString(), "q8_0");
+    EXPECT_EQ(json["context"].toString(), "retrieve");
+    // Through text, as an answer's record is stored.
+    const QJsonObject read = QJsonDocument::fromJson(QJsonDocument(json).toJson()).object();
+    EXPECT_EQ(ll::RunConfig::from_json(read), c);
+    const ll::RunConfig defaults;
+    EXPECT_TRUE(defaults.to_json()["scaling"].isNull());
+    EXPECT_EQ(ll::RunConfig::from_json(defaults.to_json()), defaults);
+    EXPECT_EQ(ll::RunConfig::from_json(QJsonObject{}), defaults);  // missing keys: defaults
+}
+
+TEST(RunConfig, EqualityComparesEveryField) {
+    const ll::RunConfig a = everything_set();
+    EXPECT_EQ(a, everything_set());
+    const auto differs = [&](auto change) {
+        ll::RunConfig b = a;
+        change(b);
+        return !(a == b);
+    };
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.model_path = "other"; }));
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.set_scaling("yarn:factor=8"); }));
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.rope_theta.reset(); }));
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.set_attention("full"); }));
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.kv = ll::KvType::F32; }));
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.context = ll::ContextMode::Full; }));
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.window = 4096; }));
+    EXPECT_TRUE(differs([](ll::RunConfig& b) { b.threads = 1; }));
+}
+
+TEST(RunConfig, InvalidValuesAreRefusedNamingTheSetting) {
+    ll::RunConfig c;
+    const auto problem = [](auto fn) -> QString {
+        try {
+            fn();
+        } catch (const ll::AppError& e) {
+            return e.file() + ": " + e.problem();
+        }
+        return {};
+    };
+    EXPECT_TRUE(problem([&] { c.set_scaling("yarn:factor=0.5"); }).startsWith("scaling:"));
+    EXPECT_TRUE(problem([&] { c.set_attention("s2:group=3"); }).startsWith("attention:"));
+    EXPECT_TRUE(problem([&] { c.set_kv("q4_0", "--kv"); }).contains("f32, f16 or q8_0"));
+    EXPECT_EQ(c, ll::RunConfig{});  // a refused setter changes nothing
+    c.window = 8;
+    EXPECT_TRUE(problem([&] { c.validate(); }).startsWith("window:"));
+    c.window = 0;
+    c.threads = -1;
+    EXPECT_TRUE(problem([&] { c.validate(); }).startsWith("threads:"));
+    c.threads = 0;
+    c.rope_theta = 0.5;
+    EXPECT_TRUE(problem([&] { c.validate(); }).startsWith("rope base:"));
+    EXPECT_THROW(ll::RunConfig::from_json(QJsonObject{{"context", "everything"}}), ll::AppError);
+    EXPECT_THROW(ll::RunConfig::from_json(QJsonObject{{"window", "long"}}), ll::AppError);
+}
+
+TEST(ModelRun, ResolvesTheModelsOwnSettings) {
+    LL_REQUIRE_SHARED(kModel);
+    ll::RunConfig c;
+    c.model_path = ref_mini_path();
+    const ll::ModelRun run = ll::load_run(c);
+    const ll::ModelConfig& m = run.model->config();
+    EXPECT_EQ(run.attention, ll::model_attention(m));
+    EXPECT_EQ(run.kv, ll::KvType::F16);
+    EXPECT_EQ(run.window, ll::usable_window(run.scaling, m.rope));
+    EXPECT_EQ(run.scaling.spec.method, m.scaling.method);
+
+    // The user's settings, resolved against the same model without loading it again.
+    c.set_scaling("linear:factor=4");
+    c.rope_theta = 20000;
+    c.set_attention("window:size=64");
+    c.window = 300;
+    const ll::ModelRun mine = ll::resolve_run(c, run.model);
+    EXPECT_EQ(mine.scaling.spec.method, "linear");
+    EXPECT_EQ(mine.scaling.spec.params.at("theta"), 20000);
+    EXPECT_EQ(mine.attention.to_string(), "window:size=64");
+    EXPECT_EQ(mine.window, 300);
+    EXPECT_EQ(ll::usable_window(mine.scaling, m.rope), 4 * m.trained_window);
+}
+
+TEST(ModelRun, MemoryThatDoesNotFitIsRefusedClearly) {
+    LL_REQUIRE_SHARED(kModel);
+    ll::RunConfig c;
+    c.model_path = ref_mini_path();
+    const ll::ModelRun run = ll::load_run(c);
+    EXPECT_NO_THROW(run.check_memory(run.window));
+    setenv("LONGLENS_MEMORY_LIMIT_MIB", "1", 1);  // a machine with 1 MiB to give
+    try {
+        run.check_memory(run.window);
+        ADD_FAILURE() << "1 MiB was enough";
+    } catch (const ll::AppError& e) {
+        EXPECT_EQ(e.file(), "memory");
+        EXPECT_FALSE(e.hint().isEmpty());
+        EXPECT_TRUE(QString(e.what()).contains("available")) << e.what();
+    }
+    EXPECT_THROW(run.session(run.window), ll::AppError);
+    unsetenv("LONGLENS_MEMORY_LIMIT_MIB");
+}
+
+TEST(ModelRun, PreparesAnAnswererThatAnswers) {
+    LL_REQUIRE_SHARED(kModel);
+    LL_REQUIRE_SHARED(kPride);
+    ll::RunConfig c;
+    c.model_path = ref_mini_path();
+    c.window = 256;
+    const ll::ModelRun run = ll::load_run(c);
+    ll::Document doc;
+    doc.text = QString::fromStdString(lltest::read_text(lltest::shared_path(kPride))).mid(1, 600);
+    doc.index_lines();
+    const auto answerer = run.answerer(doc);
+    EXPECT_EQ(answerer->window(), 256);
+    ll::AnswerOptions options;
+    options.max_answer_tokens = 8;
+    const ll::Answer a = answerer->ask("Who is speaking?", options);
+    EXPECT_GT(a.prompt_tokens, 0);
+    EXPECT_GT(a.timing.decode_tokens + (a.end == ll::AnswerEnd::Eos ? 1 : 0), 0);
+}
+
+}  // namespace
