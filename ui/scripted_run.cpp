@@ -119,6 +119,12 @@ void ScriptedRun::log_progress() {
         std::printf("answer %lld tokens at %.3f s\n", static_cast<long long>(tokens), seconds());
         std::fflush(stdout);
     });
+    // Pieces of answer text as the answer panel shows (and stores) them: tokens held back by
+    // the stop scanner are counted above but not yet shown.
+    connect(answerer, &QuestionAnswerer::answer_text, this, [this, seconds](const QString&) {
+        std::printf("shown %d pieces at %.3f s\n", ++pieces_shown_, seconds());
+        std::fflush(stdout);
+    });
     connect(window_, &MainWindow::answer_finished, this, [seconds] {
         std::printf("answer finished at %.3f s\n", seconds());
         std::fflush(stdout);

@@ -50,6 +50,7 @@ class ScriptedRun : public QObject {
     bool document_done_ = true, model_done_ = true, answer_done_ = true;
     bool asked_ = false, finishing_ = false, prefill_shot_ = false;
     int failures_ = 0;
+    int pieces_shown_ = 0;       // --log-progress: answer text pieces shown so far
     QElapsedTimer since_asked_;  // --log-progress lines say how long after the question
 };
 

@@ -134,12 +134,13 @@ class KillMidAnswerTest : public QObject {
         verify_cli_sees_it(app, novel, before.first());
         if (QTest::currentTestFailed()) return;
 
-        // Fourth run: killed while the answer streams in, after ten pieces of it were shown.
+        // Fourth run: killed while the answer streams in, after ten pieces of it were shown
+        // (pieces, not tokens: the stop scanner may hold tokens back).
         // What was shown up to the last write (every 8 pieces) is kept.
         QProcess fourth;
         app.start(fourth, {"--open", novel, "--model", lltest::kRefMini, "--ask", kStreaming,
                            "--log-progress"});
-        QVERIFY2(wait_for_line(fourth, "answer 10 tokens"),
+        QVERIFY2(wait_for_line(fourth, "shown 10 pieces"),
                  "the answer ended (or the run failed) before ten pieces streamed in");
         fourth.kill();
         QVERIFY(fourth.waitForFinished(kRunMs));
