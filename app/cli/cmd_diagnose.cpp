@@ -51,10 +51,13 @@ QJsonObject positions_json(const PositionsReport& r, const QString& model) {
                                    {"wavelength", numbers(c.wavelength)}});
     QJsonArray warnings;
     for (const std::string& w : r.warnings) warnings.append(QString::fromStdString(w));
+    QJsonArray notes;
+    for (const std::string& n : r.notes) notes.append(QString::fromStdString(n));
     return QJsonObject{{"model", model},
                        {"method", QString::fromStdString(r.method)},
                        {"spec", QString::fromStdString(r.spec_text)},
                        {"source", to_string(r.source)},
+                       {"file_freq_factors", r.file_freq_factors},
                        {"model_theta", r.model_theta},
                        {"theta", r.theta},
                        {"rotary_dim", r.rotary_dim},
@@ -68,7 +71,8 @@ QJsonObject positions_json(const PositionsReport& r, const QString& model) {
                        {"alibi_slopes", numbers(r.alibi_slopes)},
                        {"by_length", by_length},
                        {"overlay", overlay},
-                       {"warnings", warnings}};
+                       {"warnings", warnings},
+                       {"notes", notes}};
 }
 
 void print_dims(const PositionsReport& r) {
@@ -88,7 +92,8 @@ void print_slopes(const char* what, const std::vector<double>& slopes) {
 
 void print_text(const PositionsReport& r, const QString& model) {
     std::printf("model: %s\n", qPrintable(model));
-    std::printf("in force: %s (%s)\n", r.spec_text.c_str(), to_string(r.source));
+    std::printf("in force: %s (%s)%s\n", r.spec_text.c_str(), to_string(r.source),
+                r.file_freq_factors ? ", with the file's per-pair rope_freqs divisors" : "");
     std::printf("trained window: %d  max_position_embeddings: %d  context: %lld\n",
                 r.trained_window, r.max_position_embeddings, static_cast<long long>(r.context_len));
     if (r.alibi_slopes.empty())
@@ -121,6 +126,7 @@ void print_text(const PositionsReport& r, const QString& model) {
                         c.spec_text.c_str());
         }
     }
+    for (const std::string& n : r.notes) std::printf("note: %s\n", n.c_str());
     for (const std::string& w : r.warnings) std::printf("warning: %s\n", w.c_str());
 }
 

@@ -97,15 +97,17 @@ ScalingSpec standard_spec(const std::string& method, double factor, double theta
 // Marks the overlay curve that is the configuration in force, or adds it when none is.
 void mark_effective(std::vector<MethodCurve>& overlay, const PositionEncoding& positions,
                     int64_t context_len) {
-    const std::string text = format_scaling_spec(positions.spec());
+    // Whole specs, not their text: the text leaves out a file's rope_freqs divisors.
     for (MethodCurve& c : overlay)
-        if (c.spec_text == text) {
+        if (c.spec == positions.spec()) {
             c.effective = true;
             return;
         }
     MethodCurve c;
     c.label = "effective";
-    c.spec_text = text;
+    c.spec_text = format_scaling_spec(positions.spec());
+    if (!positions.spec().freq_factors.empty()) c.spec_text += " + the file's rope_freqs";
+    c.spec = positions.spec();
     c.wavelength = wavelengths(positions.frequencies(context_len).inv_freq);
     c.attention_factor = positions.attention_factor(context_len);
     c.effective = true;
@@ -139,6 +141,7 @@ std::vector<MethodCurve> overlay_curves(const RopeBase& base, double theta, int6
         MethodCurve c;
         c.label = method;
         c.spec_text = format_scaling_spec(positions.spec());
+        c.spec = positions.spec();
         c.wavelength = wavelengths(positions.frequencies(context_len).inv_freq);
         c.attention_factor = positions.attention_factor(context_len);
         out.push_back(std::move(c));
@@ -154,6 +157,7 @@ PositionsReport analyse_positions(const ResolvedScaling& resolved, const RopeBas
     r.method = e.method;
     r.spec_text = e.spec_text;
     r.source = e.source;
+    r.file_freq_factors = e.file_freq_factors;
     r.model_theta = base.theta;
     r.theta = e.theta;
     r.rotary_dim = base.rotary_dim;
@@ -173,6 +177,11 @@ PositionsReport analyse_positions(const ResolvedScaling& resolved, const RopeBas
         positions.spec().params.count("theta") ? positions.spec().params.at("theta") : base.theta;
     r.overlay = overlay_curves(base, theta, context_len);
     mark_effective(r.overlay, positions, context_len);
+    // transformers grows dynamic NTK's base from M, not from the trained window (§4).
+    if (base.max_position_embeddings > 0 && context_len <= base.max_position_embeddings)
+        r.notes.push_back("dynamic NTK grows its base only past max_position_embeddings (" +
+                          std::to_string(base.max_position_embeddings) +
+                          ", as transformers does), so at this context it equals none");
     return r;
 }
 

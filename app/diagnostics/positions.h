@@ -36,6 +36,7 @@ struct RotaryDim {
 struct MethodCurve {
     std::string label;      // the method name, or "effective" for a setting no standard one is
     std::string spec_text;  // canonical METHOD:key=value
+    ScalingSpec spec;       // with defaults filled in (and the file's rope_freqs, if any)
     std::vector<double> wavelength;  // per pair
     double attention_factor = 1;
     bool effective = false;  // the configuration in force
@@ -54,8 +55,9 @@ struct PositionsReport {
     std::string method;     // effective method
     std::string spec_text;  // its canonical spec
     ScalingSource source = ScalingSource::kDefault;
-    double model_theta = 0;  // the model's own rope base
-    double theta = 0;        // base in force at the context (0 for ALiBi)
+    bool file_freq_factors = false;  // the file's per-pair rope_freqs divisors are applied
+    double model_theta = 0;          // the model's own rope base
+    double theta = 0;                // base in force at the context (0 for ALiBi)
     int rotary_dim = 0;
     int trained_window = 0;
     int max_position_embeddings = 0;
@@ -68,6 +70,7 @@ struct PositionsReport {
     std::vector<LengthSample> by_length;  // trained window x1, x2, x4, x8 for dynamic methods
     std::vector<MethodCurve> overlay;     // none, linear, ntk, dynamic, yarn, llama3 (RoPE only)
     std::vector<std::string> warnings;    // the engine's, from effective_scaling
+    std::vector<std::string> notes;       // how to read the overlay (e.g. dynamic equal to none)
 };
 
 // The report for `resolved` (resolve_scaling's result for the model) at context_len tokens.

@@ -151,6 +151,29 @@ TEST(PositionsDiagnostics, YarnClassesAreExtrapolatedRampInterpolated) {
     EXPECT_EQ(effective, 1);
 }
 
+// A GGUF's rope_freqs divisors (Llama 3) are part of what is in force: the overlay adds the
+// effective curve rather than calling it plain none, whose spec text is the same.
+TEST(PositionsDiagnostics, FileFrequencyFactorsMakeTheirOwnEffectiveCurve) {
+    const ll::RopeBase base{10000.0, 8, 256, 256};
+    ll::ScalingSpec file;
+    file.freq_factors = {1, 2, 4, 4};
+    const ll::ResolvedScaling resolved = ll::resolve_scaling(std::nullopt, file, base);
+    const ll::PositionsReport r = ll::analyse_positions(resolved, base, 8, 1024);
+    EXPECT_TRUE(r.file_freq_factors);
+    ASSERT_EQ(r.overlay.size(), 7u);
+    EXPECT_EQ(r.overlay[0].label, "effective");
+    EXPECT_TRUE(r.overlay[0].effective);
+    for (size_t i = 1; i < r.overlay.size(); ++i) EXPECT_FALSE(r.overlay[i].effective);
+    const double ratios[] = {1, 2, 4, 4};
+    const ll::DimClass classes[] = {ll::DimClass::Extrapolated, ll::DimClass::Ramp,
+                                    ll::DimClass::Interpolated, ll::DimClass::Interpolated};
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_NEAR(r.dims[i].ratio, ratios[i], 1e-5) << "pair " << i;
+        EXPECT_EQ(r.dims[i].cls, classes[i]) << "pair " << i;
+        EXPECT_NEAR(r.overlay[0].wavelength[i], r.dims[i].wavelength, 1e-9 * r.dims[i].wavelength);
+    }
+}
+
 // Without scaling, pairs at least a trained window long never turned once in training.
 TEST(PositionsDiagnostics, NoneSplitsExtrapolatedFromUnseenAtTheTrainedWindow) {
     const ll::RopeBase base{10000.0, 64, 2048, 2048};
