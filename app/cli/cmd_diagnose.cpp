@@ -163,7 +163,9 @@ int run_positions(const QStringList& args) {
     const PositionsReport r = analyse_positions(m.scaling, c.rope, c.n_heads, ctx);
     const QString model = QString::fromStdString(m.model->path());
     if (parser.isSet("plot"))
-        write_plot(parser.value("plot"), positions_svg(r, QFileInfo(model).fileName()));
+        write_plot(parser.value("plot"),
+                   positions_svg(r, parser.isSet("model") ? QFileInfo(model).fileName()
+                                                          : QString("bundled model")));
     if (parser.isSet("json"))
         std::printf("%s\n", QJsonDocument(positions_json(r, model)).toJson().constData());
     else

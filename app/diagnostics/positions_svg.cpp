@@ -10,7 +10,7 @@ namespace ll {
 namespace {
 
 // Plot frame in pixels: the legend sits right of the plot.
-constexpr double kWidth = 880, kHeight = 520;
+constexpr double kWidth = 960, kHeight = 520;
 constexpr double kLeft = 90, kRight = 700, kTop = 50, kBottom = 450;
 
 // Colour-blind-safe (Okabe-Ito) colours, in the overlay's order.
@@ -70,7 +70,10 @@ class Svg {
         out_ << text(kWidth / 2, 28, chart_.title.toHtmlEscaped(), "middle", "font-size=\"16\"");
         axes();
         for (const Rule& r : chart_.rules) rule(r);
-        for (size_t i = 0; i < chart_.series.size(); ++i) line(chart_.series[i], i);
+        // The setting in force last, so no other line covers it.
+        for (bool emphasised : {false, true})
+            for (size_t i = 0; i < chart_.series.size(); ++i)
+                if (chart_.series[i].emphasised == emphasised) line(chart_.series[i], i);
         legend();
         out_ << "</svg>";
         return out_.join("\n").toUtf8();
