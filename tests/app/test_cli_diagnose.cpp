@@ -85,6 +85,32 @@ TEST(CliDiagnose, PositionsPlotIsWellFormedSvgNamingEveryMethod) {
     EXPECT_TRUE(all.contains("context 4096"));
 }
 
+// A 4-head Baichuan with ALiBi (tests/engine/data/arch): slopes 2^(-8(h+1)/4), no rotary
+// pairs, and with dynamic NTK-ALiBi the slopes by length, the first head unchanged.
+TEST(CliDiagnose, PositionsOfAnAlibiModel) {
+    const QString model =
+        QString(LONGLENS_SOURCE_DIR) + "/tests/engine/data/arch/baichuan-alibi/baichuan-alibi.gguf";
+    const CliResult r = run_cli({"diagnose", "positions", "--model", model, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
+    const QJsonObject o = json_of(r);
+    EXPECT_EQ(o["method"].toString(), "alibi");
+    EXPECT_TRUE(o["dims"].toArray().isEmpty());
+    EXPECT_TRUE(o["overlay"].toArray().isEmpty());
+    const QJsonArray slopes = o["alibi_slopes"].toArray();
+    ASSERT_EQ(slopes.size(), 4);
+    for (int h = 0; h < 4; ++h) EXPECT_DOUBLE_EQ(slopes[h].toDouble(), std::exp2(-2.0 * (h + 1)));
+
+    const CliResult d = run_cli(
+        {"diagnose", "positions", "--model", model, "--scaling", "dynamic_alibi", "--json"});
+    ASSERT_EQ(d.exit_code, 0) << d.err.toStdString();
+    const QJsonArray by_length = json_of(d)["by_length"].toArray();
+    ASSERT_EQ(by_length.size(), 4);
+    const QJsonArray at8x = by_length[3].toObject()["alibi_slopes"].toArray();
+    ASSERT_EQ(at8x.size(), 4);
+    EXPECT_DOUBLE_EQ(at8x[0].toDouble(), 0.25);
+    EXPECT_LT(at8x[3].toDouble(), slopes[3].toDouble());
+}
+
 TEST(CliDiagnose, RefusesABadContextAndAnUnknownView) {
     const CliResult bad = run_cli({"diagnose", "positions", "--ctx", "many"});
     EXPECT_EQ(bad.exit_code, 1);
