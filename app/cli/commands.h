@@ -16,5 +16,6 @@ int run_locate(const QStringList& args);
 int run_ask(const QStringList& args);
 int run_needle(const QStringList& args);
 int run_library(const QStringList& args);
+int run_diagnose(const QStringList& args);
 
 }  // namespace ll::cli
