@@ -10,10 +10,10 @@
 
 #include <cstdio>
 
+#include "app_error.h"
 #include "commands.h"
 #include "diagnostics/positions.h"
 #include "diagnostics/positions_svg.h"
-#include "error.h"
 #include "model_options.h"
 
 namespace ll::cli {
@@ -133,8 +133,7 @@ void print_text(const PositionsReport& r, const QString& model) {
 void write_plot(const QString& path, const QByteArray& svg) {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(svg) != svg.size())
-        throw EngineError(
-            "--plot", "cannot write " + path.toStdString() + ": " + f.errorString().toStdString());
+        throw AppError(path, "cannot write the plot: " + f.errorString());
 }
 
 int run_positions(const QStringList& args) {
@@ -147,15 +146,15 @@ int run_positions(const QStringList& args) {
     parser.addOption({"json", "Print one JSON object."});
     parser.addOption({"plot", "Also write an SVG plot to FILE.", "FILE.svg"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
-    LoadedModel m = load_model(parser);
+    const ModelRun m = load_model(parser);
     const ModelConfig& c = m.model->config();
     int64_t ctx = 0;
     if (parser.isSet("ctx")) {
         bool ok = false;
         ctx = parser.value("ctx").toLongLong(&ok);
         if (!ok || ctx < 1)
-            throw EngineError("--ctx", "expected a positive token count, got '" +
-                                           parser.value("ctx").toStdString() + "'");
+            throw AppError("--ctx",
+                           "expected a positive token count, got '" + parser.value("ctx") + "'");
     } else {
         ctx = effective_scaling(m.scaling, c.rope, c.trained_window).effective_window;
         if (ctx <= 0) ctx = c.trained_window;

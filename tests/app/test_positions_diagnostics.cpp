@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "diagnostics/positions.h"
+#include "hf_rope_config.h"
 #include "shared_data.h"
 
 namespace {
