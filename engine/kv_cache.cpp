@@ -10,11 +10,6 @@
 namespace ll {
 namespace {
 
-constexpr struct {
-    KvType type;
-    std::string_view name;
-} kKvTypes[] = {{KvType::F32, "f32"}, {KvType::F16, "f16"}, {KvType::Q8_0, "q8_0"}};
-
 // Bytes of one row of kv_dim elements; refuses a row that is not whole blocks.
 size_t row_bytes_of(const ModelConfig& config, KvType type) {
     const auto bytes = dtype_bytes(kv_dtype(type), static_cast<uint64_t>(config.kv_dim()));
@@ -28,25 +23,6 @@ size_t row_bytes_of(const ModelConfig& config, KvType type) {
 }
 
 }  // namespace
-
-std::string_view kv_type_name(KvType t) {
-    for (const auto& k : kKvTypes)
-        if (k.type == t) return k.name;
-    return "unknown";
-}
-
-KvType parse_kv_type(std::string_view text, const std::string& where) {
-    for (const auto& k : kKvTypes)
-        if (k.name == text) return k.type;
-    throw EngineError(
-        where, "unknown KV cache type '" + std::string(text) + "'; expected f32, f16 or q8_0");
-}
-
-std::optional<KvType> kv_type_from_id(uint32_t id) {
-    for (const auto& k : kKvTypes)
-        if (static_cast<uint32_t>(k.type) == id) return k.type;
-    return std::nullopt;
-}
 
 size_t kv_bytes_per_token(const ModelConfig& config, KvType type) {
     return 2 * static_cast<size_t>(config.n_layers) * row_bytes_of(config, type);

@@ -14,6 +14,7 @@ packages=(
   libpcre2-dev                       # Unicode-property regexes of byte-level BPE pre-tokenizers (JIT)
   libutf8proc-dev                    # NFC normalisation (Qwen's tokenizer) from Unicode's own tables
   libgtest-dev                       # engine and app tests
+  python3                            # the check of what ui/ includes; bench/ scripts
   xvfb xauth                         # GUI tests and screenshots without a display
   fonts-noto-cjk fonts-dejavu-core   # CJK and Latin text in the GUI
 )

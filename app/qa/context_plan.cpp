@@ -1,29 +1,8 @@
 #include "context_plan.h"
 
 #include <algorithm>
-#include "app_error.h"
 
 namespace ll {
-
-QString mode_name(ContextMode mode) {
-    switch (mode) {
-        case ContextMode::Auto:
-            return "auto";
-        case ContextMode::Full:
-            return "full";
-        case ContextMode::Retrieve:
-            return "retrieve";
-    }
-    return "auto";
-}
-
-ContextMode parse_mode(QStringView name) {
-    if (name == u"auto") return ContextMode::Auto;
-    if (name == u"full") return ContextMode::Full;
-    if (name == u"retrieve") return ContextMode::Retrieve;
-    throw AppError(QStringLiteral("context mode"),
-                   QStringLiteral("unknown mode '%1'").arg(name), "expected auto, full or retrieve");
-}
 
 int context_budget(int64_t window, int fixed_tokens, int answer_tokens) {
     return static_cast<int>(std::max<int64_t>(0, window - fixed_tokens - answer_tokens));

@@ -8,16 +8,11 @@
 
 #include <vector>
 
+#include "context_mode.h"
 #include "passage.h"
 #include "passage_index.h"
 
 namespace ll {
-
-enum class ContextMode { Auto, Full, Retrieve };
-
-QString mode_name(ContextMode mode);
-// "auto", "full", "retrieve"; throws AppError for anything else.
-ContextMode parse_mode(QStringView name);
 
 struct ContextPlan {
     ContextMode mode = ContextMode::Full;  // what was done: Full or Retrieve

@@ -13,8 +13,8 @@
 #include <optional>
 
 #include "attention_variant.h"
-#include "context_plan.h"
-#include "kv_cache.h"
+#include "context_mode.h"
+#include "kv_type.h"
 #include "scaling_spec.h"
 
 namespace ll {
