@@ -4,6 +4,7 @@
 #include <QJsonArray>
 
 #include "bundled.h"
+#include "run_config.h"
 
 namespace ll {
 namespace {
@@ -67,8 +68,9 @@ QString run_config_summary(const QJsonObject& run_config) {
     if (!scaling.isEmpty() && scaling != "none") parts << scaling;
     const QString attention = run_config.value("attention").toString();
     if (!attention.isEmpty() && attention != "full") parts << attention;
+    // The KV type only when it is not the default: the card names what differs.
     const QString kv = run_config.value("kv").toString();
-    if (!kv.isEmpty()) parts << "kv " + kv;
+    if (!kv.isEmpty() && kv != kv_name(kDefaultKvType)) parts << "kv " + kv;
     return parts.join(" · ");
 }
 

@@ -344,7 +344,11 @@ TEST(ConversationExport, MarkdownAndJsonCarryTheCitations) {
     EXPECT_TRUE(md.contains("## What is the code?"));
     EXPECT_TRUE(md.contains("notebook.md, Chapter 2 · p. 4")) << md.toStdString();
     EXPECT_TRUE(md.contains("> The code for the cellar is 73518."));
-    EXPECT_TRUE(md.contains("tiny · yarn:factor=8 · kv f16")) << md.toStdString();
+    // The default KV type goes unsaid; another one is named.
+    EXPECT_TRUE(md.contains("tiny · yarn:factor=8*")) << md.toStdString();
+    QJsonObject q8 = c.answers[0].run_config;
+    q8["kv"] = "q8_0";
+    EXPECT_EQ(ll::run_config_summary(q8), "tiny · yarn:factor=8 · kv q8_0");
     const QJsonObject json = ll::answer_json(c, c.answers[0]);
     EXPECT_EQ(json["document"].toObject()["path"].toString(), "/docs/notebook.md");
     const QJsonObject cited =
