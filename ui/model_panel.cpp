@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QVBoxLayout>
 
+#include "app_error.h"
 #include "attention_editor.h"
 #include "bundled.h"
 #include "kv_type_picker.h"
@@ -18,6 +19,17 @@
 
 namespace ll {
 namespace {
+
+// Makes one change to the service's run configuration: "" when it took, else the service's
+// AppError as the text shown under the setting (the old value stays in force).
+QString refused(const std::function<void()>& change) {
+    try {
+        change();
+    } catch (const AppError& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
 
 QString number(double v) { return QString::number(v, 'g', 6); }
 QString count(qint64 v) { return QLocale().toString(v); }
@@ -122,21 +134,24 @@ ModelPanel::ModelPanel(ModelService* service, QWidget* parent)
         std::max(0, context_mode_->findData(settings.value("qa/context_mode", "auto"))));
     const QString scaling = settings.value("model/scaling").toString();
     editor_->set_spec(scaling);
-    // Kept in the run configuration for the model that loads; validated against it then.
-    if (!scaling.isEmpty()) service_->set_scaling(scaling, nullptr);
-    service_->set_context_mode(context_mode(), nullptr);
+    // Kept in the run configuration for the model that loads; validated against it then. A
+    // remembered value the service refuses is shown under its setting.
+    if (!scaling.isEmpty())
+        editor_->set_error(refused([&] { service_->set_scaling(scaling); }));
+    refused([&] { service_->set_context_mode(context_mode()); });  // one of the box's own
     // "" (never chosen): the model's own variant, shown once a model is loaded.
     const QString attention = settings.value("model/attention").toString();
     attention_->set_spec(attention);
-    if (!attention.isEmpty()) service_->set_attention(attention, nullptr);
+    if (!attention.isEmpty())
+        attention_->set_error(refused([&] { service_->set_attention(attention); }));
     // Checked against each model as it loads; one that cannot hold it runs the default
     // (the run configuration's, as the service starts) and says so.
     kv_type_->set_type(settings.value("model/kv_type", service_->kv_choice()).toString());
-    service_->set_kv_type(kv_type_->type(), nullptr);
+    kv_type_->set_error(refused([&] { service_->set_kv_type(kv_type_->type()); }));
 
     connect(open_, &QPushButton::clicked, this, &ModelPanel::open_requested);
     connect(context_mode_, &QComboBox::currentIndexChanged, this, [this] {
-        service_->set_context_mode(context_mode(), nullptr);
+        refused([&] { service_->set_context_mode(context_mode()); });  // the box's own names
         QSettings().setValue("qa/context_mode", context_mode());
     });
     connect(editor_, &ScalingEditor::apply_requested, this, &ModelPanel::apply_scaling);
@@ -215,9 +230,8 @@ void ModelPanel::show_summary(const ModelSummary& s) {
 }
 
 void ModelPanel::apply_scaling(const QString& spec) {
-    QString error;
     // Without a model it is kept for the next one, and validated against it when it loads.
-    if (!service_->set_scaling(spec, &error)) {
+    if (const QString error = refused([&] { service_->set_scaling(spec); }); !error.isEmpty()) {
         editor_->set_error(error);
         return;
     }
@@ -226,8 +240,7 @@ void ModelPanel::apply_scaling(const QString& spec) {
 }
 
 void ModelPanel::apply_attention(const QString& spec) {
-    QString error;
-    if (!service_->set_attention(spec, &error)) {
+    if (const QString error = refused([&] { service_->set_attention(spec); }); !error.isEmpty()) {
         attention_->set_error(error);
         return;
     }
@@ -235,8 +248,7 @@ void ModelPanel::apply_attention(const QString& spec) {
 }
 
 void ModelPanel::apply_kv_type(const QString& name) {
-    QString error;
-    if (!service_->set_kv_type(name, &error)) {
+    if (const QString error = refused([&] { service_->set_kv_type(name); }); !error.isEmpty()) {
         // The picker goes back to the type that still runs, with the reason beneath it.
         kv_type_->set_type(service_->summary().kv_type);
         kv_type_->set_error(error);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "answer_card.h"
+#include "app_error.h"
 #include "answer_panel.h"
 #include "citation_chip.h"
 #include "document_view.h"
@@ -73,9 +74,10 @@ void ScriptedRun::start() {
         model_done_ = false;
         if (!options_.scaling.isEmpty()) {
             window_->model_panel()->scaling_editor()->set_spec(options_.scaling);
-            QString error;
-            if (!service->set_scaling(options_.scaling, &error)) {
-                std::fprintf(stderr, "longlens: --scaling: %s\n", qPrintable(error));
+            try {
+                service->set_scaling(options_.scaling);
+            } catch (const AppError& e) {
+                std::fprintf(stderr, "longlens: --scaling: %s\n", e.what());
                 ++failures_;
             }
         }

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 
+#include "app_error.h"
 #include "qa/answer.h"
 #include "qa/context_plan.h"
 #include "qa/model_run.h"
@@ -75,15 +76,15 @@ void GroundedAnswerer::ask(const QuestionRequest& request) {
         emit failed(tr("Open a document first."));
         return;
     }
-    QString error;
     // Read here, on the GUI thread; the job gets its own reference.
     std::shared_ptr<Prepared> prepared = prepared_;
-    const bool started = service_->run_job(
-        [this, request, prepared](const ModelJobContext& context) {
+    try {
+        service_->run_job([this, request, prepared](const ModelJobContext& context) {
             return run(request, prepared, context);
-        },
-        &error);
-    if (!started) emit failed(error);
+        });
+    } catch (const AppError& e) {
+        emit failed(QString::fromStdString(e.what()));
+    }
 }
 
 std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "app_error.h"
+#include "error.h"
 #include "model.h"
 #include "qa/model_run.h"
 #include "threads.h"
@@ -116,59 +117,41 @@ void ModelService::apply(const RunConfig& config) {
     if (run_) emit summary_changed(summary_);
 }
 
-bool ModelService::set_config(const RunConfig& config, QString* error) {
+void ModelService::set_config(const RunConfig& config) {
     RunConfig next = config;
     next.model_path = config_->model_path;
     try {
         apply(next);
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
+    } catch (const AppError&) {
+        throw;
+    } catch (const EngineError& e) {
+        throw AppError::from_engine(e);
+    } catch (const std::bad_alloc&) {
+        throw AppError(tr("run configuration"), tr("not enough memory to prepare it"));
     }
-    return true;
 }
 
-bool ModelService::set_scaling(const QString& scaling, QString* error) {
+void ModelService::set_scaling(const QString& scaling) {
     RunConfig next = *config_;
-    try {
-        next.set_scaling(scaling, "scaling");
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
-    return set_config(next, error);
+    next.set_scaling(scaling, "scaling");
+    set_config(next);
 }
 
-bool ModelService::set_attention(const QString& spec, QString* error) {
+void ModelService::set_attention(const QString& spec) {
     RunConfig next = *config_;
-    try {
-        next.set_attention(spec, "attention");
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
-    return set_config(next, error);
+    next.set_attention(spec, "attention");
+    set_config(next);
 }
 
-bool ModelService::set_kv_type(const QString& name, QString* error) {
+void ModelService::set_kv_type(const QString& name) {
     RunConfig next = *config_;
-    try {
-        next.set_kv(name, "KV cache type");
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
-    return set_config(next, error);
+    next.set_kv(name, "KV cache type");
+    set_config(next);
 }
 
-bool ModelService::set_context_mode(const QString& mode, QString* error) {
+void ModelService::set_context_mode(const QString& mode) {
     RunConfig next = *config_;
-    try {
-        next.context = parse_mode(mode);
-    } catch (const std::exception& e) {
-        if (error) *error = QString::fromStdString(e.what());
-        return false;
-    }
+    next.context = parse_mode(mode);
     // How much of the document is read changes no prepared state: no summary_changed.
     *config_ = next;
     if (run_) {
@@ -176,16 +159,11 @@ bool ModelService::set_context_mode(const QString& mode, QString* error) {
         run->config.context = next.context;
         run_ = std::move(run);
     }
-    return true;
 }
 
-bool ModelService::run_job(ModelJob job, QString* error) {
-    if (!run_ || busy_) {
-        if (error)
-            *error = !run_ ? tr("Load a model first (Model ▸ Open Model…).")
-                           : tr("Another model job is still running; cancel it first.");
-        return false;
-    }
+void ModelService::run_job(ModelJob job) {
+    if (!run_) throw AppError({}, tr("Load a model first (Model ▸ Open Model…)."));
+    if (busy_) throw AppError({}, tr("Another model job is still running; cancel it first."));
     set_busy(true);
     cancel_ = std::make_shared<std::atomic<bool>>(false);
     ModelJobContext context{run_, nullptr, {}};
@@ -212,7 +190,6 @@ bool ModelService::run_job(ModelJob job, QString* error) {
             },
             Qt::QueuedConnection);
     }));
-    return true;
 }
 
 }  // namespace ll

@@ -44,29 +44,27 @@ class ModelService : public QObject {
     // scaling, attention, KV type and context mode are kept across model loads.
     const RunConfig& config() const;
     // Puts `config` in force (its model path is ignored: load() changes the model). With a
-    // model loaded it is resolved against it first; false and *error when that fails, and
-    // the old configuration stays in force.
-    bool set_config(const RunConfig& config, QString* error);
+    // model loaded it is resolved against it first. Every setter here throws AppError naming
+    // the setting when it cannot take the value; the old configuration stays in force.
+    void set_config(const RunConfig& config);
     // The KV type of the run configuration ("f16" unless chosen otherwise: RunConfig's default).
     QString kv_choice() const;
     // How much of the document the model reads: "auto", "full" or "retrieve".
-    bool set_context_mode(const QString& mode, QString* error);
+    void set_context_mode(const QString& mode);
     // The position scaling override ("" = the file's own), re-resolved for the loaded model.
-    // Kept across model loads. Returns false and sets *error when the spec is invalid; the old one
-    // stays in force.
-    bool set_scaling(const QString& scaling, QString* error);
+    // Kept across model loads.
+    void set_scaling(const QString& scaling);
     // Which keys each query sees: "" = the model's own (full, or its sliding window), else
     // full, window:size=W, sinks:sinks=S,window=W or s2:group=G. Kept across model loads.
-    // Returns false and sets *error when the spec is invalid; the old one stays in force.
-    bool set_attention(const QString& spec, QString* error);
+    void set_attention(const QString& spec);
     // The KV cache's element type: f16 (the default), f32 or q8_0. Kept across model loads
     // and checked against each model: one whose rows q8_0 cannot hold (not whole 32-value
     // blocks) is refused here, and at a later load gives way to f16 with a note in the
-    // summary. Returns false and sets *error when refused; the old type stays in force.
-    bool set_kv_type(const QString& name, QString* error);
-    // Runs `job` on the loaded model off the GUI thread. False (and nothing runs) when no
-    // model is loaded or another job is running; *error says which.
-    bool run_job(ModelJob job, QString* error = nullptr);
+    // summary.
+    void set_kv_type(const QString& name);
+    // Runs `job` on the loaded model off the GUI thread. Throws AppError (and nothing runs)
+    // when no model is loaded or another job is running.
+    void run_job(ModelJob job);
     void cancel();
 
     bool has_model() const { return run_ != nullptr; }

@@ -107,8 +107,8 @@ const RunConfig& ReadingSession::run_config() const {
     return service_->config();
 }
 
-bool ReadingSession::set_run_config(const RunConfig& config, QString* error) {
-    return service_->set_config(config, error);
+void ReadingSession::set_run_config(const RunConfig& config) {
+    service_->set_config(config);
 }
 
 }  // namespace ll

@@ -53,9 +53,9 @@ class ReadingSession : public QObject {
     CacheContents document_cache() const;
     int clear_document_cache();
 
-    // The run configuration in force (see ModelService::set_config).
+    // The run configuration in force (see ModelService::set_config: throws AppError).
     const RunConfig& run_config() const;
-    bool set_run_config(const RunConfig& config, QString* error);
+    void set_run_config(const RunConfig& config);
 
     std::shared_ptr<const Document> document() const { return document_; }
     bool importing() const { return importing_; }

@@ -159,12 +159,15 @@ TEST_F(ReadingSessionTest, HoldsTheRunConfigurationAndAppliesChangesToTheModel) 
     ll::RunConfig config;
     config.set_scaling("linear:factor=2");
     config.context = ll::ContextMode::Retrieve;
-    QString error;
-    ASSERT_TRUE(session.set_run_config(config, &error)) << qPrintable(error);
+    session.set_run_config(config);
     ll::RunConfig bad = config;
     bad.window = 8;
-    EXPECT_FALSE(session.set_run_config(bad, &error));
-    EXPECT_TRUE(error.startsWith("window:")) << qPrintable(error);
+    try {
+        session.set_run_config(bad);
+        ADD_FAILURE() << "a window of 8 tokens was taken";
+    } catch (const ll::AppError& e) {
+        EXPECT_EQ(e.file(), "window") << e.what();
+    }
     EXPECT_EQ(session.run_config(), config);
 
     // The model loads under it; a change is resolved against the model and shown.
@@ -179,7 +182,7 @@ TEST_F(ReadingSessionTest, HoldsTheRunConfigurationAndAppliesChangesToTheModel) 
     config = session.run_config();
     config.set_attention("window:size=64");
     config.kv = ll::KvType::F32;
-    ASSERT_TRUE(session.set_run_config(config, &error)) << qPrintable(error);
+    session.set_run_config(config);
     EXPECT_EQ(changed.size(), 1);
     EXPECT_EQ(service->summary().attention, "window:size=64");
     EXPECT_EQ(service->summary().kv_type, "f32");

@@ -12,6 +12,7 @@
 
 #include "answer_card.h"
 #include "answer_panel.h"
+#include "app_error.h"
 #include "attention_editor.h"
 #include "bundled.h"
 #include "kv_type_picker.h"
@@ -198,10 +199,14 @@ class ModelPanelTest : public QObject {
 
     void kv_type_names_are_checked() {
         ModelService service;
-        QString error;
-        QVERIFY(!service.set_kv_type("q4_0", &error));
-        QVERIFY2(error.contains("f32, f16 or q8_0"), qPrintable(error));
-        QVERIFY(service.set_kv_type("q8_0", &error));  // checked against a model when it loads
+        try {
+            service.set_kv_type("q4_0");
+            QFAIL("q4_0 was taken as a KV cache type");
+        } catch (const AppError& e) {
+            QVERIFY2(QString(e.what()).contains("f32, f16 or q8_0"), e.what());
+        }
+        service.set_kv_type("q8_0");  // checked against a model when it loads
+        QCOMPARE(service.kv_choice(), QString("q8_0"));
     }
 
     void attention_editor_validates() {
