@@ -23,6 +23,7 @@
 #include "answer_panel.h"
 #include "app_error.h"
 #include "bundled.h"
+#include "diagnostics/diagnostics_panel.h"
 #include "document_view.h"
 #include "job_status.h"
 #include "library_panel.h"
@@ -93,6 +94,7 @@ void MainWindow::build_panels() {
     model_panel_ = new ModelPanel(service_, this);
     answers_ = new AnswerPanel(store_.get(), this);
     answers_->set_answerer(answerer_);
+    diagnostics_ = new DiagnosticsPanel(service_, this);
 
     QDockWidget* library_dock = dock(this, tr("Library"), "library", library_);
     QDockWidget* outline_dock = dock(this, tr("Outline"), "outline", outline_);
@@ -105,6 +107,11 @@ void MainWindow::build_panels() {
     addDockWidget(Qt::RightDockWidgetArea, model_dock);
     tabifyDockWidget(answer_dock, model_dock);
     answer_dock->raise();
+    // Below the document, where a plot has the width it needs; shown from the View menu.
+    QDockWidget* diagnostics_dock = dock(this, tr("Diagnostics"), "diagnostics", diagnostics_);
+    addDockWidget(Qt::BottomDockWidgetArea, diagnostics_dock);
+    diagnostics_dock->hide();
+    diagnostics_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     resizeDocks({library_dock, answer_dock}, {260, 380}, Qt::Horizontal);
     resizeDocks({library_dock, outline_dock}, {220, 500}, Qt::Vertical);
 

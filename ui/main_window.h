@@ -19,6 +19,7 @@ class QMenu;
 namespace ll {
 
 class AnswerPanel;
+class DiagnosticsPanel;
 class DocumentView;
 class JobStatus;
 class LibraryPanel;
@@ -52,6 +53,7 @@ class MainWindow : public QMainWindow {
     DocumentView* document_view() const { return view_; }
     AnswerPanel* answer_panel() const { return answers_; }
     ModelPanel* model_panel() const { return model_panel_; }
+    DiagnosticsPanel* diagnostics_panel() const { return diagnostics_; }
     LibraryPanel* library() const { return library_; }
     LibraryStore* library_store() const { return store_.get(); }
     OutlinePanel* outline() const { return outline_; }
@@ -103,6 +105,7 @@ class MainWindow : public QMainWindow {
     OutlinePanel* outline_;
     ModelPanel* model_panel_;
     AnswerPanel* answers_;
+    DiagnosticsPanel* diagnostics_;
     JobStatus* job_;
     NoticeBanner* notice_;
     QLabel* position_;

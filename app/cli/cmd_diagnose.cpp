@@ -13,7 +13,8 @@
 #include "app_error.h"
 #include "commands.h"
 #include "diagnostics/positions.h"
-#include "diagnostics/positions_svg.h"
+#include "diagnostics/positions_chart.h"
+#include "diagnostics/run_positions.h"
 #include "model_options.h"
 
 namespace ll::cli {
@@ -147,19 +148,15 @@ int run_positions(const QStringList& args) {
     parser.addOption({"plot", "Also write an SVG plot to FILE.", "FILE.svg"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     const ModelRun m = load_model(parser);
-    const ModelConfig& c = m.model->config();
-    int64_t ctx = 0;
+    int64_t ctx = 0;  // the effective window
     if (parser.isSet("ctx")) {
         bool ok = false;
         ctx = parser.value("ctx").toLongLong(&ok);
         if (!ok || ctx < 1)
             throw AppError("--ctx",
                            "expected a positive token count, got '" + parser.value("ctx") + "'");
-    } else {
-        ctx = effective_scaling(m.scaling, c.rope, c.trained_window).effective_window;
-        if (ctx <= 0) ctx = c.trained_window;
     }
-    const PositionsReport r = analyse_positions(m.scaling, c.rope, c.n_heads, ctx);
+    const PositionsReport r = analyse_run_positions(m, ctx);
     const QString model = QString::fromStdString(m.model->path());
     if (parser.isSet("plot"))
         write_plot(parser.value("plot"),

@@ -14,7 +14,7 @@ search = [root / d for d in ("ui", "app", "app/service", "app/qa", "app/document
 allowed = {
     "app/app_error.h", "app/bundled.h",
     "app/qa/conversation.h", "app/qa/conversation_export.h", "app/qa/run_config.h",
-    "app/qa/context_mode.h",
+    "app/qa/context_mode.h", "app/diagnostics/chart.h", "app/diagnostics/chart_svg.h",
     "engine/attention_variant.h", "engine/dtype.h", "engine/kv_type.h",
     "engine/scaling_spec.h",
 }

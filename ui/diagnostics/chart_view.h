@@ -1,0 +1,35 @@
+// Draws a Chart (app/diagnostics/chart.h) with QPainter in the window's palette, so a plot
+// follows the light or dark theme, stays crisp at any size and scale factor, and names the
+// value under the pointer. The same Chart exports as SVG (chart_svg.h) or as this PNG.
+#pragma once
+
+#include <QWidget>
+
+#include "diagnostics/chart.h"
+
+namespace ll {
+
+class ChartView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit ChartView(QWidget* parent = nullptr);
+
+    void set_chart(const Chart& chart);
+    const Chart& chart() const { return chart_; }
+
+    QSize sizeHint() const override { return {720, 380}; }
+    QSize minimumSizeHint() const override { return {360, 220}; }
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+
+  private:
+    QRectF plot_rect() const;
+    QPointF to_screen(double x, double y) const;
+
+    Chart chart_;
+    ChartRange range_;
+};
+
+}  // namespace ll
