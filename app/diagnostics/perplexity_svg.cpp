@@ -53,6 +53,21 @@ std::vector<double> log_ticks(double lo, double hi) {
     return out;
 }
 
+// 0.5, 20, 5000, then 1e5, 2e6: short enough for the axis.
+QString tick_label(double v) {
+    if (v < 1) return QString::number(v, 'g', 3);
+    if (v < 1e5) return QString::number(v, 'f', 0);
+    const int d = static_cast<int>(std::floor(std::log10(v) + 1e-9));
+    const double m = std::round(v / std::pow(10.0, d));
+    return QString("%1e%2").arg(m).arg(d);
+}
+
+// The spec as the legend shows it: whole up to `max` characters, else cut with an ellipsis
+// (the line's tooltip has it whole).
+QString short_spec(const QString& spec, qsizetype max = 44) {
+    return spec.size() <= max ? spec : spec.left(max - 1) + QChar(0x2026);
+}
+
 class Plot {
   public:
     explicit Plot(const PerplexityProfile& p) : p_(p) {
@@ -109,7 +124,7 @@ class Plot {
                         .arg(kLeft)
                         .arg(num(y))
                         .arg(kRight);
-            out_ << text(kLeft - 8, y + 4, QString::number(v, 'g', 4), "end");
+            out_ << text(kLeft - 8, y + 4, tick_label(v), "end");
         }
         const double step = nice_step(x_max_, 8);
         for (double t = 0; t <= x_max_ + 0.5; t += step)
@@ -180,8 +195,8 @@ class Plot {
                         .arg(kLeft + 30)
                         .arg(colour(i), i == 0 ? "2.5" : "1.8");
             out_ << text(kLeft + 38, y + 4,
-                         QString("%1  %2  (perplexity %3 over %4 tokens)")
-                             .arg(r.label, r.spec_text)
+                         QString("%1  %2  (perplexity %3, %4 tokens)")
+                             .arg(r.label, short_spec(r.spec_text))
                              .arg(r.perplexity, 0, 'f', 2)
                              .arg(r.scored_tokens),
                          "start", i == 0 ? "font-weight=\"bold\"" : "");
