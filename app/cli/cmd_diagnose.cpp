@@ -1,6 +1,8 @@
 // longlens-cli diagnose VIEW: the command-line twin of the Diagnostics views (issue 17).
 // `positions`: what the position configuration in force does to each rotary dimension at a
 // context length, beside every other scaling method, as a table, JSON or an SVG plot.
+// `perplexity`: NLL per chunk along a document under the run the options describe, and
+// optionally under other scalings beside it; a table, JSON or an SVG plot.
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
@@ -12,9 +14,12 @@
 
 #include "app_error.h"
 #include "commands.h"
+#include "diagnostics/perplexity_profile.h"
+#include "diagnostics/perplexity_svg.h"
 #include "diagnostics/positions.h"
 #include "diagnostics/positions_chart.h"
 #include "diagnostics/run_positions.h"
+#include "documents/importer.h"
 #include "model_options.h"
 
 namespace ll::cli {
@@ -169,14 +174,198 @@ int run_positions(const QStringList& args) {
     return 0;
 }
 
+// A whole number of at least `least` from option `name`, or `fallback` when it is not set.
+int64_t count_option(const QCommandLineParser& parser, const QString& name, int64_t least,
+                     int64_t fallback, const QString& what) {
+    if (!parser.isSet(name)) return fallback;
+    bool ok = false;
+    const int64_t v = parser.value(name).toLongLong(&ok);
+    if (!ok || v < least)
+        throw AppError("--" + name, QString("expected %1, got '%2'").arg(what, parser.value(name)));
+    return v;
+}
+
+QJsonObject chunk_json(const PerplexityChunk& c) {
+    return QJsonObject{{"start_token", static_cast<qint64>(c.start_token)},
+                       {"end_token", static_cast<qint64>(c.end_token)},
+                       {"window", c.window_index},
+                       {"start_position", static_cast<qint64>(c.start_position)},
+                       {"end_position", static_cast<qint64>(c.end_position)},
+                       {"char_start", static_cast<qint64>(c.char_start)},
+                       {"char_end", static_cast<qint64>(c.char_end)},
+                       {"page", c.page >= 0 ? QJsonValue(c.page + 1) : QJsonValue()},
+                       {"mean_nll", c.mean_nll},
+                       {"ppl", c.perplexity}};
+}
+
+QJsonObject perplexity_json(const PerplexityProfile& p, const QString& model) {
+    QJsonArray runs;
+    for (const PerplexityRun& r : p.runs) {
+        QJsonArray chunks;
+        for (const PerplexityChunk& c : r.chunks) chunks.append(chunk_json(c));
+        QJsonArray warnings;
+        for (const std::string& w : r.warnings) warnings.append(QString::fromStdString(w));
+        runs.append(QJsonObject{{"label", r.label},
+                                {"spec", r.spec_text},
+                                {"source", r.source},
+                                {"config", r.config.to_json()},
+                                {"trained_window", r.trained_window},
+                                {"effective_window", static_cast<qint64>(r.effective_window)},
+                                {"scored_tokens", static_cast<qint64>(r.scored_tokens)},
+                                {"mean_nll", r.mean_nll},
+                                {"ppl", r.perplexity},
+                                {"warnings", warnings},
+                                {"chunks", chunks}});
+    }
+    return QJsonObject{{"document", p.document},
+                       {"model", model},
+                       {"page_count", p.page_count},
+                       {"document_tokens", static_cast<qint64>(p.document_tokens)},
+                       {"window", static_cast<qint64>(p.window)},
+                       {"chunk", static_cast<qint64>(p.chunk)},
+                       {"bos", p.bos},
+                       {"cancelled", p.cancelled},
+                       {"runs", runs}};
+}
+
+// Whether every run has the same chunks (one model): then one table holds them all.
+bool same_chunks(const PerplexityProfile& p) {
+    for (const PerplexityRun& r : p.runs) {
+        if (r.chunks.size() != p.runs.front().chunks.size()) return false;
+        for (size_t i = 0; i < r.chunks.size(); ++i)
+            if (r.chunks[i].start_token != p.runs.front().chunks[i].start_token) return false;
+    }
+    return true;
+}
+
+// One table: a row per chunk, a perplexity column per run; `>` marks chunks whose positions
+// pass the trained window, `|` the chunk it ends in.
+void print_chunks(const PerplexityProfile& p, const std::vector<const PerplexityRun*>& runs) {
+    const PerplexityRun& first = *runs.front();
+    const bool pages = p.page_count > 0;
+    std::printf("\n%6s %13s %11s %17s %s", "window", "tokens", "positions", "characters",
+                pages ? " page" : "");
+    for (size_t i = 0; i < runs.size(); ++i)
+        std::printf(" %10s", qPrintable(QString("ppl #%1").arg(i + 1)));
+    std::printf("\n");
+    for (size_t k = 0; k < first.chunks.size(); ++k) {
+        const PerplexityChunk& c = first.chunks[k];
+        const int64_t trained = first.trained_window;
+        const char mark = trained <= 0 || c.end_position <= trained ? ' '
+                          : c.start_position < trained              ? '|'
+                                                                    : '>';
+        std::printf("%6d %6lld-%-6lld %5lld-%-5lld %8lld-%-8lld", c.window_index,
+                    static_cast<long long>(c.start_token), static_cast<long long>(c.end_token),
+                    static_cast<long long>(c.start_position),
+                    static_cast<long long>(c.end_position), static_cast<long long>(c.char_start),
+                    static_cast<long long>(c.char_end));
+        if (pages) {
+            if (c.page >= 0)
+                std::printf(" %4d", c.page + 1);
+            else
+                std::printf(" %4s", "");
+        }
+        for (const PerplexityRun* r : runs) std::printf(" %10.3f", r->chunks[k].perplexity);
+        std::printf(" %c\n", mark);
+    }
+}
+
+void print_perplexity(const PerplexityProfile& p, const QString& model) {
+    std::printf("document: %s (%lld tokens%s)\n", qPrintable(p.document),
+                static_cast<long long>(p.document_tokens),
+                p.page_count > 0 ? qPrintable(QString(", %1 pages").arg(p.page_count)) : "");
+    std::printf("model: %s\n", qPrintable(model));
+    std::printf("windows of %lld tokens%s, each evaluated as one sequence; chunks of %lld\n",
+                static_cast<long long>(p.window), p.bos ? " (BOS first)" : "",
+                static_cast<long long>(p.chunk));
+    for (size_t i = 0; i < p.runs.size(); ++i) {
+        const PerplexityRun& r = p.runs[i];
+        std::printf(
+            "#%zu %s  %s\n   trained window %d, effective window %s: perplexity %.4f "
+            "(mean NLL %.6f) over %lld tokens\n",
+            i + 1, qPrintable(r.label), qPrintable(r.spec_text), r.trained_window,
+            r.effective_window > 0 ? qPrintable(QString::number(r.effective_window))
+                                   : "no fixed limit",
+            r.perplexity, r.mean_nll, static_cast<long long>(r.scored_tokens));
+    }
+    if (same_chunks(p)) {
+        std::vector<const PerplexityRun*> all;
+        for (const PerplexityRun& r : p.runs) all.push_back(&r);
+        print_chunks(p, all);
+    } else {
+        for (const PerplexityRun& r : p.runs) print_chunks(p, {&r});
+    }
+    std::printf("('|': the chunk where positions reach the trained window; '>': past it)\n");
+    for (size_t i = 0; i < p.runs.size(); ++i)
+        for (const std::string& w : p.runs[i].warnings)
+            std::printf("warning (#%zu): %s\n", i + 1, w.c_str());
+    if (p.cancelled) std::printf("cancelled: the table is partial\n");
+}
+
+int run_perplexity_view(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Perplexity per chunk along a document, under the model options and optionally other "
+        "scalings beside them, marking the trained window.");
+    add_model_options(parser);
+    parser.addOption({"doc", "Document (PDF, text, Markdown, EPUB).", "FILE"});
+    parser.addOption({"chunk", "Tokens per reported chunk.", "N", "256"});
+    parser.addOption(
+        {"limit", "Score only the first N tokens of the document (default: all).", "N"});
+    parser.addOption({"ctx",
+                      "Tokens per evaluated window, BOS included (default: the effective "
+                      "window of the options' scaling).",
+                      "N"});
+    parser.addOption({"compare-scaling",
+                      "Also profile under this scaling (repeatable; 'file' for the model "
+                      "file's own), e.g. none.",
+                      "SPEC"});
+    parser.addOption({"json", "Print one JSON object."});
+    parser.addOption({"plot", "Also write an SVG plot to FILE.", "FILE.svg"});
+    if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
+    if (!parser.isSet("doc")) throw AppError("--doc", "the document to profile is required");
+    PerplexityOptions options;
+    options.chunk = count_option(parser, "chunk", 1, 256, "a positive number of tokens");
+    options.limit = count_option(parser, "limit", 1, 0, "a positive number of tokens");
+    options.window = count_option(parser, "ctx", 2, 0, "a window of at least 2 tokens");
+    const RunConfig config = run_config(parser);  // option errors before any loading
+    std::vector<QString> compare;
+    for (const QString& spec : parser.values("compare-scaling")) {
+        RunConfig check = config;
+        if (spec != "file") check.set_scaling(spec, "--compare-scaling");
+        compare.push_back(spec == "file" ? QString() : spec);
+    }
+    const Document doc = import_document(parser.value("doc"));
+    std::vector<ModelRun> runs{load_model(config)};
+    for (const QString& spec : compare)
+        runs.push_back(with_scaling(runs.front(), spec, "--compare-scaling"));
+    const PerplexityProfile p = perplexity_profile(doc, runs, options);
+    const QString model = QString::fromStdString(runs.front().model->path());
+    if (parser.isSet("plot"))
+        write_plot(parser.value("plot"),
+                   perplexity_svg(p, QString("%1 on %2: perplexity along the document")
+                                         .arg(parser.isSet("model") ? QFileInfo(model).fileName()
+                                                                    : QString("bundled model"),
+                                              QFileInfo(doc.path).fileName())));
+    if (parser.isSet("json"))
+        std::printf("%s\n", QJsonDocument(perplexity_json(p, model)).toJson().constData());
+    else
+        print_perplexity(p, model);
+    return 0;
+}
+
 }  // namespace
 
 int run_diagnose(const QStringList& args) {
     if (args.size() >= 2 && args[1] == "positions") return run_positions(args.mid(1));
+    if (args.size() >= 2 && args[1] == "perplexity") return run_perplexity_view(args.mid(1));
     std::fprintf(stderr,
                  "usage: longlens-cli diagnose positions [--model M] [--scaling SPEC] "
                  "[--rope-theta T] [--ctx L] [--json] [--plot FILE.svg]\n"
-                 "views: positions (attention, perplexity and needle-grid are not built yet)\n");
+                 "       longlens-cli diagnose perplexity --doc D [--model M] [--scaling SPEC] "
+                 "[--chunk N] [--limit N] [--ctx W] [--compare-scaling SPEC]... [--json] "
+                 "[--plot FILE.svg]\n"
+                 "views: positions, perplexity (attention and needle-grid are not built yet)\n");
     return args.size() >= 2 && (args[1] == "--help" || args[1] == "-h") ? 0 : 2;
 }
 

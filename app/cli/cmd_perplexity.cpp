@@ -11,20 +11,12 @@
 
 #include "app_error.h"
 #include "commands.h"
+#include "diagnostics/sequence_nll.h"
 #include "model_options.h"
 #include "session.h"
 
 namespace ll::cli {
 namespace {
-
-// -log softmax(logits)[target], in double so long sums stay exact enough.
-double token_nll(const float* logits, int64_t vocab, int32_t target) {
-    float max = logits[0];
-    for (int64_t i = 1; i < vocab; ++i) max = std::max(max, logits[i]);
-    double sum = 0;
-    for (int64_t i = 0; i < vocab; ++i) sum += std::exp(static_cast<double>(logits[i] - max));
-    return std::log(sum) + max - logits[target];
-}
 
 std::string read_file(const QString& path) {
     QFile f(path);
@@ -62,21 +54,8 @@ int run_perplexity(const QStringList& args) {
 
     auto session_ptr = m.session(n);
     Session& session = *session_ptr;
-    const int64_t vocab = m.model->config().vocab_size;
-    std::vector<float> nll(static_cast<size_t>(n - 1));
-    EvalOptions opt;
-    opt.rope_length = n;  // the whole sequence at once, as the reference evaluates it
-    opt.on_logits = [&](int64_t first, const float* logits, int64_t rows) {
-        for (int64_t r = 0; r < rows; ++r) {
-            const int64_t t = first + r;
-            if (t + 1 < n) nll[t] = static_cast<float>(token_nll(logits + r * vocab, vocab, ids[t + 1]));
-        }
-    };
-    session.eval(ids, opt);
-
-    double sum = 0;
-    for (float v : nll) sum += v;
-    const double mean = sum / static_cast<double>(nll.size());
+    const std::vector<float> nll = sequence_nll(session, ids);
+    const double mean = mean_nll(nll);
     if (parser.isSet("nll-out")) {
         std::ofstream out(parser.value("nll-out").toStdString(), std::ios::binary);
         out.write(reinterpret_cast<const char*>(nll.data()), static_cast<std::streamsize>(nll.size() * sizeof(float)));

@@ -27,7 +27,7 @@ constexpr Command kCommands[] = {
     {"ask", ll::cli::run_ask, "answer a question about a document, with citations"},
     {"needle", ll::cli::run_needle, "plant a sentence in a document and find it again"},
     {"library", ll::cli::run_library, "the library: list, show, export or remove documents"},
-    {"diagnose", ll::cli::run_diagnose, "diagnostics: positions (rotary wavelengths, ALiBi)"},
+    {"diagnose", ll::cli::run_diagnose, "diagnostics: positions (rotary wavelengths, ALiBi), perplexity (along a document)"},
 };
 
 int usage(FILE* out) {
