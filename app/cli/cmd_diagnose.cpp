@@ -15,7 +15,7 @@
 #include "app_error.h"
 #include "commands.h"
 #include "diagnostics/perplexity_profile.h"
-#include "diagnostics/perplexity_svg.h"
+#include "diagnostics/perplexity_chart.h"
 #include "diagnostics/positions.h"
 #include "diagnostics/positions_chart.h"
 #include "diagnostics/run_positions.h"

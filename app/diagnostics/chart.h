@@ -14,16 +14,17 @@ struct ChartSeries {
     QString label;
     QString detail;         // the line's tooltip (e.g. the method's full spec)
     std::vector<double> x;  // empty: 0, 1, 2, … (the index)
-    std::vector<double> y;  // values <= 0 are left out on a log axis
+    std::vector<double> y;  // NaN breaks the line; values <= 0 are left out on a log axis
     bool emphasised = false;  // the setting in force: drawn heavier and last
 };
 
 // A labelled dashed line across the plot at `value` on the y axis (horizontal) or on the
 // x axis (vertical): the trained window, the context.
 struct ChartRule {
-    QString label;
+    QString label;  // "" : none
     double value = 0;
     bool vertical = false;
+    bool faint = false;  // a thin solid boundary (e.g. where a new window starts), not a mark
 };
 
 struct Chart {

@@ -9,22 +9,28 @@ namespace ll {
 
 namespace {
 
-// Plot frame in pixels: the legend sits right of the plot.
-constexpr double kWidth = 960, kHeight = 520;
+// Plot frame in pixels: the legend sits right of the plot, as wide as its longest label.
+constexpr double kHeight = 520;
 constexpr double kLeft = 90, kRight = 700, kTop = 50, kBottom = 450;
 
 QString num(double v) {
     return QString::number(v, 'f', 1);
 }
 
-// "1e3" on a log axis, the shortest exact form otherwise.
+// Powers of ten as numbers up to 1000, then "1e4"; the shortest exact form on a linear axis.
 QString tick_label(double t, bool log_y) {
-    return log_y ? QString("1e%1").arg(static_cast<int>(t)) : QString::number(t, 'g', 6);
+    if (!log_y) return QString::number(t, 'g', 6);
+    const double v = std::pow(10.0, t);
+    return v >= 1 && v < 1e4 ? QString::number(v, 'f', 0) : QString("1e%1").arg(t);
 }
 
 class Svg {
   public:
-    explicit Svg(const Chart& c) : chart_(c), range_(chart_range(c)) {}
+    explicit Svg(const Chart& c) : chart_(c), range_(chart_range(c)) {
+        qsizetype longest = 12;
+        for (const ChartSeries& s : c.series) longest = std::max(longest, s.label.size() + 11);
+        kWidth = std::max(960.0, kRight + 64 + 7 * static_cast<double>(longest));
+    }
 
     QByteArray render() {
         out_ << QString(
@@ -90,7 +96,8 @@ class Svg {
     }
 
     void rule(const ChartRule& r) {
-        const QString dashed = "stroke=\"#888\" stroke-dasharray=\"6 4\"";
+        const QString dashed =
+            r.faint ? "stroke=\"#ccc\"" : "stroke=\"#888\" stroke-dasharray=\"6 4\"";
         if (r.vertical) {
             const double x = x_at(r.value);
             out_ << QString("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" %4/>")
@@ -98,7 +105,9 @@ class Svg {
                         .arg(kTop)
                         .arg(kBottom)
                         .arg(dashed);
-            out_ << text(x + 5, kTop + 14, r.label.toHtmlEscaped(), "start", "fill=\"#555\"");
+            if (!r.label.isEmpty())
+                out_ << text(x + 5, kTop + 14, r.label.toHtmlEscaped(), "start",
+                             "fill=\"#555\"");
             return;
         }
         const double y = y_at(r.value);
@@ -110,16 +119,25 @@ class Svg {
         out_ << text(kLeft + 6, y - 5, r.label.toHtmlEscaped(), "start", "fill=\"#555\"");
     }
 
+    // One path per series; a value that cannot be drawn starts a new stroke.
     void line(const ChartSeries& s, size_t index) {
-        QStringList points;
-        for (size_t i = 0; i < s.y.size(); ++i)
-            if (std::isfinite(s.y[i]) && (!chart_.log_y || s.y[i] > 0))
-                points << num(x_at(series_x(s, i))) + "," + num(y_at(s.y[i]));
+        QStringList d;
+        bool drawing = false;
+        for (size_t i = 0; i < s.y.size(); ++i) {
+            if (!std::isfinite(s.y[i]) || (chart_.log_y && s.y[i] <= 0)) {
+                drawing = false;
+                continue;
+            }
+            d << QString("%1%2 %3").arg(drawing ? "L" : "M", num(x_at(series_x(s, i))),
+                                        num(y_at(s.y[i])));
+            drawing = true;
+        }
         out_ << QString(
-                    "<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"%2\" "
-                    "stroke-opacity=\"%3\" points=\"%4\"><title>%5</title></polyline>")
+                    "<path fill=\"none\" stroke=\"%1\" stroke-width=\"%2\" "
+                    "stroke-opacity=\"%3\" stroke-linejoin=\"round\" d=\"%4\">"
+                    "<title>%5</title></path>")
                     .arg(chart_colour(index), s.emphasised ? "4" : "1.5",
-                         s.emphasised ? "1" : "0.85", points.join(' '),
+                         s.emphasised ? "1" : "0.85", d.join(' '),
                          (s.label + ": " + s.detail).toHtmlEscaped());
     }
 
@@ -143,6 +161,7 @@ class Svg {
 
     const Chart& chart_;
     ChartRange range_;
+    double kWidth = 960;  // named as the other frame sizes; set from the legend
     QStringList out_;
 };
 

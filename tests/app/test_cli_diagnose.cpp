@@ -69,15 +69,15 @@ TEST(CliDiagnose, PositionsPlotIsWellFormedSvgNamingEveryMethod) {
     ASSERT_TRUE(f.open(QIODevice::ReadOnly)) << path.toStdString();
     QXmlStreamReader xml(&f);
     QStringList texts;
-    int polylines = 0;
+    int paths = 0;
     while (!xml.atEnd()) {
         if (xml.readNext() != QXmlStreamReader::StartElement) continue;
-        if (xml.name() == u"polyline") ++polylines;
+        if (xml.name() == u"path") ++paths;
         if (xml.name() == u"text")
             texts << xml.readElementText(QXmlStreamReader::IncludeChildElements);
     }
     ASSERT_FALSE(xml.hasError()) << xml.errorString().toStdString();
-    EXPECT_EQ(polylines, 6);
+    EXPECT_EQ(paths, 6);
     const QString all = texts.join('\n');
     for (const char* method : {"none", "linear", "ntk", "dynamic", "yarn (in force)", "llama3"})
         EXPECT_TRUE(all.contains(method)) << method << " not in " << all.toStdString();

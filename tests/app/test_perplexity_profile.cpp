@@ -22,7 +22,7 @@
 #include "bundled.h"
 #include "cli_process.h"
 #include "diagnostics/perplexity_profile.h"
-#include "diagnostics/perplexity_svg.h"
+#include "diagnostics/perplexity_chart.h"
 #include "diagnostics/sequence_nll.h"
 #include "documents/importer.h"
 #include "shared_data.h"

@@ -114,7 +114,7 @@ class DiagnosticsTest : public QObject {
         QVERIFY(svg.open(QIODevice::ReadOnly));
         const QByteArray text = svg.readAll();
         QVERIFY(text.startsWith("<svg"));
-        QCOMPARE(text.count("<polyline"), qsizetype(panel->chart_view()->chart().series.size()));
+        QCOMPARE(text.count("<path"), qsizetype(panel->chart_view()->chart().series.size()));
 
         QVERIFY2(panel->export_to(dir.filePath("p.csv"), &error), qPrintable(error));
         QFile csv(dir.filePath("p.csv"));

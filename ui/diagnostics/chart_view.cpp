@@ -103,11 +103,11 @@ void ChartView::paintEvent(QPaintEvent*) {
     QColor rule_colour = text;
     rule_colour.setAlpha(150);
     for (const ChartRule& r : chart_.rules) {
-        painter.setPen(QPen(rule_colour, 1, Qt::DashLine));
+        painter.setPen(r.faint ? QPen(grid, 1) : QPen(rule_colour, 1, Qt::DashLine));
         if (r.vertical) {
             const double x = to_screen(r.value, chart_.log_y ? 1 : 0).x();
             painter.drawLine(QPointF(x, p.top()), QPointF(x, p.bottom()));
-            painter.drawText(QPointF(x + 4, p.top() + 14), r.label);
+            if (!r.label.isEmpty()) painter.drawText(QPointF(x + 4, p.top() + 14), r.label);
         } else if (plotted(chart_, r.value)) {
             const double y = to_screen(range_.x_lo, r.value).y();
             painter.drawLine(QPointF(p.left(), y), QPointF(p.right(), y));
