@@ -94,7 +94,7 @@ void MainWindow::build_panels() {
     model_panel_ = new ModelPanel(service_, this);
     answers_ = new AnswerPanel(store_.get(), this);
     answers_->set_answerer(answerer_);
-    diagnostics_ = new DiagnosticsPanel(service_, this);
+    diagnostics_ = new DiagnosticsPanel(session_, this);
 
     QDockWidget* library_dock = dock(this, tr("Library"), "library", library_);
     QDockWidget* outline_dock = dock(this, tr("Outline"), "outline", outline_);

@@ -1,16 +1,23 @@
 #include "diagnostics_views.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <map>
+#include <new>
 
 #include "app_error.h"
 #include "bundled.h"
-#include "error.h"
+#include "diagnostics/perplexity_chart.h"
+#include "diagnostics/perplexity_profile.h"
 #include "diagnostics/positions_chart.h"
 #include "diagnostics/run_positions.h"
+#include "documents/document.h"
+#include "error.h"
 #include "model_service.h"
+#include "qa/conversation.h"
 #include "qa/model_run.h"
+#include "qa/run_config.h"
 
 namespace ll {
 
@@ -59,6 +66,87 @@ PositionsView positions_view(const ModelService& service, int64_t context) {
     view.chart = positions_chart(report, bundled::model_name(service.config().model_path));
     summarise(report, view);
     return view;
+}
+
+namespace {
+
+PerplexityView view_of(const PerplexityProfile& p, const QString& title) {
+    PerplexityView v;
+    v.chart = perplexity_chart(p, title);
+    v.cancelled = p.cancelled;
+    for (const PerplexityRun& r : p.runs) {
+        v.runs << QObject::tr("%1: perplexity %2 over %3 tokens (trained window %4, effective %5)")
+                      .arg(r.label)
+                      .arg(r.perplexity, 0, 'f', 2)
+                      .arg(r.scored_tokens)
+                      .arg(r.trained_window)
+                      .arg(r.effective_window);
+        for (const std::string& w : r.warnings)
+            v.warnings << r.label + ": " + QString::fromStdString(w);
+    }
+    return v;
+}
+
+}  // namespace
+
+PerplexityJobs::PerplexityJobs(ModelService* service, QObject* parent)
+    : QObject(parent), service_(service) {}
+
+QString PerplexityJobs::key(const PerplexityRequest& r) const {
+    return QStringLiteral("%1|%2|%3|%4|%5|%6")
+        .arg(r.document ? document_fingerprint(*r.document) : QString(),
+             QString::fromUtf8(QJsonDocument(service_->config().to_json()).toJson(
+                 QJsonDocument::Compact)))
+        .arg(r.chunk)
+        .arg(r.limit)
+        .arg(r.beside_none)
+        .arg(service_->config().model_path);
+}
+
+void PerplexityJobs::start(const PerplexityRequest& request) {
+    if (!request.document) throw AppError({}, tr("Open a document first."));
+    const QString k = key(request);
+    if (kept_ && k == kept_key_) {
+        emit finished(*kept_);
+        return;
+    }
+    const QString title = tr("%1 on %2: perplexity along the document")
+                              .arg(bundled::model_name(service_->config().model_path),
+                                   QFileInfo(request.document->path).fileName());
+    service_->run_job([this, request, k, title](const ModelJobContext& context)
+                          -> std::function<void()> {
+        std::vector<ModelRun> runs{*context.run};
+        if (request.beside_none) runs.push_back(with_scaling(*context.run, "none"));
+        PerplexityOptions options;
+        options.chunk = request.chunk;
+        options.limit = request.limit;
+        options.cancel = context.cancel;
+        options.on_progress = [this, post = context.post](double f) {
+            post([this, f] { emit progress(f); });
+        };
+        try {
+            auto view = std::make_shared<PerplexityView>(
+                view_of(perplexity_profile(*request.document, runs, options), title));
+            return [this, view, k] {
+                running_ = false;
+                if (!view->cancelled) kept_key_ = k, kept_ = view;
+                emit finished(*view);
+            };
+        } catch (const std::exception& e) {  // AppError, EngineError, bad_alloc
+            const QString message = dynamic_cast<const std::bad_alloc*>(&e)
+                                        ? tr("Not enough memory for this profile.")
+                                        : QString::fromStdString(e.what());
+            return [this, message] {
+                running_ = false;
+                emit failed(message);
+            };
+        }
+    });
+    running_ = true;
+}
+
+void PerplexityJobs::cancel() {
+    if (running_) service_->cancel();
 }
 
 }  // namespace ll

@@ -5,14 +5,20 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPushButton>
+#include <QCheckBox>
 #include <QProcess>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+
 #include "bundled.h"
 #include "diagnostics/chart_view.h"
 #include "diagnostics/diagnostics_panel.h"
+#include "diagnostics/perplexity_panel.h"
+#include "diagnostics_views.h"
 #include "diagnostics/positions_panel.h"
 #include "main_window.h"
 #include "model_service.h"
@@ -33,6 +39,27 @@ QJsonObject cli_positions(int ctx) {
     }
     return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
 }
+
+QJsonObject cli_perplexity(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(LONGLENS_CLI_BINARY),
+            QStringList{"diagnose", "perplexity", "--json"} + args);
+    if (!p.waitForFinished(300000) || p.exitCode() != 0) {
+        qWarning() << p.readAllStandardError();
+        return {};
+    }
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+// The y values of a series without the NaN breaks between windows.
+std::vector<double> drawn(const ChartSeries& s) {
+    std::vector<double> out;
+    for (double y : s.y)
+        if (!std::isnan(y)) out.push_back(y);
+    return out;
+}
+
+const QString kJourney = lltest::shared("corpus/novels/journey-to-the-west-ch01-07.utf8.txt");
 
 // The chart's series against the CLI's overlay: the same methods, the same wavelengths.
 void expect_same_curves(const Chart& chart, const QJsonObject& cli) {
@@ -99,6 +126,8 @@ class DiagnosticsTest : public QObject {
         w.model_service()->set_scaling("");
     }
 
+    void perplexity_matches_the_cli_and_cancels();
+
     void exports_svg_png_and_csv() {
         MainWindow w;
         w.show();
@@ -130,6 +159,67 @@ class DiagnosticsTest : public QObject {
         QVERIFY2(error.contains(".svg, .png or .csv"), qPrintable(error));
     }
 };
+
+void DiagnosticsTest::perplexity_matches_the_cli_and_cancels() {
+    MainWindow w;
+    w.show();
+    w.raise_panel("diagnostics");
+    w.import_files({kJourney});
+    w.load_model(bundled::model_dir());
+    QTRY_VERIFY_WITH_TIMEOUT(w.document() && w.model_service()->has_model(), 120000);
+    PerplexityPanel* panel = w.diagnostics_panel()->perplexity();
+    w.diagnostics_panel()->setCurrentWidget(panel);
+    w.resize(1400, 900);
+    QSignalSpy finished(panel->jobs(), &PerplexityJobs::finished);
+
+    // The first 2047 tokens, beside no scaling: the numbers of diagnose perplexity.
+    panel->limit_box()->setValue(2047);
+    panel->beside_none_box()->setChecked(true);
+    panel->run_button()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+    const Chart chart = panel->chart_view()->chart();
+    QCOMPARE(chart.series.size(), size_t(2));
+    const QJsonObject cli =
+        cli_perplexity({"--doc", kJourney, "--limit", "2047", "--compare-scaling", "none"});
+    const QJsonArray runs = cli["runs"].toArray();
+    QCOMPARE(runs.size(), qsizetype(2));
+    for (int r = 0; r < 2; ++r) {
+        const QJsonArray chunks = runs[r].toObject()["chunks"].toArray();
+        const std::vector<double> y = drawn(chart.series[r]);
+        QCOMPARE(qsizetype(y.size()), chunks.size());
+        for (qsizetype k = 0; k < chunks.size(); ++k) {
+            const double ppl = chunks[k].toObject()["ppl"].toDouble();
+            // The engine's sums may split differently between runs: 1e-4 in NLL.
+            QVERIFY2(std::abs(std::log(y[k]) - std::log(ppl)) < 1e-4,
+                     qPrintable(QString("run %1 chunk %2: %3 vs %4").arg(r).arg(k).arg(y[k]).arg(ppl)));
+        }
+    }
+    // Past the trained window, without scaling, the model loses the thread.
+    QVERIFY(drawn(chart.series[1]).back() > 10 * drawn(chart.series[0]).back());
+    QVERIFY2(panel->summary_text().contains("trained window 512"), qPrintable(panel->summary_text()));
+    // For the README: LONGLENS_SCREENSHOT_DIR=dir ctest -R test_diagnostics.
+    if (const QString dir = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !dir.isEmpty())
+        w.grab().save(dir + "/diagnostics-perplexity.png");
+
+    // The same request again comes from what was kept, at once.
+    panel->run_button()->click();
+    QCOMPARE(finished.size(), 2);
+
+    // The whole document, cancelled at its first progress: what was measured is kept.
+    panel->limit_box()->setValue(0);
+    panel->beside_none_box()->setChecked(false);
+    QSignalSpy progress(panel->jobs(), &PerplexityJobs::progress);
+    panel->run_button()->click();
+    QVERIFY(panel->cancel_button()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 300000);
+    panel->cancel_button()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.size() == 3, 300000);
+    QVERIFY2(panel->summary_text().contains("Cancelled"), qPrintable(panel->summary_text()));
+    QVERIFY(panel->run_button()->isEnabled());
+    QVERIFY(!panel->cancel_button()->isEnabled());
+    // The model is free again: a question can be asked.
+    QVERIFY(!w.model_service()->busy());
+}
 
 QTEST_MAIN(DiagnosticsTest)
 #include "test_diagnostics.moc"

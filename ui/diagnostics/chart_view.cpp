@@ -5,6 +5,7 @@
 #include <QPainterPath>
 #include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ll {
@@ -12,7 +13,7 @@ namespace ll {
 namespace {
 
 constexpr double kMargin = 12;
-constexpr double kAxisLeft = 64, kAxisBottom = 44, kTitle = 28, kLegend = 190;
+constexpr double kAxisLeft = 64, kAxisBottom = 44, kTitle = 28;
 
 // The first chart colour is black for paper; on screen it is the palette's text colour.
 QColor series_colour(size_t index, const QPalette& palette) {
@@ -39,12 +40,21 @@ ChartView::ChartView(QWidget* parent) : QWidget(parent) {
 void ChartView::set_chart(const Chart& chart) {
     chart_ = chart;
     range_ = chart_range(chart_);
+    // As wide as the longest label needs, within reason: long specs are cut (the tooltip
+    // has them whole).
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    int widest = 80;
+    for (const ChartSeries& s : chart_.series)
+        widest = std::max(widest, metrics.horizontalAdvance(s.label + tr(" (in force)")));
+    legend_ = std::min(widest, 340) + 56.0;
     update();
 }
 
 QRectF ChartView::plot_rect() const {
     return QRectF(kMargin + kAxisLeft, kMargin + kTitle,
-                  width() - 2 * kMargin - kAxisLeft - kLegend,
+                  width() - 2 * kMargin - kAxisLeft - legend_,
                   height() - 2 * kMargin - kTitle - kAxisBottom);
 }
 
@@ -148,9 +158,9 @@ void ChartView::paintEvent(QPaintEvent*) {
         painter.setFont(f);
         painter.setPen(text);
         const QString label = s.emphasised ? s.label + tr(" (in force)") : s.label;
-        painter.drawText(QRectF(p.right() + 46, y - 10, kLegend - 50, 20),
-                         Qt::AlignLeft | Qt::AlignVCenter,
-                         painter.fontMetrics().elidedText(label, Qt::ElideRight, kLegend - 50));
+        const double room = legend_ - 50;
+        painter.drawText(QRectF(p.right() + 46, y - 10, room, 20), Qt::AlignLeft | Qt::AlignVCenter,
+                         painter.fontMetrics().elidedText(label, Qt::ElideRight, int(room)));
     }
 }
 

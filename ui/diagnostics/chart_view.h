@@ -30,6 +30,7 @@ class ChartView : public QWidget {
 
     Chart chart_;
     ChartRange range_;
+    double legend_ = 190;  // pixels right of the plot
 };
 
 }  // namespace ll

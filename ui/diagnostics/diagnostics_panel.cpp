@@ -1,14 +1,18 @@
 #include "diagnostics/diagnostics_panel.h"
 
+#include "diagnostics/perplexity_panel.h"
 #include "diagnostics/positions_panel.h"
+#include "reading_session.h"
 
 namespace ll {
 
-DiagnosticsPanel::DiagnosticsPanel(ModelService* service, QWidget* parent)
+DiagnosticsPanel::DiagnosticsPanel(ReadingSession* session, QWidget* parent)
     : QTabWidget(parent) {
     setDocumentMode(true);
-    positions_ = new PositionsPanel(service, this);
+    positions_ = new PositionsPanel(session->model_service(), this);
     addTab(positions_, tr("Positions"));
+    perplexity_ = new PerplexityPanel(session, this);
+    addTab(perplexity_, tr("Perplexity"));
 }
 
 }  // namespace ll
