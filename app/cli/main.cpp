@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"import", ll::cli::run_import, "import a document: format, encoding, structure"},
     {"locate", ll::cli::run_locate, "where a character range of a document is shown"},
     {"ask", ll::cli::run_ask, "answer a question about a document, with citations"},
+    {"compare", ll::cli::run_compare, "answer one question with 2-4 runs and compare them"},
     {"needle", ll::cli::run_needle, "plant a sentence in a document and find it again"},
     {"library", ll::cli::run_library, "the library: list, show, export or remove documents"},
     {"diagnose", ll::cli::run_diagnose, "diagnostics: positions (rotary wavelengths, ALiBi), perplexity (along a document)"},

@@ -55,6 +55,16 @@ struct RunConfig {
     void set_scaling(const QString& spec, const QString& where = "scaling");
     void set_attention(const QString& spec, const QString& where = "attention");
     void set_kv(const QString& name, const QString& where = "KV cache type");
+
+    // The one-line text form a comparison column shows and `longlens-cli compare --run`
+    // takes: `key=value` pairs joined by ';' (model, scaling, rope_theta, attention, kv,
+    // context, window, threads), values as the CLI takes them, only the fields away from
+    // their defaults, the bundled model left out. "" is every default on the bundled model.
+    // (run_config_text.cpp)
+    QString to_text() const;
+    // The inverse; the model defaults to the bundled one (as `ask` without --model). Throws
+    // AppError naming the key for an unknown or repeated key or a value that does not parse.
+    static RunConfig from_text(const QString& text);
 };
 
 QString kv_name(KvType type);

@@ -1,5 +1,7 @@
 #include "library_store.h"
 
+#include "compare/comparison.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
@@ -53,6 +55,27 @@ constexpr const char* kSchemaV1[] = {
     " label TEXT NOT NULL, text TEXT NOT NULL, score REAL NOT NULL,"
     " PRIMARY KEY (answer_id, position))",
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+};
+
+// Version 2: comparisons (issue 16): one question, 2-4 runs, each run's config and result
+// as JSON (the shapes of `compare --json`), kept with the document's entry.
+constexpr const char* kSchemaV2[] = {
+    "CREATE TABLE comparisons ("
+    " id INTEGER PRIMARY KEY,"
+    " document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " fingerprint TEXT NOT NULL,"
+    " document_path TEXT NOT NULL DEFAULT '',"
+    " question TEXT NOT NULL,"
+    " max_tokens INTEGER NOT NULL,"
+    " created TEXT NOT NULL)",
+    "CREATE INDEX comparisons_by_fingerprint ON comparisons(fingerprint)",
+    "CREATE TABLE comparison_runs ("
+    " comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " spec TEXT NOT NULL,"
+    " config TEXT NOT NULL,"
+    " result TEXT NOT NULL,"
+    " PRIMARY KEY (comparison_id, position))",
 };
 
 QString now_text() {
@@ -230,6 +253,9 @@ bool LibraryStore::migrate() {
     return write(QObject::tr("cannot create the library"), [&](QSqlQuery& w) {
         if (version < 1)
             for (const char* sql : kSchemaV1)
+                if (!w.exec(sql)) return false;
+        if (version < 2)
+            for (const char* sql : kSchemaV2)
                 if (!w.exec(sql)) return false;
         return w.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion));
     });
@@ -469,6 +495,110 @@ QString LibraryStore::meta(const QString& key) const {
 bool LibraryStore::set_meta(const QString& key, const QString& value) {
     return write(QObject::tr("cannot write to the library"), [&](QSqlQuery& q) {
         return run(q, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", {key, value});
+    });
+}
+
+bool LibraryStore::save_comparison(qint64 document_id, Comparison& c) {
+    if (!c.created.isValid()) c.created = QDateTime::currentDateTimeUtc();
+    qint64 id = c.id;
+    const bool ok = write(QObject::tr("cannot save the comparison"), [&](QSqlQuery& q) {
+        const QVariantList values{document_id, c.fingerprint, c.document_path, c.question,
+                                  c.max_answer_tokens,
+                                  c.created.toUTC().toString(Qt::ISODateWithMs)};
+        if (id) {
+            if (!run(q,
+                     "UPDATE comparisons SET document_id = ?, fingerprint = ?, document_path = ?, "
+                     "question = ?, max_tokens = ?, created = ? WHERE id = ?",
+                     values + QVariantList{id}) ||
+                !run(q, "DELETE FROM comparison_runs WHERE comparison_id = ?", {id}))
+                return false;
+        } else {
+            if (!run(q,
+                     "INSERT INTO comparisons (document_id, fingerprint, document_path, question, "
+                     "max_tokens, created) VALUES (?, ?, ?, ?, ?, ?)",
+                     values))
+                return false;
+            id = q.lastInsertId().toLongLong();
+        }
+        for (size_t i = 0; i < c.runs.size(); ++i) {
+            const RunResult result = i < c.results.size() ? c.results[i] : RunResult{};
+            if (!run(q,
+                     "INSERT INTO comparison_runs (comparison_id, position, spec, config, result) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     {id, qint64(i), c.runs[i].to_text(), json_text(c.runs[i].to_json()),
+                      json_text(to_json(result))}))
+                return false;
+        }
+        return true;
+    });
+    if (ok) c.id = id;
+    return ok;
+}
+
+QList<ComparisonEntry> LibraryStore::comparisons(const QString& fingerprint) const {
+    QList<ComparisonEntry> out;
+    if (!readable()) return out;
+    QSqlQuery q(QSqlDatabase::database(connection_, false));
+    if (!run(q,
+             "SELECT id, question, created FROM comparisons WHERE fingerprint = ? "
+             "ORDER BY created DESC, id DESC",
+             {fingerprint})) {
+        fail(QObject::tr("cannot read the comparisons"), q.lastError().text());
+        return out;
+    }
+    while (q.next())
+        out << ComparisonEntry{q.value(0).toLongLong(), q.value(1).toString(),
+                               QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs),
+                               {}};
+    for (ComparisonEntry& e : out) {
+        if (!run(q, "SELECT spec FROM comparison_runs WHERE comparison_id = ? ORDER BY position",
+                 {e.id}))
+            break;
+        while (q.next()) e.specs << q.value(0).toString();
+    }
+    return out;
+}
+
+std::optional<Comparison> LibraryStore::comparison(qint64 id) const {
+    if (!readable()) return std::nullopt;
+    QSqlQuery q(QSqlDatabase::database(connection_, false));
+    if (!run(q,
+             "SELECT fingerprint, document_path, question, max_tokens, created FROM comparisons "
+             "WHERE id = ?",
+             {id})) {
+        fail(QObject::tr("cannot read the comparison"), q.lastError().text());
+        return std::nullopt;
+    }
+    if (!q.next()) return std::nullopt;
+    Comparison c;
+    c.id = id;
+    c.fingerprint = q.value(0).toString();
+    c.document_path = q.value(1).toString();
+    c.question = q.value(2).toString();
+    c.max_answer_tokens = q.value(3).toInt();
+    c.created = QDateTime::fromString(q.value(4).toString(), Qt::ISODateWithMs);
+    if (!run(q,
+             "SELECT config, result FROM comparison_runs WHERE comparison_id = ? "
+             "ORDER BY position",
+             {id})) {
+        fail(QObject::tr("cannot read the comparison"), q.lastError().text());
+        return std::nullopt;
+    }
+    try {
+        while (q.next()) {
+            c.runs.push_back(RunConfig::from_json(json_object(q.value(0))));
+            c.results.push_back(run_result_from_json(json_object(q.value(1))));
+        }
+    } catch (const std::exception& e) {  // a config this LongLens cannot run any more
+        fail(QObject::tr("cannot read the comparison"), QString::fromUtf8(e.what()));
+        return std::nullopt;
+    }
+    return c;
+}
+
+bool LibraryStore::remove_comparison(qint64 id) {
+    return write(QObject::tr("cannot remove the comparison"), [&](QSqlQuery& q) {
+        return run(q, "DELETE FROM comparisons WHERE id = ?", {id});
     });
 }
 

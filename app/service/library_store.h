@@ -12,12 +12,15 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
 #include "qa/conversation.h"
 
 namespace ll {
+
+struct Comparison;  // compare/comparison.h: kept out of this header, which the GUI includes
 
 struct LibraryDocument {
     qint64 id = 0;
@@ -32,9 +35,17 @@ struct LibraryDocument {
     int answers = 0;
 };
 
+// A stored comparison as a list shows it, without its results.
+struct ComparisonEntry {
+    qint64 id = 0;
+    QString question;
+    QDateTime created;  // UTC
+    QStringList specs;  // each run's RunConfig text form ("" : the defaults)
+};
+
 class LibraryStore {
   public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Opens (creating, migrating or setting aside) the database at `file`.
     explicit LibraryStore(const QString& file);
@@ -73,6 +84,16 @@ class LibraryStore {
     bool add_answer(qint64 document_id, AnswerRecord& answer);
     // Rewrites a stored answer (text, citations, completion, note).
     bool update_answer(const AnswerRecord& answer);
+
+    // Comparisons (issue 16), kept with the document whose content they are about. Saving
+    // one with an id rewrites it (a re-run); without, adds it and sets its id.
+    bool save_comparison(qint64 document_id, Comparison& comparison);
+    // The document's comparisons (by fingerprint), newest first.
+    QList<ComparisonEntry> comparisons(const QString& fingerprint) const;
+    // The whole comparison, with every run's config and result; nullopt when there is none
+    // (error() set when it could not be read).
+    std::optional<Comparison> comparison(qint64 id) const;
+    bool remove_comparison(qint64 id);
 
     QString meta(const QString& key) const;
     bool set_meta(const QString& key, const QString& value);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "app_error.h"
+#include "bundled.h"
 #include "qa/model_run.h"
 #include "qa/run_config.h"
 #include "shared_data.h"
@@ -168,6 +169,55 @@ TEST(ModelRun, PreparesAnAnswererThatAnswers) {
     const ll::Answer a = answerer->ask("Who is speaking?", options);
     EXPECT_GT(a.prompt_tokens, 0);
     EXPECT_GT(a.timing.decode_tokens + (a.end == ll::AnswerEnd::Eos ? 1 : 0), 0);
+}
+
+// The text form `compare --run` takes and a comparison column shows.
+TEST(RunConfigText, RoundTripKeepsEveryField) {
+    const ll::RunConfig c = everything_set();
+    const QString text = c.to_text();
+    EXPECT_EQ(text.toStdString(),
+              "model=/models/some.gguf;scaling=yarn:factor=4,beta_fast=16;rope_theta=500000;"
+              "attention=sinks:sinks=4,window=500;kv=q8_0;context=retrieve;window=2048;"
+              "threads=3");
+    EXPECT_EQ(ll::RunConfig::from_text(text), c);
+}
+
+TEST(RunConfigText, OnlyFieldsAwayFromTheirDefaultsAreWritten) {
+    ll::RunConfig c = ll::RunConfig::from_text("");
+    EXPECT_EQ(c.model_path, ll::bundled::model_dir());  // as `ask` without --model
+    EXPECT_EQ(c.to_text(), "");
+    c.set_scaling("none");
+    EXPECT_EQ(c.to_text(), "scaling=none");
+    EXPECT_EQ(ll::RunConfig::from_text("scaling=none"), c);
+    c = ll::RunConfig::from_text(" kv = f32 ; ");  // spaces and a trailing ';' are fine
+    EXPECT_EQ(c.kv, ll::KvType::F32);
+    EXPECT_EQ(c.to_text(), "kv=f32");
+    c = ll::RunConfig::from_text("scaling=yarn:factor=8,original=512;attention=window:size=60");
+    EXPECT_EQ(ll::RunConfig::from_text(c.to_text()), c);
+    EXPECT_EQ(c.attention->window, 60);
+}
+
+TEST(RunConfigText, BadTextIsRefusedNamingTheKey) {
+    const auto key_of = [](const char* text) -> std::string {
+        try {
+            (void)ll::RunConfig::from_text(text);
+        } catch (const ll::AppError& e) {
+            return (e.file() + " | " + e.problem()).toStdString();
+        }
+        return "accepted";
+    };
+    EXPECT_NE(key_of("colour=blue").find("unknown key 'colour'"), std::string::npos);
+    EXPECT_EQ(key_of("kv=f16;kv=f32").rfind("kv |", 0), 0u) << key_of("kv=f16;kv=f32");
+    EXPECT_EQ(key_of("scaling=warp:factor=2").rfind("scaling", 0), 0u);
+    EXPECT_EQ(key_of("attention=sideways").rfind("attention", 0), 0u);
+    EXPECT_EQ(key_of("kv=f8").rfind("kv", 0), 0u);
+    EXPECT_EQ(key_of("context=everything").rfind("context |", 0), 0u);
+    EXPECT_EQ(key_of("window=many").rfind("window |", 0), 0u);
+    EXPECT_EQ(key_of("window=3").rfind("window |", 0), 0u);  // below the minimum
+    EXPECT_EQ(key_of("threads=-1").rfind("threads |", 0), 0u);
+    EXPECT_EQ(key_of("rope_theta=0.5").rfind("rope_theta |", 0), 0u);
+    EXPECT_EQ(key_of("model=").rfind("model |", 0), 0u);
+    EXPECT_EQ(key_of("model"), key_of("model="));
 }
 
 }  // namespace
