@@ -95,6 +95,25 @@ void DocumentView::show_range(qsizetype start, qsizetype end) {
     }
 }
 
+void DocumentView::set_coloured_ranges(const QList<ColouredRange>& ranges) {
+    if (!document_) return;
+    if (is_pdf()) {
+        QList<QPair<PageRect, QColor>> rects;
+        for (const ColouredRange& r : ranges)
+            for (const PageRect& rect : document_->rects_for(r.start, r.end)) rects.append({rect, r.colour});
+        pdf_->set_coloured_highlights(rects);
+    } else {
+        QList<TextView::ColouredRange> marks;
+        for (const ColouredRange& r : ranges) marks.append({r.start, r.end, r.colour});
+        text_->set_coloured_marks(marks);
+    }
+}
+
+int DocumentView::coloured_range_count() const {
+    if (!document_) return 0;
+    return is_pdf() ? pdf_->coloured_highlight_count() : text_->coloured_mark_count();
+}
+
 void DocumentView::go_to(qsizetype offset) {
     if (!document_) return;
     if (is_pdf()) {

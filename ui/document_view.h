@@ -3,6 +3,8 @@
 // into page rectangles or text marks.
 #pragma once
 
+#include <QColor>
+
 #include <QWidget>
 
 #include <memory>
@@ -30,6 +32,14 @@ class DocumentView : public QWidget {
 
     // Scrolls to [start, end), highlights it and flashes it. Citations call this.
     void show_range(qsizetype start, qsizetype end);
+    // Marks ranges in colours of their own without scrolling (the Compare view: each run's
+    // citations in its colour; overlaps show). An empty list clears them.
+    struct ColouredRange {
+        qsizetype start = 0, end = 0;
+        QColor colour;
+    };
+    void set_coloured_ranges(const QList<ColouredRange>& ranges);
+    int coloured_range_count() const;
     // Scrolls to a character without highlighting (outline navigation).
     void go_to(qsizetype offset);
     // Whether the start of [start, end) is inside the viewport and highlighted; for tests.

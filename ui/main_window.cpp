@@ -23,6 +23,7 @@
 #include "answer_panel.h"
 #include "app_error.h"
 #include "bundled.h"
+#include "compare/compare_panel.h"
 #include "diagnostics/diagnostics_panel.h"
 #include "document_view.h"
 #include "job_status.h"
@@ -95,6 +96,7 @@ void MainWindow::build_panels() {
     answers_ = new AnswerPanel(store_.get(), this);
     answers_->set_answerer(answerer_);
     diagnostics_ = new DiagnosticsPanel(session_, this);
+    compare_ = new ComparePanel(session_, store_.get(), this);
 
     QDockWidget* library_dock = dock(this, tr("Library"), "library", library_);
     QDockWidget* outline_dock = dock(this, tr("Outline"), "outline", outline_);
@@ -110,7 +112,11 @@ void MainWindow::build_panels() {
     // Below the document, where a plot has the width it needs; shown from the View menu.
     QDockWidget* diagnostics_dock = dock(this, tr("Diagnostics"), "diagnostics", diagnostics_);
     addDockWidget(Qt::BottomDockWidgetArea, diagnostics_dock);
+    QDockWidget* compare_dock = dock(this, tr("Compare"), "compare", compare_);
+    addDockWidget(Qt::BottomDockWidgetArea, compare_dock);
+    tabifyDockWidget(diagnostics_dock, compare_dock);
     diagnostics_dock->hide();
+    compare_dock->hide();
     diagnostics_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     resizeDocks({library_dock, answer_dock}, {260, 380}, Qt::Horizontal);
     resizeDocks({library_dock, outline_dock}, {220, 500}, Qt::Vertical);
@@ -179,6 +185,11 @@ void MainWindow::build_menus() {
                    &AnswerPanel::next_citation);
     ask_menu->addAction(tr("&Previous Citation"), QKeySequence(Qt::SHIFT | Qt::Key_F8), answers_,
                    &AnswerPanel::previous_citation);
+    ask_menu->addAction(tr("C&ompare Runs…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
+                        [this] {
+                            compare_->suggest_question(answers_->question());
+                            raise_panel("compare");
+                        });
     ask_menu->addAction(tr("&Cancel Job"), QKeySequence(Qt::CTRL | Qt::Key_Period), this,
                    &MainWindow::cancel_job);
 
@@ -227,6 +238,8 @@ void MainWindow::connect_services() {
     connect(answers_, &AnswerPanel::question_submitted, this, &MainWindow::ask);
     connect(answers_, &AnswerPanel::cancel_requested, this, &MainWindow::cancel_job);
     connect(answers_, &AnswerPanel::citation_activated, this, &MainWindow::show_citation);
+    connect(compare_, &ComparePanel::citation_clicked, view_, &DocumentView::show_range);
+    connect(compare_, &ComparePanel::marks_changed, view_, &DocumentView::set_coloured_ranges);
 
     connect(service_, &ModelService::loading, this, [this](const QString& path) {
         job_->begin(tr("Loading %1").arg(bundled::model_name(path)));
@@ -416,6 +429,9 @@ void MainWindow::raise_panel(const QString& name) {
     if (auto* d = findChild<QDockWidget*>(name)) {
         d->show();
         d->raise();
+        // A plot or a row of answer columns needs room: the bottom docks open at half height.
+        if (dockWidgetArea(d) == Qt::BottomDockWidgetArea && d->height() < height() / 2)
+            resizeDocks({d}, {height() / 2}, Qt::Vertical);
     }
 }
 

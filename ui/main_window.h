@@ -19,6 +19,7 @@ class QMenu;
 namespace ll {
 
 class AnswerPanel;
+class ComparePanel;
 class DiagnosticsPanel;
 class DocumentView;
 class JobStatus;
@@ -54,6 +55,7 @@ class MainWindow : public QMainWindow {
     AnswerPanel* answer_panel() const { return answers_; }
     ModelPanel* model_panel() const { return model_panel_; }
     DiagnosticsPanel* diagnostics_panel() const { return diagnostics_; }
+    ComparePanel* compare_panel() const { return compare_; }
     LibraryPanel* library() const { return library_; }
     LibraryStore* library_store() const { return store_.get(); }
     OutlinePanel* outline() const { return outline_; }
@@ -106,6 +108,7 @@ class MainWindow : public QMainWindow {
     ModelPanel* model_panel_;
     AnswerPanel* answers_;
     DiagnosticsPanel* diagnostics_;
+    ComparePanel* compare_;
     JobStatus* job_;
     NoticeBanner* notice_;
     QLabel* position_;

@@ -70,6 +70,7 @@ void PdfView::close() {
     cache_.clear();
     pending_.clear();
     highlights_.clear();
+    coloured_.clear();
     ++generation_;
     relayout();
 }
@@ -148,6 +149,11 @@ void PdfView::scroll_to_page(int page) {
 bool PdfView::is_visible(const PageRect& rect) const {
     if (rect.page < 0 || rect.page >= page_sizes_.size()) return false;
     return viewport()->rect().intersects(to_view(rect).toAlignedRect());
+}
+
+void PdfView::set_coloured_highlights(const QList<QPair<PageRect, QColor>>& rects) {
+    coloured_ = rects;
+    viewport()->update();
 }
 
 void PdfView::set_highlights(Layer layer, const QList<PageRect>& rects) {
@@ -243,6 +249,12 @@ void PdfView::paintEvent(QPaintEvent*) {
         }
     }
     painter.setRenderHint(QPainter::Antialiasing);
+    for (const auto& [r, colour] : coloured_) {
+        if (r.page < first || r.page > last) continue;
+        QColor fill = colour;
+        fill.setAlphaF(0.28);
+        painter.fillRect(to_view(r).adjusted(-1, -1, 1, 1), fill);
+    }
     for (Layer layer : {Layer::Find, Layer::Citation}) {
         QColor fill = layer_color(layer, palette());
         fill.setAlphaF(layer == Layer::Citation ? 0.28 + 0.35 * flash_ : 0.45);

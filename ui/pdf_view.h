@@ -41,6 +41,10 @@ class PdfView : public QAbstractScrollArea {
     // Highlight kinds, drawn in different colours; setting one replaces its rectangles.
     enum class Layer { Citation, Find };
     void set_highlights(Layer layer, const QList<PageRect>& rects);
+    // Rectangles in colours of their own, under the citation layer (the Compare view's
+    // runs); translucent, so overlaps show. Replaces the previous ones.
+    void set_coloured_highlights(const QList<QPair<PageRect, QColor>>& rects);
+    int coloured_highlight_count() const { return int(coloured_.size()); }
     // Scrolls so the first rectangle is in view (a third from the top); `flash` pulses the
     // citation layer to draw the eye.
     void reveal(const QList<PageRect>& rects, bool flash = true);
@@ -84,6 +88,7 @@ class PdfView : public QAbstractScrollArea {
     QSet<int> pending_;
     QThreadPool renderer_;
     QHash<Layer, QList<PageRect>> highlights_;
+    QList<QPair<PageRect, QColor>> coloured_;
     double flash_ = 0;  // 0..1, extra opacity of the citation layer while flashing
     int last_reported_page_ = -1;
 };

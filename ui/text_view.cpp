@@ -20,12 +20,18 @@ TextView::TextView(QWidget* parent) : QPlainTextEdit(parent) {
 
 void TextView::set_text(const QString& text) {
     citation_ = find_ = {0, 0};
+    coloured_.clear();
     setPlainText(text);
     refresh_marks();
 }
 
 void TextView::set_mark(Layer layer, qsizetype start, qsizetype end) {
     (layer == Layer::Citation ? citation_ : find_) = {start, std::max(start, end)};
+    refresh_marks();
+}
+
+void TextView::set_coloured_marks(const QList<ColouredRange>& marks) {
+    coloured_ = marks;
     refresh_marks();
 }
 
@@ -41,6 +47,11 @@ void TextView::refresh_marks() {
         mark.format.setBackground(colour);
         marks << mark;
     };
+    for (const ColouredRange& r : coloured_) {
+        QColor c = r.colour;
+        c.setAlphaF(0.28);
+        add({r.start, r.end}, c);
+    }
     QColor citation = palette().color(QPalette::Highlight);
     citation.setAlphaF(0.30 + 0.4 * flash_);
     add(citation_, citation);

@@ -2,6 +2,8 @@
 // the cited passage (flashing briefly when revealed) and find matches.
 #pragma once
 
+#include <QColor>
+
 #include <QPlainTextEdit>
 
 namespace ll {
@@ -14,6 +16,14 @@ class TextView : public QPlainTextEdit {
     void set_text(const QString& text);
     enum class Layer { Citation, Find };
     void set_mark(Layer layer, qsizetype start, qsizetype end);  // empty range clears
+    // Ranges in colours of their own, under the citation (the Compare view's runs); their
+    // translucent fills add up where they overlap. Replaces the previous ones.
+    struct ColouredRange {
+        qsizetype start = 0, end = 0;
+        QColor colour;
+    };
+    void set_coloured_marks(const QList<ColouredRange>& marks);
+    int coloured_mark_count() const { return int(coloured_.size()); }
     // Scrolls [start, end) to a third from the top and flashes the citation mark.
     void reveal(qsizetype start, qsizetype end);
     void scroll_to(qsizetype offset);
@@ -29,6 +39,7 @@ class TextView : public QPlainTextEdit {
     void refresh_marks();
 
     QPair<qsizetype, qsizetype> citation_{0, 0}, find_{0, 0};
+    QList<ColouredRange> coloured_;
     double flash_ = 0;
 };
 
