@@ -19,6 +19,7 @@
 #include "compare/agreement.h"
 #include "compare/compare_runner.h"
 #include "compare/comparison.h"
+#include "compare/comparison_html.h"
 #include "compare/comparison_markdown.h"
 #include "document_import.h"
 #include "documents/importer.h"
@@ -92,6 +93,12 @@ void save(const QCommandLineParser& parser, const Document& doc, Comparison& c) 
                  static_cast<long long>(c.id));
 }
 
+void write_export(const QString& path, const QString& text) {
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(text.toUtf8()) < 0)
+        throw AppError(path, "cannot write: " + out.errorString());
+}
+
 }  // namespace
 
 int run_compare(const QStringList& args) {
@@ -110,6 +117,7 @@ int run_compare(const QStringList& args) {
     parser.addOption({{"n", "max-tokens"}, "Longest answer in tokens.", "N", "128"});
     parser.addOption({"json", "Print one JSON object instead of text."});
     parser.addOption({"markdown", "Also write the comparison as Markdown to FILE.", "FILE"});
+    parser.addOption({"html", "Also write the comparison as an HTML page to FILE.", "FILE"});
     parser.addOption({"library", "Folder of the library database to store it in (default: the "
                                  "user's, which the GUI shows).",
                       "DIR"});
@@ -161,12 +169,8 @@ int run_compare(const QStringList& args) {
     else
         print_text(doc, c);
     std::fflush(stdout);
-    if (parser.isSet("markdown")) {
-        QFile out(parser.value("markdown"));
-        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-            out.write(comparison_markdown(c).toUtf8()) < 0)
-            throw AppError(parser.value("markdown"), "cannot write: " + out.errorString());
-    }
+    if (parser.isSet("markdown")) write_export(parser.value("markdown"), comparison_markdown(c));
+    if (parser.isSet("html")) write_export(parser.value("html"), comparison_html(c));
     if (!parser.isSet("no-library")) save(parser, doc, c);
     // Some runs answered: the command did its job, and a failed run's error is in its entry.
     bool any_done = false;

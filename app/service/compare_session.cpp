@@ -1,6 +1,8 @@
 #include "compare_session.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app_error.h"
@@ -8,6 +10,8 @@
 #include "compare/answer_diff.h"
 #include "compare/compare_runner.h"
 #include "compare/comparison.h"
+#include "compare/comparison_html.h"
+#include "compare/comparison_markdown.h"
 #include "compare/presets.h"
 #include "document_import.h"
 #include "documents/document.h"
@@ -210,6 +214,61 @@ void CompareSession::ended() {
     }
     for (int i = 0; i < columns_.size(); ++i) emit column_changed(i);
     emit finished();
+}
+
+QString CompareSession::question() const {
+    return comparison_ ? comparison_->question : QString();
+}
+
+QStringList CompareSession::specs() const {
+    QStringList specs;
+    if (comparison_)
+        for (const RunConfig& r : comparison_->runs) specs << r.to_text();
+    return specs;
+}
+
+QList<ComparisonEntry> CompareSession::earlier(const Document& document) const {
+    if (!store_ || !store_->is_open()) return {};
+    return store_->comparisons(document_fingerprint(document));
+}
+
+void CompareSession::open(qint64 id) {
+    if (running_) throw AppError({}, tr("A comparison is still running; cancel it first."));
+    std::optional<Comparison> kept = store_ ? store_->comparison(id) : std::nullopt;
+    if (!kept)
+        throw AppError(store_ ? store_->file() : QString(),
+                       tr("the library has no comparison %1").arg(id));
+    comparison_ = std::make_shared<Comparison>(*kept);
+    columns_.clear();
+    for (size_t i = 0; i < comparison_->runs.size(); ++i)
+        columns_ << column_of(comparison_->runs[i], i < comparison_->results.size()
+                                                        ? comparison_->results[i]
+                                                        : RunResult{});
+    std::vector<std::vector<Citation>> cited;
+    for (const RunResult& r : comparison_->results)
+        cited.push_back(r.status == RunStatus::Done ? r.citations : std::vector<Citation>{});
+    agreement_ = agreement_summary(agree(cited));
+    saved_id_ = id;
+    save_error_.clear();
+    for (int i = 0; i < columns_.size(); ++i) emit column_changed(i);
+    emit finished();
+}
+
+void CompareSession::export_to(const QString& path) const {
+    if (!comparison_) throw AppError(path, tr("there is no comparison to export yet"));
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QByteArray bytes;
+    if (suffix == "md" || suffix == "markdown")
+        bytes = comparison_markdown(*comparison_).toUtf8();
+    else if (suffix == "html" || suffix == "htm")
+        bytes = comparison_html(*comparison_).toUtf8();
+    else if (suffix == "json")
+        bytes = QJsonDocument(to_json(*comparison_)).toJson(QJsonDocument::Indented);
+    else
+        throw AppError(path, tr("choose a name ending in .md, .html or .json"));
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        throw AppError(path, tr("cannot write: %1").arg(f.errorString()));
 }
 
 QString CompareSession::diff_html(int first, int second) const {

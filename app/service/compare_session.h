@@ -18,6 +18,7 @@ namespace ll {
 class CompareRunner;
 class Document;
 class LibraryStore;
+struct ComparisonEntry;
 class ModelService;
 struct Comparison;
 
@@ -62,6 +63,18 @@ class CompareSession : public QObject {
     bool running() const { return running_; }
 
     const QList<CompareColumn>& columns() const { return columns_; }
+    // The question and the runs' spec texts of the comparison shown.
+    QString question() const;
+    QStringList specs() const;
+
+    // The comparisons kept in the library for `document`, newest first.
+    QList<ComparisonEntry> earlier(const Document& document) const;
+    // Shows a kept comparison (its question, runs and results); start() runs it again.
+    // Throws AppError when the library does not have it or one is running.
+    void open(qint64 id);
+    // Writes the comparison shown as Markdown (.md), an HTML page (.html) or JSON (.json),
+    // by the file's suffix. Throws AppError naming the file.
+    void export_to(const QString& path) const;
     // After the end: which passages the runs share ("2 of 5 cited passages …").
     QString agreement() const { return agreement_; }
     // The word-level difference of two runs' answers as HTML (removed struck out in red,

@@ -9,7 +9,9 @@
 #include "compare/agreement.h"
 #include "compare/answer_diff.h"
 #include "compare/comparison.h"
+#include "compare/comparison_html.h"
 #include "compare/comparison_markdown.h"
+
 #include "compare/presets.h"
 
 namespace {
@@ -142,6 +144,24 @@ TEST(ComparisonMarkdown, ShowsEachRunsSpecAnswerCitationsAndNumbers) {
     EXPECT_TRUE(md.contains("1. p. 3 (score 0.00): “the cellar code \\| 7351”")) << md.toStdString();
     EXPECT_TRUE(md.contains("**failed**: /m.gguf: not a model")) << md.toStdString();
     EXPECT_TRUE(md.contains("| decode tok/s | 42.5 | 0.0 |")) << md.toStdString();
+}
+
+TEST(ComparisonHtml, AnswersSideBySideWithCitationsNumbersAndEscapedText) {
+    ll::Comparison c = sample_comparison();
+    c.question = "Is <b> escaped & kept?";
+    const QString html = ll::comparison_html(c);
+    EXPECT_TRUE(html.startsWith("<!DOCTYPE html>"));
+    EXPECT_TRUE(html.contains("<h1>Is &lt;b&gt; escaped &amp; kept?</h1>")) << html.toStdString();
+    EXPECT_TRUE(html.contains("model=/m.gguf;scaling=none;kv=f32"));
+    EXPECT_TRUE(html.contains("The code is 7351."));
+    EXPECT_TRUE(html.contains("<span class=where>p. 3</span> “the cellar code | 7351”"))
+        << html.toStdString();
+    EXPECT_TRUE(html.contains("failed: /m.gguf: not a model")) << html.toStdString();
+    EXPECT_TRUE(html.contains("<td>42.5</td>")) << html.toStdString();
+    // One answer cell per run, in one row.
+    const qsizetype row = html.indexOf("<th>Answer</th>");
+    ASSERT_GE(row, 0);
+    EXPECT_EQ(html.mid(row, html.indexOf("</tr>", row) - row).count("<td>"), 2);
 }
 
 }  // namespace

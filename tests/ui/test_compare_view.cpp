@@ -1,7 +1,9 @@
 // The Compare view driven as a user drives it, on the bundled model and sample: two runs
 // (YaRN x8 from the model's config against no scaling, both reading the whole 2,100-token
 // story), four runs from the scaling preset, a cancel during run 2, and a run that fails.
+#include <QComboBox>
 #include <QLineEdit>
+#include <QTemporaryDir>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -87,6 +89,38 @@ class CompareViewTest : public QObject {
         QVERIFY2(t.panel->message_text().contains("saved in the library"),
                  qPrintable(t.panel->message_text()));
         QVERIFY2(t.panel->diff_text().contains("1 → 2"), qPrintable(t.panel->diff_text()));
+
+        // Exported as the view shows it; a name it cannot tell the format of is refused.
+        QTemporaryDir dir;
+        for (const QString name : {"c.html", "c.md", "c.json"}) {
+            QVERIFY2(t.panel->export_to(dir.filePath(name)), qPrintable(t.panel->message_text()));
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(f.readAll());
+            QVERIFY2(text.contains("73518") && text.contains("scaling=none"), qPrintable(name));
+        }
+        QVERIFY(!t.panel->export_to(dir.filePath("c.txt")));
+        QVERIFY2(t.panel->message_text().contains(".md, .html or .json"),
+                 qPrintable(t.panel->message_text()));
+    }
+
+    // What was compared is kept with the document: a new window lists it and shows it again,
+    // question, runs and answers, ready to run again.
+    void an_earlier_comparison_opens_again() {
+        Window t;
+        QTRY_VERIFY_WITH_TIMEOUT(t.ready(), 120000);
+        QComboBox* earlier = t.panel->earlier_box();
+        QVERIFY2(earlier->count() >= 2, qPrintable(earlier->itemText(0)));
+        t.panel->open_earlier(1);
+        QVERIFY(!t.panel->question_box()->text().isEmpty());
+        QVERIFY(t.panel->compare_session()->columns().size() >= 2);
+        for (int i = 0; i < t.panel->compare_session()->columns().size(); ++i) {
+            QCOMPARE(t.panel->spec_box(i)->text(), t.panel->compare_session()->specs()[i]);
+            QCOMPARE(t.panel->column(i)->answer_text(), t.column(i).answer);
+        }
+        QVERIFY(t.panel->export_button()->isEnabled());
+        QVERIFY(t.compare());  // and it runs again
+        QVERIFY(t.column(0).status == "done" || t.column(0).status == "failed");
     }
 
     void four_runs_from_the_scaling_preset() {

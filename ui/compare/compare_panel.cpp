@@ -1,6 +1,9 @@
 #include "compare/compare_panel.h"
 
+#include <algorithm>
+
 #include <QComboBox>
+#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,6 +18,7 @@
 #include "app_error.h"
 #include "compare/run_column.h"
 #include "compare_session.h"
+#include "library_store.h"
 #include "model_service.h"
 #include "reading_session.h"
 
@@ -55,6 +59,15 @@ ComparePanel::ComparePanel(ReadingSession* session, LibraryStore* store, QWidget
     cancel_->setEnabled(false);
     top->addWidget(start_);
     top->addWidget(cancel_);
+    earlier_ = new QComboBox(this);
+    earlier_->setObjectName("compare_earlier");
+    earlier_->setToolTip(tr("Comparisons kept in the library for this document: open one to "
+                            "see it again or run it again"));
+    top->addWidget(earlier_);
+    export_ = new QPushButton(tr("Export…"), this);
+    export_->setToolTip(tr("Save the comparison as Markdown, an HTML page or JSON"));
+    export_->setEnabled(false);
+    top->addWidget(export_);
     column->addLayout(top);
 
     // Two runs a row: the columns below get the height.
@@ -108,6 +121,15 @@ ComparePanel::ComparePanel(ReadingSession* session, LibraryStore* store, QWidget
         preset_->setCurrentIndex(0);
     });
     connect(start_, &QPushButton::clicked, this, &ComparePanel::start);
+    connect(earlier_, &QComboBox::activated, this, &ComparePanel::open_earlier);
+    connect(export_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export Comparison"), "comparison.html",
+            tr("HTML page (*.html);;Markdown (*.md);;JSON (*.json)"));
+        if (!path.isEmpty()) export_to(path);
+    });
+    connect(session_, &ReadingSession::document_changed, this, &ComparePanel::refresh_earlier);
+    refresh_earlier();
     connect(cancel_, &QPushButton::clicked, compare_, &CompareSession::cancel);
     connect(compare_, &CompareSession::column_changed, this, &ComparePanel::column_changed);
     connect(compare_, &CompareSession::finished, this, &ComparePanel::finished);
@@ -164,6 +186,9 @@ void ComparePanel::column_changed(int run) {
 void ComparePanel::finished() {
     start_->setEnabled(true);
     cancel_->setEnabled(false);
+    export_->setEnabled(true);
+    for (int i = 0; i < 4; ++i) columns_[i]->setVisible(i < compare_->columns().size());
+    refresh_earlier();
     const QList<CompareColumn>& columns = compare_->columns();
     QList<DocumentView::ColouredRange> marks;
     for (int i = 0; i < columns.size(); ++i)
@@ -188,6 +213,48 @@ void ComparePanel::finished() {
 }
 
 void ComparePanel::show_message(const QString& html) { message_->setText(html); }
+
+void ComparePanel::refresh_earlier() {
+    earlier_->clear();
+    const auto document = session_->document();
+    const QList<ComparisonEntry> kept =
+        document ? compare_->earlier(*document) : QList<ComparisonEntry>{};
+    earlier_->addItem(kept.isEmpty() ? tr("No earlier comparisons")
+                                     : tr("Earlier comparisons (%1)").arg(kept.size()));
+    for (const ComparisonEntry& e : kept)
+        earlier_->addItem(QString("%1 — %2 (%3 runs)")
+                              .arg(e.created.toLocalTime().toString("yyyy-MM-dd HH:mm"),
+                                   e.question.left(60))
+                              .arg(e.specs.size()),
+                          e.id);
+    earlier_->setEnabled(!kept.isEmpty());
+}
+
+void ComparePanel::open_earlier(int index) {
+    if (index <= 0) return;
+    try {
+        compare_->open(earlier_->itemData(index).toLongLong());
+    } catch (const AppError& e) {
+        show_message("<span style='color:#c0392b'>" + QString(e.what()).toHtmlEscaped() + "</span>");
+        return;
+    }
+    question_->setText(compare_->question());
+    const QStringList specs = compare_->specs();
+    count_->setValue(std::clamp<int>(int(specs.size()), 2, 4));
+    for (int i = 0; i < specs.size() && i < 4; ++i) specs_[i]->setText(specs[i]);
+    earlier_->setCurrentIndex(0);
+}
+
+bool ComparePanel::export_to(const QString& path) {
+    try {
+        compare_->export_to(path);
+    } catch (const AppError& e) {
+        show_message("<span style='color:#c0392b'>" + QString(e.what()).toHtmlEscaped() + "</span>");
+        return false;
+    }
+    show_message(tr("Exported to %1").arg(path).toHtmlEscaped());
+    return true;
+}
 
 QString ComparePanel::message_text() const {
     QTextDocument doc;

@@ -37,6 +37,8 @@ class ComparePanel : public QWidget {
     QLineEdit* spec_box(int run) const { return specs_.value(run); }
     QPushButton* compare_button() const { return start_; }
     QPushButton* cancel_button() const { return cancel_; }
+    QPushButton* export_button() const { return export_; }
+    QComboBox* earlier_box() const { return earlier_; }
     RunColumn* column(int run) const { return columns_.value(run); }
     QString message_text() const;
     QString diff_text() const;
@@ -45,6 +47,10 @@ class ComparePanel : public QWidget {
     void suggest_question(const QString& question);
     // Fills the runs with a preset: 0 scaling methods, 1 KV types, 2 attention variants.
     void apply_preset(int preset);
+    // Shows the kept comparison at `index` of the Earlier list (0 is the list's title).
+    void open_earlier(int index);
+    // Writes what is shown to `path` (.md, .html, .json); false with the reason shown.
+    bool export_to(const QString& path);
 
   public slots:
     void start();
@@ -58,6 +64,7 @@ class ComparePanel : public QWidget {
     void column_changed(int run);
     void finished();
     void show_message(const QString& html);
+    void refresh_earlier();
 
     ReadingSession* session_;
     CompareSession* compare_;
@@ -67,6 +74,8 @@ class ComparePanel : public QWidget {
     QList<QLineEdit*> specs_;
     QPushButton* start_;
     QPushButton* cancel_;
+    QPushButton* export_;
+    QComboBox* earlier_;
     QHBoxLayout* column_row_;
     QList<RunColumn*> columns_;
     QLabel* message_;
