@@ -126,13 +126,16 @@ bool Transformer::drop_capture() {
     return false;
 }
 
-void Transformer::capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo,
+void Transformer::capture_row(int layer, int head, int64_t pos, const float* weights, int64_t k_lo,
                               int64_t count) {
     if (!capture_ || pos < capture_first_) return;
     const auto& layers = capture_->layers;
+    const auto& heads = capture_->heads;
     if (std::find(layers.begin(), layers.end(), layer) == layers.end()) return;
+    if (!heads.empty() && std::find(heads.begin(), heads.end(), head) == heads.end()) return;
     std::vector<float>& row = capture_->rows[capture_base_ + (pos - capture_first_)];
-    const float share = 1.0f / static_cast<float>(cfg_.n_heads * layers.size());
+    const size_t n_heads = heads.empty() ? static_cast<size_t>(cfg_.n_heads) : heads.size();
+    const float share = 1.0f / static_cast<float>(n_heads * layers.size());
     for (int64_t j = 0; j < count; ++j) row[k_lo + j] += share * weights[j];
 }
 
@@ -354,8 +357,8 @@ void Transformer::attend_tile(int layer, int h, int64_t q0, int64_t bq, int64_t 
                     sink_w);
         std::fill(row, row + (lo - k_lo), 0.0f);
         std::fill(row + (pos - k_lo + 1), row + nk, 0.0f);
-        capture_row(layer, pos, row, k_lo, pos - k_lo + 1);
-        if (variant_.has_sinks_apart(pos)) capture_row(layer, pos, sink_w, 0, variant_.sinks);
+        capture_row(layer, h, pos, row, k_lo, pos - k_lo + 1);
+        if (variant_.has_sinks_apart(pos)) capture_row(layer, h, pos, sink_w, 0, variant_.sinks);
     }
     float* out = &att_out_[q0 * q_dim + h * hd];
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bq, hd, nk, 1.0f, S, nk,

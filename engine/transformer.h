@@ -76,7 +76,8 @@ class Transformer {
     void apply_rotary(float* vecs, int64_t n, int n_heads);
     void begin_capture(int64_t n, int64_t start);
     bool drop_capture();
-    void capture_row(int layer, int64_t pos, const float* weights, int64_t k_lo, int64_t count);
+    void capture_row(int layer, int head, int64_t pos, const float* weights, int64_t k_lo,
+                     int64_t count);
 
     const Model& model_;
     const ModelConfig& cfg_;
