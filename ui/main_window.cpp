@@ -24,6 +24,7 @@
 #include "app_error.h"
 #include "bundled.h"
 #include "compare/compare_panel.h"
+#include "diagnostics/attention_panel.h"
 #include "diagnostics/diagnostics_panel.h"
 #include "document_view.h"
 #include "job_status.h"
@@ -239,6 +240,7 @@ void MainWindow::connect_services() {
     connect(answers_, &AnswerPanel::cancel_requested, this, &MainWindow::cancel_job);
     connect(answers_, &AnswerPanel::citation_activated, this, &MainWindow::show_citation);
     connect(compare_, &ComparePanel::citation_clicked, view_, &DocumentView::show_range);
+    connect(diagnostics_->attention(), &AttentionPanel::go_to, view_, &DocumentView::go_to);
     connect(compare_, &ComparePanel::marks_changed, view_, &DocumentView::set_coloured_ranges);
 
     connect(service_, &ModelService::loading, this, [this](const QString& path) {

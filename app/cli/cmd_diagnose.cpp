@@ -359,13 +359,16 @@ int run_perplexity_view(const QStringList& args) {
 int run_diagnose(const QStringList& args) {
     if (args.size() >= 2 && args[1] == "positions") return run_positions(args.mid(1));
     if (args.size() >= 2 && args[1] == "perplexity") return run_perplexity_view(args.mid(1));
+    if (args.size() >= 2 && args[1] == "attention") return run_diagnose_attention(args.mid(1));
     std::fprintf(stderr,
                  "usage: longlens-cli diagnose positions [--model M] [--scaling SPEC] "
                  "[--rope-theta T] [--ctx L] [--json] [--plot FILE.svg]\n"
                  "       longlens-cli diagnose perplexity --doc D [--model M] [--scaling SPEC] "
                  "[--chunk N] [--limit N] [--ctx W] [--compare-scaling SPEC]... [--json] "
                  "[--plot FILE.svg]\n"
-                 "views: positions, perplexity (attention and needle-grid are not built yet)\n");
+                 "       longlens-cli diagnose attention --doc D --question Q [--answer A] "
+                 "[--attention-layers L,..] [--heads H,..] [--bins N] [--json] [--plot FILE.svg]\n"
+                 "views: positions, perplexity, attention (needle-grid is not built yet)\n");
     return args.size() >= 2 && (args[1] == "--help" || args[1] == "-h") ? 0 : 2;
 }
 

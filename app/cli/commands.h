@@ -18,5 +18,6 @@ int run_compare(const QStringList& args);
 int run_needle(const QStringList& args);
 int run_library(const QStringList& args);
 int run_diagnose(const QStringList& args);
+int run_diagnose_attention(const QStringList& args);
 
 }  // namespace ll::cli

@@ -15,7 +15,7 @@ struct ChartSeries {
     QString detail;         // the line's tooltip (e.g. the method's full spec)
     std::vector<double> x;  // empty: 0, 1, 2, … (the index)
     std::vector<double> y;  // NaN breaks the line; values <= 0 are left out on a log axis
-    bool emphasised = false;  // the setting in force: drawn heavier and last
+    bool emphasised = false;  // drawn heavier and last (e.g. the setting in force; the label says so)
 };
 
 // A labelled dashed line across the plot at `value` on the y axis (horizontal) or on the

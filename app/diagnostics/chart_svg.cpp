@@ -152,8 +152,7 @@ class Svg {
                         .arg(num(y))
                         .arg(kRight + 46)
                         .arg(chart_colour(i), s.emphasised ? "4" : "1.5");
-            QString label = s.label.toHtmlEscaped();
-            if (s.emphasised) label += " (in force)";
+            const QString label = s.label.toHtmlEscaped();
             out_ << text(kRight + 54, y + 4, label, "start",
                          s.emphasised ? "font-weight=\"bold\"" : "");
         }

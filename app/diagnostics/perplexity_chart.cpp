@@ -11,7 +11,10 @@ namespace {
 
 ChartSeries run_series(const PerplexityRun& r, bool in_force) {
     ChartSeries s;
-    s.label = QString("%1 · ppl %2").arg(r.label).arg(r.perplexity, 0, 'f', 2);
+    s.label = QString("%1 · ppl %2%3")
+                  .arg(r.label)
+                  .arg(r.perplexity, 0, 'f', 2)
+                  .arg(in_force ? " (in force)" : "");
     s.detail = r.spec_text;
     s.emphasised = in_force;
     for (const PerplexityChunk& c : r.chunks) {

@@ -20,6 +20,7 @@ Chart rope_chart(const PositionsReport& r, const QString& title) {
                 label += " (= " + QString::fromStdString(r.overlay[j].label) + ")";
                 break;
             }
+        if (m.effective) label += " (in force)";
         c.series.push_back({label, QString::fromStdString(m.spec_text), {}, m.wavelength, m.effective});
     }
     c.rules.push_back({QString("trained window %1").arg(r.trained_window),
@@ -34,8 +35,8 @@ Chart alibi_chart(const PositionsReport& r, const QString& title) {
     c.title = QString("%1: ALiBi slope per head at %2 tokens").arg(title).arg(r.context_len);
     c.x_label = "head";
     c.y_label = "slope m (log scale)";
-    c.series.push_back({QString::fromStdString(r.method), QString::fromStdString(r.spec_text),
-                        {}, r.alibi_slopes, true});
+    c.series.push_back({QString::fromStdString(r.method) + " (in force)",
+                        QString::fromStdString(r.spec_text), {}, r.alibi_slopes, true});
     for (const LengthSample& s : r.by_length)
         c.series.push_back({QString("at %1 tokens").arg(s.length), {}, {}, s.alibi_slopes, false});
     return c;

@@ -97,6 +97,12 @@ std::vector<int> DocumentAnswerer::capture_layers(const AnswerOptions& options) 
     return layers;
 }
 
+QString DocumentAnswerer::attention_layers_text() const {
+    QStringList layers;
+    for (int l : capture_layers({})) layers << QString::number(l);
+    return layers.join(", ");
+}
+
 Session& DocumentAnswerer::session() {
     if (!session_) {
         session_ = std::make_unique<Session>(model_, positions_, window_, kv_type_);
@@ -207,6 +213,7 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
 
     AttentionCapture capture;
     capture.layers = capture_layers(options);
+    capture.heads = options.attention_heads;
     capture.from_position = a.prompt_tokens - 1;  // its row predicts the first answer token
     session().set_attention_capture(&capture);
     struct Detach {  // the capture lives on this stack frame only
@@ -223,6 +230,7 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
     else
         feed_forced(options, callbacks, a);
     a.citations = attribute(doc_, a.plan, prompt, capture, a.text, options.attribution);
+    a.attention = attention_along(doc_.text.size(), prompt, capture, options.attention_bins);
     return a;
 }
 

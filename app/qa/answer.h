@@ -17,6 +17,7 @@
 #include "chat_template.h"
 #include "citation.h"
 #include "context_plan.h"
+#include "diagnostics/attention_along.h"
 #include "documents/document.h"
 #include "model.h"
 #include "passage_index.h"
@@ -37,6 +38,8 @@ struct AnswerOptions {
     SamplerOptions sampling{0.0f, 0, 1.0f, 42};  // greedy: the same question, the same answer
     QStringList extra_stops;
     std::vector<int> attention_layers;  // empty: the upper half of the model's layers
+    std::vector<int> attention_heads;   // query heads averaged; empty: all (diagnostics)
+    int attention_bins = 200;           // Answer::attention's resolution along the document
     AttributionOptions attribution;
     int64_t prefill_chunk = 256;
     // When set, no sampling: these words are fed as the answer (teacher forcing) and
@@ -76,6 +79,7 @@ struct Answer {
     int64_t prompt_tokens = 0;
     std::vector<Citation> citations;
     AnswerTiming timing;
+    AttentionAlong attention;  // where the answer looked along the document (diagnostics)
 };
 
 struct AnswerCallbacks {
@@ -91,6 +95,9 @@ class DocumentAnswerer {
     // The model and the document must outlive the answerer.
     DocumentAnswerer(const Model& model, PositionEncoding positions, int64_t window,
                      const Document& doc, int passage_tokens = 192);
+
+    // The layers attention is captured from by default ("1, 3, 5, 7").
+    QString attention_layers_text() const;
 
     Answer ask(const QString& question, const AnswerOptions& options = {},
                const AnswerCallbacks& callbacks = {}, const std::atomic<bool>* cancel = nullptr);

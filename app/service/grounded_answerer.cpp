@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 
 #include "app_error.h"
+#include "diagnostics/attention_chart.h"
 #include "qa/answer.h"
 #include "qa/context_plan.h"
 #include "qa/model_run.h"
@@ -136,9 +137,18 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
     times.answer_tokens = answer.timing.decode_tokens;
     times.decode_seconds = answer.timing.decode_s;
     times.cancelled = answer.end == AnswerEnd::Cancelled;
-    return [this, prepared, citations, times] {
+    const Chart along = attention_chart(answer.attention, answer.citations,
+                                        tr("Where the answer to “%1” looked").arg(request.question));
+    const Chart by_depth = depth_chart(answer.attention, tr("By depth in the prompt"));
+    const QString summary =
+        tr("%1 answer tokens; %2 % of their attention on the document (layers %3, all heads)")
+            .arg(answer.attention.answer_rows)
+            .arg(100.0 * answer.attention.document_share, 0, 'f', 1)
+            .arg(prepared->answerer->attention_layers_text());
+    return [this, prepared, citations, times, along, by_depth, summary] {
         prepared_ = prepared;  // kept: the next question reuses the prefilled document
         emit answered(citations, times);
+        emit attention_ready(along, by_depth, summary);
     };
 }
 

@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "diagnostics/chart.h"
 #include "documents/document.h"
 
 namespace ll {
@@ -58,6 +59,9 @@ class QuestionAnswerer : public QObject {
     // Answer tokens generated so far, and the seconds since the first.
     void decode_progress(qint64 tokens, double seconds);
     void answered(const QList<ll::AnswerCitation>& citations, const ll::AnswerTimes& timing);
+    // Where the answer looked (the Diagnostics dock's Attention view): along the document
+    // (x: character offset) and by depth in the prompt, with a line of what they say.
+    void attention_ready(const ll::Chart& along, const ll::Chart& by_depth, const QString& summary);
     void failed(const QString& message);
 };
 

@@ -15,6 +15,9 @@
 #include <cmath>
 
 #include "bundled.h"
+#include "answer_card.h"
+#include "answer_panel.h"
+#include "diagnostics/attention_panel.h"
 #include "diagnostics/chart_view.h"
 #include "diagnostics/diagnostics_panel.h"
 #include "diagnostics/perplexity_panel.h"
@@ -127,6 +130,7 @@ class DiagnosticsTest : public QObject {
     }
 
     void perplexity_matches_the_cli_and_cancels();
+    void attention_follows_the_answer_and_matches_the_cli();
 
     void exports_svg_png_and_csv() {
         MainWindow w;
@@ -159,6 +163,48 @@ class DiagnosticsTest : public QObject {
         QVERIFY2(error.contains(".svg, .png or .csv"), qPrintable(error));
     }
 };
+
+// After an answer, the Attention tab shows where it looked: the same profile as
+// `diagnose attention` (the answer generated the same way), and a click goes there.
+void DiagnosticsTest::attention_follows_the_answer_and_matches_the_cli() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    w.raise_panel("diagnostics");
+    w.import_files({bundled::sample_document()});
+    w.load_model(bundled::model_dir());
+    QTRY_VERIFY_WITH_TIMEOUT(w.document() && w.model_service()->has_model(), 120000);
+    AttentionPanel* panel = w.diagnostics_panel()->attention();
+    w.diagnostics_panel()->setCurrentWidget(panel);
+    QSignalSpy finished(&w, &MainWindow::answer_finished);
+    w.ask(bundled::example_question());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+    QTRY_VERIFY(!panel->along_view()->chart().series.empty());
+    const Chart& along = panel->along_view()->chart();
+    QVERIFY2(panel->summary_text().contains("% of their attention on the document"),
+             qPrintable(panel->summary_text()));
+
+    QProcess p;
+    p.start(QStringLiteral(LONGLENS_CLI_BINARY),
+            {"diagnose", "attention", "--doc", bundled::sample_document(), "--question",
+             bundled::example_question(), "--json", "-n", "128"});
+    QVERIFY(p.waitForFinished(120000));
+    const QJsonObject cli = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    const QJsonArray raw = cli["raw"].toArray();
+    QCOMPARE(qsizetype(along.series[0].y.size()), raw.size());
+    for (qsizetype b = 0; b < raw.size(); ++b)
+        QVERIFY2(std::abs(along.series[0].y[b] - raw[b].toDouble()) < 1e-5 + 1e-4 * raw[b].toDouble(),
+                 qPrintable(QString("bin %1: %2 vs %3").arg(b).arg(along.series[0].y[b]).arg(raw[b].toDouble())));
+    if (const QString dir = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !dir.isEmpty())
+        w.grab().save(dir + "/diagnostics-attention.png");
+
+    // A click on the chart goes to that part of the document.
+    QSignalSpy go(panel, &AttentionPanel::go_to);
+    ChartView* view = panel->along_view();
+    QTest::mouseClick(view, Qt::LeftButton, {}, QPoint(view->width() / 3, view->height() / 2));
+    QCOMPARE(go.size(), 1);
+    QVERIFY(go[0][0].value<qsizetype>() > 0);
+}
 
 void DiagnosticsTest::perplexity_matches_the_cli_and_cancels() {
     MainWindow w;

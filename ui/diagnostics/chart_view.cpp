@@ -47,8 +47,9 @@ void ChartView::set_chart(const Chart& chart) {
     const QFontMetrics metrics(bold);
     int widest = 80;
     for (const ChartSeries& s : chart_.series)
-        widest = std::max(widest, metrics.horizontalAdvance(s.label + tr(" (in force)")));
-    legend_ = std::min(widest, 340) + 56.0;
+        widest = std::max(widest, metrics.horizontalAdvance(s.label));
+    // One line needs no legend: the title names it.
+    legend_ = chart_.series.size() > 1 ? std::min(widest, 340) + 56.0 : 8.0;
     update();
 }
 
@@ -149,7 +150,7 @@ void ChartView::paintEvent(QPaintEvent*) {
 
     // Legend, right of the plot.
     double y = p.top() + 8;
-    for (size_t i = 0; i < chart_.series.size(); ++i, y += 22) {
+    for (size_t i = 0; i < chart_.series.size() && chart_.series.size() > 1; ++i, y += 22) {
         const ChartSeries& s = chart_.series[i];
         painter.setPen(QPen(series_colour(i, pal), s.emphasised ? 3.5 : 1.5));
         painter.drawLine(QPointF(p.right() + 12, y), QPointF(p.right() + 40, y));
@@ -157,11 +158,18 @@ void ChartView::paintEvent(QPaintEvent*) {
         f.setBold(s.emphasised);
         painter.setFont(f);
         painter.setPen(text);
-        const QString label = s.emphasised ? s.label + tr(" (in force)") : s.label;
+        const QString& label = s.label;
         const double room = legend_ - 50;
         painter.drawText(QRectF(p.right() + 46, y - 10, room, 20), Qt::AlignLeft | Qt::AlignVCenter,
                          painter.fontMetrics().elidedText(label, Qt::ElideRight, int(room)));
     }
+}
+
+void ChartView::mousePressEvent(QMouseEvent* event) {
+    const QRectF p = plot_rect();
+    if (chart_.series.empty() || !p.contains(event->position())) return;
+    emit clicked_at(range_.x_lo +
+                    (range_.x_hi - range_.x_lo) * (event->position().x() - p.left()) / p.width());
 }
 
 void ChartView::mouseMoveEvent(QMouseEvent* event) {

@@ -20,9 +20,14 @@ class ChartView : public QWidget {
     QSize sizeHint() const override { return {720, 380}; }
     QSize minimumSizeHint() const override { return {360, 220}; }
 
+  signals:
+    // A click inside the plot, as a value on the x axis (e.g. a character of the document).
+    void clicked_at(double x);
+
   protected:
     void paintEvent(QPaintEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
 
   private:
     QRectF plot_rect() const;

@@ -1,5 +1,6 @@
 #include "diagnostics/diagnostics_panel.h"
 
+#include "diagnostics/attention_panel.h"
 #include "diagnostics/perplexity_panel.h"
 #include "diagnostics/positions_panel.h"
 #include "reading_session.h"
@@ -11,6 +12,8 @@ DiagnosticsPanel::DiagnosticsPanel(ReadingSession* session, QWidget* parent)
     setDocumentMode(true);
     positions_ = new PositionsPanel(session->model_service(), this);
     addTab(positions_, tr("Positions"));
+    attention_ = new AttentionPanel(session->answerer(), this);
+    addTab(attention_, tr("Attention"));
     perplexity_ = new PerplexityPanel(session, this);
     addTab(perplexity_, tr("Perplexity"));
 }

@@ -1,11 +1,12 @@
-// The Diagnostics dock's body: one tab per view. Attention over the
-// document and the needle grid join Positions and Perplexity as they are built (issue 17).
+// The Diagnostics dock's body: one tab per view — where the last answer looked (Attention),
+// what the positions do (Positions), perplexity along the document (issue 17).
 #pragma once
 
 #include <QTabWidget>
 
 namespace ll {
 
+class AttentionPanel;
 class PerplexityPanel;
 class PositionsPanel;
 class ReadingSession;
@@ -17,10 +18,12 @@ class DiagnosticsPanel : public QTabWidget {
 
     PositionsPanel* positions() const { return positions_; }
     PerplexityPanel* perplexity() const { return perplexity_; }
+    AttentionPanel* attention() const { return attention_; }
 
   private:
     PositionsPanel* positions_;
     PerplexityPanel* perplexity_;
+    AttentionPanel* attention_;
 };
 
 }  // namespace ll
