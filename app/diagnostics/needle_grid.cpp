@@ -62,8 +62,8 @@ QString needle_run_label(const ModelRun& run, int64_t length) {
     return label;
 }
 
-NeedleGrid needle_grid(const Document& doc, const std::vector<ModelRun>& runs,
-                       const NeedleGridOptions& options) {
+NeedleGrid empty_needle_grid(const Document& doc, const std::vector<ModelRun>& runs,
+                             const NeedleGridOptions& options) {
     if (runs.empty()) throw AppError("needle-grid", "no run to probe");
     check_needle_grid(options);
     NeedleGrid g;
@@ -88,6 +88,12 @@ NeedleGrid needle_grid(const Document& doc, const std::vector<ModelRun>& runs,
             }
         g.runs.push_back(std::move(run));
     }
+    return g;
+}
+
+NeedleGrid needle_grid(const Document& doc, const std::vector<ModelRun>& runs,
+                       const NeedleGridOptions& options) {
+    NeedleGrid g = empty_needle_grid(doc, runs, options);
     // Shortest lengths first: the quick cells show something soon.
     std::vector<size_t> by_length(g.lengths.size());
     for (size_t i = 0; i < by_length.size(); ++i) by_length[i] = i;

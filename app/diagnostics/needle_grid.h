@@ -78,6 +78,11 @@ struct NeedleGrid {
 // tokens ("lengths"), an empty list or an empty needle ("needle"), before any work.
 void check_needle_grid(const NeedleGridOptions& options);
 
+// The grid with every cell pending: what needle_grid fills in, for views that show the cells
+// as they finish.
+NeedleGrid empty_needle_grid(const Document& doc, const std::vector<ModelRun>& runs,
+                             const NeedleGridOptions& options);
+
 // The grid on `doc` under each of `runs` (at least one), runs outermost, then lengths
 // (shortest first), then depths.
 NeedleGrid needle_grid(const Document& doc, const std::vector<ModelRun>& runs,

@@ -1,5 +1,6 @@
 #include "diagnostics/diagnostics_panel.h"
 
+#include "diagnostics/needle_panel.h"
 #include "diagnostics/perplexity_panel.h"
 #include "diagnostics/positions_panel.h"
 #include "reading_session.h"
@@ -13,6 +14,8 @@ DiagnosticsPanel::DiagnosticsPanel(ReadingSession* session, QWidget* parent)
     addTab(positions_, tr("Positions"));
     perplexity_ = new PerplexityPanel(session, this);
     addTab(perplexity_, tr("Perplexity"));
+    needle_ = new NeedlePanel(session, this);
+    addTab(needle_, tr("Needle grid"));
 }
 
 }  // namespace ll

@@ -1,11 +1,12 @@
-// The Diagnostics dock's body: one tab per view. Attention over the
-// document and the needle grid join Positions and Perplexity as they are built (issue 17).
+// The Diagnostics dock's body: one tab per view (Positions, Perplexity, Needle grid).
+// Attention over the document joins them when it is built (issue 17).
 #pragma once
 
 #include <QTabWidget>
 
 namespace ll {
 
+class NeedlePanel;
 class PerplexityPanel;
 class PositionsPanel;
 class ReadingSession;
@@ -17,10 +18,12 @@ class DiagnosticsPanel : public QTabWidget {
 
     PositionsPanel* positions() const { return positions_; }
     PerplexityPanel* perplexity() const { return perplexity_; }
+    NeedlePanel* needle() const { return needle_; }
 
   private:
     PositionsPanel* positions_;
     PerplexityPanel* perplexity_;
+    NeedlePanel* needle_;
 };
 
 }  // namespace ll
