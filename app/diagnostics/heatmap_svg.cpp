@@ -21,7 +21,9 @@ QString text(double x, double y, const QString& s, const char* anchor, const QSt
 
 QByteArray heatmap_svg(const Heatmap& map) {
     const int rows = map.rows(), cols = map.columns();
-    const double panel_w = cols * kCell;
+    qsizetype longest = 0;  // a panel at least as wide as its label (about 8 px a letter)
+    for (const HeatmapPanel& p : map.panels) longest = std::max(longest, p.label.size());
+    const double panel_w = std::max(cols * kCell, 8.0 * static_cast<double>(longest));
     const double panels = static_cast<double>(std::max<size_t>(1, map.panels.size()));
     const double plot_w = panels * panel_w + (panels - 1) * kGap;
     const double width = std::max(680.0, kLeft + plot_w + 40);
@@ -66,7 +68,7 @@ QByteArray heatmap_svg(const Heatmap& map) {
     double lx = kLeft;
     const double ly = bottom + 62;
     for (auto [o, label] : {std::pair{CellOutcome::Pass, "found and cited"},
-                            std::pair{CellOutcome::Partial, "found, cited elsewhere"},
+                            std::pair{CellOutcome::Partial, "found or cited, not both"},
                             std::pair{CellOutcome::Fail, "missed"},
                             std::pair{CellOutcome::Pending, "not run"}}) {
         out << QString("<rect x=\"%1\" y=\"%2\" width=\"14\" height=\"14\" fill=\"%3\"/>")

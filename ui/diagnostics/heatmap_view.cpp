@@ -1,5 +1,6 @@
 #include "diagnostics/heatmap_view.h"
 
+#include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -25,10 +26,16 @@ void HeatmapView::set_heatmap(const Heatmap& map) {
 QRectF HeatmapView::cell_rect(size_t panel, int row, int column) const {
     const double panels = static_cast<double>(std::max<size_t>(1, map_.panels.size()));
     const double cols = std::max(1, map_.columns()), rows = std::max(1, map_.rows());
+    QFont bold = font();
+    bold.setBold(true);
+    double label_w = 0;  // each panel at least as wide as the widest label, so none is cut
+    for (const HeatmapPanel& p : map_.panels)
+        label_w = std::max(label_w, QFontMetricsF(bold).horizontalAdvance(p.label) + 8);
     const double avail_w = (width() - kLeft - kRight - (panels - 1) * kGap) / panels;
     const double avail_h = height() - kTop - kBottom;
     const double cell = std::max(8.0, std::min(avail_w / cols, avail_h / rows));
-    const double x0 = kLeft + static_cast<double>(panel) * (cols * cell + kGap);
+    const double panel_w = std::max(cols * cell, label_w);
+    const double x0 = kLeft + static_cast<double>(panel) * (panel_w + kGap);
     return {x0 + column * cell, kTop + row * cell, cell, cell};
 }
 
@@ -55,7 +62,7 @@ void HeatmapView::paintEvent(QPaintEvent*) {
         p.setFont(title_font);
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRectF(first.left(), kTop - 26, last.right() - first.left(), 22),
-                   Qt::AlignCenter, map_.panels[k].label);
+                   Qt::AlignCenter | Qt::TextDontClip, map_.panels[k].label);
         QFont mark = normal;
         mark.setPixelSize(std::max(9, static_cast<int>(first.height() * 0.35)));
         for (int r = 0; r < map_.rows(); ++r)
@@ -96,7 +103,7 @@ void HeatmapView::paintEvent(QPaintEvent*) {
     const double y = bottom + 46;
     const QFontMetricsF metrics(normal);
     for (auto [o, label] : {std::pair{CellOutcome::Pass, tr("found and cited")},
-                            std::pair{CellOutcome::Partial, tr("found, cited elsewhere")},
+                            std::pair{CellOutcome::Partial, tr("found or cited, not both")},
                             std::pair{CellOutcome::Fail, tr("missed")},
                             std::pair{CellOutcome::Pending, tr("not run")}}) {
         p.fillRect(QRectF(x, y + 2, 12, 12), o == CellOutcome::Pending
