@@ -3,6 +3,8 @@
 // context length, beside every other scaling method, as a table, JSON or an SVG plot.
 // `perplexity`: NLL per chunk along a document under the run the options describe, and
 // optionally under other scalings beside it; a table, JSON or an SVG plot.
+// `needle-grid`: the needle probe over depths × context lengths on the document, optionally
+// under other scalings beside the options' run; a table, JSON, an SVG heatmap or CSV.
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
@@ -14,6 +16,8 @@
 
 #include "app_error.h"
 #include "commands.h"
+#include "diagnostics/heatmap_svg.h"
+#include "diagnostics/needle_grid.h"
 #include "diagnostics/perplexity_profile.h"
 #include "diagnostics/perplexity_chart.h"
 #include "diagnostics/positions.h"
@@ -354,12 +358,179 @@ int run_perplexity_view(const QStringList& args) {
     return 0;
 }
 
+// "0,0.25,0.5" as numbers from 0 to 1 (the depths).
+std::vector<double> depths_option(const QCommandLineParser& parser) {
+    std::vector<double> out;
+    for (const QString& part : parser.value("depths").split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const double d = part.trimmed().toDouble(&ok);
+        if (!ok || !(d >= 0 && d <= 1))
+            throw AppError("--depths",
+                           "expected fractions from 0 (start) to 1 (end), got '" + part + "'");
+        out.push_back(d);
+    }
+    if (out.empty()) throw AppError("--depths", "give at least one depth, e.g. 0,0.5,1");
+    return out;
+}
+
+// "512,1024" as token counts of at least 16 (the lengths).
+std::vector<int> lengths_option(const QCommandLineParser& parser) {
+    std::vector<int> out;
+    for (const QString& part : parser.value("lengths").split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const int n = part.trimmed().toInt(&ok);
+        if (!ok || n < 16)
+            throw AppError("--lengths",
+                           "expected context lengths of at least 16 tokens, got '" + part + "'");
+        out.push_back(n);
+    }
+    if (out.empty()) throw AppError("--lengths", "give at least one length, e.g. 512,1024");
+    return out;
+}
+
+QJsonObject grid_json(const NeedleGrid& g, const QString& model) {
+    QJsonArray depths, lengths, runs;
+    for (double d : g.depths) depths.append(d);
+    for (int n : g.lengths) lengths.append(n);
+    for (const NeedleGridRun& r : g.runs) {
+        QJsonArray cells;
+        for (const NeedleGridCell& c : r.cells) {
+            QJsonObject o{{"depth", c.depth},
+                          {"length", c.length},
+                          {"done", c.done},
+                          {"outcome", to_string(c.outcome())}};
+            if (c.done) {
+                o["found"] = c.found;
+                o["cited"] = c.cited;
+                o["answer"] = c.answer;
+                o["needle"] = QJsonObject{{"start", c.needle_start}, {"end", c.needle_end}};
+                o["top_citation"] =
+                    c.citation_start < 0
+                        ? QJsonValue()
+                        : QJsonObject{{"start", c.citation_start}, {"end", c.citation_end}};
+                o["prompt_tokens"] = static_cast<qint64>(c.prompt_tokens);
+            }
+            cells.append(o);
+        }
+        runs.append(QJsonObject{{"label", r.label}, {"spec", r.spec_text}, {"cells", cells}});
+    }
+    return QJsonObject{{"document", g.document},
+                       {"model", model},
+                       {"needle", g.probe.needle},
+                       {"probe_text", g.probe.probe_text},
+                       {"expected", g.probe.expected},
+                       {"depths", depths},
+                       {"lengths", lengths},
+                       {"cancelled", g.cancelled},
+                       {"runs", runs}};
+}
+
+void print_grid(const NeedleGrid& g, const QString& model) {
+    std::printf("document: %s\nmodel: %s\nneedle: %s\n", qPrintable(g.document),
+                qPrintable(model), qPrintable(g.probe.needle));
+    for (const NeedleGridRun& r : g.runs) {
+        std::printf("\n%s  %s\n%8s", qPrintable(r.label), qPrintable(r.spec_text), "depth");
+        for (int n : g.lengths) std::printf(" %8d", n);
+        std::printf("\n");
+        for (size_t d = 0; d < g.depths.size(); ++d) {
+            std::printf("%7.4g%%", g.depths[d] * 100);
+            for (size_t l = 0; l < g.lengths.size(); ++l) {
+                const NeedleGridCell& c = r.cells[d * g.lengths.size() + l];
+                const char* mark = !c.done             ? "-"
+                                   : c.found && c.cited ? "pass"
+                                   : c.found            ? "found"
+                                   : c.cited            ? "cited"
+                                                        : "miss";
+                std::printf(" %8s", mark);
+            }
+            std::printf("\n");
+        }
+    }
+    std::printf("(pass: found and the top citation inside the needle; found: found, cited "
+                "elsewhere; cited: not found, cited inside; miss: neither)\n");
+    if (g.cancelled) std::printf("cancelled: the grid is partial\n");
+}
+
+int run_needle_grid(const QStringList& args) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "The needle probe over depths x context lengths on a document: does the answer hold "
+        "the planted sentence, and does the top citation lie inside it?");
+    add_model_options(parser);
+    parser.addOption({"doc", "Document (PDF, text, Markdown, EPUB): the haystack.", "FILE"});
+    parser.addOption({"depths", "Where to plant the needle, fractions 0 (start) to 1 (end).",
+                      "D,D,...", "0,0.25,0.5,0.75,1"});
+    parser.addOption(
+        {"lengths", "Haystack sizes in tokens (needle included).", "N,N,...", "512,1024,2048,4096"});
+    parser.addOption({"needle",
+                      "The sentence to plant (default: a pass-key passage with the question "
+                      "the bundled model was trained on).",
+                      "TEXT"});
+    parser.addOption({"probe", "question, continue or forced (as `needle`).", "P", "continue"});
+    parser.addOption({"probe-text", "continue/forced: the text after the document.", "TEXT"});
+    parser.addOption({"intro", "Text before the document (a task instruction).", "TEXT"});
+    parser.addOption({"expect", "What the answer must contain.", "TEXT"});
+    parser.addOption({"compare-scaling",
+                      "Also probe under this scaling (repeatable; 'file' for the model file's "
+                      "own), e.g. none.",
+                      "SPEC"});
+    parser.addOption({"json", "Print one JSON object."});
+    parser.addOption({"plot", "Also write the heatmap as SVG to FILE.", "FILE.svg"});
+    parser.addOption({"csv", "Also write the cells as CSV to FILE.", "FILE.csv"});
+    if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
+    if (!parser.isSet("doc")) throw AppError("--doc", "the document to probe is required");
+    NeedleGridOptions options;
+    options.depths = depths_option(parser);
+    options.lengths = lengths_option(parser);
+    const QString probe = parser.value("probe");
+    if (probe != "question" && probe != "continue" && probe != "forced")
+        throw AppError("--probe", "expected question, continue or forced");
+    if (parser.isSet("needle")) {
+        options.probe = NeedleSpec{};
+        options.probe.needle = parser.value("needle");
+        if (options.probe.needle.trimmed().isEmpty())
+            throw AppError("--needle", "the needle is empty");
+    }
+    if (parser.isSet("probe-text")) options.probe.probe_text = parser.value("probe-text");
+    if (parser.isSet("intro")) options.probe.intro = parser.value("intro").replace("\\n", "\n");
+    if (parser.isSet("expect")) options.probe.expected = parser.value("expect");
+    if (parser.isSet("probe") || parser.isSet("needle"))
+        options.probe.probe = probe == "question" ? NeedleProbe::Question
+                              : probe == "forced" ? NeedleProbe::Forced
+                                                  : NeedleProbe::Continue;
+    const RunConfig config = run_config(parser);  // option errors before any loading
+    std::vector<QString> compare;
+    for (const QString& spec : parser.values("compare-scaling")) {
+        RunConfig check = config;
+        if (spec != "file") check.set_scaling(spec, "--compare-scaling");
+        compare.push_back(spec == "file" ? QString() : spec);
+    }
+    const Document doc = import_document(parser.value("doc"));
+    std::vector<ModelRun> runs{load_model(config)};
+    for (const QString& spec : compare)
+        runs.push_back(with_scaling(runs.front(), spec, "--compare-scaling"));
+    const NeedleGrid g = needle_grid(doc, runs, options);
+    const QString model = QString::fromStdString(runs.front().model->path());
+    const Heatmap map = needle_heatmap(
+        g, QString("%1 on %2: needle grid")
+               .arg(parser.isSet("model") ? QFileInfo(model).fileName() : QString("bundled model"),
+                    QFileInfo(doc.path).fileName()));
+    if (parser.isSet("plot")) write_plot(parser.value("plot"), heatmap_svg(map));
+    if (parser.isSet("csv")) write_plot(parser.value("csv"), heatmap_csv(map));
+    if (parser.isSet("json"))
+        std::printf("%s\n", QJsonDocument(grid_json(g, model)).toJson().constData());
+    else
+        print_grid(g, model);
+    return 0;
+}
+
 }  // namespace
 
 int run_diagnose(const QStringList& args) {
     if (args.size() >= 2 && args[1] == "positions") return run_positions(args.mid(1));
     if (args.size() >= 2 && args[1] == "perplexity") return run_perplexity_view(args.mid(1));
     if (args.size() >= 2 && args[1] == "attention") return run_diagnose_attention(args.mid(1));
+    if (args.size() >= 2 && args[1] == "needle-grid") return run_needle_grid(args.mid(1));
     std::fprintf(stderr,
                  "usage: longlens-cli diagnose positions [--model M] [--scaling SPEC] "
                  "[--rope-theta T] [--ctx L] [--json] [--plot FILE.svg]\n"
@@ -368,7 +539,10 @@ int run_diagnose(const QStringList& args) {
                  "[--plot FILE.svg]\n"
                  "       longlens-cli diagnose attention --doc D --question Q [--answer A] "
                  "[--attention-layers L,..] [--heads H,..] [--bins N] [--json] [--plot FILE.svg]\n"
-                 "views: positions, perplexity, attention (needle-grid is not built yet)\n");
+                 "       longlens-cli diagnose needle-grid --doc D [--model M] [--scaling SPEC] "
+                 "[--depths 0,0.5,1] [--lengths 512,1024] [--needle TEXT] "
+                 "[--compare-scaling SPEC]... [--json] [--plot FILE.svg] [--csv FILE.csv]\n"
+                 "views: positions, perplexity, attention, needle-grid\n");
     return args.size() >= 2 && (args[1] == "--help" || args[1] == "-h") ? 0 : 2;
 }
 

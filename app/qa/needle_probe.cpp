@@ -66,7 +66,8 @@ PlantedNeedle plant_needle(const Document& source, const NeedleSpec& spec, const
 }
 
 NeedleResult run_needle(const Model& model, const PositionEncoding& positions, int64_t window,
-                        const Document& source, const NeedleSpec& spec, AnswerOptions options) {
+                        const Document& source, const NeedleSpec& spec, AnswerOptions options,
+                        const std::atomic<bool>* cancel) {
     const Tokenizer& tok = model.tokenizer();
     NeedleResult r;
     r.planted = plant_needle(source, spec, tok);
@@ -88,7 +89,7 @@ NeedleResult run_needle(const Model& model, const PositionEncoding& positions, i
     } else {
         question = "Complete this sentence from the document: \"" + p.first_half + " ...\"";
     }
-    r.answer = answerer.ask(question, options);
+    r.answer = answerer.ask(question, options, {}, cancel);
     r.answer_contains_needle = r.answer.text.simplified().contains(expected.simplified());
     if (!r.answer.citations.empty()) {
         const Citation& top = r.answer.citations.front();

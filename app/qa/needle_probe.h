@@ -6,6 +6,8 @@
 
 #include <QString>
 
+#include <atomic>
+
 #include "answer.h"
 #include "documents/document.h"
 
@@ -53,7 +55,9 @@ struct NeedleResult {
 };
 
 // `options`: attribution settings; mode, frame and answer length are set by the probe.
+// `cancel`: checked by the answerer; when it stops the run, answer.end is Cancelled.
 NeedleResult run_needle(const Model& model, const PositionEncoding& positions, int64_t window,
-                        const Document& source, const NeedleSpec& spec, AnswerOptions options = {});
+                        const Document& source, const NeedleSpec& spec, AnswerOptions options = {},
+                        const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace ll

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "diagnostics/chart.h"
+#include "diagnostics/heatmap.h"
 
 namespace ll {
 
@@ -71,6 +72,54 @@ class PerplexityJobs : public QObject {
     bool running_ = false;
     QString kept_key_;
     std::shared_ptr<PerplexityView> kept_;
+};
+
+// The needle grid on the document (diagnostics/needle_grid.h) for the view: the default
+// pass-key needle planted at each depth of the document's first N tokens for each length.
+struct NeedleGridRequest {
+    std::shared_ptr<const Document> document;
+    QString depths = "0,0.25,0.5,0.75,1";  // as the CLI's --depths
+    QString lengths = "512,1024,2048,4096";  // as the CLI's --lengths
+    bool beside_none = false;  // a second run without position scaling
+};
+
+struct NeedleGridView {
+    Heatmap heatmap;        // one panel per run; pending cells not run (yet)
+    QStringList runs;       // per run: "yarn (model file): 18 of 20 found and cited"
+    bool cancelled = false;  // the cells finished before the cancel are in the heatmap
+};
+
+// Parses "0,0.5,1" / "512,1024" as the CLI does; AppError naming "depths" / "lengths".
+std::vector<double> parse_needle_depths(const QString& text);
+std::vector<int> parse_needle_lengths(const QString& text);
+
+// Runs needle grids on the ModelService's worker, one at a time, with a signal per finished
+// cell, progress and cancel; keeps the last complete result per (document, configuration,
+// request).
+class NeedleGridJobs : public QObject {
+    Q_OBJECT
+  public:
+    explicit NeedleGridJobs(ModelService* service, QObject* parent = nullptr);
+
+    // Throws AppError when no document is open, the depths or lengths do not parse, or the
+    // model is busy.
+    void start(const NeedleGridRequest& request);
+    void cancel();
+    bool running() const { return running_; }
+
+  signals:
+    // After each cell, the heatmap so far (cells fill in as they finish).
+    void cell_finished(const ll::Heatmap& so_far, double fraction);
+    void finished(const ll::NeedleGridView& view);
+    void failed(const QString& message);
+
+  private:
+    QString key(const NeedleGridRequest& request) const;
+
+    ModelService* service_;
+    bool running_ = false;
+    QString kept_key_;
+    std::shared_ptr<NeedleGridView> kept_;
 };
 
 }  // namespace ll

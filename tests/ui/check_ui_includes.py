@@ -15,6 +15,7 @@ allowed = {
     "app/app_error.h", "app/bundled.h",
     "app/qa/conversation.h", "app/qa/conversation_export.h", "app/qa/run_config.h",
     "app/qa/context_mode.h", "app/diagnostics/chart.h", "app/diagnostics/chart_svg.h",
+    "app/diagnostics/heatmap.h", "app/diagnostics/heatmap_svg.h",
     "engine/attention_variant.h", "engine/dtype.h", "engine/kv_type.h",
     "engine/scaling_spec.h",
 }

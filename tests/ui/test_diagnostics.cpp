@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QCheckBox>
 #include <QProcess>
@@ -20,6 +21,8 @@
 #include "diagnostics/attention_panel.h"
 #include "diagnostics/chart_view.h"
 #include "diagnostics/diagnostics_panel.h"
+#include "diagnostics/heatmap_view.h"
+#include "diagnostics/needle_panel.h"
 #include "diagnostics/perplexity_panel.h"
 #include "diagnostics_views.h"
 #include "diagnostics/positions_panel.h"
@@ -131,6 +134,7 @@ class DiagnosticsTest : public QObject {
 
     void perplexity_matches_the_cli_and_cancels();
     void attention_follows_the_answer_and_matches_the_cli();
+    void needle_grid_matches_the_cli_and_cancels();
 
     void exports_svg_png_and_csv() {
         MainWindow w;
@@ -264,6 +268,103 @@ void DiagnosticsTest::perplexity_matches_the_cli_and_cancels() {
     QVERIFY(panel->run_button()->isEnabled());
     QVERIFY(!panel->cancel_button()->isEnabled());
     // The model is free again: a question can be asked.
+    QVERIFY(!w.model_service()->busy());
+}
+
+// The Needle grid tab against `diagnose needle-grid --json` on Pride and Prejudice: the same
+// outcome and answer in every cell; cells fill in as they finish; a cancel keeps them.
+void DiagnosticsTest::needle_grid_matches_the_cli_and_cancels() {
+    const QString pride =
+        lltest::shared("corpus/novels/pride-and-prejudice-austen.pg1342.utf8.txt");
+    MainWindow w;
+    w.show();
+    w.raise_panel("diagnostics");
+    w.import_files({pride});
+    w.load_model(bundled::model_dir());
+    QTRY_VERIFY_WITH_TIMEOUT(w.document() && w.model_service()->has_model(), 120000);
+    NeedlePanel* panel = w.diagnostics_panel()->needle();
+    w.diagnostics_panel()->setCurrentWidget(panel);
+    w.resize(1400, 900);
+    QSignalSpy finished(panel->jobs(), &NeedleGridJobs::finished);
+    QSignalSpy cells(panel->jobs(), &NeedleGridJobs::cell_finished);
+
+    // A bad depth is refused before any work, saying which field.
+    panel->depths_edit()->setText("0.5,1.5");
+    panel->run_button()->click();
+    QVERIFY2(panel->summary_text().contains("Depths") && panel->summary_text().contains("1.5"),
+             qPrintable(panel->summary_text()));
+    QVERIFY(panel->run_button()->isEnabled());
+
+    panel->depths_edit()->setText("0,0.5,1");
+    panel->lengths_edit()->setText("512,1024");
+    panel->run_button()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+    QCOMPARE(cells.size(), 6);  // one update per cell
+    // The first update had one cell done, the rest pending.
+    QCOMPARE(cells.first().at(0).value<Heatmap>().done(), 1);
+    const Heatmap map = panel->heatmap_view()->heatmap();
+    QCOMPARE(map.rows(), 3);
+    QCOMPARE(map.columns(), 2);
+    QCOMPARE(map.done(), 6);
+    QProcess p;
+    p.start(QStringLiteral(LONGLENS_CLI_BINARY),
+            {"diagnose", "needle-grid", "--json", "--doc", pride, "--depths", "0,0.5,1",
+             "--lengths", "512,1024"});
+    QVERIFY(p.waitForFinished(300000));
+    QCOMPARE(p.exitCode(), 0);
+    const QJsonObject cli = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    const QJsonArray runs = cli["runs"].toArray();
+    QCOMPARE(runs.size(), qsizetype(1));
+    QCOMPARE(runs[0].toObject()["label"].toString(), map.panels[0].label);
+    const QJsonArray grid = runs[0].toObject()["cells"].toArray();
+    QCOMPARE(grid.size(), qsizetype(6));
+    for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 2; ++c) {
+            const QJsonObject cell = grid[r * 2 + c].toObject();
+            const HeatmapCell& shown = map.at(0, r, c);
+            QCOMPARE(QString(to_string(shown.outcome)), cell["outcome"].toString());
+            QVERIFY2(shown.detail.contains("\"" + cell["answer"].toString().simplified() + "\""),
+                     qPrintable(shown.detail));
+        }
+    QVERIFY(panel->export_button()->isEnabled());
+    QTemporaryDir dir;
+    QVERIFY(panel->export_to(dir.filePath("grid.svg")));
+    QVERIFY(panel->export_to(dir.filePath("grid.png")));
+    QVERIFY(panel->export_to(dir.filePath("grid.csv")));
+    QVERIFY(!QImage(dir.filePath("grid.png")).isNull());
+    QString error;
+    QVERIFY(!panel->export_to(dir.filePath("grid.txt"), &error));
+    QVERIFY(error.contains(".svg"));
+
+    // For the README: the default grid (5 depths × 512…4096).
+    if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        panel->depths_edit()->setText("0,0.25,0.5,0.75,1");
+        panel->lengths_edit()->setText("512,1024,2048,4096");
+        panel->beside_none_box()->setChecked(true);
+        const qsizetype before = finished.size();
+        panel->run_button()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.size() == before + 1, 300000);
+        w.grab().save(shots + "/diagnostics-needle-grid.png");
+        panel->beside_none_box()->setChecked(false);
+    }
+
+    // Ten longer cells, cancelled at the first: the finished cells stay, the rest pending.
+    panel->depths_edit()->setText("0,0.25,0.5,0.75,1");
+    panel->lengths_edit()->setText("2048,4096");
+    cells.clear();
+    const qsizetype before = finished.size();
+    panel->run_button()->click();
+    QVERIFY(panel->cancel_button()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!cells.isEmpty(), 300000);
+    panel->cancel_button()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(finished.size() == before + 1, 300000);
+    const NeedleGridView last = finished.last().at(0).value<NeedleGridView>();
+    QVERIFY(last.cancelled);
+    QVERIFY(last.heatmap.done() >= 1);
+    QVERIFY(last.heatmap.done() < 10);
+    QCOMPARE(panel->heatmap_view()->heatmap().done(), last.heatmap.done());
+    QVERIFY2(panel->summary_text().contains("Cancelled"), qPrintable(panel->summary_text()));
+    QVERIFY(panel->run_button()->isEnabled());
     QVERIFY(!w.model_service()->busy());
 }
 

@@ -1,6 +1,7 @@
 #include "diagnostics/diagnostics_panel.h"
 
 #include "diagnostics/attention_panel.h"
+#include "diagnostics/needle_panel.h"
 #include "diagnostics/perplexity_panel.h"
 #include "diagnostics/positions_panel.h"
 #include "reading_session.h"
@@ -16,6 +17,8 @@ DiagnosticsPanel::DiagnosticsPanel(ReadingSession* session, QWidget* parent)
     addTab(attention_, tr("Attention"));
     perplexity_ = new PerplexityPanel(session, this);
     addTab(perplexity_, tr("Perplexity"));
+    needle_ = new NeedlePanel(session, this);
+    addTab(needle_, tr("Needle grid"));
 }
 
 }  // namespace ll

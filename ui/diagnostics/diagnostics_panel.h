@@ -1,5 +1,6 @@
-// The Diagnostics dock's body: one tab per view — where the last answer looked (Attention),
-// what the positions do (Positions), perplexity along the document (issue 17).
+// The Diagnostics dock's body: one tab per view — what the positions do (Positions), where
+// the last answer looked (Attention), perplexity along the document, the needle grid
+// (issue 17).
 #pragma once
 
 #include <QTabWidget>
@@ -7,6 +8,7 @@
 namespace ll {
 
 class AttentionPanel;
+class NeedlePanel;
 class PerplexityPanel;
 class PositionsPanel;
 class ReadingSession;
@@ -19,11 +21,13 @@ class DiagnosticsPanel : public QTabWidget {
     PositionsPanel* positions() const { return positions_; }
     PerplexityPanel* perplexity() const { return perplexity_; }
     AttentionPanel* attention() const { return attention_; }
+    NeedlePanel* needle() const { return needle_; }
 
   private:
     PositionsPanel* positions_;
     PerplexityPanel* perplexity_;
     AttentionPanel* attention_;
+    NeedlePanel* needle_;
 };
 
 }  // namespace ll
