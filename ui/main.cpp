@@ -29,7 +29,10 @@ void add_options(QCommandLineParser& parser) {
         {"log-progress", "Print the progress of answers on standard output, a line a step."},
         {"page", "Go to this page (1-based) once the document is open.", "N"},
         {"zoom", "PDF zoom, 1 = 100 %.", "Z"},
-        {"panel", "Bring a side panel forward: library, outline, answers or model.", "NAME"},
+        {"panel",
+         "Bring a panel forward: library, outline, answers, model, compare, diagnostics or one "
+         "of its views (positions, attention, perplexity, needle).",
+         "NAME"},
         {"theme", "system, light or dark (remembered).", "THEME"},
         {"size", "Window size WIDTHxHEIGHT.", "WxH"},
     });

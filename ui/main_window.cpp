@@ -428,6 +428,8 @@ void MainWindow::cancel_job() {
 }
 
 void MainWindow::raise_panel(const QString& name) {
+    // A Diagnostics view by its name: its dock, with that tab in front.
+    if (diagnostics_->show_view(name)) return raise_panel("diagnostics");
     if (auto* d = findChild<QDockWidget*>(name)) {
         d->show();
         d->raise();

@@ -21,4 +21,14 @@ DiagnosticsPanel::DiagnosticsPanel(ReadingSession* session, QWidget* parent)
     addTab(needle_, tr("Needle grid"));
 }
 
+bool DiagnosticsPanel::show_view(const QString& name) {
+    QWidget* view = name == "positions"    ? static_cast<QWidget*>(positions_)
+                    : name == "attention"  ? static_cast<QWidget*>(attention_)
+                    : name == "perplexity" ? static_cast<QWidget*>(perplexity_)
+                    : name == "needle"     ? static_cast<QWidget*>(needle_)
+                                           : nullptr;
+    if (view) setCurrentWidget(view);
+    return view != nullptr;
+}
+
 }  // namespace ll

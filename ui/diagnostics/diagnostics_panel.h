@@ -21,6 +21,8 @@ class DiagnosticsPanel : public QTabWidget {
     PositionsPanel* positions() const { return positions_; }
     PerplexityPanel* perplexity() const { return perplexity_; }
     AttentionPanel* attention() const { return attention_; }
+    // Shows the view named positions, attention, perplexity or needle; false for another name.
+    bool show_view(const QString& name);
     NeedlePanel* needle() const { return needle_; }
 
   private:
