@@ -54,6 +54,21 @@ void Runner::warm_up() {
     session_->truncate(0);
 }
 
+void Runner::capture_attention(int layers, int64_t from_position) {
+    capture_ = {};
+    if (layers <= 0) {
+        session_->set_attention_capture(nullptr);
+        return;
+    }
+    const int n = session_->model().config().n_layers;
+    const int first = n > 1 ? 1 : 0;
+    const int count = std::min(layers, n - first);
+    for (int i = 0; i < count; ++i)
+        capture_.layers.push_back(first + (count > 1 ? i * (n - 1 - first) / (count - 1) : 0));
+    capture_.from_position = from_position;
+    session_->set_attention_capture(&capture_);
+}
+
 double Runner::prefill(const std::vector<int32_t>& tokens) {
     const double t0 = now_seconds(), c0 = process_cpu_seconds();
     session_->eval(tokens);

@@ -10,6 +10,7 @@
 
 #include "bench.h"
 #include "model.h"
+#include "attention_capture.h"
 #include "session.h"
 
 namespace llbench {
@@ -32,6 +33,12 @@ class Runner {
     double prefill(const std::vector<int32_t>& tokens);
     // Seconds to generate n tokens greedily, one forward pass each.
     double decode(int64_t n);
+    // From now on the forward pass keeps the attention rows of queries at or after
+    // `from_position` for `layers` layers spread over the model (the second up to the last,
+    // as question answering captures them for attribution); 0 layers turns it off.
+    void capture_attention(int layers, int64_t from_position);
+    // Drops every position from `position` on (to decode the same stretch again).
+    void truncate(int64_t position) { session_->truncate(position); }
     // Process CPU seconds the last prefill/decode used: divided by wall time and the
     // thread count, how much of its cores the run actually got (other load lowers it).
     double last_cpu_seconds() const { return last_cpu_s_; }
@@ -41,6 +48,7 @@ class Runner {
 
   private:
     std::unique_ptr<ll::Session> session_;
+    ll::AttentionCapture capture_;
     double last_cpu_s_ = 0;
 };
 

@@ -22,6 +22,16 @@ int run_speed(const Args& args) {
     const double prefill_cpu_s = runner.last_cpu_seconds();
     const double decode_s = runner.decode(gen);
     const double decode_cpu_s = runner.last_cpu_seconds();
+    // --capture N: the same tokens decoded again with N layers' attention kept, as every
+    // answer does for its citations and the Attention view: what that costs.
+    const int capture = static_cast<int>(args.integer("capture", 0));
+    double capture_s = 0;
+    if (capture > 0) {
+        runner.truncate(prompt);
+        runner.capture_attention(capture, prompt - 1);
+        capture_s = runner.decode(gen);
+        runner.capture_attention(0, 0);
+    }
 
     nlohmann::json j = describe(*model, args, threads);
     j["study"] = "speed";
@@ -31,6 +41,11 @@ int run_speed(const Args& args) {
     j["prefill_tok_s"] = static_cast<double>(prompt) / prefill_s;
     j["decode_tok_s"] = static_cast<double>(gen) / decode_s;
     j["decode_ms_per_token"] = 1e3 * decode_s / static_cast<double>(gen);
+    if (capture > 0) {
+        j["capture_layers"] = capture;
+        j["decode_capture_tok_s"] = static_cast<double>(gen) / capture_s;
+        j["capture_slowdown"] = capture_s / decode_s;
+    }
     // 1.0: the run had its threads' cores to itself; lower: other processes took turns.
     j["prefill_cpu_share"] = prefill_cpu_s / (prefill_s * threads);
     j["decode_cpu_share"] = decode_cpu_s / (decode_s * threads);
