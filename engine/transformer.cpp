@@ -195,25 +195,79 @@ Transformer::KvTile Transformer::kv_tile(int layer, int kvh, int64_t first, int6
     return {k_tile_.data(), v_tile_.data(), hd, lo};
 }
 
+// The keys of KV head `kvh` at positions [lo, lo + count) as float32: an f32 cache's rows
+// in place, other types converted (keys only: capture never needs the values).
+Transformer::KvTile Transformer::kv_keys(int layer, int kvh, int64_t lo, int64_t count,
+                                         const KvCache& cache) {
+    const int hd = cfg_.head_dim;
+    if (cache.type() == KvType::F32)
+        return {cache.keys_f32(layer, 0) + kvh * hd, nullptr, cfg_.kv_dim(), 0};
+    grow(k_tile_, static_cast<size_t>(count * hd));
+    cache.read_keys(layer, lo, count, kvh * hd, hd, k_tile_.data());
+    return {k_tile_.data(), nullptr, hd, lo};
+}
+
 // Which path a layer's attention takes. The tiled kernel (attention_kernel.h) unless
-//  - this layer is captured and the chunk has a query at or after the capture's first
-//    position: capture needs each row's weights normalised over all keys, which an online
-//    softmax never holds, so the layer runs the exact two-pass path for the whole chunk;
-//  - StreamingLLM keeps its sinks apart from the window for a query of the chunk (sinks are
-//    re-rotated to their distance in the kept cache). has_sinks_apart grows with the
-//    position, so the chunk's last query decides.
-// Everything else (full, sliding window, S2 shifted groups; rotary or ALiBi; any KV type)
-// takes the kernel.
-bool Transformer::needs_exact_attention(int layer, int64_t n, int64_t start) const {
-    if (variant_.has_sinks_apart(start + n - 1)) return true;
+// StreamingLLM keeps its sinks apart from the window for a query of the chunk (sinks are
+// re-rotated to their distance in the kept cache); has_sinks_apart grows with the position,
+// so the chunk's last query decides. Everything else (full, sliding window, S2 shifted
+// groups; rotary or ALiBi; any KV type) takes the kernel.
+bool Transformer::needs_exact_attention(int, int64_t n, int64_t start) const {
+    return variant_.has_sinks_apart(start + n - 1);
+}
+
+// Whether this layer is captured and the chunk has a query at or after the capture's first
+// position.
+bool Transformer::captures(int layer, int64_t n, int64_t start) const {
     if (!capture_ || start + n - 1 < capture_->from_position) return false;
     const auto& layers = capture_->layers;
     return std::find(layers.begin(), layers.end(), layer) != layers.end();
 }
 
+// The weights of the captured rows, beside the kernel: an online softmax never holds a row
+// normalised over all its keys, so each captured row is scored again (one sgemv over its
+// KV head's keys, read once per KV head) and put through the exact path's softmax. Only the
+// captured rows pay, and only for keys, not values: a decoded token, one row per head.
+void Transformer::capture_weights(int layer, int64_t n, int64_t start, const KvCache& cache,
+                                  const PassPositions& pp) {
+    const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
+    const int64_t q_dim = cfg_.q_dim(), first = std::max(start, capture_->from_position);
+    const int64_t last = start + n - 1;
+    const auto& heads = capture_->heads;
+    for (int kvh = 0; kvh < cfg_.n_kv_heads; ++kvh) {
+        int64_t k_lo = first;
+        for (int h = kvh * group; h < (kvh + 1) * group; ++h)
+            k_lo = std::min(k_lo, variant_.first_key(first, h, cfg_.n_heads));
+        const int64_t count = last - k_lo + 1;
+        const KvTile tile = kv_keys(layer, kvh, k_lo, count, cache);
+        grow(scores_, static_cast<size_t>(count));
+        for (int h = kvh * group; h < (kvh + 1) * group; ++h) {
+            if (!heads.empty() && std::find(heads.begin(), heads.end(), h) == heads.end())
+                continue;
+            for (int64_t pos = first; pos <= last; ++pos) {
+                const float* q = &q_[(pos - start) * q_dim + h * hd];
+                const int64_t lo = variant_.first_key(pos, h, cfg_.n_heads);
+                const int64_t nk = pos - k_lo + 1;
+                float* row = scores_.data();
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(nk), hd,
+                            1.0f / std::sqrt(static_cast<float>(hd)),
+                            tile.keys + (k_lo - tile.first) * tile.ld, static_cast<int>(tile.ld),
+                            q, 1, 0.0f, row, 1);
+                softmax_row(row, k_lo, lo, pos, h, q, layer, pp, cache, nullptr);
+                std::fill(row, row + (lo - k_lo), 0.0f);
+                capture_row(layer, h, pos, row, k_lo, nk);
+            }
+        }
+    }
+}
+
 bool Transformer::attention(int layer, int64_t n, int64_t start, KvCache& cache,
                             const PassPositions& pp) {
-    if (!needs_exact_attention(layer, n, start)) return attention_tiled(layer, n, start, cache, pp);
+    if (!needs_exact_attention(layer, n, start)) {
+        if (!attention_tiled(layer, n, start, cache, pp)) return false;
+        if (captures(layer, n, start)) capture_weights(layer, n, start, cache, pp);
+        return true;
+    }
     const int group = cfg_.n_heads / cfg_.n_kv_heads;
     grow(sink_key_, static_cast<size_t>(cfg_.head_dim));
     // Heads run in index order within each query tile, so captured weights add up in the

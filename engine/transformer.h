@@ -51,6 +51,9 @@ class Transformer {
   private:
     bool attention(int layer, int64_t n, int64_t start, KvCache& cache, const PassPositions& pp);
     bool needs_exact_attention(int layer, int64_t n, int64_t start) const;
+    bool captures(int layer, int64_t n, int64_t start) const;
+    void capture_weights(int layer, int64_t n, int64_t start, const KvCache& cache,
+                         const PassPositions& pp);
     bool attention_tiled(int layer, int64_t n, int64_t start, const KvCache& cache,
                          const PassPositions& pp);
     QueryPack query_pack(int kvh, int64_t p, int64_t n, int64_t start, const PassPositions& pp,
@@ -67,6 +70,7 @@ class Transformer {
         int64_t first;
     };
     KvTile kv_tile(int layer, int kvh, int64_t first, int64_t end, const KvCache& cache);
+    KvTile kv_keys(int layer, int kvh, int64_t lo, int64_t count, const KvCache& cache);
     void attend_tile(int layer, int h, int64_t q0, int64_t bq, int64_t start, const KvTile& tile,
                      const KvCache& cache, const PassPositions& pp);
     void add_sink_values(float* out, int64_t bq, int64_t first, int layer, int kvh,
