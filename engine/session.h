@@ -59,6 +59,8 @@ public:
     const Model& model() const { return model_; }
     // Attention weights to keep during later evals (nullptr: stop capturing).
     void set_attention_capture(AttentionCapture* capture) { transformer_.set_capture(capture); }
+    // The exact two-pass attention for every layer (the tiled kernel's reference; tests).
+    void set_exact_attention(bool on) { transformer_.set_exact_attention(on); }
     // Which keys each query sees (default: the model's own, full or its sliding window).
     void set_attention_variant(const AttentionVariant& v) { transformer_.set_variant(v); }
     const AttentionVariant& attention_variant() const { return transformer_.variant(); }

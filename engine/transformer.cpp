@@ -209,11 +209,11 @@ Transformer::KvTile Transformer::kv_keys(int layer, int kvh, int64_t lo, int64_t
 
 // Which path a layer's attention takes. The tiled kernel (attention_kernel.h) unless
 // StreamingLLM keeps its sinks apart from the window for a query of the chunk (sinks are
-// re-rotated to their distance in the kept cache); has_sinks_apart grows with the position,
-// so the chunk's last query decides. Everything else (full, sliding window, S2 shifted
+// re-rotated to their distance in the kept cache; has_sinks_apart grows with the position,
+// so the chunk's last query decides) or the exact path is asked for. Everything else (full, sliding window, S2 shifted
 // groups; rotary or ALiBi; any KV type) takes the kernel.
 bool Transformer::needs_exact_attention(int, int64_t n, int64_t start) const {
-    return variant_.has_sinks_apart(start + n - 1);
+    return exact_attention_ || variant_.has_sinks_apart(start + n - 1);
 }
 
 // Whether this layer is captured and the chunk has a query at or after the capture's first

@@ -45,6 +45,9 @@ class Transformer {
     const Model& model() const { return model_; }
     // Attention to keep while forwarding (nullptr: none). The caller owns it.
     void set_capture(AttentionCapture* capture) { capture_ = capture; }
+    // Every layer through the exact two-pass attention instead of the tiled kernel: the
+    // reference the kernel is tested against (no capture needed to select it).
+    void set_exact_attention(bool on) { exact_attention_ = on; }
     void set_variant(const AttentionVariant& v) { variant_ = v; }
     const AttentionVariant& variant() const { return variant_; }
 
@@ -85,6 +88,7 @@ class Transformer {
 
     const Model& model_;
     const ModelConfig& cfg_;
+    bool exact_attention_ = false;
     AttentionCapture* capture_ = nullptr;
     AttentionVariant variant_;
     const std::atomic<bool>* cancel_ = nullptr;

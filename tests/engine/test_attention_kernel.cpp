@@ -221,8 +221,9 @@ INSTANTIATE_TEST_SUITE_P(Types, AttentionKernel,
                                            Shape{KvType::Q8_0, 8}, Shape{KvType::F32, 12}),
                          shape_name);
 
-// The forward pass through the kernel against the exact two-pass path (which a capture of
-// every layer from position 0 selects), on stories260K (8 heads over 4 KV heads of 8).
+// The forward pass through the kernel against the exact two-pass path, on stories260K
+// (8 heads over 4 KV heads of 8); and the captured weights, kept beside the kernel, against
+// the exact path's own.
 std::vector<float> logits_of(KvType type, const std::string& variant, bool exact, bool alibi) {
     static auto model = ll::Model::load(lltest::shared_path("models/stories260K-hf"));
     const auto& c = model->config();
@@ -230,9 +231,7 @@ std::vector<float> logits_of(KvType type, const std::string& variant, bool exact
                                         c.scaling, c.rope);
     ll::Session s(*model, ll::PositionEncoding(resolved.spec, c.rope), 2048, type);
     s.set_attention_variant(ll::AttentionVariant::parse(variant));
-    ll::AttentionCapture capture;
-    capture.layers = {0, 1, 2, 3, 4};
-    if (exact) s.set_attention_capture(&capture);
+    s.set_exact_attention(exact);
     // Long enough that decode reads more than the inline limit and splits its keys.
     std::vector<int32_t> tokens(1100);
     for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>(1 + i * 37 % 500);
@@ -264,6 +263,52 @@ TEST(AttentionKernelForward, MatchesTheExactPath) {
                             std::string(ll::kv_type_name(type)).c_str(), variant,
                             alibi ? " alibi" : "", worst);
             }
+}
+
+// Kept rows (citations, the Attention view): scored again beside the kernel, they must be
+// the exact path's own weights, head by head and for a window variant too.
+ll::AttentionCapture captured(KvType type, const std::string& variant, bool exact) {
+    static auto model = ll::Model::load(lltest::shared_path("models/stories260K-hf"));
+    const auto& c = model->config();
+    ll::Session s(*model, ll::PositionEncoding(c.scaling, c.rope), 2048, type);
+    s.set_attention_variant(ll::AttentionVariant::parse(variant));
+    s.set_exact_attention(exact);
+    ll::AttentionCapture capture;
+    capture.layers = {1, 3};
+    capture.heads = {0, 5};
+    capture.from_position = 1090;  // the prompt's last ten rows, then decode rows
+    s.set_attention_capture(&capture);
+    std::vector<int32_t> tokens(1100);
+    for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>(1 + i * 37 % 500);
+    ll::EvalOptions opt;
+    opt.chunk = 96;
+    EXPECT_TRUE(s.eval(tokens, opt));
+    for (int32_t t : {5, 17, 300}) EXPECT_TRUE(s.eval(std::vector<int32_t>{t}, opt));
+    s.set_attention_capture(nullptr);
+    return capture;
+}
+
+TEST(AttentionKernelForward, KeptRowsAreTheExactPathsWeights) {
+    LL_REQUIRE_SHARED("models/stories260K-hf/config.json");
+    for (KvType type : {KvType::F32, KvType::F16})
+        for (const char* variant : {"full", "window:size=40"}) {
+            const ll::AttentionCapture fast = captured(type, variant, false);
+            const ll::AttentionCapture exact = captured(type, variant, true);
+            ASSERT_EQ(fast.positions, exact.positions);
+            ASSERT_EQ(fast.rows.size(), 13u);
+            double worst = 0;
+            for (size_t r = 0; r < fast.rows.size(); ++r) {
+                ASSERT_EQ(fast.rows[r].size(), exact.rows[r].size());
+                double sum = 0;
+                for (size_t k = 0; k < fast.rows[r].size(); ++k) {
+                    worst = std::max(worst, std::fabs(double(fast.rows[r][k]) - exact.rows[r][k]));
+                    sum += fast.rows[r][k];
+                }
+                EXPECT_NEAR(sum, 1.0, 1e-4);
+            }
+            EXPECT_LT(worst, type == KvType::F32 ? 1e-5 : 2e-3)
+                << ll::kv_type_name(type) << " " << variant;
+        }
 }
 
 }  // namespace
