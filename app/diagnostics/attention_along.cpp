@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
-#include "qa/attribution.h"
 
 namespace ll {
 
 AttentionAlong attention_along(qsizetype document_chars, const PromptTokens& prompt,
-                               const AttentionCapture& capture, int bins) {
+                               const AttentionCapture& capture,
+                               const std::vector<double>& mass, int bins) {
     AttentionAlong a;
     a.document_chars = std::max<qsizetype>(1, document_chars);
     a.bins = std::max(1, bins);
@@ -34,7 +34,6 @@ AttentionAlong attention_along(qsizetype document_chars, const PromptTokens& pro
             if (prompt.spans[k].start >= 0) a.raw[bin_of(k)] += w;
         }
     }
-    const std::vector<double> mass = document_attention(prompt, capture);
     double total = 0;
     for (size_t k = first; k < last && k < mass.size(); ++k)
         if (prompt.spans[k].start >= 0) a.excess[bin_of(k)] += mass[k], total += mass[k];

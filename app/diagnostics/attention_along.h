@@ -27,9 +27,11 @@ struct AttentionAlong {
     qsizetype bin_chars() const { return bins > 0 ? (document_chars + bins - 1) / bins : 0; }
 };
 
-// From the capture of an answer (rows from the last prompt position on) and the prompt that
-// was read. `bins` >= 1.
+// From the capture of an answer (rows from the last prompt position on), the prompt that was
+// read, and document_attention of those rows (computed once, for the citations too).
+// `bins` >= 1.
 AttentionAlong attention_along(qsizetype document_chars, const PromptTokens& prompt,
-                               const AttentionCapture& capture, int bins = 200);
+                               const AttentionCapture& capture,
+                               const std::vector<double>& mass, int bins = 200);
 
 }  // namespace ll

@@ -229,8 +229,10 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
         generate(frame, options, callbacks, cancel, a);
     else
         feed_forced(options, callbacks, a);
-    a.citations = attribute(doc_, a.plan, prompt, capture, a.text, options.attribution);
-    a.attention = attention_along(doc_.text.size(), prompt, capture, options.attention_bins);
+    // Attention above its distance's baseline, once: citations rank by it, the view bins it.
+    const std::vector<double> mass = document_attention(prompt, capture);
+    a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution);
+    a.attention = attention_along(doc_.text.size(), prompt, capture, mass, options.attention_bins);
     return a;
 }
 

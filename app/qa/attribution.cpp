@@ -91,11 +91,10 @@ void normalise_to_max(std::vector<double>& v) {
 // would favour long sentences, which collect a little from everywhere; a source shows as a
 // few tokens the answer looked at hard.
 std::vector<double> unit_attention(const Document& doc, const PromptTokens& prompt,
-                                   const AttentionCapture& capture,
+                                   const std::vector<double>& mass,
                                    const std::vector<Range>& units) {
     constexpr size_t kMostAttended = 4;
     std::vector<std::vector<double>> per_unit(units.size());
-    const std::vector<double> mass = document_attention(prompt, capture);
     for (size_t k = 0; k < mass.size(); ++k) {
         if (mass[k] <= 0 || prompt.spans[k].start < 0) continue;
         // Punctuation and spaces collect attention as resting places (sinks) whatever the
@@ -179,11 +178,11 @@ std::vector<double> document_attention(const PromptTokens& prompt,
 }
 
 std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
-                                const PromptTokens& prompt, const AttentionCapture& capture,
+                                const PromptTokens& prompt, const std::vector<double>& mass,
                                 QStringView answer, const AttributionOptions& options) {
     const std::vector<Range> units = citation_units(doc, plan, options.max_article_chars);
     if (units.empty()) return {};
-    std::vector<double> attention = unit_attention(doc, prompt, capture, units);
+    std::vector<double> attention = unit_attention(doc, prompt, mass, units);
     std::vector<double> lexical = lexical_overlap(doc, units, answer);
     normalise_to_max(attention);
     normalise_to_max(lexical);

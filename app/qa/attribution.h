@@ -40,9 +40,9 @@ std::vector<std::pair<qsizetype, qsizetype>> citation_units(const Document& doc,
 // counts the same), indexed like prompt.ids.
 std::vector<double> document_attention(const PromptTokens& prompt, const AttentionCapture& capture);
 
-// Ranked citations, best first.
+// Ranked citations, best first. `mass`: document_attention of the answer's captured rows.
 std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
-                                const PromptTokens& prompt, const AttentionCapture& capture,
+                                const PromptTokens& prompt, const std::vector<double>& mass,
                                 QStringView answer, const AttributionOptions& options = {});
 
 }  // namespace ll
