@@ -20,9 +20,18 @@ struct AttentionCapture {
     std::vector<int64_t> positions;
     std::vector<std::vector<float>> rows;
 
+    // Per head as well, for diagnostics that show one layer or one head: with per_head set,
+    // head_sums[l * n_heads + h][key] is query head h's weight on that key in layers[l],
+    // summed over the captured rows (every head, whatever `heads` selects). A cancelled
+    // pass clears them.
+    bool per_head = false;
+    int n_heads = 0;  // filled by the forward pass
+    std::vector<std::vector<float>> head_sums;
+
     void clear() {
         positions.clear();
         rows.clear();
+        head_sums.clear();
     }
 };
 

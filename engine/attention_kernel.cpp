@@ -87,6 +87,31 @@ void attend_pack_scalar(const KvHeadView& kv, const QueryPack& pack, int64_t k0,
     }
 }
 
+// The portable weights, and the reference for the SIMD ones.
+void pack_weights_scalar(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1,
+                         float* w) {
+    const int D = kv.head_dim;
+    std::fill(w, w + (k1 - k0) * kPackRows, 0.0f);
+    thread_local std::vector<float> key, s;
+    key.resize(static_cast<size_t>(D));
+    s.resize(static_cast<size_t>(k1 - k0));
+    for (int r = 0; r < pack.rows; ++r) {
+        const int64_t a = std::max(k0, pack.lo[r]), b = std::min(k1, pack.hi[r] + 1);
+        if (a >= b) continue;
+        float max = kNegInf;
+        for (int64_t j = a; j < b; ++j) {
+            row_to_f32(kv.type, kv.keys + j * kv.row_bytes, kv.col, D, key.data());
+            float dot = 0.0f;
+            for (int d = 0; d < D; ++d) dot += pack.q[r][d] * key[d];
+            s[j - a] = pack.scale * dot + pack.slope[r] * static_cast<float>(j - pack.hi[r]);
+            max = std::max(max, s[j - a]);
+        }
+        float sum = 0.0f;
+        for (int64_t j = a; j < b; ++j) sum += (s[j - a] = std::exp(s[j - a] - max));
+        for (int64_t j = a; j < b; ++j) w[(j - k0) * kPackRows + r] = s[j - a] / sum;
+    }
+}
+
 }  // namespace
 
 void reset_pack_state(PackState& state, int head_dim) {
@@ -131,6 +156,15 @@ void finish_pack(const PackState& state, int rows, int head_dim, float* const* o
         const float* acc = state.acc + r * head_dim;
         for (int d = 0; d < head_dim; ++d) out[r][d] = acc[d] * inv;
     }
+}
+
+void pack_weights(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1, float* w) {
+    const SimdLevel level = active_simd_level();
+    if (level >= SimdLevel::Avx512 && attn::fits_width(kv, 16))
+        return attn::pack_weights_avx512(kv, pack, k0, k1, w);
+    if (level >= SimdLevel::Avx2 && attn::fits_width(kv, 8))
+        return attn::pack_weights_avx2(kv, pack, k0, k1, w);
+    pack_weights_scalar(kv, pack, k0, k1, w);
 }
 
 }  // namespace ll

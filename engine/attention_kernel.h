@@ -72,4 +72,10 @@ void merge_pack_states(PackState& into, const PackState& part, int rows, int hea
 // out[r] = acc[r] / l[r] for rows [0, rows): each row's attention output.
 void finish_pack(const PackState& state, int rows, int head_dim, float* const* out);
 
+// The exact softmax weights of the pack's rows over keys [k0, k1), which must hold each
+// row's whole visible range: w[(j - k0) * kPackRows + r] (0 where row r cannot see key j,
+// and in lanes past pack.rows). The online softmax never holds a normalised row; attention
+// capture gets its weights from here, read from the cache's own type like attend_pack.
+void pack_weights(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1, float* w);
+
 }  // namespace ll

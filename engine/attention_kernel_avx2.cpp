@@ -59,4 +59,9 @@ void attend_pack_avx2(const KvHeadView& kv, const QueryPack& pack, int64_t k0, i
     avx2::attend(kv, pack, k0, k1, state);
 }
 
+void pack_weights_avx2(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1,
+                       float* w) {
+    avx2::weights(kv, pack, k0, k1, w);
+}
+
 }  // namespace ll::attn

@@ -68,4 +68,9 @@ void attend_pack_avx512(const KvHeadView& kv, const QueryPack& pack, int64_t k0,
     avx512::attend(kv, pack, k0, k1, state);
 }
 
+void pack_weights_avx512(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1,
+                         float* w) {
+    avx512::weights(kv, pack, k0, k1, w);
+}
+
 }  // namespace ll::attn

@@ -24,5 +24,9 @@ void attend_pack_avx2(const KvHeadView& kv, const QueryPack& pack, int64_t k0, i
                       PackState& state);
 void attend_pack_avx512(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1,
                         PackState& state);
+void pack_weights_avx2(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1,
+                       float* w);
+void pack_weights_avx512(const KvHeadView& kv, const QueryPack& pack, int64_t k0, int64_t k1,
+                         float* w);
 
 }  // namespace ll::attn

@@ -22,6 +22,8 @@ constexpr int64_t kQueryBlock = 64;
 constexpr int64_t kMinSplitKeys = 256;
 // Below this many key and value bytes read in all, attention runs on the calling thread.
 constexpr int64_t kInlineAttentionBytes = 256 << 10;
+// Captured weights held at once (a batch of packs; a whole prefill captured would not fit).
+constexpr size_t kCaptureBytes = size_t{32} << 20;
 
 template <typename T>
 void grow(std::vector<T>& v, size_t n) {
@@ -122,21 +124,40 @@ bool Transformer::drop_capture() {
     if (capture_ && capture_->rows.size() > capture_base_) {
         capture_->rows.resize(capture_base_);
         capture_->positions.resize(capture_base_);
+        capture_->head_sums.clear();
     }
     return false;
 }
 
+// Whether query head `head` is among the ones averaged into the captured rows.
+bool Transformer::averages_head(int head) const {
+    const auto& heads = capture_->heads;
+    return heads.empty() || std::find(heads.begin(), heads.end(), head) != heads.end();
+}
+
+// Adds one query row's weights (keys [k_lo, k_lo + count), every `stride`-th float of
+// `weights`) to the captured row of its position and, per head, to the head's sums.
 void Transformer::capture_row(int layer, int head, int64_t pos, const float* weights, int64_t k_lo,
-                              int64_t count) {
+                              int64_t count, int64_t stride) {
     if (!capture_ || pos < capture_first_) return;
     const auto& layers = capture_->layers;
-    const auto& heads = capture_->heads;
-    if (std::find(layers.begin(), layers.end(), layer) == layers.end()) return;
-    if (!heads.empty() && std::find(heads.begin(), heads.end(), head) == heads.end()) return;
+    const auto at = std::find(layers.begin(), layers.end(), layer);
+    if (at == layers.end()) return;
+    if (capture_->per_head) {
+        capture_->n_heads = cfg_.n_heads;
+        capture_->head_sums.resize(layers.size() * static_cast<size_t>(cfg_.n_heads));
+        auto& sums = capture_->head_sums[static_cast<size_t>(at - layers.begin()) * cfg_.n_heads +
+                                         static_cast<size_t>(head)];
+        if (sums.size() < static_cast<size_t>(k_lo + count))
+            sums.resize(static_cast<size_t>(k_lo + count), 0.0f);
+        for (int64_t j = 0; j < count; ++j) sums[k_lo + j] += weights[j * stride];
+    }
+    if (!averages_head(head)) return;
     std::vector<float>& row = capture_->rows[capture_base_ + (pos - capture_first_)];
+    const auto& heads = capture_->heads;
     const size_t n_heads = heads.empty() ? static_cast<size_t>(cfg_.n_heads) : heads.size();
     const float share = 1.0f / static_cast<float>(n_heads * layers.size());
-    for (int64_t j = 0; j < count; ++j) row[k_lo + j] += share * weights[j];
+    for (int64_t j = 0; j < count; ++j) row[k_lo + j] += share * weights[j * stride];
 }
 
 // Scores of one query row over its visible keys, in place: ALiBi bias, the StreamingLLM
@@ -195,23 +216,11 @@ Transformer::KvTile Transformer::kv_tile(int layer, int kvh, int64_t first, int6
     return {k_tile_.data(), v_tile_.data(), hd, lo};
 }
 
-// The keys of KV head `kvh` at positions [lo, lo + count) as float32: an f32 cache's rows
-// in place, other types converted (keys only: capture never needs the values).
-Transformer::KvTile Transformer::kv_keys(int layer, int kvh, int64_t lo, int64_t count,
-                                         const KvCache& cache) {
-    const int hd = cfg_.head_dim;
-    if (cache.type() == KvType::F32)
-        return {cache.keys_f32(layer, 0) + kvh * hd, nullptr, cfg_.kv_dim(), 0};
-    grow(k_tile_, static_cast<size_t>(count * hd));
-    cache.read_keys(layer, lo, count, kvh * hd, hd, k_tile_.data());
-    return {k_tile_.data(), nullptr, hd, lo};
-}
-
 // Which path a layer's attention takes. The tiled kernel (attention_kernel.h) unless
 // StreamingLLM keeps its sinks apart from the window for a query of the chunk (sinks are
 // re-rotated to their distance in the kept cache; has_sinks_apart grows with the position,
-// so the chunk's last query decides) or the exact path is asked for. Everything else (full, sliding window, S2 shifted
-// groups; rotary or ALiBi; any KV type) takes the kernel.
+// so the chunk's last query decides) or the exact path is asked for. Everything else (full, sliding
+// window, S2 shifted groups; rotary or ALiBi; any KV type) takes the kernel.
 bool Transformer::needs_exact_attention(int, int64_t n, int64_t start) const {
     return exact_attention_ || variant_.has_sinks_apart(start + n - 1);
 }
@@ -225,39 +234,74 @@ bool Transformer::captures(int layer, int64_t n, int64_t start) const {
 }
 
 // The weights of the captured rows, beside the kernel: an online softmax never holds a row
-// normalised over all its keys, so each captured row is scored again (one sgemv over its
-// KV head's keys, read once per KV head) and put through the exact path's softmax. Only the
-// captured rows pay, and only for keys, not values: a decoded token, one row per head.
+// normalised over all its keys, so the captured rows are scored again by the kernel's
+// pack_weights (read from the cache's own type, a KV head's keys once per pack of its
+// query rows), on the engine's pool, then added to the capture in order. Only the captured
+// rows pay, and only for keys: a decoded token is one pack per KV head.
 void Transformer::capture_weights(int layer, int64_t n, int64_t start, const KvCache& cache,
                                   const PassPositions& pp) {
     const int hd = cfg_.head_dim, group = cfg_.n_heads / cfg_.n_kv_heads;
     const int64_t q_dim = cfg_.q_dim(), first = std::max(start, capture_->from_position);
-    const int64_t last = start + n - 1;
-    const auto& heads = capture_->heads;
-    for (int kvh = 0; kvh < cfg_.n_kv_heads; ++kvh) {
-        int64_t k_lo = first;
-        for (int h = kvh * group; h < (kvh + 1) * group; ++h)
-            k_lo = std::min(k_lo, variant_.first_key(first, h, cfg_.n_heads));
-        const int64_t count = last - k_lo + 1;
-        const KvTile tile = kv_keys(layer, kvh, k_lo, count, cache);
-        grow(scores_, static_cast<size_t>(count));
-        for (int h = kvh * group; h < (kvh + 1) * group; ++h) {
-            if (!heads.empty() && std::find(heads.begin(), heads.end(), h) == heads.end())
-                continue;
-            for (int64_t pos = first; pos <= last; ++pos) {
-                const float* q = &q_[(pos - start) * q_dim + h * hd];
-                const int64_t lo = variant_.first_key(pos, h, cfg_.n_heads);
-                const int64_t nk = pos - k_lo + 1;
-                float* row = scores_.data();
-                cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(nk), hd,
-                            1.0f / std::sqrt(static_cast<float>(hd)),
-                            tile.keys + (k_lo - tile.first) * tile.ld, static_cast<int>(tile.ld),
-                            q, 1, 0.0f, row, 1);
-                softmax_row(row, k_lo, lo, pos, h, q, layer, pp, cache, nullptr);
-                std::fill(row, row + (lo - k_lo), 0.0f);
-                capture_row(layer, h, pos, row, k_lo, nk);
+    struct Pack {
+        int kvh = 0;
+        int rows = 0;
+        int64_t pos[kPackRows];
+        int head[kPackRows];
+        int64_t k0 = 0, k1 = 0;  // the keys its rows see
+    };
+    std::vector<Pack> packs;
+    for (int kvh = 0; kvh < cfg_.n_kv_heads; ++kvh)
+        for (int64_t pos = first; pos < start + n; ++pos)
+            for (int h = kvh * group; h < (kvh + 1) * group; ++h) {
+                if (!capture_->per_head && !averages_head(h)) continue;
+                if (packs.empty() || packs.back().kvh != kvh || packs.back().rows == kPackRows)
+                    packs.push_back(Pack{kvh, 0, {}, {}, pos, 0});
+                Pack& p = packs.back();
+                p.pos[p.rows] = pos;
+                p.head[p.rows++] = h;
+                p.k0 = std::min(p.k0, variant_.first_key(pos, h, cfg_.n_heads));
+                p.k1 = pos + 1;
             }
+    KvHeadView kv;
+    kv.type = cache.type();
+    kv.keys = cache.key_bytes(layer, 0);
+    kv.values = cache.value_bytes(layer, 0);
+    kv.row_bytes = cache.row_bytes();
+    kv.head_dim = hd;
+    // Batches of packs whose weights fit kCaptureBytes (a prefill captured whole would not).
+    size_t done = 0;
+    while (done < packs.size()) {
+        size_t end = done, floats = 0;
+        std::vector<size_t> at;
+        while (end < packs.size() && (end == done || floats * sizeof(float) < kCaptureBytes)) {
+            at.push_back(floats);
+            floats += static_cast<size_t>(packs[end].k1 - packs[end].k0) * kPackRows;
+            ++end;
         }
+        grow(capture_w_, floats);
+        const std::function<void(int)> task = [&](int i) {
+            const Pack& p = packs[done + static_cast<size_t>(i)];
+            QueryPack q;
+            q.scale = 1.0f / std::sqrt(static_cast<float>(hd));
+            q.rows = p.rows;
+            for (int r = 0; r < p.rows; ++r) {
+                q.q[r] = &q_[(p.pos[r] - start) * q_dim + p.head[r] * hd];
+                q.lo[r] = variant_.first_key(p.pos[r], p.head[r], cfg_.n_heads);
+                q.hi[r] = p.pos[r];
+                q.slope[r] = pp.alibi_slopes.empty() ? 0.0f : pp.alibi_slopes[p.head[r]];
+            }
+            KvHeadView head = kv;
+            head.col = static_cast<int64_t>(p.kvh) * hd;
+            pack_weights(head, q, p.k0, p.k1, &capture_w_[at[static_cast<size_t>(i)]]);
+        };
+        engine_pool().run(static_cast<int>(end - done), task);
+        for (size_t i = done; i < end; ++i) {
+            const Pack& p = packs[i];
+            for (int r = 0; r < p.rows; ++r)
+                capture_row(layer, p.head[r], p.pos[r], &capture_w_[at[i - done] + r], p.k0,
+                            p.pos[r] - p.k0 + 1, kPackRows);
+        }
+        done = end;
     }
 }
 

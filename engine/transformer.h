@@ -73,7 +73,6 @@ class Transformer {
         int64_t first;
     };
     KvTile kv_tile(int layer, int kvh, int64_t first, int64_t end, const KvCache& cache);
-    KvTile kv_keys(int layer, int kvh, int64_t lo, int64_t count, const KvCache& cache);
     void attend_tile(int layer, int h, int64_t q0, int64_t bq, int64_t start, const KvTile& tile,
                      const KvCache& cache, const PassPositions& pp);
     void add_sink_values(float* out, int64_t bq, int64_t first, int layer, int kvh,
@@ -83,8 +82,9 @@ class Transformer {
     void apply_rotary(float* vecs, int64_t n, int n_heads);
     void begin_capture(int64_t n, int64_t start);
     bool drop_capture();
+    bool averages_head(int head) const;
     void capture_row(int layer, int head, int64_t pos, const float* weights, int64_t k_lo,
-                     int64_t count);
+                     int64_t count, int64_t stride = 1);
 
     const Model& model_;
     const ModelConfig& cfg_;
@@ -103,6 +103,7 @@ class Transformer {
     std::vector<float> x_, xb_, q_, k_, v_, att_out_, gate_, up_, scores_, tile_;
     std::vector<float> cos_, sin_;  // [n][rotary_dim/2]
     std::vector<float> sink_key_, sink_w_, sink_values_;
+    std::vector<float> capture_w_;        // captured rows' weights, pack by pack
     std::vector<float> k_tile_, v_tile_;  // a KV head's keys/values converted from the cache
     // Decode's key splits: one partial state per task, merged after the pool's run.
     std::vector<PackState> split_states_;

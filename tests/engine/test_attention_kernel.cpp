@@ -72,6 +72,45 @@ struct Cache {
     }
 };
 
+// softmax(scale q.k_j + slope (j - hi)) over [lo, hi] in double, from the rows the cache
+// returns (so the type's rounding is in both): the weights of keys lo..hi.
+std::vector<double> reference_weights(const Cache& c, int kvh, const ll::QueryPack& pack, int r) {
+    const int D = c.config.head_dim;
+    const int64_t n = pack.hi[r] - pack.lo[r] + 1;
+    std::vector<float> k(static_cast<size_t>(n * D));
+    c.kv->read_keys(0, pack.lo[r], n, kvh * D, D, k.data());
+    std::vector<double> s(static_cast<size_t>(n));
+    double max = -INFINITY;
+    for (int64_t j = 0; j < n; ++j) {
+        double dot = 0;
+        for (int d = 0; d < D; ++d) dot += static_cast<double>(pack.q[r][d]) * k[j * D + d];
+        s[j] = pack.scale * dot + pack.slope[r] * static_cast<double>(j + pack.lo[r] - pack.hi[r]);
+        max = std::max(max, s[j]);
+    }
+    double sum = 0;
+    for (double& x : s) sum += (x = std::exp(x - max));
+    for (double& x : s) x /= sum;
+    return s;
+}
+
+// The pack's weights over its keys (pack_weights) against the double reference, and 0
+// outside each row's range.
+void check_weights(const Cache& c, int kvh, const ll::QueryPack& pack, int64_t a, int64_t b,
+                   const std::string& what) {
+    std::vector<float> w(static_cast<size_t>((b - a) * ll::kPackRows), -1.0f);
+    ll::pack_weights(c.head(kvh), pack, a, b, w.data());
+    for (int r = 0; r < ll::kPackRows; ++r) {
+        const auto want =
+            r < pack.rows ? reference_weights(c, kvh, pack, r) : std::vector<double>{};
+        for (int64_t j = a; j < b; ++j) {
+            const bool seen = r < pack.rows && j >= pack.lo[r] && j <= pack.hi[r];
+            const double expect = seen ? want[static_cast<size_t>(j - pack.lo[r])] : 0.0;
+            ASSERT_NEAR(w[(j - a) * ll::kPackRows + r], expect, 1e-6 + 2e-5 * expect)
+                << what << " weights row " << r << " key " << j;
+        }
+    }
+}
+
 // softmax(scale q.k_j + slope (j - hi)) over [lo, hi], times the values, in double, from
 // the rows the cache returns (so the type's rounding is in both).
 std::vector<double> reference(const Cache& c, int kvh, const ll::QueryPack& pack, int r) {
@@ -114,6 +153,7 @@ void check_pack(const Cache& c, int kvh, const ll::QueryPack& pack, int splits,
                         states[p]);
     }
     for (int p = 1; p < splits; ++p) ll::merge_pack_states(states[0], states[p], pack.rows, D);
+    if (splits == 1) check_weights(c, kvh, pack, a, b, what);
     std::vector<float> out(static_cast<size_t>(pack.rows * D));
     float* rows[ll::kPackRows];
     for (int r = 0; r < pack.rows; ++r) rows[r] = &out[static_cast<size_t>(r * D)];
@@ -277,6 +317,7 @@ ll::AttentionCapture captured(KvType type, const std::string& variant, bool exac
     capture.layers = {1, 3};
     capture.heads = {0, 5};
     capture.from_position = 1090;  // the prompt's last ten rows, then decode rows
+    capture.per_head = true;
     s.set_attention_capture(&capture);
     std::vector<int32_t> tokens(1100);
     for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>(1 + i * 37 % 500);
@@ -309,6 +350,38 @@ TEST(AttentionKernelForward, KeptRowsAreTheExactPathsWeights) {
             EXPECT_LT(worst, type == KvType::F32 ? 1e-5 : 2e-3)
                 << ll::kv_type_name(type) << " " << variant;
         }
+}
+
+// Per-head sums: every head of each captured layer, the same on both paths; each head's
+// sums add up to the number of rows, and the selected heads' sums averaged are the rows'.
+TEST(AttentionKernelForward, PerHeadSumsAgreeWithTheRows) {
+    LL_REQUIRE_SHARED("models/stories260K-hf/config.json");
+    const ll::AttentionCapture fast = captured(KvType::F16, "full", false);
+    const ll::AttentionCapture exact = captured(KvType::F16, "full", true);
+    ASSERT_EQ(fast.n_heads, 8);
+    ASSERT_EQ(fast.head_sums.size(), 2u * 8u);
+    ASSERT_EQ(exact.head_sums.size(), fast.head_sums.size());
+    const double rows = double(fast.rows.size());
+    for (size_t i = 0; i < fast.head_sums.size(); ++i) {
+        double total = 0, worst = 0;
+        for (size_t k = 0; k < fast.head_sums[i].size(); ++k) {
+            total += fast.head_sums[i][k];
+            worst =
+                std::max(worst, std::fabs(double(fast.head_sums[i][k]) - exact.head_sums[i][k]));
+        }
+        EXPECT_NEAR(total, rows, 1e-3) << "layer/head " << i;
+        EXPECT_LT(worst, 2e-3 * rows) << "layer/head " << i;
+    }
+    const size_t keys = fast.rows.back().size();
+    for (size_t k = 0; k < keys; ++k) {
+        double from_rows = 0;
+        for (const auto& row : fast.rows)
+            if (k < row.size()) from_rows += row[k];
+        double from_heads = 0;
+        for (size_t l = 0; l < 2; ++l)
+            for (size_t h : {0u, 5u}) from_heads += fast.head_sums[l * 8 + h][k] / 4.0;
+        ASSERT_NEAR(from_rows, from_heads, 1e-5) << "key " << k;
+    }
 }
 
 }  // namespace
