@@ -1,11 +1,13 @@
 #include "document_view.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollBar>
 #include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "attention_strip.h"
 #include "find_bar.h"
 #include "pdf_view.h"
 #include "text_view.h"
@@ -17,10 +19,10 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
     stack_ = new QStackedWidget(this);
-    placeholder_ = new QLabel(
-        tr("<h3>No document open</h3><p>Open a PDF, EPUB, Markdown or text file with "
-           "<b>Ctrl+O</b>, drop one onto the window, or pick one from the library.</p>"),
-        this);
+    placeholder_ =
+        new QLabel(tr("<h3>No document open</h3><p>Open a PDF, EPUB, Markdown or text file with "
+                      "<b>Ctrl+O</b>, drop one onto the window, or pick one from the library.</p>"),
+                   this);
     placeholder_->setAlignment(Qt::AlignCenter);
     placeholder_->setWordWrap(true);
     placeholder_->setForegroundRole(QPalette::PlaceholderText);
@@ -31,7 +33,13 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     stack_->addWidget(text_);
     find_bar_ = new FindBar(this);
     find_bar_->hide();
-    column->addWidget(stack_, 1);
+    strip_ = new AttentionStripView(this);
+    auto* row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(0);
+    row->addWidget(stack_, 1);
+    row->addWidget(strip_);
+    column->addLayout(row, 1);
     column->addWidget(find_bar_);
 
     connect(find_bar_, &FindBar::match_selected, this, &DocumentView::show_find_match);
@@ -41,8 +49,12 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     });
     connect(pdf_, &PdfView::zoom_changed, this, &DocumentView::zoom_changed);
     connect(pdf_, &PdfView::current_page_changed, this, [this](int page) {
-        if (page >= 0) emit position_changed(tr("Page %1 of %2").arg(page + 1).arg(pdf_->page_count()));
+        if (page >= 0)
+            emit position_changed(tr("Page %1 of %2").arg(page + 1).arg(pdf_->page_count()));
+        const AttentionStrip& s = strip_->strip();
+        if (s.pages && page >= 0 && page < s.starts.size()) strip_->set_reading_at(s.starts[page]);
     });
+    connect(strip_, &AttentionStripView::clicked, this, &DocumentView::go_to);
     // The line at the top is read once scrolling has settled and the layout is current.
     auto* line_timer = new QTimer(this);
     line_timer->setSingleShot(true);
@@ -52,13 +64,29 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     connect(line_timer, &QTimer::timeout, this, [this] {
         if (!document_ || is_pdf()) return;
         emit position_changed(tr("Line %1").arg(document_->position_of(text_->top_offset()).line));
+        strip_->set_reading_at(text_->top_offset());
     });
 }
 
-bool DocumentView::is_pdf() const { return stack_->currentWidget() == pdf_; }
+bool DocumentView::is_pdf() const {
+    return stack_->currentWidget() == pdf_;
+}
+
+void DocumentView::set_attention_strip(const AttentionStrip& strip) {
+    strip_->set_strip(strip);
+    if (!document_) return;
+    if (is_pdf()) {
+        const int page = pdf_->current_page();
+        if (strip.pages && page >= 0 && page < strip.starts.size())
+            strip_->set_reading_at(strip.starts[page]);
+    } else {
+        strip_->set_reading_at(text_->top_offset());
+    }
+}
 
 void DocumentView::set_document(std::shared_ptr<const Document> document) {
     document_ = std::move(document);
+    strip_->set_strip({});
     find_bar_->set_text(document_->text);
     QString error;
     if (document_->format == DocumentFormat::Pdf && pdf_->open(document_->path, &error)) {
@@ -75,6 +103,7 @@ void DocumentView::set_document(std::shared_ptr<const Document> document) {
 
 void DocumentView::clear() {
     document_.reset();
+    strip_->set_strip({});
     pdf_->close();
     text_->set_text({});
     find_bar_->set_text({});
@@ -100,7 +129,8 @@ void DocumentView::set_coloured_ranges(const QList<ColouredRange>& ranges) {
     if (is_pdf()) {
         QList<QPair<PageRect, QColor>> rects;
         for (const ColouredRange& r : ranges)
-            for (const PageRect& rect : document_->rects_for(r.start, r.end)) rects.append({rect, r.colour});
+            for (const PageRect& rect : document_->rects_for(r.start, r.end))
+                rects.append({rect, r.colour});
         pdf_->set_coloured_highlights(rects);
     } else {
         QList<TextView::ColouredRange> marks;
@@ -131,18 +161,25 @@ bool DocumentView::range_is_visible(qsizetype start, qsizetype end) const {
     return !rects.isEmpty() && pdf_->is_visible(rects.first());
 }
 
-int DocumentView::current_page() const { return is_pdf() ? pdf_->current_page() : -1; }
+int DocumentView::current_page() const {
+    return is_pdf() ? pdf_->current_page() : -1;
+}
 
 void DocumentView::find() {
     if (document_) find_bar_->activate();
 }
-void DocumentView::find_next() { find_bar_->find_next(); }
-void DocumentView::find_previous() { find_bar_->find_previous(); }
+void DocumentView::find_next() {
+    find_bar_->find_next();
+}
+void DocumentView::find_previous() {
+    find_bar_->find_previous();
+}
 
 void DocumentView::show_find_match(qsizetype start, qsizetype end) {
     if (!document_) return;
     if (is_pdf()) {
-        const QList<PageRect> rects = end > start ? document_->rects_for(start, end) : QList<PageRect>{};
+        const QList<PageRect> rects =
+            end > start ? document_->rects_for(start, end) : QList<PageRect>{};
         pdf_->set_highlights(PdfView::Layer::Find, rects);
         if (!rects.isEmpty() && !pdf_->is_visible(rects.first())) pdf_->reveal(rects, false);
     } else {
@@ -152,18 +189,30 @@ void DocumentView::show_find_match(qsizetype start, qsizetype end) {
 }
 
 void DocumentView::zoom_in() {
-    if (is_pdf()) pdf_->set_zoom(pdf_->zoom() * 1.2);
-    else text_->zoom(1);
+    if (is_pdf())
+        pdf_->set_zoom(pdf_->zoom() * 1.2);
+    else
+        text_->zoom(1);
 }
 
 void DocumentView::zoom_out() {
-    if (is_pdf()) pdf_->set_zoom(pdf_->zoom() / 1.2);
-    else text_->zoom(-1);
+    if (is_pdf())
+        pdf_->set_zoom(pdf_->zoom() / 1.2);
+    else
+        text_->zoom(-1);
 }
 
-void DocumentView::set_zoom(double zoom) { pdf_->set_zoom(zoom); }
-void DocumentView::fit_width() { pdf_->set_zoom(pdf_->fit_width_zoom()); }
-void DocumentView::go_to_page(int page) { pdf_->scroll_to_page(page); }
-double DocumentView::zoom() const { return pdf_->zoom(); }
+void DocumentView::set_zoom(double zoom) {
+    pdf_->set_zoom(zoom);
+}
+void DocumentView::fit_width() {
+    pdf_->set_zoom(pdf_->fit_width_zoom());
+}
+void DocumentView::go_to_page(int page) {
+    pdf_->scroll_to_page(page);
+}
+double DocumentView::zoom() const {
+    return pdf_->zoom();
+}
 
 }  // namespace ll

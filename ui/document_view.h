@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "attention_report.h"
 #include "documents/document.h"
 
 class QLabel;
@@ -16,6 +17,7 @@ class QStackedWidget;
 
 namespace ll {
 
+class AttentionStripView;
 class FindBar;
 class PdfView;
 class TextView;
@@ -40,6 +42,10 @@ class DocumentView : public QWidget {
     };
     void set_coloured_ranges(const QList<ColouredRange>& ranges);
     int coloured_range_count() const;
+    // The last answer's attention along the document, beside it (empty: hidden). A new
+    // document hides it.
+    void set_attention_strip(const AttentionStrip& strip);
+    AttentionStripView* attention_strip() const { return strip_; }
     // Scrolls to a character without highlighting (outline navigation).
     void go_to(qsizetype offset);
     // Whether the start of [start, end) is inside the viewport and highlighted; for tests.
@@ -53,7 +59,7 @@ class DocumentView : public QWidget {
     void zoom_out();
     void set_zoom(double zoom);  // PDF scale; 1 = 100 %
     void fit_width();
-    void go_to_page(int page);   // 0-based
+    void go_to_page(int page);  // 0-based
     double zoom() const;
     bool is_pdf() const;
 
@@ -73,6 +79,7 @@ class DocumentView : public QWidget {
     PdfView* pdf_;
     TextView* text_;
     FindBar* find_bar_;
+    AttentionStripView* strip_;
 };
 
 }  // namespace ll

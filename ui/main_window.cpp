@@ -241,6 +241,8 @@ void MainWindow::connect_services() {
     connect(answers_, &AnswerPanel::citation_activated, this, &MainWindow::show_citation);
     connect(compare_, &ComparePanel::citation_clicked, view_, &DocumentView::show_range);
     connect(diagnostics_->attention(), &AttentionPanel::go_to, view_, &DocumentView::go_to);
+    connect(diagnostics_->attention(), &AttentionPanel::strip_changed, view_,
+            &DocumentView::set_attention_strip);
     connect(compare_, &ComparePanel::marks_changed, view_, &DocumentView::set_coloured_ranges);
 
     connect(service_, &ModelService::loading, this, [this](const QString& path) {

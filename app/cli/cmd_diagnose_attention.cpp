@@ -53,18 +53,30 @@ QJsonObject attention_json(const Answer& a, const std::vector<int>& layers,
     QJsonArray l, h;
     for (int x : layers) l.append(x);
     for (int x : heads) h.append(x);
-    return QJsonObject{{"answer", a.text},
-                       {"layers", l},
-                       {"heads", h},
-                       {"document_chars", at.document_chars},
-                       {"bins", at.bins},
-                       {"bin_chars", at.bin_chars()},
-                       {"answer_rows", static_cast<double>(at.answer_rows)},
-                       {"document_share", at.document_share},
-                       {"raw", numbers(at.raw)},
-                       {"excess", numbers(at.excess)},
-                       {"by_depth", numbers(at.by_depth)},
-                       {"citations", cited}};
+    QJsonArray rows, passages;
+    for (const QString& t : at.tokens.tokens) rows.append(t);
+    for (const Passage& p : at.tokens.passages)
+        passages.append(QJsonObject{{"start", p.start}, {"end", p.end}});
+    const QJsonObject tokens{
+        {"rows", rows}, {"passages", passages}, {"weights", numbers(at.tokens.weights)}};
+    QJsonObject o{{"answer", a.text},
+                  {"layers", l},
+                  {"heads", h},
+                  {"document_chars", at.document_chars},
+                  {"bins", at.bins},
+                  {"bin_chars", at.bin_chars()},
+                  {"answer_rows", static_cast<double>(at.answer_rows)},
+                  {"document_share", at.document_share},
+                  {"raw", numbers(at.raw)},
+                  {"excess", numbers(at.excess)},
+                  {"by_depth", numbers(at.by_depth)},
+                  {"tokens", tokens},
+                  {"citations", cited}};
+    if (!at.by_page.empty()) {
+        o["by_page"] = numbers(at.by_page);
+        o["excess_by_page"] = numbers(at.excess_by_page);
+    }
+    return o;
 }
 
 void print_text(const Document& doc, const Answer& a) {
@@ -74,7 +86,8 @@ void print_text(const Document& doc, const Answer& a) {
                 static_cast<long long>(at.answer_rows), 100.0 * at.document_share);
     std::vector<int> order(at.bins);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](int x, int y) { return at.excess[x] > at.excess[y]; });
+    std::sort(order.begin(), order.end(),
+              [&](int x, int y) { return at.excess[x] > at.excess[y]; });
     std::printf("\nwhere it looked most (above distance's baseline), bins of %lld characters:\n",
                 static_cast<long long>(at.bin_chars()));
     for (int i = 0; i < std::min(8, at.bins); ++i) {
@@ -99,14 +112,14 @@ int run_diagnose_attention(const QStringList& args) {
         "chosen layers and heads, and by depth in the prompt.");
     add_qa_options(parser);
     parser.addOption({"question", "The question.", "Q"});
-    parser.addOption({"answer", "Feed this answer (teacher-forced) instead of generating one.",
-                      "TEXT"});
+    parser.addOption(
+        {"answer", "Feed this answer (teacher-forced) instead of generating one.", "TEXT"});
     parser.addOption({"heads", "Query heads to average (default: all).", "H1,H2"});
     parser.addOption({"bins", "Bins along the document.", "N", "200"});
     parser.addOption({"mode", "Context: auto, full or retrieve.", "MODE", "auto"});
     parser.addOption({{"n", "max-tokens"}, "Longest answer in tokens.", "N", "64"});
-    parser.addOption({"plot", "Also write an SVG plot of the attention along the document.",
-                      "FILE.svg"});
+    parser.addOption(
+        {"plot", "Also write an SVG plot of the attention along the document.", "FILE.svg"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (!parser.isSet("doc")) throw AppError("--doc", "no document given");
     if (parser.value("question").trimmed().isEmpty())
@@ -132,7 +145,8 @@ int run_diagnose_attention(const QStringList& args) {
     const int heads = m.model->config().n_heads, layers = m.model->config().n_layers;
     for (int h : options.attention_heads)
         if (h >= heads)
-            throw AppError("--heads", QString("the model has %1 heads (0-%2)").arg(heads).arg(heads - 1));
+            throw AppError("--heads",
+                           QString("the model has %1 heads (0-%2)").arg(heads).arg(heads - 1));
     for (int l : options.attention_layers)
         if (l >= layers)
             throw AppError("--attention-layers",
@@ -141,8 +155,8 @@ int run_diagnose_attention(const QStringList& args) {
     const Answer a = answerer->ask(parser.value("question"), options);
 
     if (parser.isSet("plot")) {
-        const QByteArray svg = chart_svg(
-            attention_chart(a.attention, a.citations, "Where the answer looked: " + parser.value("question")));
+        const QByteArray svg = chart_svg(attention_chart(
+            a.attention, a.citations, "Where the answer looked: " + parser.value("question")));
         QFile f(parser.value("plot"));
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(svg) != svg.size())
             throw AppError(parser.value("plot"), "cannot write the plot: " + f.errorString());

@@ -215,6 +215,7 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
     capture.layers = capture_layers(options);
     capture.heads = options.attention_heads;
     capture.from_position = a.prompt_tokens - 1;  // its row predicts the first answer token
+    capture.per_head = true;  // the Attention view selects one layer or one head
     session().set_attention_capture(&capture);
     struct Detach {  // the capture lives on this stack frame only
         Session& s;
@@ -232,7 +233,8 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
     // Attention above its distance's baseline, once: citations rank by it, the view bins it.
     const std::vector<double> mass = document_attention(prompt, capture);
     a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution);
-    a.attention = attention_along(doc_.text.size(), prompt, capture, mass, options.attention_bins);
+    a.attention = attention_along(doc_, prompt, capture, mass, options.attention_bins,
+                                  index_.passages(), a.pieces);
     return a;
 }
 
@@ -262,7 +264,8 @@ void DocumentAnswerer::generate(const PromptFrame& frame, const AnswerOptions& o
         }
         ++a.timing.decode_tokens;
         if (callbacks.on_token) callbacks.on_token(a.timing.decode_tokens);
-        stream(stops.push(QString::fromStdString(decoder.push(next))));
+        a.pieces << QString::fromStdString(decoder.push(next));
+        stream(stops.push(a.pieces.back()));
         if (stops.stopped()) {
             a.end = AnswerEnd::Stop;
             break;
@@ -287,6 +290,8 @@ void DocumentAnswerer::feed_forced(const AnswerOptions& options, const AnswerCal
     session_->eval(fed);
     a.timing.decode_s = seconds_since(t0);
     a.timing.decode_tokens = static_cast<int64_t>(fed.size());
+    TokenStreamDecoder decoder(model_.tokenizer());
+    for (int32_t id : fed) a.pieces << QString::fromStdString(decoder.push(id));
     a.text = options.forced_answer.trimmed();
     a.end = fed.size() == ids.size() ? AnswerEnd::Eos : AnswerEnd::Length;
     if (callbacks.on_text) callbacks.on_text(a.text);

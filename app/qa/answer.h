@@ -80,6 +80,7 @@ struct Answer {
     std::vector<Citation> citations;
     AnswerTiming timing;
     AttentionAlong attention;  // where the answer looked along the document (diagnostics)
+    QStringList pieces;        // the text each answer token completed, in order
 };
 
 struct AnswerCallbacks {

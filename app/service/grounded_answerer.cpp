@@ -3,7 +3,6 @@
 #include <QElapsedTimer>
 
 #include "app_error.h"
-#include "diagnostics/attention_chart.h"
 #include "qa/answer.h"
 #include "qa/context_plan.h"
 #include "qa/model_run.h"
@@ -27,6 +26,9 @@ struct GroundedAnswerer::Prepared {
     std::shared_ptr<const ModelRun> run;
     std::shared_ptr<const Document> document;
     std::unique_ptr<DocumentAnswerer> answerer;
+    // The depth curves of the answers asked of this document so far (the conversation's
+    // "lost in the middle" mean).
+    std::vector<std::vector<double>> depth_curves;
 
     bool matches(const ModelRun& r, const QuestionRequest& q) const {
         return run->model == r.model && document == q.document &&
@@ -137,18 +139,20 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
     times.answer_tokens = answer.timing.decode_tokens;
     times.decode_seconds = answer.timing.decode_s;
     times.cancelled = answer.end == AnswerEnd::Cancelled;
-    const Chart along = attention_chart(answer.attention, answer.citations,
-                                        tr("Where the answer to “%1” looked").arg(request.question));
-    const Chart by_depth = depth_chart(answer.attention, tr("By depth in the prompt"));
-    const QString summary =
-        tr("%1 answer tokens; %2 % of their attention on the document (layers %3, all heads)")
-            .arg(answer.attention.answer_rows)
-            .arg(100.0 * answer.attention.document_share, 0, 'f', 1)
-            .arg(prepared->answerer->attention_layers_text());
-    return [this, prepared, citations, times, along, by_depth, summary] {
+    std::shared_ptr<const AttentionReport> report;
+    if (answer.end != AnswerEnd::Cancelled) {
+        prepared->depth_curves.push_back(answer.attention.by_depth);
+        std::vector<double> mean(answer.attention.by_depth.size(), 0.0);
+        for (const auto& curve : prepared->depth_curves)
+            for (size_t i = 0; i < mean.size() && i < curve.size(); ++i)
+                mean[i] += curve[i] / double(prepared->depth_curves.size());
+        report = std::make_shared<const AttentionReport>(doc, answer, request.question, mean,
+                                                         int(prepared->depth_curves.size()));
+    }
+    return [this, prepared, citations, times, report] {
         prepared_ = prepared;  // kept: the next question reuses the prefilled document
         emit answered(citations, times);
-        emit attention_ready(along, by_depth, summary);
+        if (report) emit attention_ready(report);
     };
 }
 

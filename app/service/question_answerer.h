@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "attention_report.h"
 #include "diagnostics/chart.h"
 #include "documents/document.h"
 
@@ -59,9 +60,9 @@ class QuestionAnswerer : public QObject {
     // Answer tokens generated so far, and the seconds since the first.
     void decode_progress(qint64 tokens, double seconds);
     void answered(const QList<ll::AnswerCitation>& citations, const ll::AnswerTimes& timing);
-    // Where the answer looked (the Diagnostics dock's Attention view): along the document
-    // (x: character offset) and by depth in the prompt, with a line of what they say.
-    void attention_ready(const ll::Chart& along, const ll::Chart& by_depth, const QString& summary);
+    // Where the answer looked (the Diagnostics dock's Attention view and the document's
+    // attention strip), for any captured layer and head.
+    void attention_ready(std::shared_ptr<const ll::AttentionReport> report);
     void failed(const QString& message);
 };
 
@@ -72,3 +73,4 @@ AnswerCitation make_citation(const Document& document, qsizetype start, qsizetyp
 
 Q_DECLARE_METATYPE(ll::AnswerCitation)
 Q_DECLARE_METATYPE(ll::AnswerTimes)
+Q_DECLARE_METATYPE(std::shared_ptr<const ll::AttentionReport>)

@@ -1,31 +1,34 @@
 // The Diagnostics dock's Positions view, driven as a user drives it: it follows the loaded
 // model and the context the reader picks, shows the same numbers as its CLI twin
 // (`longlens-cli diagnose positions --json`), and exports what it shows.
+#include <QCheckBox>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
-#include <QPushButton>
-#include <QCheckBox>
 #include <QProcess>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 
-#include "bundled.h"
 #include "answer_card.h"
 #include "answer_panel.h"
+#include "attention_strip.h"
+#include "bundled.h"
 #include "diagnostics/attention_panel.h"
 #include "diagnostics/chart_view.h"
 #include "diagnostics/diagnostics_panel.h"
 #include "diagnostics/heatmap_view.h"
 #include "diagnostics/needle_panel.h"
 #include "diagnostics/perplexity_panel.h"
-#include "diagnostics_views.h"
 #include "diagnostics/positions_panel.h"
+#include "diagnostics/token_map_view.h"
+#include "diagnostics_views.h"
+#include "document_view.h"
 #include "main_window.h"
 #include "model_service.h"
 #include "ui_test_support.h"
@@ -197,8 +200,12 @@ void DiagnosticsTest::attention_follows_the_answer_and_matches_the_cli() {
     const QJsonArray raw = cli["raw"].toArray();
     QCOMPARE(qsizetype(along.series[0].y.size()), raw.size());
     for (qsizetype b = 0; b < raw.size(); ++b)
-        QVERIFY2(std::abs(along.series[0].y[b] - raw[b].toDouble()) < 1e-5 + 1e-4 * raw[b].toDouble(),
-                 qPrintable(QString("bin %1: %2 vs %3").arg(b).arg(along.series[0].y[b]).arg(raw[b].toDouble())));
+        QVERIFY2(
+            std::abs(along.series[0].y[b] - raw[b].toDouble()) < 1e-5 + 1e-4 * raw[b].toDouble(),
+            qPrintable(QString("bin %1: %2 vs %3")
+                           .arg(b)
+                           .arg(along.series[0].y[b])
+                           .arg(raw[b].toDouble())));
     if (const QString dir = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !dir.isEmpty())
         w.grab().save(dir + "/diagnostics-attention.png");
 
@@ -208,6 +215,80 @@ void DiagnosticsTest::attention_follows_the_answer_and_matches_the_cli() {
     QTest::mouseClick(view, Qt::LeftButton, {}, QPoint(view->width() / 3, view->height() / 2));
     QCOMPARE(go.size(), 1);
     QVERIFY(go[0][0].value<qsizetype>() > 0);
+
+    // The strip beside the document shows the same answer; a click on it scrolls there.
+    AttentionStripView* strip = w.document_view()->attention_strip();
+    QVERIFY(strip->isVisible());
+    QCOMPARE(strip->strip().values.size(), raw.size());
+    QCOMPARE(strip->strip().cited.size(), cli["citations"].toArray().size());
+    double hottest = 0;
+    for (double v : strip->strip().values) hottest = std::max(hottest, v);
+    QCOMPARE(hottest, 1.0);
+    QSignalSpy strip_click(strip, &AttentionStripView::clicked);
+    QTest::mouseClick(strip, Qt::LeftButton, {}, QPoint(7, strip->height() * 3 / 4));
+    QCOMPARE(strip_click.size(), 1);
+    const double chars = double(w.document()->text.size());
+    QVERIFY(std::abs(strip_click[0][0].value<qsizetype>() / chars - 0.75) < 0.02);
+
+    // Each answer token against the passages it looked at most: the CLI's numbers.
+    const TokenMap& map = panel->token_view()->map();
+    const QJsonObject tokens = cli["tokens"].toObject();
+    QCOMPARE(map.row_count(), tokens["rows"].toArray().size());
+    QVERIFY(map.row_count() > 0 && map.column_count() > 0);
+    const QJsonArray weights = tokens["weights"].toArray();
+    QCOMPARE(map.values.size(), weights.size());
+    for (qsizetype i = 0; i < weights.size(); ++i)
+        QVERIFY(std::abs(map.values[i] - weights[i].toDouble()) < 1e-5);
+
+    // One layer and one head, chosen here, are what the CLI captures with that layer and
+    // head alone; the strip follows the choice.
+    const QList<int> layers = panel->report()->layers();
+    QVERIFY(layers.size() >= 2 && panel->report()->heads() >= 3);
+    QVERIFY(panel->select(1, 2));
+    QVERIFY2(panel->summary_text().contains(QString("layer %1, head 2").arg(layers[1])),
+             qPrintable(panel->summary_text()));
+    QCOMPARE(qsizetype(panel->along_view()->chart().series.size()), qsizetype(1));
+    p.start(QStringLiteral(LONGLENS_CLI_BINARY),
+            {"diagnose", "attention", "--doc", bundled::sample_document(), "--question",
+             bundled::example_question(), "--json", "-n", "128", "--attention-layers",
+             QString::number(layers[1]), "--heads", "2"});
+    QVERIFY(p.waitForFinished(120000));
+    const QJsonArray one =
+        QJsonDocument::fromJson(p.readAllStandardOutput()).object()["raw"].toArray();
+    const Chart& chosen = panel->along_view()->chart();
+    QCOMPARE(qsizetype(chosen.series[0].y.size()), one.size());
+    double differs_from_all = 0;
+    for (qsizetype b = 0; b < one.size(); ++b) {
+        QVERIFY2(
+            std::abs(chosen.series[0].y[b] - one[b].toDouble()) < 1e-5 + 1e-4 * one[b].toDouble(),
+            qPrintable(QString("bin %1: %2 vs %3")
+                           .arg(b)
+                           .arg(chosen.series[0].y[b])
+                           .arg(one[b].toDouble())));
+        differs_from_all += std::abs(one[b].toDouble() - raw[b].toDouble());
+    }
+    QVERIFY(differs_from_all > 1e-3);
+    QTemporaryDir dir;
+    QVERIFY(panel->export_to(dir.filePath("a.json")));
+    QFile json(dir.filePath("a.json"));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(json.readAll()).object()["raw"].toArray().size(), one.size());
+    QVERIFY(panel->export_to(dir.filePath("a.svg")));
+    QVERIFY(!panel->select(layers.size(), 0));
+    if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty()) {
+        w.grab().save(shots + "/diagnostics-attention-head.png");
+        panel->findChild<QTabWidget*>()->setCurrentIndex(1);
+        w.grab().save(shots + "/diagnostics-attention-tokens.png");
+        panel->findChild<QTabWidget*>()->setCurrentIndex(0);
+    }
+
+    // A second question: the depth curve shows the conversation's mean beside this answer's.
+    QVERIFY(panel->select(-1, -1));
+    finished.clear();
+    w.ask("Who keeps the notebook?");
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 120000);
+    QTRY_COMPARE(qsizetype(panel->depth_view()->chart().series.size()), qsizetype(2));
+    QVERIFY(panel->depth_view()->chart().series[1].label.contains("mean of 2 answers"));
 }
 
 void DiagnosticsTest::perplexity_matches_the_cli_and_cancels() {
@@ -240,13 +321,15 @@ void DiagnosticsTest::perplexity_matches_the_cli_and_cancels() {
         for (qsizetype k = 0; k < chunks.size(); ++k) {
             const double ppl = chunks[k].toObject()["ppl"].toDouble();
             // The engine's sums may split differently between runs: 1e-4 in NLL.
-            QVERIFY2(std::abs(std::log(y[k]) - std::log(ppl)) < 1e-4,
-                     qPrintable(QString("run %1 chunk %2: %3 vs %4").arg(r).arg(k).arg(y[k]).arg(ppl)));
+            QVERIFY2(
+                std::abs(std::log(y[k]) - std::log(ppl)) < 1e-4,
+                qPrintable(QString("run %1 chunk %2: %3 vs %4").arg(r).arg(k).arg(y[k]).arg(ppl)));
         }
     }
     // Past the trained window, without scaling, the model loses the thread.
     QVERIFY(drawn(chart.series[1]).back() > 10 * drawn(chart.series[0]).back());
-    QVERIFY2(panel->summary_text().contains("trained window 512"), qPrintable(panel->summary_text()));
+    QVERIFY2(panel->summary_text().contains("trained window 512"),
+             qPrintable(panel->summary_text()));
     // For the README: LONGLENS_SCREENSHOT_DIR=dir ctest -R test_diagnostics.
     if (const QString dir = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !dir.isEmpty())
         w.grab().save(dir + "/diagnostics-perplexity.png");

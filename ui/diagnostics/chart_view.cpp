@@ -1,12 +1,16 @@
 #include "diagnostics/chart_view.h"
 
+#include <QFileInfo>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QSaveFile>
 #include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
+
+#include "diagnostics/chart_svg.h"
 
 namespace ll {
 
@@ -104,8 +108,7 @@ void ChartView::paintEvent(QPaintEvent*) {
     painter.save();
     painter.translate(kMargin + 8, p.center().y());
     painter.rotate(-90);
-    painter.drawText(QRectF(-p.height() / 2, -10, p.height(), 20), Qt::AlignCenter,
-                     chart_.y_label);
+    painter.drawText(QRectF(-p.height() / 2, -10, p.height(), 20), Qt::AlignCenter, chart_.y_label);
     painter.restore();
     painter.setPen(QPen(text, 1));
     painter.drawRect(p);
@@ -195,6 +198,27 @@ void ChartView::mouseMoveEvent(QMouseEvent* event) {
         QToolTip::hideText();
     else
         QToolTip::showText(event->globalPosition().toPoint(), tip, this);
+}
+
+bool ChartView::export_to(const QString& path, QString* error) const {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    QByteArray bytes;
+    if (suffix == "svg") {
+        bytes = chart_svg(chart_);
+    } else if (suffix == "csv") {
+        bytes = chart_csv(chart_);
+    } else if (suffix == "png") {
+        if (const_cast<ChartView*>(this)->grab().save(path, "PNG")) return true;
+        if (error) *error = tr("%1: could not write the PNG image").arg(path);
+        return false;
+    } else {
+        if (error) *error = tr("%1: choose a name ending in .svg, .png or .csv").arg(path);
+        return false;
+    }
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit()) return true;
+    if (error) *error = tr("%1: %2").arg(path, f.errorString());
+    return false;
 }
 
 }  // namespace ll

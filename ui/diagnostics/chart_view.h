@@ -17,6 +17,10 @@ class ChartView : public QWidget {
     void set_chart(const Chart& chart);
     const Chart& chart() const { return chart_; }
 
+    // Writes the chart as .svg, .png or .csv (by the name's suffix); false with a message
+    // naming the file otherwise.
+    bool export_to(const QString& path, QString* error) const;
+
     QSize sizeHint() const override { return {720, 380}; }
     QSize minimumSizeHint() const override { return {360, 220}; }
 

@@ -8,8 +8,7 @@
 
 namespace ll {
 
-DiagnosticsPanel::DiagnosticsPanel(ReadingSession* session, QWidget* parent)
-    : QTabWidget(parent) {
+DiagnosticsPanel::DiagnosticsPanel(ReadingSession* session, QWidget* parent) : QTabWidget(parent) {
     setDocumentMode(true);
     positions_ = new PositionsPanel(session->model_service(), this);
     addTab(positions_, tr("Positions"));

@@ -91,8 +91,7 @@ void HeatmapView::paintEvent(QPaintEvent*) {
     }
     const QRectF last = cell_rect(map_.panels.size() - 1, map_.rows() - 1, map_.columns() - 1);
     const double bottom = last.bottom();
-    p.drawText(QRectF(kLeft, bottom + 20, last.right() - kLeft, 18), Qt::AlignCenter,
-               map_.x_label);
+    p.drawText(QRectF(kLeft, bottom + 20, last.right() - kLeft, 18), Qt::AlignCenter, map_.x_label);
     p.save();
     p.translate(12, (kTop + bottom) / 2);
     p.rotate(-90);
@@ -121,8 +120,7 @@ void HeatmapView::mouseMoveEvent(QMouseEvent* event) {
             for (int c = 0; c < map_.columns(); ++c)
                 if (cell_rect(k, r, c).contains(at)) {
                     QToolTip::showText(event->globalPosition().toPoint(),
-                                       map_.panels[k].label + "\n" + map_.at(k, r, c).detail,
-                                       this);
+                                       map_.panels[k].label + "\n" + map_.at(k, r, c).detail, this);
                     return;
                 }
     QToolTip::hideText();

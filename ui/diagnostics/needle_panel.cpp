@@ -143,9 +143,9 @@ bool NeedlePanel::export_to(const QString& path, QString* error) const {
 }
 
 void NeedlePanel::export_requested() {
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export Needle Grid"), "needle-grid.svg",
-        tr("SVG image (*.svg);;PNG image (*.png);;CSV cells (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export Needle Grid"), "needle-grid.svg",
+                                     tr("SVG image (*.svg);;PNG image (*.png);;CSV cells (*.csv)"));
     if (path.isEmpty()) return;
     QString error;
     if (!export_to(path, &error)) summary_->setText(error.toHtmlEscaped());

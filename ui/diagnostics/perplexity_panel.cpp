@@ -100,7 +100,8 @@ void PerplexityPanel::show_view(const PerplexityView& view) {
     chart_->set_chart(view.chart);
     QStringList lines;
     for (const QString& r : view.runs) lines << r.toHtmlEscaped();
-    if (view.cancelled) lines << "<i>" + tr("Cancelled: the chunks measured before are shown.") + "</i>";
+    if (view.cancelled)
+        lines << "<i>" + tr("Cancelled: the chunks measured before are shown.") + "</i>";
     for (const QString& w : view.warnings)
         lines << "<span style='color:#c0392b'>" + w.toHtmlEscaped() + "</span>";
     summary_->setText(lines.join("<br>"));

@@ -1,17 +1,14 @@
 #include "diagnostics/positions_panel.h"
 
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSpinBox>
 #include <QTextDocument>
 #include <QVBoxLayout>
 
 #include "app_error.h"
-#include "diagnostics/chart_svg.h"
 #include "diagnostics/chart_view.h"
 #include "diagnostics_views.h"
 #include "model_service.h"
@@ -83,24 +80,7 @@ QString PositionsPanel::facts_text() const {
 }
 
 bool PositionsPanel::export_to(const QString& path, QString* error) const {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    QByteArray bytes;
-    if (suffix == "svg") {
-        bytes = chart_svg(chart_->chart());
-    } else if (suffix == "csv") {
-        bytes = chart_csv(chart_->chart());
-    } else if (suffix == "png") {
-        if (chart_->grab().save(path, "PNG")) return true;
-        if (error) *error = tr("%1: could not write the PNG image").arg(path);
-        return false;
-    } else {
-        if (error) *error = tr("%1: choose a name ending in .svg, .png or .csv").arg(path);
-        return false;
-    }
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit()) return true;
-    if (error) *error = tr("%1: %2").arg(path, f.errorString());
-    return false;
+    return chart_->export_to(path, error);
 }
 
 void PositionsPanel::export_requested() {
