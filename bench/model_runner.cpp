@@ -66,6 +66,7 @@ void Runner::capture_attention(int layers, int64_t from_position) {
     for (int i = 0; i < count; ++i)
         capture_.layers.push_back(first + (count > 1 ? i * (n - 1 - first) / (count - 1) : 0));
     capture_.from_position = from_position;
+    capture_.per_head = true;  // as every answer keeps them, for the Attention view
     session_->set_attention_capture(&capture_);
 }
 
