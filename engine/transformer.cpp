@@ -233,6 +233,17 @@ bool Transformer::captures(int layer, int64_t n, int64_t start) const {
     return std::find(layers.begin(), layers.end(), layer) != layers.end();
 }
 
+// Layer `layer` of the cache as the attention kernel reads it (col set per KV head).
+KvHeadView Transformer::kv_view(int layer, const KvCache& cache) const {
+    KvHeadView kv;
+    kv.type = cache.type();
+    kv.keys = cache.key_bytes(layer, 0);
+    kv.values = cache.value_bytes(layer, 0);
+    kv.row_bytes = cache.row_bytes();
+    kv.head_dim = cfg_.head_dim;
+    return kv;
+}
+
 // The weights of the captured rows, beside the kernel: an online softmax never holds a row
 // normalised over all its keys, so the captured rows are scored again by the kernel's
 // pack_weights (read from the cache's own type, a KV head's keys once per pack of its
@@ -262,12 +273,7 @@ void Transformer::capture_weights(int layer, int64_t n, int64_t start, const KvC
                 p.k0 = std::min(p.k0, variant_.first_key(pos, h, cfg_.n_heads));
                 p.k1 = pos + 1;
             }
-    KvHeadView kv;
-    kv.type = cache.type();
-    kv.keys = cache.key_bytes(layer, 0);
-    kv.values = cache.value_bytes(layer, 0);
-    kv.row_bytes = cache.row_bytes();
-    kv.head_dim = hd;
+    const KvHeadView kv = kv_view(layer, cache);
     // Batches of packs whose weights fit kCaptureBytes (a prefill captured whole would not).
     size_t done = 0;
     while (done < packs.size()) {
@@ -378,12 +384,7 @@ bool Transformer::attention_tiled(int layer, int64_t n, int64_t start, const KvC
         grow(split_states_, static_cast<size_t>(tasks));
         grow(split_acc_, static_cast<size_t>(tasks) * acc_size);
     }
-    KvHeadView kv;
-    kv.type = cache.type();
-    kv.keys = cache.key_bytes(layer, 0);
-    kv.values = cache.value_bytes(layer, 0);
-    kv.row_bytes = cache.row_bytes();
-    kv.head_dim = hd;
+    const KvHeadView kv = kv_view(layer, cache);
     const std::function<void(int)> task = [&](int i) {
         if (cancelled()) return;
         const int64_t unit = i / splits, part = i % splits;

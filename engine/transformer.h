@@ -83,6 +83,7 @@ class Transformer {
     void begin_capture(int64_t n, int64_t start);
     bool drop_capture();
     bool averages_head(int head) const;
+    KvHeadView kv_view(int layer, const KvCache& cache) const;
     void capture_row(int layer, int head, int64_t pos, const float* weights, int64_t k_lo,
                      int64_t count, int64_t stride = 1);
 

@@ -116,22 +116,12 @@ void check_weights(const Cache& c, int kvh, const ll::QueryPack& pack, int64_t a
 std::vector<double> reference(const Cache& c, int kvh, const ll::QueryPack& pack, int r) {
     const int D = c.config.head_dim;
     const int64_t n = pack.hi[r] - pack.lo[r] + 1;
-    std::vector<float> k(static_cast<size_t>(n * D)), v(static_cast<size_t>(n * D));
-    c.kv->read_keys(0, pack.lo[r], n, kvh * D, D, k.data());
+    std::vector<float> v(static_cast<size_t>(n * D));
     c.kv->read_values(0, pack.lo[r], n, kvh * D, D, v.data());
-    std::vector<double> s(static_cast<size_t>(n));
-    double max = -INFINITY;
-    for (int64_t j = 0; j < n; ++j) {
-        double dot = 0;
-        for (int d = 0; d < D; ++d) dot += static_cast<double>(pack.q[r][d]) * k[j * D + d];
-        s[j] = pack.scale * dot + pack.slope[r] * static_cast<double>(j + pack.lo[r] - pack.hi[r]);
-        max = std::max(max, s[j]);
-    }
-    double sum = 0;
-    for (double& x : s) sum += (x = std::exp(x - max));
+    const std::vector<double> w = reference_weights(c, kvh, pack, r);
     std::vector<double> out(static_cast<size_t>(D), 0.0);
     for (int64_t j = 0; j < n; ++j)
-        for (int d = 0; d < D; ++d) out[d] += s[j] / sum * v[j * D + d];
+        for (int d = 0; d < D; ++d) out[d] += w[j] * v[j * D + d];
     return out;
 }
 
