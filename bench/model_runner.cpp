@@ -54,7 +54,7 @@ void Runner::warm_up() {
     session_->truncate(0);
 }
 
-void Runner::capture_attention(int layers, int64_t from_position) {
+void Runner::capture_attention(int layers, int64_t from_position, bool per_head) {
     capture_ = {};
     if (layers <= 0) {
         session_->set_attention_capture(nullptr);
@@ -66,7 +66,7 @@ void Runner::capture_attention(int layers, int64_t from_position) {
     for (int i = 0; i < count; ++i)
         capture_.layers.push_back(first + (count > 1 ? i * (n - 1 - first) / (count - 1) : 0));
     capture_.from_position = from_position;
-    capture_.per_head = true;  // as every answer keeps them, for the Attention view
+    capture_.per_head = per_head;  // answers keep them, for the Attention view
     session_->set_attention_capture(&capture_);
 }
 

@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
+#include "attention_capture.h"
 #include "bench.h"
 #include "model.h"
-#include "attention_capture.h"
 #include "session.h"
 
 namespace llbench {
@@ -36,7 +36,7 @@ class Runner {
     // From now on the forward pass keeps the attention rows of queries at or after
     // `from_position` for `layers` layers spread over the model (the second up to the last,
     // as question answering captures them for attribution); 0 layers turns it off.
-    void capture_attention(int layers, int64_t from_position);
+    void capture_attention(int layers, int64_t from_position, bool per_head = true);
     // Drops every position from `position` on (to decode the same stretch again).
     void truncate(int64_t position) { session_->truncate(position); }
     // Process CPU seconds the last prefill/decode used: divided by wall time and the

@@ -25,10 +25,16 @@ int run_speed(const Args& args) {
     // --capture N: the same tokens decoded again with N layers' attention kept, as every
     // answer does for its citations and the Attention view: what that costs.
     const int capture = static_cast<int>(args.integer("capture", 0));
-    double capture_s = 0, capture_cpu_s = 0;
+    // And once more without the per-head sums: the rows citations need alone, so the
+    // Attention view's own share (the sums) shows apart.
+    double capture_s = 0, capture_cpu_s = 0, rows_s = 0, rows_cpu_s = 0;
     if (capture > 0) {
         runner.truncate(prompt);
-        runner.capture_attention(capture, prompt - 1);
+        runner.capture_attention(capture, prompt - 1, false);
+        rows_s = runner.decode(gen);
+        rows_cpu_s = runner.last_cpu_seconds();
+        runner.truncate(prompt);
+        runner.capture_attention(capture, prompt - 1, true);
         capture_s = runner.decode(gen);
         capture_cpu_s = runner.last_cpu_seconds();
         runner.capture_attention(0, 0);
@@ -48,6 +54,9 @@ int run_speed(const Args& args) {
         j["capture_slowdown"] = capture_s / decode_s;
         // By CPU time as well: on a busy machine wall time says more about the others.
         j["capture_cpu_slowdown"] = capture_cpu_s / decode_cpu_s;
+        j["rows_only_slowdown"] = rows_s / decode_s;
+        j["rows_only_cpu_slowdown"] = rows_cpu_s / decode_cpu_s;
+        j["per_head_cpu_slowdown"] = capture_cpu_s / rows_cpu_s;
     }
     // 1.0: the run had its threads' cores to itself; lower: other processes took turns.
     j["prefill_cpu_share"] = prefill_cpu_s / (prefill_s * threads);
