@@ -19,6 +19,8 @@ public:
     std::string str(const std::string& key, const std::string& fallback) const;
     std::string required(const std::string& key) const;
     int64_t integer(const std::string& key, int64_t fallback) const;
+    // integer() of at least `least` (sizes, counts, repetitions).
+    int64_t count(const std::string& key, int64_t fallback, int64_t least = 1) const;
     std::vector<int64_t> integers(const std::string& key, const std::vector<int64_t>& fallback) const;
     bool flag(const std::string& key) const;
 

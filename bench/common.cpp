@@ -42,7 +42,26 @@ std::string Args::required(const std::string& key) const {
 
 int64_t Args::integer(const std::string& key, int64_t fallback) const {
     auto it = values_.find(key);
-    return it == values_.end() ? fallback : std::stoll(it->second);
+    if (it == values_.end()) return fallback;
+    // The whole text, or a message naming the option (std::stoll alone takes "12x" as 12).
+    size_t used = 0;
+    int64_t v = 0;
+    try {
+        v = std::stoll(it->second, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != it->second.size())
+        throw std::runtime_error("--" + key + ": expected a whole number, got '" + it->second + "'");
+    return v;
+}
+
+int64_t Args::count(const std::string& key, int64_t fallback, int64_t least) const {
+    const int64_t v = integer(key, fallback);
+    if (v < least)
+        throw std::runtime_error("--" + key + ": expected at least " + std::to_string(least) +
+                                 ", got " + std::to_string(v));
+    return v;
 }
 
 std::vector<int64_t> Args::integers(const std::string& key,
@@ -174,8 +193,8 @@ void emit(const nlohmann::json& j, bool as_json, const std::string& title) {
 }
 
 int run_bandwidth(const Args& args) {
-    const int threads = static_cast<int>(args.integer("threads", 2));
-    const int64_t mib = args.integer("mib", 1024);
+    const int threads = static_cast<int>(args.count("threads", 2));
+    const int64_t mib = args.count("mib", 1024);
     const double bw = measure_read_bandwidth(threads, mib << 20);
     nlohmann::json j{
         {"study", "bandwidth"}, {"threads", threads}, {"buffer_mib", mib}, {"read_gb_s", bw / 1e9}};

@@ -104,8 +104,8 @@ std::vector<ll::DType> types_to_run(const Args& args) {
 // a path per type and size was set from these.
 void prefill_paths(const Args& args, ll::DType type, const ll::Tensor& t, int64_t tokens) {
     const int64_t rows = t.rows(), cols = t.cols();
-    const int threads = static_cast<int>(args.integer("threads", 2));
-    const int reps = std::max(2, static_cast<int>(args.integer("reps", 20)) / 5);
+    const int threads = static_cast<int>(args.count("threads", 2));
+    const int reps = std::max(2, static_cast<int>(args.count("reps", 20)) / 5);
     std::mt19937 rng(2);
     std::normal_distribution<float> dist(0.0f, 1.0f);
     std::vector<float> x(static_cast<size_t>(tokens * cols)), y(static_cast<size_t>(tokens * rows));
@@ -152,9 +152,9 @@ void prefill_paths(const Args& args, ll::DType type, const ll::Tensor& t, int64_
 }  // namespace
 
 int run_kernels(const Args& args) {
-    const int64_t rows = args.integer("rows", 5632), cols = args.integer("cols", 2048);
-    const int threads = static_cast<int>(args.integer("threads", 2));
-    const int reps = static_cast<int>(args.integer("reps", 20));
+    const int64_t rows = args.count("rows", 5632), cols = args.count("cols", 2048);
+    const int threads = static_cast<int>(args.count("threads", 2));
+    const int reps = static_cast<int>(args.count("reps", 20));
     ll::set_thread_count(threads);
     std::mt19937 rng(1);
     std::normal_distribution<float> dist(0.0f, 0.02f);
@@ -171,7 +171,7 @@ int run_kernels(const Args& args) {
             ll::quantize_row(type, wf.data(), wq.data(), static_cast<int64_t>(wf.size()));
         }
         ll::Tensor t{"w", type, {rows, cols}, wq.data(), wq.size()};
-        if (const int64_t tokens = args.integer("tokens", 1); tokens > 1) {
+        if (const int64_t tokens = args.count("tokens", 1); tokens > 1) {
             prefill_paths(args, type, t, tokens);
             continue;
         }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace {
@@ -85,3 +86,15 @@ TEST(BenchSmokeSecondQuestion, SavesLoadsAndReportsBothPaths) {
 }
 
 }  // namespace
+
+// Absurd sizes and counts are refused naming the option, never a crash (a zero-width
+// matrix once divided by zero).
+TEST(BenchOptions, AbsurdSizesAreRefusedNamingTheOption) {
+    for (const char* args : {"--cols 0", "--rows -5", "--reps 0", "--cols 12x", "--threads abc"}) {
+        int status = -1;
+        const std::string out = run(kBench + " kernels --types q4_0 " + args + " 2>&1", status);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << args << ": " << out;
+        const std::string option = std::string(args).substr(0, std::string(args).find(' '));
+        EXPECT_NE(out.find(option + ":"), std::string::npos) << args << ": " << out;
+    }
+}
