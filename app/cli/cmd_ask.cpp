@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "document_import.h"
 #include "documents/importer.h"
+#include "option_values.h"
 #include "qa/answer.h"
 #include "qa/answer_json.h"
 #include "qa_options.h"
@@ -55,7 +56,7 @@ QJsonObject run_record(const QCommandLineParser& parser, const ModelRun& m) {
     o["attention_in_force"] = QString::fromStdString(m.attention.to_string());
     o["kv_in_force"] = kv_name(m.kv);
     o["window_in_force"] = qint64(m.window);
-    o["max_tokens"] = parser.value("n").toInt();
+    o["max_tokens"] = static_cast<qint64>(whole_number(parser, "n", 1, kLongestAnswer));
     return o;
 }
 
@@ -94,9 +95,8 @@ int run_ask(const QStringList& args) {
                       "user's, which the GUI shows).",
                       "DIR"});
     parser.addOption({"no-library", "Do not add the question and answer to the library."});
-    parser.addOption({"cache",
-                      "Folder of the document KV cache (default: the user's cache folder).",
-                      "DIR"});
+    parser.addOption(
+        {"cache", "Folder of the document KV cache (default: the user's cache folder).", "DIR"});
     parser.addOption({"no-cache", "Prefill the document without the disk cache."});
     parser.addPositionalArgument("question", "The question.");
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
@@ -118,7 +118,7 @@ int run_ask(const QStringList& args) {
     AnswerOptions options;
     options.mode = config.context;
     options.frame = qa_frame(parser, m);
-    options.max_answer_tokens = parser.value("n").toInt();
+    options.max_answer_tokens = static_cast<int>(whole_number(parser, "n", 1, kLongestAnswer));
     options.attention_layers = qa_attention_layers(parser);
     const bool json = parser.isSet("json");
     AnswerCallbacks callbacks;

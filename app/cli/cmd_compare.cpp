@@ -24,6 +24,7 @@
 #include "document_import.h"
 #include "documents/importer.h"
 #include "model_options.h"
+#include "option_values.h"
 #include "qa/prefix_cache.h"
 #include "user_library.h"
 
@@ -54,17 +55,18 @@ void print_text(const Document& doc, const Comparison& c) {
         std::printf("context: %s\n", qPrintable(plan_summary(r.plan)));
         int n = 0;
         for (const Citation& cit : r.citations)
-            std::printf("[%d] %s (score %.2f): \"%s\"\n", ++n,
-                        qPrintable(cit.page >= 0
-                                       ? QString("p. %1").arg(cit.page + 1)
-                                       : QString("line %1").arg(doc.position_of(cit.start).line)),
-                        cit.score, qPrintable(cit.text.simplified().left(200)));
+            std::printf(
+                "[%d] %s (score %.2f): \"%s\"\n", ++n,
+                qPrintable(cit.page >= 0 ? QString("p. %1").arg(cit.page + 1)
+                                         : QString("line %1").arg(doc.position_of(cit.start).line)),
+                cit.score, qPrintable(cit.text.simplified().left(200)));
         const RunTiming& t = r.timing;
-        std::printf("prefill %.1f tok/s, decode %.1f tok/s, first token %.2f s, document cache: %s, "
-                    "memory estimate %.1f MiB\n\n",
-                    t.prefill_tok_s, t.decode_tok_s, t.first_token_s,
-                    qPrintable(cache_use_name(t.answer.cache)),
-                    double(t.memory_estimate_bytes) / (1 << 20));
+        std::printf(
+            "prefill %.1f tok/s, decode %.1f tok/s, first token %.2f s, document cache: %s, "
+            "memory estimate %.1f MiB\n\n",
+            t.prefill_tok_s, t.decode_tok_s, t.first_token_s,
+            qPrintable(cache_use_name(t.answer.cache)),
+            double(t.memory_estimate_bytes) / (1 << 20));
     }
     std::vector<std::vector<Citation>> cited;
     for (const RunResult& r : c.results)
@@ -118,17 +120,18 @@ int run_compare(const QStringList& args) {
     parser.addOption({"json", "Print one JSON object instead of text."});
     parser.addOption({"markdown", "Also write the comparison as Markdown to FILE.", "FILE"});
     parser.addOption({"html", "Also write the comparison as an HTML page to FILE.", "FILE"});
-    parser.addOption({"library", "Folder of the library database to store it in (default: the "
-                                 "user's, which the GUI shows).",
+    parser.addOption({"library",
+                      "Folder of the library database to store it in (default: the "
+                      "user's, which the GUI shows).",
                       "DIR"});
     parser.addOption({"no-library", "Do not store the comparison in the library."});
-    parser.addOption({"cache",
-                      "Folder of the document KV cache (default: the user's cache folder).",
-                      "DIR"});
+    parser.addOption(
+        {"cache", "Folder of the document KV cache (default: the user's cache folder).", "DIR"});
     parser.addOption({"no-cache", "Prefill the document without the disk cache."});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (!parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "compare: unexpected argument '%s' (the question goes in --question)\n",
+        std::fprintf(stderr,
+                     "compare: unexpected argument '%s' (the question goes in --question)\n",
                      qPrintable(parser.positionalArguments().first()));
         return 2;
     }
@@ -141,9 +144,7 @@ int run_compare(const QStringList& args) {
                                     .arg(kMinCompareRuns)
                                     .arg(kMaxCompareRuns)
                                     .arg(specs.size()));
-    bool ok = false;
-    const int max_tokens = parser.value("n").toInt(&ok);
-    if (!ok || max_tokens < 1) throw AppError("--max-tokens", "expected a number of tokens >= 1");
+    const int max_tokens = static_cast<int>(whole_number(parser, "n", 1, kLongestAnswer));
 
     Comparison c;
     c.question = parser.value("question");
@@ -153,7 +154,8 @@ int run_compare(const QStringList& args) {
         try {
             c.runs.push_back(RunConfig::from_text(specs[i]));
         } catch (const AppError& e) {
-            throw AppError(QString("--run %1 (%2)").arg(i + 1).arg(e.file()), e.problem(), e.hint());
+            throw AppError(QString("--run %1 (%2)").arg(i + 1).arg(e.file()), e.problem(),
+                           e.hint());
         }
     }
     const Document doc = import_document(parser.value("doc"));

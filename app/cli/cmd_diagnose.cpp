@@ -18,13 +18,14 @@
 #include "commands.h"
 #include "diagnostics/heatmap_svg.h"
 #include "diagnostics/needle_grid.h"
-#include "diagnostics/perplexity_profile.h"
 #include "diagnostics/perplexity_chart.h"
+#include "diagnostics/perplexity_profile.h"
 #include "diagnostics/positions.h"
 #include "diagnostics/positions_chart.h"
 #include "diagnostics/run_positions.h"
 #include "documents/importer.h"
 #include "model_options.h"
+#include "option_values.h"
 
 namespace ll::cli {
 namespace {
@@ -158,13 +159,7 @@ int run_positions(const QStringList& args) {
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     const ModelRun m = load_model(parser);
     int64_t ctx = 0;  // the effective window
-    if (parser.isSet("ctx")) {
-        bool ok = false;
-        ctx = parser.value("ctx").toLongLong(&ok);
-        if (!ok || ctx < 1)
-            throw AppError("--ctx",
-                           "expected a positive token count, got '" + parser.value("ctx") + "'");
-    }
+    if (parser.isSet("ctx")) ctx = whole_number(parser, "ctx", 1, kLargestContext);
     const PositionsReport r = analyse_run_positions(m, ctx);
     const QString model = QString::fromStdString(m.model->path());
     if (parser.isSet("plot"))
@@ -404,10 +399,9 @@ QJsonObject grid_json(const NeedleGrid& g, const QString& model) {
                 o["cited"] = c.cited;
                 o["answer"] = c.answer;
                 o["needle"] = QJsonObject{{"start", c.needle_start}, {"end", c.needle_end}};
-                o["top_citation"] =
-                    c.citation_start < 0
-                        ? QJsonValue()
-                        : QJsonObject{{"start", c.citation_start}, {"end", c.citation_end}};
+                o["top_citation"] = c.citation_start < 0 ? QJsonValue()
+                                                         : QJsonObject{{"start", c.citation_start},
+                                                                       {"end", c.citation_end}};
                 o["prompt_tokens"] = static_cast<qint64>(c.prompt_tokens);
             }
             cells.append(o);
@@ -426,8 +420,8 @@ QJsonObject grid_json(const NeedleGrid& g, const QString& model) {
 }
 
 void print_grid(const NeedleGrid& g, const QString& model) {
-    std::printf("document: %s\nmodel: %s\nneedle: %s\n", qPrintable(g.document),
-                qPrintable(model), qPrintable(g.probe.needle));
+    std::printf("document: %s\nmodel: %s\nneedle: %s\n", qPrintable(g.document), qPrintable(model),
+                qPrintable(g.probe.needle));
     for (const NeedleGridRun& r : g.runs) {
         std::printf("\n%s  %s\n%8s", qPrintable(r.label), qPrintable(r.spec_text), "depth");
         for (int n : g.lengths) std::printf(" %8d", n);
@@ -436,7 +430,7 @@ void print_grid(const NeedleGrid& g, const QString& model) {
             std::printf("%7.4g%%", g.depths[d] * 100);
             for (size_t l = 0; l < g.lengths.size(); ++l) {
                 const NeedleGridCell& c = r.cells[d * g.lengths.size() + l];
-                const char* mark = !c.done             ? "-"
+                const char* mark = !c.done              ? "-"
                                    : c.found && c.cited ? "pass"
                                    : c.found            ? "found"
                                    : c.cited            ? "cited"
@@ -446,8 +440,9 @@ void print_grid(const NeedleGrid& g, const QString& model) {
             std::printf("\n");
         }
     }
-    std::printf("(pass: found and the top citation inside the needle; found: found, cited "
-                "elsewhere; cited: not found, cited inside; miss: neither)\n");
+    std::printf(
+        "(pass: found and the top citation inside the needle; found: found, cited "
+        "elsewhere; cited: not found, cited inside; miss: neither)\n");
     if (g.cancelled) std::printf("cancelled: the grid is partial\n");
 }
 
@@ -460,8 +455,8 @@ int run_needle_grid(const QStringList& args) {
     parser.addOption({"doc", "Document (PDF, text, Markdown, EPUB): the haystack.", "FILE"});
     parser.addOption({"depths", "Where to plant the needle, fractions 0 (start) to 1 (end).",
                       "D,D,...", "0,0.25,0.5,0.75,1"});
-    parser.addOption(
-        {"lengths", "Haystack sizes in tokens (needle included).", "N,N,...", "512,1024,2048,4096"});
+    parser.addOption({"lengths", "Haystack sizes in tokens (needle included).", "N,N,...",
+                      "512,1024,2048,4096"});
     parser.addOption({"needle",
                       "The sentence to plant (default: a pass-key passage with the question "
                       "the bundled model was trained on).",

@@ -18,6 +18,7 @@
 #include "diagnostics/attention_chart.h"
 #include "diagnostics/chart_svg.h"
 #include "documents/importer.h"
+#include "option_values.h"
 #include "qa/answer.h"
 #include "qa/model_run.h"
 #include "qa_options.h"
@@ -137,7 +138,7 @@ int run_diagnose_attention(const QStringList& args) {
     AnswerOptions options;
     options.mode = config.context;
     options.frame = qa_frame(parser, m);
-    options.max_answer_tokens = parser.value("n").toInt();
+    options.max_answer_tokens = static_cast<int>(whole_number(parser, "n", 1, kLongestAnswer));
     options.attention_layers = qa_attention_layers(parser);
     options.attention_heads = int_list(parser, "heads");
     options.attention_bins = bins;

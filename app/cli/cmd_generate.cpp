@@ -7,6 +7,7 @@
 #include "app_error.h"
 #include "commands.h"
 #include "model_options.h"
+#include "option_values.h"
 #include "sampler.h"
 #include "session.h"
 
@@ -35,15 +36,18 @@ int run_generate(const QStringList& args) {
     }
     if (prompt.empty())
         throw AppError("generate", "this model's tokenizer adds no BOS: give a --prompt");
-    const int64_t n = parser.value("n").toLongLong();
+    const int64_t n = whole_number(parser, "n", 0, kLargestContext);
     auto session_ptr = m.session(static_cast<int64_t>(prompt.size()) + n);
     Session& session = *session_ptr;
-    Sampler sampler({parser.value("temp").toFloat(), parser.value("top-k").toInt(),
-                     parser.value("top-p").toFloat(), parser.value("seed").toULongLong()});
+    Sampler sampler({static_cast<float>(real_number(parser, "temp", 0.0, 100.0)),
+                     static_cast<int>(whole_number(parser, "top-k", 0, 1 << 24)),
+                     static_cast<float>(real_number(parser, "top-p", 0.0, 1.0)),
+                     static_cast<uint64_t>(whole_number(parser, "seed", 0, INT64_MAX))});
 
     TokenStreamDecoder out(tok);
     if (parser.isSet("prompt")) {
-        for (size_t i = first_text; i < prompt.size(); ++i) std::fputs(out.push(prompt[i]).c_str(), stdout);
+        for (size_t i = first_text; i < prompt.size(); ++i)
+            std::fputs(out.push(prompt[i]).c_str(), stdout);
     }
     session.eval(prompt);
     for (int64_t i = 0; i < n; ++i) {

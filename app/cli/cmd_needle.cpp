@@ -10,6 +10,7 @@
 #include "app_error.h"
 #include "commands.h"
 #include "documents/importer.h"
+#include "option_values.h"
 #include "qa/answer_json.h"
 #include "qa/needle_probe.h"
 #include "qa_options.h"
@@ -47,8 +48,8 @@ int run_needle(const QStringList& args) {
     const Document doc = import_document(parser.value("doc"));
     NeedleSpec spec;
     spec.needle = parser.value("needle");
-    spec.depth = parser.value("depth").toDouble();
-    spec.context_tokens = parser.value("ctx").toInt();
+    spec.depth = real_number(parser, "depth", 0.0, 1.0);
+    spec.context_tokens = static_cast<int>(whole_number(parser, "ctx", 16, kLargestContext));
     spec.probe_text = parser.value("probe-text");
     spec.intro = parser.value("intro").replace("\\n", "\n");
     spec.expected = parser.value("expect");

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "diagnostics/sequence_nll.h"
 #include "model_options.h"
+#include "option_values.h"
 #include "session.h"
 
 namespace ll::cli {
@@ -20,8 +21,7 @@ namespace {
 
 std::string read_file(const QString& path) {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw AppError(path, "cannot read: " + f.errorString());
+    if (!f.open(QIODevice::ReadOnly)) throw AppError(path, "cannot read: " + f.errorString());
     return f.readAll().toStdString();
 }
 
@@ -32,7 +32,8 @@ int run_perplexity(const QStringList& args) {
     parser.setApplicationDescription("Perplexity of the first N tokens of a text file.");
     add_model_options(parser);
     parser.addOption({"file", "UTF-8 text file.", "TEXT"});
-    parser.addOption({"ctx", "Tokens to evaluate as one sequence (BOS included when the model adds one).", "N"});
+    parser.addOption(
+        {"ctx", "Tokens to evaluate as one sequence (BOS included when the model adds one).", "N"});
     parser.addOption({"json", "Print {\"tokens\",\"ppl\",\"mean_nll\"} as JSON."});
     parser.addOption({"nll-out", "Write the N-1 per-position NLLs as float32.", "FILE"});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
@@ -45,8 +46,7 @@ int run_perplexity(const QStringList& args) {
     if (tok.add_bos()) ids.push_back(tok.bos());  // Qwen's vocabularies add none
     auto text = tok.encode(read_file(parser.value("file")));
     ids.insert(ids.end(), text.begin(), text.end());
-    const int64_t n = parser.value("ctx").toLongLong();
-    if (n < 2) throw AppError("--ctx", "needs at least 2 tokens");
+    const int64_t n = whole_number(parser, "ctx", 2, kLargestContext);
     if (static_cast<int64_t>(ids.size()) < n)
         throw AppError(parser.value("file"),
                        QString("has only %1 tokens, fewer than --ctx %2").arg(ids.size()).arg(n));
@@ -58,11 +58,13 @@ int run_perplexity(const QStringList& args) {
     const double mean = mean_nll(nll);
     if (parser.isSet("nll-out")) {
         std::ofstream out(parser.value("nll-out").toStdString(), std::ios::binary);
-        out.write(reinterpret_cast<const char*>(nll.data()), static_cast<std::streamsize>(nll.size() * sizeof(float)));
+        out.write(reinterpret_cast<const char*>(nll.data()),
+                  static_cast<std::streamsize>(nll.size() * sizeof(float)));
         if (!out) throw AppError(parser.value("nll-out"), "cannot write");
     }
     if (parser.isSet("json")) {
-        QJsonObject o{{"tokens", static_cast<qint64>(n)}, {"ppl", std::exp(mean)}, {"mean_nll", mean}};
+        QJsonObject o{
+            {"tokens", static_cast<qint64>(n)}, {"ppl", std::exp(mean)}, {"mean_nll", mean}};
         std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     } else {
         std::printf("perplexity %.4f over %lld tokens (mean NLL %.6f)\n", std::exp(mean),

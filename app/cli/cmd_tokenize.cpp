@@ -15,8 +15,8 @@ int run_tokenize(const QStringList& args) {
     parser.setApplicationDescription("Token ids of a text, without BOS.");
     add_model_options(parser);
     parser.addOption({"text", "Text to tokenize.", "TEXT"});
-    parser.addOption({"parse-special",
-                      "Read special tokens written in the text (\"<|im_start|>\") as tokens."});
+    parser.addOption(
+        {"parse-special", "Read special tokens written in the text (\"<|im_start|>\") as tokens."});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (!parser.isSet("text")) throw AppError("tokenize", "--text is required");
     ModelRun m = load_model(parser);

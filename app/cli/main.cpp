@@ -28,7 +28,8 @@ constexpr Command kCommands[] = {
     {"compare", ll::cli::run_compare, "answer one question with 2-4 runs and compare them"},
     {"needle", ll::cli::run_needle, "plant a sentence in a document and find it again"},
     {"library", ll::cli::run_library, "the library: list, show, export or remove documents"},
-    {"diagnose", ll::cli::run_diagnose, "diagnostics: positions (rotary wavelengths, ALiBi), perplexity (along a document)"},
+    {"diagnose", ll::cli::run_diagnose,
+     "diagnostics: positions (rotary wavelengths, ALiBi), perplexity (along a document)"},
 };
 
 int usage(FILE* out) {

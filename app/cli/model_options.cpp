@@ -4,6 +4,7 @@
 
 #include "app_error.h"
 #include "bundled.h"
+#include "option_values.h"
 
 namespace ll::cli {
 
@@ -53,20 +54,11 @@ RunConfig run_config(const QCommandLineParser& parser) {
                        "set LONGLENS_RESOURCES or pass --model");
     if (parser.isSet("scaling")) config.set_scaling(parser.value("scaling"), "--scaling");
     if (parser.isSet("rope-theta")) {
-        bool ok = false;
-        const double theta = parser.value("rope-theta").toDouble(&ok);
-        if (!ok || theta <= 1.0)
-            throw AppError(
-                "--rope-theta",
-                QString("expected a number above 1, got '%1'").arg(parser.value("rope-theta")));
-        config.rope_theta = theta;
+        config.rope_theta = real_number(parser, "rope-theta", 1.000001, 1e12);
     }
     if (parser.isSet("attention")) config.set_attention(parser.value("attention"), "--attention");
     config.set_kv(parser.value("kv"), "--kv");
-    bool ok = false;
-    config.threads = parser.value("threads").toInt(&ok);
-    if (!ok || config.threads < 0)
-        throw AppError("--threads", "expected 0 (all cores) or a number of threads");
+    config.threads = static_cast<int>(whole_number(parser, "threads", 0, 1024));
     return config;
 }
 

@@ -1,6 +1,7 @@
 #include "qa_options.h"
 
 #include "app_error.h"
+#include "option_values.h"
 #include "qa/answer.h"
 
 namespace ll::cli {
@@ -22,11 +23,7 @@ void add_qa_options(QCommandLineParser& parser) {
 
 int64_t qa_window(const QCommandLineParser& parser) {
     if (!parser.isSet("ctx")) return 0;
-    bool ok = false;
-    const qlonglong n = parser.value("ctx").toLongLong(&ok);
-    if (!ok || n < kMinimumWindow)
-        throw AppError("--ctx", QString("expected a number of tokens >= %1").arg(kMinimumWindow));
-    return n;
+    return whole_number(parser, "ctx", kMinimumWindow, kLargestContext);
 }
 
 std::vector<int> qa_attention_layers(const QCommandLineParser& parser) {

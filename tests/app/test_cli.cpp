@@ -194,10 +194,10 @@ TEST(Cli, RefusesBadInputWithAClearMessage) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(r.err.contains("--scaling")) << r.err.toStdString();
     // A context that cannot fit is refused before anything runs, with the estimate.
-    r = cli({"generate", "--model", shared("models/ref-mini"), "-n", "200000000"});
+    r = cli({"generate", "--model", shared("models/ref-mini"), "-n", "16000000"});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(r.err.contains("memory") && r.err.contains("GiB")) << r.err.toStdString();
-    r = cli({"info", "--model", shared("models/ref-mini"), "--ctx", "200000000", "--json"});
+    r = cli({"info", "--model", shared("models/ref-mini"), "--ctx", "16000000", "--json"});
     EXPECT_FALSE(QJsonDocument::fromJson(r.out).object()["memory"].toObject()["fits"].toBool());
     r = cli({"no-such-command"});
     EXPECT_EQ(r.exit_code, 2);
