@@ -10,9 +10,10 @@
 
 #include "architecture.h"
 #include "error.h"
+#include "hf_rope_config.h"
+#include "mapped_file.h"
 #include "model.h"
 #include "safetensors_reader.h"
-#include "hf_rope_config.h"
 
 namespace ll {
 namespace {
@@ -21,6 +22,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 json read_json(const fs::path& file) {
+    require_regular_file(file.string());
     std::ifstream in(file);
     if (!in) throw EngineError(file.string(), "cannot read");
     json j = json::parse(in, nullptr, false);

@@ -8,6 +8,7 @@
 
 #include "bpe_tokenizer.h"
 #include "error.h"
+#include "mapped_file.h"
 
 namespace ll {
 namespace {
@@ -15,6 +16,7 @@ namespace {
 using nlohmann::json;
 
 json read_json_file(const std::string& path) {
+    require_regular_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw EngineError(path, "cannot open for reading");
     json j = json::parse(in, nullptr, false);

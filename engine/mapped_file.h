@@ -9,7 +9,7 @@
 namespace ll {
 
 class MappedFile {
-public:
+  public:
     explicit MappedFile(const std::string& path);  // throws EngineError
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
@@ -19,10 +19,14 @@ public:
     size_t size() const { return size_; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string path_;
     const uint8_t* data_ = nullptr;
     size_t size_ = 0;
 };
+
+// Throws EngineError naming `path` when it exists but is not a regular file: opening a FIFO
+// for reading blocks until a writer comes, and a device or socket is no model or cache.
+void require_regular_file(const std::string& path);
 
 }  // namespace ll

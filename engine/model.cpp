@@ -4,11 +4,15 @@
 #include <fstream>
 
 #include "error.h"
+#include "mapped_file.h"
 
 namespace ll {
 namespace {
 
 bool is_gguf(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return false;
+    require_regular_file(path);
     std::ifstream in(path, std::ios::binary);
     char magic[4] = {};
     in.read(magic, 4);

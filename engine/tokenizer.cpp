@@ -11,6 +11,7 @@
 
 #include "bpe_tokenizer.h"
 #include "error.h"
+#include "mapped_file.h"
 #include "sentencepiece_proto.h"
 
 namespace ll {
@@ -60,7 +61,7 @@ char byte_of_piece(const std::string& piece) {
 }
 
 class SentencePieceTokenizer final : public Tokenizer {
-public:
+  public:
     SentencePieceTokenizer(std::string source,
                            std::unique_ptr<sentencepiece::SentencePieceProcessor> sp,
                            Specials specials, DecodeRules rules)
@@ -134,7 +135,7 @@ public:
 
     const DecodeRules& decode_rules() const { return rules_; }
 
-private:
+  private:
     std::vector<int32_t> encode_plain(std::string_view text) const {
         std::vector<int> ids;
         const auto status = sp_->Encode(text, &ids);
@@ -203,6 +204,7 @@ std::string read_model_file(const std::string& path) {
     if (!fs::exists(path, ec)) throw EngineError(path, "tokenizer file not found");
     if (fs::is_directory(path, ec))
         throw EngineError(path, "is a directory, not a sentencepiece tokenizer.model");
+    require_regular_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw EngineError(path, "cannot open the tokenizer file for reading");
     std::string bytes((std::istreambuf_iterator<char>(in)), {});
@@ -275,7 +277,8 @@ Vocab with_defaults(const Vocab& vocab) {
     }
     // XVERSE's converter types <unk> as a control token (a special added token there) and
     // leaves no unknown piece; sentencepiece needs one, and it is the unk id's.
-    const bool has_unknown = std::find(v.types.begin(), v.types.end(), kTypeUnknown) != v.types.end();
+    const bool has_unknown =
+        std::find(v.types.begin(), v.types.end(), kTypeUnknown) != v.types.end();
     if (!has_unknown && v.unk >= 0 && static_cast<size_t>(v.unk) < v.types.size() &&
         v.types[v.unk] == kTypeControl)
         v.types[v.unk] = kTypeUnknown;

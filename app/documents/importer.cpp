@@ -65,6 +65,12 @@ DocumentFormat sniff_format(const QString& path, const QByteArray& bytes) {
 Document import_document(const QString& path, const ImportOptions& options) {
     QFile file(path);
     if (!file.exists()) throw ImportError(path, QStringLiteral("no such file"));
+    // Opening a FIFO would wait for a writer for ever; folders, sockets and devices are no
+    // documents either.
+    if (const QFileInfo info(path); !info.isFile())
+        throw ImportError(path, info.isDir() ? QStringLiteral("is a folder, not a document")
+                                             : QStringLiteral("is not a regular file (a FIFO, "
+                                                              "socket or device)"));
     if (!file.open(QIODevice::ReadOnly))
         throw ImportError(path, QStringLiteral("cannot be read: %1").arg(file.errorString()));
     if (file.size() == 0) throw ImportError(path, QStringLiteral("the file is empty (0 bytes)"));

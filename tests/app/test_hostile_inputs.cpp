@@ -4,6 +4,8 @@
 
 #include <QRandomGenerator>
 
+#include <sys/stat.h>
+
 #include "documents/import_error.h"
 #include "import_test_support.h"
 #include "pdf_fixtures.h"
@@ -28,6 +30,15 @@ QString import_error_of(const QString& path) {
 TEST(HostileInputs, EmptyFile) {
     QTemporaryDir dir;
     EXPECT_TRUE(import_error_of(lltest::write_file(dir, "empty.txt", {})).contains("empty"));
+}
+
+// A FIFO, a folder: refused by their type, never opened (a FIFO would block the import).
+TEST(HostileInputs, FifosAndFoldersAreRefusedNotWaitedOn) {
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath("pipe.txt");
+    ASSERT_EQ(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+    EXPECT_TRUE(import_error_of(fifo).contains("not a regular file"));
+    EXPECT_TRUE(import_error_of(dir.path()).contains("folder"));
 }
 
 TEST(HostileInputs, MissingFile) {

@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <sys/stat.h>
+
 #include "model.h"
 #include "qa/answer.h"
 #include "scaling_spec.h"
@@ -138,6 +140,14 @@ TEST_F(PrefixCacheTest, ATruncatedFileIsRefusedAndRebuilt) {
     QFile f(file_);
     ASSERT_TRUE(f.resize(f.size() * 2 / 3));
     expect_rebuilt("truncated");
+}
+
+// A FIFO where the cache file should be (it once made every later question on the
+// document wait for a writer): refused by its type, removed and rebuilt.
+TEST_F(PrefixCacheTest, AFifoInTheCacheSlotIsRefusedAndRebuilt) {
+    ASSERT_TRUE(QFile::remove(file_));
+    ASSERT_EQ(::mkfifo(file_.toLocal8Bit().constData(), 0600), 0);
+    expect_rebuilt("not a regular file");
 }
 
 TEST_F(PrefixCacheTest, AFileOfAnotherConfigurationIsRefusedAndRebuilt) {

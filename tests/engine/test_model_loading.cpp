@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "error.h"
 #include "model.h"
 #include "shared_data.h"
@@ -19,7 +22,7 @@ using nlohmann::json;
 
 // A scratch copy of a model directory that a test may damage.
 class ScratchModel {
-public:
+  public:
     explicit ScratchModel(const std::string& source) {
         static int counter = 0;
         dir_ = fs::temp_directory_path() /
@@ -35,14 +38,17 @@ public:
     std::string path() const { return dir_.string(); }
     fs::path file(const std::string& name) const { return dir_ / name; }
 
-    std::string read(const std::string& name) const { return lltest::read_text(file(name).string()); }
+    std::string read(const std::string& name) const {
+        return lltest::read_text(file(name).string());
+    }
     void write(const std::string& name, const std::string& bytes) const {
-        std::ofstream(file(name), std::ios::binary | std::ios::trunc).write(bytes.data(), bytes.size());
+        std::ofstream(file(name), std::ios::binary | std::ios::trunc)
+            .write(bytes.data(), bytes.size());
     }
     json config() const { return json::parse(read("config.json")); }
     void set_config(const json& j) const { write("config.json", j.dump()); }
 
-private:
+  private:
     fs::path dir_;
 };
 
@@ -78,12 +84,13 @@ TEST(ModelLoading, GgufAndDirectoryDescribeTheSameModel) {
     auto gg = ll::Model::load(lltest::shared_path("models/gguf/stories260K-f32.gguf"));
     EXPECT_EQ(gg->format(), "gguf");
     EXPECT_EQ(gg->config().rope_layout, ll::RopeLayout::AdjacentPairs);
-    for (auto field : {&ll::ModelConfig::n_layers, &ll::ModelConfig::dim, &ll::ModelConfig::ffn_dim,
-                       &ll::ModelConfig::n_heads, &ll::ModelConfig::n_kv_heads,
-                       &ll::ModelConfig::head_dim, &ll::ModelConfig::vocab_size,
-                       &ll::ModelConfig::trained_window})
+    for (auto field :
+         {&ll::ModelConfig::n_layers, &ll::ModelConfig::dim, &ll::ModelConfig::ffn_dim,
+          &ll::ModelConfig::n_heads, &ll::ModelConfig::n_kv_heads, &ll::ModelConfig::head_dim,
+          &ll::ModelConfig::vocab_size, &ll::ModelConfig::trained_window})
         EXPECT_EQ(hf->config().*field, gg->config().*field);
-    EXPECT_EQ(hf->tokenizer().encode("Once upon a time"), gg->tokenizer().encode("Once upon a time"));
+    EXPECT_EQ(hf->tokenizer().encode("Once upon a time"),
+              gg->tokenizer().encode("Once upon a time"));
 }
 
 TEST(ModelLoading, ReadsRefMiniWithRopeParameters) {
@@ -103,7 +110,26 @@ TEST(ModelLoading, RefusesWhatIsNotAModel) {
                    "ggml-vocab-llama-spm.gguf", "missing tensor");
     expect_refused(lltest::shared_path("fixtures/stories260K/text_alice.txt"), "text_alice.txt",
                    "not a model");
-    expect_refused(lltest::shared_path("models/llama2-tokenizer"), "llama2-tokenizer", "config.json");
+    expect_refused(lltest::shared_path("models/llama2-tokenizer"), "llama2-tokenizer",
+                   "config.json");
+}
+
+// FIFOs given as a model, or standing in a model folder for its config or tokenizer: refused
+// by their type before anything opens them (an open would wait for a writer for ever).
+TEST(ModelLoading, RefusesFifosWithoutWaiting) {
+    LL_REQUIRE_SHARED("models/stories260K-hf/config.json");
+    const auto fifo = std::filesystem::temp_directory_path() /
+                      ("longlens-fifo-" + std::to_string(::getpid()) + ".gguf");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    expect_refused(fifo.string(), fifo.filename().string(), "not a regular file");
+    std::filesystem::remove(fifo);
+    for (const char* name : {"config.json", "tokenizer.model"}) {
+        ScratchModel m("models/stories260K-hf");
+        const auto file = std::filesystem::path(m.path()) / name;
+        std::filesystem::remove(file);
+        ASSERT_EQ(::mkfifo(file.c_str(), 0600), 0);
+        expect_refused(m.path(), name, "not a regular file");
+    }
 }
 
 TEST(ModelLoading, RefusesBrokenConfig) {
