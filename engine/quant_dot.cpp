@@ -482,6 +482,9 @@ constexpr TypeKernels2 kKernels2[] = {
     {DType::F16, {nullptr, dot2_f16_avx2, nullptr, nullptr}},
     {DType::BF16, {nullptr, dot2_bf16_avx2, nullptr, nullptr}},
     {DType::Q4_0, {nullptr, dot2_q4_0_avx2, dot2_q4_0_avx2, dot2_q4_0_avx2}},
+    {DType::Q4_K, {nullptr, dot2_q4_k_avx2, dot2_q4_k_avx2, nullptr}},
+    {DType::Q5_K, {nullptr, dot2_q5_k_avx2, dot2_q5_k_avx2, nullptr}},
+    {DType::Q6_K, {nullptr, dot2_q6_k_avx2, dot2_q6_k_avx2, nullptr}},
 };
 
 SimdLevel detect() {
