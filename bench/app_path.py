@@ -11,6 +11,9 @@ All three use the same KV type (--kv, default f16) and thread count. Reports sec
 ratio to the engine and each run's cpu share (process CPU / (wall x threads)); a share well
 under 1.0 means the machine was busy and the ratio says little.
 
+The runs alternate (cli, engine, cli, engine, ...) so that both see the same load, and each
+records the load average it started at; the CLI runs with --no-library (nothing is kept).
+
   bench/app_path.py --model M [--doc resources/sample/keepers-notebook.md]
                     [--question Q] [--threads 2] [--kv f16] [--runs 2] [--no-gui] [--json F]
 """
@@ -47,8 +50,8 @@ def last_json(text):
 
 def cli_run(args):
     out, wall, cpu = run([args.cli, "ask", "--model", args.model, "--doc", args.doc, "--no-cache",
-                          "--kv", args.kv, "--threads", str(args.threads), "-n", "1", "--json",
-                          args.question])
+                          "--no-library", "--kv", args.kv, "--threads", str(args.threads), "-n",
+                          "1", "--json", args.question])
     t = last_json(out)["timing"]
     first = t["prefill_s"] + t["decode_s"]
     return {"first_token_s": first, "prompt_tokens": t["prefill_tokens"],
@@ -98,10 +101,16 @@ def main():
     p.add_argument("--json", help="also write the result here")
     args = p.parse_args()
 
-    cli = best([cli_run(args) for _ in range(args.runs)])
-    engine = best([engine_run(args, cli["prompt_tokens"]) for _ in range(args.runs)])
+    clis, engines = [], []
+    for _ in range(args.runs):
+        load = os.getloadavg()[0]
+        clis.append({**cli_run(args), "load_average": load})
+        load = os.getloadavg()[0]
+        engines.append({**engine_run(args, clis[-1]["prompt_tokens"]), "load_average": load})
+    cli, engine = best(clis), best(engines)
     result = {"model": args.model, "doc": args.doc, "kv": args.kv, "threads": args.threads,
-              "prompt_tokens": cli["prompt_tokens"], "engine": engine, "cli": cli}
+              "prompt_tokens": cli["prompt_tokens"], "engine": engine, "cli": cli,
+              "runs": {"cli": clis, "engine": engines}}
     if not args.no_gui:
         result["gui"] = best([gui_run(args) for _ in range(args.runs)])
     print(json.dumps(result))
@@ -111,7 +120,7 @@ def main():
             r = result[name]
             print(f"  {name:6s} {r['first_token_s']:7.2f} s  "
                   f"({r['first_token_s'] / engine['first_token_s']:.2f}x engine, "
-                  f"cpu share {r['cpu_share']:.2f})")
+                  f"cpu share {r['cpu_share']:.2f}, load average {r.get('load_average', 0):.2f})")
     if args.json:
         Path(args.json).write_text(json.dumps(result) + "\n")
 

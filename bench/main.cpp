@@ -8,7 +8,7 @@
 namespace {
 
 constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
-  speed      --model M [--prompt-tokens 512] [--gen-tokens 128] [--threads 2] [--kv f32|f16|q8_0] [--capture N]
+  speed      --model M [--prompt-tokens 512] [--gen-tokens 128] [--threads 2] [--kv f32|f16|q8_0] [--capture N] [--chunk 512]
              [--simd scalar|avx2|avx512|avx512-vnni] [--no-gemv] [--no-gemm|--gemm-always] [--bandwidth] [--json]
   sweep      --model M [--contexts 512,4096,16384,32768] [--gen-tokens 16] [--threads 2]
              [--kv f32|f16|q8_0] [--json]

@@ -70,9 +70,11 @@ void Runner::capture_attention(int layers, int64_t from_position, bool per_head)
     session_->set_attention_capture(&capture_);
 }
 
-double Runner::prefill(const std::vector<int32_t>& tokens) {
+double Runner::prefill(const std::vector<int32_t>& tokens, int64_t chunk) {
+    ll::EvalOptions options;
+    options.chunk = chunk;
     const double t0 = now_seconds(), c0 = process_cpu_seconds();
-    session_->eval(tokens);
+    session_->eval(tokens, options);
     last_cpu_s_ = process_cpu_seconds() - c0;
     return now_seconds() - t0;
 }

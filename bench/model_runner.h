@@ -29,8 +29,8 @@ class Runner {
     // One token through the whole model and back out: pages in the mapped weights and
     // sizes every buffer, so neither is charged to the timed phases.
     void warm_up();
-    // Seconds to evaluate `tokens` (chunks of 512, only the last logits computed).
-    double prefill(const std::vector<int32_t>& tokens);
+    // Seconds to evaluate `tokens` (chunks of `chunk` tokens, only the last logits computed).
+    double prefill(const std::vector<int32_t>& tokens, int64_t chunk = 512);
     // Seconds to generate n tokens greedily, one forward pass each.
     double decode(int64_t n);
     // From now on the forward pass keeps the attention rows of queries at or after

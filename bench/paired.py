@@ -15,8 +15,10 @@ itself; for llama.cpp it is over the whole process, model loading included).
 
   bench/paired.py --llama-bin DIR [--bench build/bench/longlens-bench] [--work DIR]
                   [--types f16,q4_0,q4_k_m,q5_k_m,q6_k,q8_0] [--threads 2] [--reps 3]
-                  [--quick] [--json FILE] [--markdown FILE]
+                  [--parts short,long] [--quick] [--json FILE] [--markdown FILE]
 
+--parts: which pairs to run, `short` (prefill 512 / decode 128), `long` (4096), or both
+(the default); a part not run shows "-" in the table.
 --quick: the `small` shape (4 layers, dim 256) and short runs (prefill 128 / decode 32,
 1024-token context), to check that everything works; its numbers mean little.
 Model files go to --work (default build-perf/paired, outside git): F16 TinyLlama is 2.2 GB.
@@ -98,10 +100,14 @@ def ours(args, model, pp, tg):
 
 
 def cell(o, l, key):
+    if o is None or l is None:
+        return "-"
     return f"{o[key]:.1f} / {l[key]:.1f} ({o[key] / l[key]:.2f}x)"
 
 
 def shares(o, l):
+    if o is None or l is None:
+        return "-"
     return f"{o['prefill_cpu_share']:.2f}/{o['decode_cpu_share']:.2f} vs {l['cpu_share']:.2f}"
 
 
@@ -114,6 +120,7 @@ def main():
     p.add_argument("--types", default=DEFAULT_TYPES)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--reps", type=int, default=3, help="llama-bench repetitions")
+    p.add_argument("--parts", default="short,long", help="short, long or both")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--json", help="also write the JSON lines here")
     p.add_argument("--markdown", help="also write the table here")
@@ -121,6 +128,9 @@ def main():
     sizes = ({"shape": "small", "pp": 128, "tg": 32, "long": 1024, "long_tg": 16} if args.quick
              else {"shape": "tinyllama", "pp": 512, "tg": 128, "long": 4096, "long_tg": 32})
 
+    parts = set(args.parts.split(","))
+    if not parts or not parts <= {"short", "long"}:
+        sys.exit("--parts: short, long or short,long")
     files = make_models(args, sizes)
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
@@ -129,11 +139,13 @@ def main():
     records = []
     for t, model in files.items():
         print(f"# {t}: llama.cpp, then longlens", file=sys.stderr)
-        rec = {"type": t, "file": str(model),
-               "llama_short": llama_short(args, model, sizes),
-               "ours_short": ours(args, model, sizes["pp"], sizes["tg"]),
-               "llama_long": llama_long(args, model, sizes),
-               "ours_long": ours(args, model, sizes["long"], sizes["long_tg"])}
+        rec = {"type": t, "file": str(model), "load_average": os.getloadavg()}
+        if "short" in parts:
+            rec["llama_short"] = llama_short(args, model, sizes)
+            rec["ours_short"] = ours(args, model, sizes["pp"], sizes["tg"])
+        if "long" in parts:
+            rec["llama_long"] = llama_long(args, model, sizes)
+            rec["ours_long"] = ours(args, model, sizes["long"], sizes["long_tg"])
         records.append(rec)
         print(json.dumps(rec), flush=True)
     host["load_average_end"] = os.getloadavg()
@@ -144,7 +156,8 @@ def main():
              f"decode at {lg} | cpu share {pp}/{tg}: ours pp/tg vs llama.cpp | cpu share {lg} |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in records:
-        os_, ls, ol, ll = r["ours_short"], r["llama_short"], r["ours_long"], r["llama_long"]
+        os_, ls = r.get("ours_short"), r.get("llama_short")
+        ol, ll = r.get("ours_long"), r.get("llama_long")
         lines.append(f"| {r['type'].upper()} | {cell(os_, ls, 'prefill_tok_s')} | "
                      f"{cell(os_, ls, 'decode_tok_s')} | {cell(ol, ll, 'prefill_tok_s')} | "
                      f"{cell(ol, ll, 'decode_tok_s')} | {shares(os_, ls)} | {shares(ol, ll)} |")

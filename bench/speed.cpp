@@ -18,7 +18,9 @@ int run_speed(const Args& args) {
     Runner runner(*model, prompt + gen + 1, kv_type(args));
     runner.warm_up();
 
-    const double prefill_s = runner.prefill(random_tokens(*model, prompt, 1));
+    // --chunk: tokens per forward pass of the prefill (the app's answers use their own).
+    const int64_t chunk = args.integer("chunk", 512);
+    const double prefill_s = runner.prefill(random_tokens(*model, prompt, 1), chunk);
     const double prefill_cpu_s = runner.last_cpu_seconds();
     const double decode_s = runner.decode(gen);
     const double decode_cpu_s = runner.last_cpu_seconds();
@@ -44,6 +46,7 @@ int run_speed(const Args& args) {
     j["study"] = "speed";
     j["load_s"] = load_s;
     j["prompt_tokens"] = prompt;
+    j["prefill_chunk"] = chunk;
     j["gen_tokens"] = gen;
     j["prefill_tok_s"] = static_cast<double>(prompt) / prefill_s;
     j["decode_tok_s"] = static_cast<double>(gen) / decode_s;

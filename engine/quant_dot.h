@@ -71,7 +71,8 @@ float quant_dot_row(DType type, const void* row, const float* x, int64_t cols);
 
 // `rows` rows of `cols` elements of `type`, src_stride bytes apart, to float32 rows
 // dst_stride floats apart: the values of quant.h's dequantize_row, with F16C / AVX2 for
-// F16 and Q8_0 (the KV cache's types, converted a tile at a time by attention).
+// F16 and Q8_0 (the KV cache's types, converted a tile at a time by attention) and Q4_0
+// (prefill's weight tiles).
 void dequantize_rows(DType type, const void* src, size_t src_stride, float* dst, int64_t dst_stride,
                      int64_t rows, int64_t cols);
 

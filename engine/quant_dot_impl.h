@@ -52,6 +52,12 @@ struct Act {
 };
 
 using RowDot = float (*)(const uint8_t* row, const Act& a, int64_t cols);
+// Two rows against one activation row: out[0] = dot(row0, a), out[1] = dot(row1, a), each
+// summed in the order the type's RowDot at that level sums it. Decode streams the weights
+// two rows at a time through these where a type has one: the activation's loads are
+// shared by both rows and two independent streams are in flight.
+using RowDot2 = void (*)(const uint8_t* row0, const uint8_t* row1, const Act& a, int64_t cols,
+                         float* out);
 
 // IQ4_NL's values plus 128 (1..241): unsigned bytes for vpdpbusd, which multiplies
 // unsigned by signed bytes; the kernels take 128 * sum(x) off again.
@@ -148,6 +154,9 @@ float dot_q3_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q5_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols);
+void dot2_q4_k_avx2(const uint8_t* r0, const uint8_t* r1, const Act& a, int64_t cols, float* out);
+void dot2_q5_k_avx2(const uint8_t* r0, const uint8_t* r1, const Act& a, int64_t cols, float* out);
+void dot2_q6_k_avx2(const uint8_t* r0, const uint8_t* r1, const Act& a, int64_t cols, float* out);
 float dot_iq4_xs_avx2(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q2_k_vnni(const uint8_t* row, const Act& a, int64_t cols);
 float dot_q3_k_vnni(const uint8_t* row, const Act& a, int64_t cols);

@@ -179,46 +179,68 @@ LL_AVX2 float dot_q3_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
 // Q5_K's fifth bit of run g's element l is bit g of qh[l]. The quants are unsigned
 // (0..15 or 0..31), which maddubs takes as they are; the minimums are
 // dmin * m_g * dx * sum(x_g), eight runs in one vector multiply-add.
+// One super-block (sb) of one row into that row's accumulators.
 template <bool kFifthBit>
-LL_AVX2 inline float dot_k4_k5(const uint8_t* row, const Act& a, int64_t cols) {
+LL_AVX2 inline __attribute__((always_inline)) void k4_k5_block(const uint8_t* row, const Act& a,
+                                                               int64_t sb, __m256* acc,
+                                                               __m256& mins) {
     constexpr int64_t kBytes = kFifthBit ? 176 : 144;
     constexpr int64_t kQs = kFifthBit ? 48 : 16;
     const __m256i mask = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
+    const uint8_t* b = row + sb * kBytes;
+    prefetch(b);
+    const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
+    uint64_t m8 = 0;
+    const uint64_t sc8 = k4_scales_mins(b + 4, &m8);
+    alignas(32) float ds[8];
+    _mm256_store_ps(
+        ds,
+        _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), u8x8_to_ps(sc8)), dx));
+    const __m256 dm = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 2))), u8x8_to_ps(m8));
+    mins =
+        _mm256_fmadd_ps(_mm256_mul_ps(dm, dx), _mm256_cvtepi32_ps(load256(a.qsum + sb * 8)), mins);
+    const __m256i qh = kFifthBit ? load256(b + 16) : _mm256_setzero_si256();
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) {
+        const __m256i raw = load256(b + kQs + 32 * k);
+        __m256i q[2] = {_mm256_and_si256(raw, mask),
+                        _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
+#pragma GCC unroll 2
+        for (int h = 0; h < 2; ++h) {
+            const int g = 2 * k + h;
+            if (kFifthBit) {
+                const __m256i bit = _mm256_and_si256(_mm256_srli_epi16(qh, g), one);
+                q[h] = _mm256_or_si256(q[h], _mm256_slli_epi16(bit, 4));
+            }
+            const __m256i isum = idot32_u8(q[h], load256(a.q + (sb * 8 + g) * kBlock));
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(ds[g]), _mm256_cvtepi32_ps(isum), acc[k]);
+        }
+    }
+}
+
+template <bool kFifthBit>
+LL_AVX2 inline float dot_k4_k5(const uint8_t* row, const Act& a, int64_t cols) {
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
                      _mm256_setzero_ps()};
     __m256 mins = _mm256_setzero_ps();
-    for (int64_t sb = 0; sb < cols / 256; ++sb) {
-        const uint8_t* b = row + sb * kBytes;
-        prefetch(b);
-        const __m256 dx = _mm256_loadu_ps(a.d + sb * 8);
-        uint64_t m8 = 0;
-        const uint64_t sc8 = k4_scales_mins(b + 4, &m8);
-        alignas(32) float ds[8];
-        _mm256_store_ps(
-            ds, _mm256_mul_ps(
-                    _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b))), u8x8_to_ps(sc8)), dx));
-        const __m256 dm = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 2))), u8x8_to_ps(m8));
-        mins = _mm256_fmadd_ps(_mm256_mul_ps(dm, dx), _mm256_cvtepi32_ps(load256(a.qsum + sb * 8)),
-                               mins);
-        const __m256i qh = kFifthBit ? load256(b + 16) : _mm256_setzero_si256();
-#pragma GCC unroll 4
-        for (int k = 0; k < 4; ++k) {
-            const __m256i raw = load256(b + kQs + 32 * k);
-            __m256i q[2] = {_mm256_and_si256(raw, mask),
-                            _mm256_and_si256(_mm256_srli_epi16(raw, 4), mask)};
-#pragma GCC unroll 2
-            for (int h = 0; h < 2; ++h) {
-                const int g = 2 * k + h;
-                if (kFifthBit) {
-                    const __m256i bit = _mm256_and_si256(_mm256_srli_epi16(qh, g), one);
-                    q[h] = _mm256_or_si256(q[h], _mm256_slli_epi16(bit, 4));
-                }
-                const __m256i isum = idot32_u8(q[h], load256(a.q + (sb * 8 + g) * kBlock));
-                acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(ds[g]), _mm256_cvtepi32_ps(isum), acc[k]);
-            }
-        }
-    }
+    for (int64_t sb = 0; sb < cols / 256; ++sb) k4_k5_block<kFifthBit>(row, a, sb, acc, mins);
     return hsum256(_mm256_sub_ps(sum4(acc), mins));
+}
+
+// Two rows, super-block by super-block: each row sums exactly as dot_k4_k5 does.
+template <bool kFifthBit>
+LL_AVX2 inline void dot2_k4_k5(const uint8_t* r0, const uint8_t* r1, const Act& a, int64_t cols,
+                               float* out) {
+    __m256 acc0[4], acc1[4];
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) acc0[k] = acc1[k] = _mm256_setzero_ps();
+    __m256 mins0 = _mm256_setzero_ps(), mins1 = _mm256_setzero_ps();
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        k4_k5_block<kFifthBit>(r0, a, sb, acc0, mins0);
+        k4_k5_block<kFifthBit>(r1, a, sb, acc1, mins1);
+    }
+    out[0] = hsum256(_mm256_sub_ps(sum4(acc0), mins0));
+    out[1] = hsum256(_mm256_sub_ps(sum4(acc1), mins1));
 }
 
 LL_AVX2 float dot_q4_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
@@ -229,51 +251,77 @@ LL_AVX2 float dot_q5_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
     return dot_k4_k5<true>(row, a, cols);
 }
 
+LL_AVX2 void dot2_q4_k_avx2(const uint8_t* r0, const uint8_t* r1, const Act& a, int64_t cols,
+                            float* out) {
+    dot2_k4_k5<false>(r0, r1, a, cols, out);
+}
+
+LL_AVX2 void dot2_q5_k_avx2(const uint8_t* r0, const uint8_t* r1, const Act& a, int64_t cols,
+                            float* out) {
+    dot2_k4_k5<true>(r0, r1, a, cols, out);
+}
+
 // Q6_K (210 B): ql[128], qh[64], scales[16] int8, d. Per half of 128 elements: 64 bytes
 // of ql (low nibbles: runs 0 and 1, high nibbles: runs 2 and 3) and 32 of qh (bit pair
 // 2k..2k+1 of qh[l] tops run k's element l); q = (nibble | pair << 4) - 32, in -32..31.
-LL_AVX2 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+LL_AVX2 inline __attribute__((always_inline)) void q6_k_block(const uint8_t* row, const Act& a,
+                                                              int64_t sb, __m256* acc) {
     constexpr int64_t kBytes = 210;
     const __m256i m4 = _mm256_set1_epi8(0x0F), m30 = _mm256_set1_epi8(0x30),
                   bias = _mm256_set1_epi8(32);
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                     _mm256_setzero_ps()};
-    for (int64_t sb = 0; sb < cols / 256; ++sb) {
-        const uint8_t* b = row + sb * kBytes;
-        prefetch(b);
-        prefetch(b + 64);
-        prefetch(b + 128);
-        const __m256i scales =
-            scales_even_odd(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192)), true);
-        alignas(32) float ds[8];
-        _mm256_store_ps(ds, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 208))),
-                                          _mm256_loadu_ps(a.d + sb * 8)));
+    const uint8_t* b = row + sb * kBytes;
+    prefetch(b);
+    prefetch(b + 64);
+    prefetch(b + 128);
+    const __m256i scales =
+        scales_even_odd(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192)), true);
+    alignas(32) float ds[8];
+    _mm256_store_ps(ds, _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(b + 208))),
+                                      _mm256_loadu_ps(a.d + sb * 8)));
 #pragma GCC unroll 2
-        for (int half = 0; half < 2; ++half) {
-            const __m256i ql0 = load256(b + 64 * half), ql1 = load256(b + 64 * half + 32);
-            const __m256i qh = load256(b + 128 + 32 * half);
-            // The pair moved to bits 4..5 of each byte (16-bit shifts, then masked per byte).
-            const __m256i q[4] = {
-                _mm256_or_si256(_mm256_and_si256(ql0, m4),
-                                _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30)),
-                _mm256_or_si256(_mm256_and_si256(ql1, m4),
-                                _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30)),
-                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4),
-                                _mm256_and_si256(qh, m30)),
-                _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
-                                _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30)),
-            };
+    for (int half = 0; half < 2; ++half) {
+        const __m256i ql0 = load256(b + 64 * half), ql1 = load256(b + 64 * half + 32);
+        const __m256i qh = load256(b + 128 + 32 * half);
+        // The pair moved to bits 4..5 of each byte (16-bit shifts, then masked per byte).
+        const __m256i q[4] = {
+            _mm256_or_si256(_mm256_and_si256(ql0, m4),
+                            _mm256_and_si256(_mm256_slli_epi16(qh, 4), m30)),
+            _mm256_or_si256(_mm256_and_si256(ql1, m4),
+                            _mm256_and_si256(_mm256_slli_epi16(qh, 2), m30)),
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), m4),
+                            _mm256_and_si256(qh, m30)),
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), m4),
+                            _mm256_and_si256(_mm256_srli_epi16(qh, 2), m30)),
+        };
 #pragma GCC unroll 4
-            for (int k = 0; k < 4; ++k) {
-                const int run = 4 * half + k;
-                const __m256i isum = idot32_i8_scaled(_mm256_sub_epi8(q[k], bias),
-                                                      load256(a.q + (sb * 8 + run) * kBlock),
-                                                      run_scales(scales, run));
-                acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(ds[run]), _mm256_cvtepi32_ps(isum), acc[k]);
-            }
+        for (int k = 0; k < 4; ++k) {
+            const int run = 4 * half + k;
+            const __m256i isum =
+                idot32_i8_scaled(_mm256_sub_epi8(q[k], bias),
+                                 load256(a.q + (sb * 8 + run) * kBlock), run_scales(scales, run));
+            acc[k] = _mm256_fmadd_ps(_mm256_set1_ps(ds[run]), _mm256_cvtepi32_ps(isum), acc[k]);
         }
     }
+}
+
+LL_AVX2 float dot_q6_k_avx2(const uint8_t* row, const Act& a, int64_t cols) {
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                     _mm256_setzero_ps()};
+    for (int64_t sb = 0; sb < cols / 256; ++sb) q6_k_block(row, a, sb, acc);
     return hsum256(sum4(acc));
+}
+
+LL_AVX2 void dot2_q6_k_avx2(const uint8_t* r0, const uint8_t* r1, const Act& a, int64_t cols,
+                            float* out) {
+    __m256 acc0[4], acc1[4];
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k) acc0[k] = acc1[k] = _mm256_setzero_ps();
+    for (int64_t sb = 0; sb < cols / 256; ++sb) {
+        q6_k_block(r0, a, sb, acc0);
+        q6_k_block(r1, a, sb, acc1);
+    }
+    out[0] = hsum256(sum4(acc0));
+    out[1] = hsum256(sum4(acc1));
 }
 
 // IQ4_XS (136 B): d, scales_h (u16), scales_l[4], qs[128]: 8 runs of IQ4_NL nibbles

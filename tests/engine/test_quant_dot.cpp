@@ -512,13 +512,13 @@ TEST(Quantize, Q4_0ExtremeMapsToZeroAndZerosStayZero) {
     for (float v : back) EXPECT_EQ(v, 0.0f);
 }
 
-// The KV cache's tile conversion: strided rows, at every level, equal to dequantize_row
-// bit for bit (both conversions are exact or a single float multiply).
+// The KV cache's tile conversion (and prefill's Q4_0 weight tiles): strided rows, at every
+// level, equal to dequantize_row bit for bit (both conversions are exact or a single float multiply).
 TEST(QuantDequantizeRows, MatchDequantizeRowAtEveryLevel) {
     LevelGuard guard;
     const int64_t rows = 5, cols = 96, stride = 2 * 96 + 10;  // padded rows, as a slice
     const std::vector<float> x = random_floats(rows * cols, 11, 3.0f);
-    for (DType type : {DType::F16, DType::Q8_0}) {
+    for (DType type : {DType::F16, DType::Q8_0, DType::Q4_0}) {
         std::vector<uint8_t> packed(static_cast<size_t>(rows * stride));
         for (int64_t r = 0; r < rows; ++r)
             ll::quantize_row(type, &x[r * cols], &packed[r * stride], cols);
