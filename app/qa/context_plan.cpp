@@ -8,6 +8,10 @@ int context_budget(int64_t window, int fixed_tokens, int answer_tokens) {
     return static_cast<int>(std::max<int64_t>(0, window - fixed_tokens - answer_tokens));
 }
 
+std::vector<PassageHit> rank_passages(const PassageIndex& index, QStringView question) {
+    return index.search(question);
+}
+
 namespace {
 
 // The best-scoring passages that fit. Passages sharing no term with the question are left out:
@@ -16,7 +20,7 @@ std::vector<Passage> retrieve(const PassageIndex& index, QStringView question, i
                               int& used) {
     std::vector<int> chosen;
     used = 0;
-    for (const PassageHit& hit : index.search(question)) {
+    for (const PassageHit& hit : rank_passages(index, question)) {
         const Passage& p = index.passages()[hit.passage];
         if (used + p.tokens + 2 > budget) continue;  // + separator
         chosen.push_back(hit.passage);

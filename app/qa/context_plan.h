@@ -26,6 +26,10 @@ struct ContextPlan {
 ContextPlan plan_context(const PassageIndex& index, qsizetype text_length, int document_tokens,
                          QStringView question, int budget, ContextMode mode);
 
+// Passages for `question`, best first: the order in which retrieval offers them to the plan
+// (the grounding benchmark measures its recall).
+std::vector<PassageHit> rank_passages(const PassageIndex& index, QStringView question);
+
 // The document-token budget for a window: window - fixed (template + question) - answer.
 int context_budget(int64_t window, int fixed_tokens, int answer_tokens);
 
