@@ -60,7 +60,11 @@ Outcome evaluate(ll::DocumentAnswerer& answerer, const Case& c, const EvalOption
     o.context_passages = int(a.plan.passages.size());
     o.context_tokens = a.plan.tokens;
 
-    const std::vector<ll::PassageHit> ranking = ll::rank_passages(answerer.index(), c.question);
+    o.thin = !a.plan.thin.isEmpty();
+    o.thin_reason = a.plan.thin;
+    o.match = a.plan.match;
+    const std::vector<ll::PassageHit> ranking =
+        ll::rank_passages(answerer.index(), c.question).hits;
     for (int k : options.ks) {
         bool hit = false;
         for (size_t i = 0; i < ranking.size() && i < size_t(k) && !hit; ++i) {
@@ -146,6 +150,8 @@ QJsonObject to_json(const Outcome& o) {
                   {"context_passages", o.context_passages},
                   {"context_tokens", o.context_tokens},
                   {"thin", o.thin},
+                  {"thin_reason", o.thin_reason},
+                  {"match", o.match},
                   {"recall", recall},
                   {"in_context", o.in_context},
                   {"citations", o.citations},

@@ -32,7 +32,9 @@ struct Outcome {
     ll::ContextMode mode = ll::ContextMode::Full;
     int context_passages = 0;
     int context_tokens = 0;
-    bool thin = false;           // the answer said its context was thin
+    bool thin = false;  // the plan said its context was thin
+    QString thin_reason;
+    double match = 0;            // the plan's best coverage of the question
     std::map<int, bool> recall;  // k -> a gold span overlaps one of the top k passages
     bool in_context = false;     // a gold span overlaps the planned context
     int citations = 0;
