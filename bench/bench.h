@@ -52,5 +52,6 @@ int run_bandwidth(const Args& args);
 int run_kernels(const Args& args);
 int run_scaling(const Args& args);
 int run_tokenize(const Args& args);
+int run_grounding(const Args& args);  // grounding/grounding.cpp: app/ question answering
 
 }  // namespace llbench

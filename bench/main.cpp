@@ -1,4 +1,4 @@
-// longlens-bench: engine speed studies. See bench/README.md.
+// longlens-bench: engine speed studies and the grounding benchmark. See bench/README.md.
 #include <exception>
 #include <iostream>
 #include <string>
@@ -21,6 +21,10 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
              [--reference reference.json --text-name NAME [--hf-history]] [--csv FILE] [--json]
   kernels    [--rows 5632] [--cols 2048] [--threads 2] [--reps 20] [--types q6_k,...] [--tokens N] [--json]
   tokenize   --tokenizer GGUF|HF_DIR|tokenizer.model --text FILE [--runs 3] [--json]
+  grounding  --set civil-number|civil-content|needles|leval-sciqa|leval-quality|papers|all[,...]
+             [--model M (bundled)] [--n 20] [--seed 1] [--max-tokens 64] [--k 1,3,5]
+             [--mode auto|full|retrieve] [--window N] [--scaling SPEC] [--kv f16] [--threads 2]
+             [--shared DIR] [--questions papers.json] [--verbose] [--json]
 )";
 
 }  // namespace
@@ -41,6 +45,7 @@ int main(int argc, char** argv) {
         if (study == "kernels") return llbench::run_kernels(args);
         if (study == "scaling") return llbench::run_scaling(args);
         if (study == "tokenize") return llbench::run_tokenize(args);
+        if (study == "grounding") return llbench::run_grounding(args);
     } catch (const std::exception& e) {
         std::cerr << "longlens-bench " << study << ": " << e.what() << "\n";
         return 1;

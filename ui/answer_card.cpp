@@ -39,11 +39,20 @@ AnswerCard::AnswerCard(const AnswerRecord& record, QWidget* parent) : QFrame(par
     small.setPointSizeF(small.pointSizeF() * 0.9);
     status_->setFont(small);
     made_by->setFont(small);
+    warning_ = new QLabel(this);
+    warning_->setObjectName(QStringLiteral("context_warning"));
+    warning_->setWordWrap(true);
+    warning_->setTextFormat(Qt::PlainText);
+    QPalette warn = warning_->palette();
+    warn.setColor(QPalette::WindowText, QColor(0xb0, 0x60, 0x00));  // amber: read with care
+    warning_->setPalette(warn);
+    warning_->hide();
     chip_box_ = new QWidget(this);
     chip_flow_ = new FlowLayout(chip_box_);
     column->addWidget(question);
     column->addWidget(made_by);
     column->addWidget(answer_);
+    column->addWidget(warning_);
     column->addWidget(chip_box_);
     column->addWidget(status_);
     text_ = record.answer;
@@ -73,6 +82,15 @@ QString AnswerCard::answer_text() const {
 void AnswerCard::set_status(const QString& status) {
     status_->setText(status);
     status_->setVisible(!status.isEmpty());
+}
+
+void AnswerCard::set_warning(const QString& warning) {
+    warning_->setText(warning.isEmpty() ? QString() : QStringLiteral("⚠ ") + warning);
+    warning_->setVisible(!warning.isEmpty());
+}
+
+QString AnswerCard::warning() const {
+    return warning_->isVisible() ? warning_->text() : QString();
 }
 
 void AnswerCard::set_citations(const QList<AnswerCitation>& citations) {

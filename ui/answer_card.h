@@ -22,6 +22,9 @@ class AnswerCard : public QFrame {
 
     void append_text(const QString& text);
     void set_status(const QString& status);
+    // A warning about what the answer rests on (a thin context); empty hides it.
+    void set_warning(const QString& warning);
+    QString warning() const;
     void set_citations(const QList<AnswerCitation>& citations);
     QString answer_text() const;
     const QList<CitationChip*>& chips() const { return chips_; }
@@ -37,6 +40,7 @@ class AnswerCard : public QFrame {
   private:
     QLabel* answer_;
     QLabel* status_;
+    QLabel* warning_;
     QWidget* chip_box_;
     FlowLayout* chip_flow_;
     QList<CitationChip*> chips_;

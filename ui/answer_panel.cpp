@@ -110,6 +110,10 @@ void AnswerPanel::set_answerer(QuestionAnswerer* answerer) {
         plan_ = description;
         if (answering_) last_card()->set_status(tr("Context: %1 · reading…").arg(description));
     });
+    connect(answerer, &QuestionAnswerer::context_warning, this, [this](const QString& warning) {
+        warning_ = warning;
+        if (answering_) last_card()->set_warning(warning);
+    });
     connect(answerer, &QuestionAnswerer::answer_text, this, &AnswerPanel::on_text);
     connect(answerer, &QuestionAnswerer::answered, this, &AnswerPanel::on_answered);
     connect(answerer, &QuestionAnswerer::failed, this, &AnswerPanel::on_failed);
@@ -192,6 +196,7 @@ void AnswerPanel::begin_answer(const QString& question, const QJsonObject& run_c
     conversation_.answers.last().note.clear();  // stored without: a kill leaves "interrupted"
     answering_ = true;
     plan_.clear();
+    warning_.clear();
     current_citation_ = -1;
     ask_->setEnabled(false);
     stop_->setEnabled(true);
@@ -221,6 +226,8 @@ void AnswerPanel::on_answered(const QList<AnswerCitation>& citations, const Answ
     for (const AnswerCitation& c : citations) cited << cited_passage(c);
     QString note = timing_note(timing);
     if (!plan_.isEmpty()) note = tr("Context: %1 · %2").arg(plan_, note);
+    // Kept with the answer: a reader of it later must know what it rested on.
+    if (!warning_.isEmpty()) note = QStringLiteral("⚠ ") + warning_ + "\n" + note;
     finish(!timing.cancelled, timing.cancelled ? tr("Stopped. ") + note : note);
 }
 

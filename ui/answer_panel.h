@@ -75,7 +75,8 @@ class AnswerPanel : public QWidget {
     int pieces_unsaved_ = 0;  // streamed since the last write
     QuestionAnswerer* answerer_ = nullptr;
     bool answering_ = false;
-    QString plan_;  // what the current answer reads ("2 retrieved passages, 180 tokens")
+    QString plan_;     // what the current answer reads ("2 retrieved passages, 180 tokens")
+    QString warning_;  // why the current answer's context is thin, or ""
     int current_citation_ = -1;
 
     QLabel* mode_;

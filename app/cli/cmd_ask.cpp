@@ -27,14 +27,15 @@ namespace ll::cli {
 namespace {
 
 void print_citations(const Document& doc, const Answer& a) {
-    std::printf("\n\ncontext: %s, %d tokens, %zu passage(s)\n", qPrintable(mode_name(a.plan.mode)),
-                a.plan.tokens, a.plan.passages.size());
-    int i = 0;
-    for (const Citation& c : a.citations) {
-        const QString where = c.page >= 0 ? QString("p. %1").arg(c.page + 1)
-                                          : QString("line %1").arg(doc.position_of(c.start).line);
-        std::printf("[%d] %s (score %.2f): \"%s\"\n", ++i, qPrintable(where), c.score,
-                    qPrintable(c.text.simplified().left(300)));
+    std::printf("\n\ncontext: %s\n", qPrintable(describe_plan(a.plan)));
+    if (!a.plan.thin.isEmpty()) std::printf("thin context: %s\n", qPrintable(a.plan.thin));
+    QList<AnswerCitation> chips;  // labelled as the GUI's chips
+    for (const Citation& c : a.citations) chips << make_citation(doc, c.start, c.end);
+    distinguish_labels(doc, chips);
+    for (qsizetype i = 0; i < chips.size(); ++i) {
+        const Citation& c = a.citations[size_t(i)];
+        std::printf("[%d] %s (score %.2f): \"%s\"\n", int(i + 1), qPrintable(chips[i].label),
+                    c.score, qPrintable(c.text.simplified().left(300)));
     }
 }
 

@@ -30,6 +30,12 @@ int whole_text_tokens(const PassageIndex& index) {
     return total;
 }
 
+// Passages for a window: at most `passage_tokens`, and small enough that a window of a few
+// hundred tokens still holds more than one (a quarter of it, at least 48 tokens).
+int passage_size(int passage_tokens, int64_t window) {
+    return static_cast<int>(std::min<int64_t>(passage_tokens, std::max<int64_t>(48, window / 4)));
+}
+
 size_t common_prefix(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
     const size_t n = std::min(a.size(), b.size());
     size_t i = 0;
@@ -75,7 +81,7 @@ DocumentAnswerer::DocumentAnswerer(const Model& model, PositionEncoding position
       positions_(std::move(positions)),
       window_(window),
       doc_(doc),
-      index_(doc, passage_tokens, counter_for(model.tokenizer())),
+      index_(doc, passage_size(passage_tokens, window), counter_for(model.tokenizer())),
       document_tokens_(whole_text_tokens(index_)) {}
 
 PromptFrame DocumentAnswerer::default_frame() const {
@@ -203,7 +209,10 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
     a.question = question;
 
     const int fixed = 1 + count(frame.before) + count(frame.between + question + frame.after);
-    const int budget = context_budget(window_, fixed + 4, options.max_answer_tokens);
+    // The answer's room is at most a quarter of the window: a small window's document first.
+    const int answer_room =
+        static_cast<int>(std::min<int64_t>(options.max_answer_tokens, window_ / 4));
+    const int budget = context_budget(window_, fixed + 4, answer_room);
     a.plan =
         plan_context(index_, doc_.text.size(), document_tokens_, question, budget, options.mode);
     if (callbacks.on_plan) callbacks.on_plan(a.plan);
@@ -222,6 +231,11 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
         ~Detach() { s.set_attention_capture(nullptr); }
     } detach{*session_};
 
+    // Nothing of the document fits: no answer from nothing (the plan's `thin` says why).
+    if (a.plan.passages.empty() && !doc_.text.isEmpty()) {
+        a.end = AnswerEnd::Length;
+        return a;
+    }
     if (!prefill(prompt, options, callbacks, cancel, a)) {
         a.end = AnswerEnd::Cancelled;
         return a;

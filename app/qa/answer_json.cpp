@@ -57,10 +57,26 @@ QJsonObject to_json(const ContextPlan& plan) {
     for (const Passage& p : plan.passages)
         passages.append(QJsonObject{
             {"start", p.start}, {"end", p.end}, {"tokens", p.tokens}, {"heading", p.heading}});
-    return {{"mode", mode_name(plan.mode)},
-            {"tokens", plan.tokens},
-            {"budget", plan.budget},
-            {"passages", passages}};
+    QJsonArray named;
+    for (const NamedUnit& u : plan.named)
+        named.append(QJsonObject{{"reference", u.reference},
+                                 {"title", u.title},
+                                 {"start", u.start},
+                                 {"end", u.end},
+                                 {"tokens", u.tokens},
+                                 {"planned", u.planned}});
+    QJsonObject o{
+        {"mode", mode_name(plan.mode)},
+        {"tokens", plan.tokens},
+        {"budget", plan.budget},
+        {"passages", passages},
+        {"named", named},
+        {"not_found", QJsonArray::fromStringList(plan.not_found)},
+        {"left_out", QJsonObject{{"passages", plan.left_out}, {"tokens", plan.left_out_tokens}}},
+        {"match", plan.match},
+        {"description", describe_plan(plan)}};
+    o["thin"] = plan.thin.isEmpty() ? QJsonValue() : QJsonValue(plan.thin);
+    return o;
 }
 
 ContextPlan plan_from_json(const QJsonObject& o) {
@@ -73,6 +89,17 @@ ContextPlan plan_from_json(const QJsonObject& o) {
         plan.passages.push_back({p.value("start").toInteger(), p.value("end").toInteger(),
                                  p.value("tokens").toInt(), p.value("heading").toString()});
     }
+    for (const QJsonValue& v : o.value("named").toArray()) {
+        const QJsonObject u = v.toObject();
+        plan.named.push_back({u.value("reference").toString(), u.value("title").toString(),
+                              u.value("start").toInteger(), u.value("end").toInteger(),
+                              u.value("tokens").toInt(), u.value("planned").toInt()});
+    }
+    for (const QJsonValue& v : o.value("not_found").toArray()) plan.not_found << v.toString();
+    plan.left_out = o.value("left_out").toObject().value("passages").toInt();
+    plan.left_out_tokens = o.value("left_out").toObject().value("tokens").toInt();
+    plan.match = o.value("match").toDouble();
+    plan.thin = o.value("thin").toString();
     return plan;
 }
 

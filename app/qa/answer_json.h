@@ -19,7 +19,9 @@ Citation citation_from_json(const QJsonObject& o);
 QJsonArray to_json(const std::vector<Citation>& citations);
 std::vector<Citation> citations_from_json(const QJsonArray& a);
 
-// {"mode","tokens","budget","passages":[{"start","end","tokens","heading"}]}
+// {"mode","tokens","budget","passages":[{"start","end","tokens","heading"}],
+//  "named":[{"reference","title","start","end","tokens","planned"}],"not_found":[...],
+//  "left_out":{"passages","tokens"},"match","description","thin": reason or null}
 QJsonObject to_json(const ContextPlan& plan);
 ContextPlan plan_from_json(const QJsonObject& o);
 

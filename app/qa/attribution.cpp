@@ -204,6 +204,11 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
             c.verbatim = verbatim_share(text, copied);
             if (c.verbatim >= options.quote_share) c.score += c.verbatim;
         }
+        // A unit the question names by number ("第十二条", "Section 3.1") is what the answer
+        // is about: it ranks with quoted units, above what only drew attention.
+        if (std::any_of(plan.named.begin(), plan.named.end(),
+                        [&](const NamedUnit& u) { return u.start < c.end && c.start < u.end; }))
+            c.score += 1.0;
         if (c.score > 0) out.push_back(std::move(c));
     }
     std::stable_sort(out.begin(), out.end(),

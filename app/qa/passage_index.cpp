@@ -23,7 +23,7 @@ QString ancestor_titles(const Document& doc, const Passage& p) {
 }  // namespace
 
 PassageIndex::PassageIndex(const Document& doc, int max_passage_tokens, const TokenCounter& count)
-    : passages_(chunk_document(doc, max_passage_tokens, count)) {
+    : doc_(doc), passages_(chunk_document(doc, max_passage_tokens, count)) {
     long total = 0;
     for (size_t i = 0; i < passages_.size(); ++i) {
         const Passage& p = passages_[i];
@@ -42,22 +42,24 @@ PassageIndex::PassageIndex(const Document& doc, int max_passage_tokens, const To
 std::vector<PassageHit> PassageIndex::search(QStringView query) const {
     constexpr double k1 = 1.2, b = 0.75;
     const double n = static_cast<double>(passages_.size());
-    QStringList terms = terms_of(query);
-    terms.removeDuplicates();
-    std::vector<double> score(passages_.size(), 0.0);
-    for (const QString& term : terms) {
+    std::vector<double> score(passages_.size(), 0.0), held(passages_.size(), 0.0);
+    double whole = 0;  // the query's weight
+    for (const auto& [term, weight] : query_terms(query)) {
         const auto it = postings_.constFind(term);
-        if (it == postings_.cend()) continue;
-        const double df = static_cast<double>(it->size());
+        const double df = it == postings_.cend() ? 0.0 : static_cast<double>(it->size());
         const double idf = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+        whole += weight * idf;
+        if (it == postings_.cend()) continue;
         for (const Posting& p : *it) {
             const double norm = k1 * (1 - b + b * lengths_[p.passage] / mean_length_);
-            score[p.passage] += idf * p.tf * (k1 + 1) / (p.tf + norm);
+            score[p.passage] += weight * idf * p.tf * (k1 + 1) / (p.tf + norm);
+            held[p.passage] += weight * idf;
         }
     }
     std::vector<PassageHit> hits;
     for (size_t i = 0; i < score.size(); ++i)
-        if (score[i] > 0) hits.push_back({static_cast<int>(i), score[i]});
+        if (score[i] > 0)
+            hits.push_back({static_cast<int>(i), score[i], whole > 0 ? held[i] / whole : 0.0});
     std::sort(hits.begin(), hits.end(), [](const PassageHit& a, const PassageHit& c) {
         return a.score > c.score || (a.score == c.score && a.passage < c.passage);
     });

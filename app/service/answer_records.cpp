@@ -31,12 +31,16 @@ AnswerRecord record_of(const Answer& answer, const Document& document,
                  .arg(end_name(answer.end), mode_name(answer.plan.mode))
                  .arg(answer.plan.tokens);
     r.run_config = run_config;
+    if (!answer.plan.thin.isEmpty()) r.note = "thin context: " + answer.plan.thin + " · " + r.note;
+    QList<AnswerCitation> cited;
     for (const Citation& c : answer.citations) {
-        CitedPassage p = cited_passage(make_citation(document, c.start, c.end));
-        p.text = c.text.simplified();
-        p.score = c.score;
-        r.citations << p;
+        AnswerCitation a = make_citation(document, c.start, c.end);
+        a.text = c.text.simplified();
+        a.score = c.score;
+        cited << a;
     }
+    distinguish_labels(document, cited);
+    for (const AnswerCitation& a : cited) r.citations << cited_passage(a);
     return r;
 }
 

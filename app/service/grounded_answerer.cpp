@@ -45,10 +45,15 @@ AnswerCitation to_answer_citation(const Document& doc, const Citation& c) {
 }
 
 QString plan_description(const ContextPlan& plan) {
-    if (plan.mode == ContextMode::Full)
-        return QObject::tr("Whole document, %L1 tokens").arg(plan.tokens);
-    return QObject::tr("%n retrieved passage(s), %L1 tokens", nullptr, int(plan.passages.size()))
-        .arg(plan.tokens);
+    QString text =
+        plan.mode == ContextMode::Full
+            ? QObject::tr("Whole document, %L1 tokens").arg(plan.tokens)
+            : QObject::tr("%n retrieved passage(s), %L1 tokens", nullptr, int(plan.passages.size()))
+                  .arg(plan.tokens);
+    // What the question named and what did not fit, as describe_plan says it.
+    const QString more = describe_plan(plan);
+    const qsizetype rest = more.indexOf(QStringLiteral(" · "));
+    return rest < 0 ? text : text + more.mid(rest);
 }
 
 }  // namespace
@@ -113,7 +118,11 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
         QList<AnswerCitation> passages;
         for (const Passage& p : plan.passages) passages << make_citation(doc, p.start, p.end);
         const QString text = plan_description(plan);
-        context.post([this, text, passages] { emit context_planned(text, passages); });
+        const QString thin = plan.thin;
+        context.post([this, text, passages, thin] {
+            emit context_planned(text, passages);
+            if (!thin.isEmpty()) emit context_warning(tr("Thin context: %1").arg(thin));
+        });
     };
     callbacks.on_prefill = [&](const EvalProgress& p) {
         context.post([this, p] { emit prefill_progress(p.done, p.total, p.seconds); });
@@ -131,6 +140,7 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
 
     QList<AnswerCitation> citations;
     for (const Citation& c : answer.citations) citations << to_answer_citation(doc, c);
+    distinguish_labels(doc, citations);
     AnswerTimes times;
     times.prompt_tokens = answer.prompt_tokens;
     times.reused_tokens = answer.timing.reused_tokens;

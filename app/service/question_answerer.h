@@ -23,12 +23,14 @@ struct AnswerCitation {
     QList<PageRect> rects;
     QString text;  // the quoted passage
     double score = 0;
-    QString label;  // short chip text ("Art. 1043", "p. 12")
+    // Chip text naming the unit: "第十二条", "第一千零四十三条第二款", "¶ 3 of Chapter 2",
+    // "Clause 14.6", "p. 30", "¶ 12" — never a line number.
+    QString label;
 };
 
 struct AnswerTimes {
     qint64 prompt_tokens = 0;
-    qint64 reused_tokens = 0;  // of the prompt, not read again: kept in memory or from disk
+    qint64 reused_tokens = 0;       // of the prompt, not read again: kept in memory or from disk
     bool reused_from_disk = false;  // loaded from the document cache
     double prefill_seconds = 0;
     qint64 answer_tokens = 0;
@@ -55,6 +57,9 @@ class QuestionAnswerer : public QObject {
     void stage_changed(const QString& stage);
     // What the model is given: a description and the ranges it covers.
     void context_planned(const QString& description, const QList<ll::AnswerCitation>& passages);
+    // The context is thin (nothing matched well, the window leaves a passage or two, a unit
+    // the question names is missing): why, in a sentence the answer card shows as a warning.
+    void context_warning(const QString& warning);
     void prefill_progress(qint64 done, qint64 total, double seconds);
     void answer_text(const QString& text);
     // Answer tokens generated so far, and the seconds since the first.
@@ -66,8 +71,16 @@ class QuestionAnswerer : public QObject {
     void failed(const QString& message);
 };
 
-// A citation for [start, end) of `document` with its page, rectangles and quoted text.
+// A citation for [start, end) of `document` with its page, rectangles, quoted text and label:
+// the innermost outline unit by its number (or title), with the paragraph when the citation
+// is a part of a unit of several (Chinese articles count 款), plus the page for PDFs; without
+// an outline, a numbered clause at the paragraph's start ("Clause 14.6"), else the paragraph
+// on its page or in the text ("¶ 12").
 AnswerCitation make_citation(const Document& document, qsizetype start, qsizetype end);
+
+// Makes the labels of one answer's citations distinct: those that would read the same get the
+// sentence they start in ("¶ 3 of Chapter 2, sentence 4").
+void distinguish_labels(const Document& document, QList<AnswerCitation>& citations);
 
 }  // namespace ll
 

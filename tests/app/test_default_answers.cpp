@@ -62,10 +62,10 @@ TEST(DefaultAnswers, SampleQuestionIsAnsweredWithTheCodeAndItsSentenceCitedFirst
     ASSERT_FALSE(a.citations.empty());
     EXPECT_TRUE(covers(doc, a.citations.front(), "The code for the cellar is 73518."))
         << qPrintable(a.citations.front().text);
-    // The chip names the chapter by its number.
+    // The chip names the paragraph of the chapter, by the chapter's number.
     const ll::AnswerCitation chip =
         ll::make_citation(doc, a.citations.front().start, a.citations.front().end);
-    EXPECT_EQ(chip.label, "Chapter 2");
+    EXPECT_EQ(chip.label.toStdString(), "¶ 3 of Chapter 2");
 }
 
 TEST(DefaultAnswers, CivilCodeArticleIsQuotedAndCitedFirst) {

@@ -94,7 +94,7 @@ class ReadingFlowTest : public QObject {
         const AnswerCitation& c = card->chips().first()->citation();
         const qsizetype at = w.document()->text.indexOf("The code for the cellar is 73518.");
         QVERIFY(at >= 0 && c.start <= at && at < c.end);
-        QCOMPARE(c.label, QStringLiteral("Chapter 2"));
+        QCOMPARE(c.label, QStringLiteral("¶ 3 of Chapter 2"));
         w.document_view()->go_to(w.document()->text.size() - 1);
         QTRY_VERIFY(!w.document_view()->range_is_visible(c.start, c.end));
         QTest::mouseClick(card->chips().first(), Qt::LeftButton);
