@@ -1,5 +1,6 @@
-// longlens-cli import FILE [--encoding E] [--json]: what LongLens makes of a document —
-// format, detected encoding, size, pages and the structure outline.
+// longlens-cli import FILE [--encoding E] [--json] [--text]: what LongLens makes of a
+// document — format, detected encoding, size, pages, the structure outline and, for a
+// paper, its parts (title, authors, sections, captions, footnotes, references).
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,6 +11,7 @@
 #include "commands.h"
 #include "documents/import_error.h"
 #include "documents/importer.h"
+#include "documents/paper_structure.h"
 
 namespace ll::cli {
 
@@ -28,6 +30,52 @@ QJsonObject counts_of(const Document& doc) {
     return counts;
 }
 
+QJsonObject span_json(TextSpan s) {
+    return QJsonObject{{"start", double(s.start)}, {"end", double(s.end)}};
+}
+
+QJsonObject paper_json(const PaperStructure& p) {
+    QJsonArray sections, captions, footnotes, references;
+    for (const PaperSection& s : p.sections) {
+        QJsonObject o = span_json(s.span);
+        o["kind"] = s.kind;
+        o["title"] = s.title;
+        o["level"] = s.level;
+        if (!s.number.isEmpty()) o["number"] = s.number;
+        sections.append(o);
+    }
+    for (const PaperCaption& c : p.captions) {
+        QJsonObject o = span_json(c.span);
+        o["kind"] = c.kind;
+        o["number"] = c.number;
+        o["text"] = c.text;
+        captions.append(o);
+    }
+    for (const PaperFootnote& f : p.footnotes) {
+        QJsonObject o = span_json(f.span);
+        o["marker"] = f.marker;
+        o["text"] = f.text;
+        if (f.page >= 0) o["page"] = f.page + 1;
+        footnotes.append(o);
+    }
+    for (const PaperReference& r : p.references) {
+        QJsonObject o = span_json(r.span);
+        o["number"] = r.number;
+        if (!r.label.isEmpty()) o["label"] = r.label;
+        o["authors"] = QJsonArray::fromStringList(r.authors);
+        o["title"] = r.title;
+        if (r.year > 0) o["year"] = r.year;
+        if (!r.venue.isEmpty()) o["venue"] = r.venue;
+        if (!r.arxiv.isEmpty()) o["arxiv"] = r.arxiv;
+        references.append(o);
+    }
+    QJsonObject out{{"title", p.title},       {"authors", QJsonArray::fromStringList(p.authors)},
+                    {"sections", sections},   {"captions", captions},
+                    {"footnotes", footnotes}, {"references", references}};
+    if (!p.abstract.empty()) out["abstract"] = span_json(p.abstract);
+    return out;
+}
+
 QJsonObject to_json(const Document& doc) {
     QJsonArray outline;
     for (const OutlineNode& n : doc.outline) {
@@ -39,13 +87,16 @@ QJsonObject to_json(const Document& doc) {
         if (n.number >= 0) o["number"] = n.number;
         outline.append(o);
     }
-    return QJsonObject{{"format", format_name(doc.format)},
-                       {"encoding", doc.encoding},
-                       {"chars", double(doc.text.size())},
-                       {"pages", doc.page_count},
-                       {"counts", counts_of(doc)},
-                       {"warnings", QJsonArray::fromStringList(doc.warnings)},
-                       {"outline", outline}};
+    QJsonObject out{{"format", format_name(doc.format)},
+                    {"encoding", doc.encoding},
+                    {"chars", double(doc.text.size())},
+                    {"pages", doc.page_count},
+                    {"counts", counts_of(doc)},
+                    {"warnings", QJsonArray::fromStringList(doc.warnings)},
+                    {"outline", outline}};
+    const PaperStructure paper = detect_paper_structure(doc);
+    if (paper.is_paper) out["paper"] = paper_json(paper);
+    return out;
 }
 
 void print_summary(const Document& doc) {
@@ -57,6 +108,17 @@ void print_summary(const Document& doc) {
     const QJsonObject counts = counts_of(doc);
     for (auto it = counts.begin(); it != counts.end(); ++it)
         std::printf("  %-14s %d\n", qPrintable(it.key()), it.value().toInt());
+    const PaperStructure paper = detect_paper_structure(doc);
+    if (paper.is_paper) {
+        if (!paper.title.isEmpty()) std::printf("  title          %s\n", qPrintable(paper.title));
+        if (!paper.authors.isEmpty())
+            std::printf("  authors        %s\n",
+                        qPrintable(paper.authors.join(QStringLiteral(", "))));
+        std::printf("  figures        %d\n", paper.count_captions(QStringLiteral("figure")));
+        std::printf("  tables         %d\n", paper.count_captions(QStringLiteral("table")));
+        std::printf("  footnotes      %d\n", int(paper.footnotes.size()));
+        std::printf("  bibliography   %d entries\n", int(paper.references.size()));
+    }
     for (const QString& w : doc.warnings) std::printf("warning: %s\n", qPrintable(w));
 }
 
@@ -72,16 +134,20 @@ int run_import(const QStringList& args) {
                       QStringLiteral("decode text with this encoding instead of detecting it"),
                       QStringLiteral("name")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("print JSON")});
+    parser.addOption({QStringLiteral("text"),
+                      QStringLiteral("print the text as imported (PDFs: the reading order)")});
     parser.process(args);
     if (parser.positionalArguments().size() != 1) {
-        std::fprintf(stderr, "usage: longlens-cli import FILE [--encoding E] [--json]\n");
+        std::fprintf(stderr, "usage: longlens-cli import FILE [--encoding E] [--json] [--text]\n");
         return 2;
     }
     ImportOptions options;
     options.encoding = parser.value(QStringLiteral("encoding"));
     try {
         const Document doc = import_document(parser.positionalArguments()[0], options);
-        if (parser.isSet(QStringLiteral("json")))
+        if (parser.isSet(QStringLiteral("text")))
+            std::printf("%s\n", doc.text.toUtf8().constData());
+        else if (parser.isSet(QStringLiteral("json")))
             std::printf("%s\n",
                         QJsonDocument(to_json(doc)).toJson(QJsonDocument::Compact).constData());
         else

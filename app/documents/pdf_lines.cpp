@@ -43,6 +43,12 @@ bool is_page_number(const QString& text) {
     return re.match(text.trimmed()).hasMatch();
 }
 
+bool starts_caption(const QString& line) {
+    static const QRegularExpression re(QStringLiteral(
+        "^(?:Figure|FIGURE|Fig\\.|FIG\\.|Table|TABLE)\\s*[0-9]{1,3}(?::|\\.\\s+\\p{Lu})"));
+    return re.match(line).hasMatch();
+}
+
 QString line_text(const PdfLine& line) {
     QString s;
     for (const PdfWord& w : line.words) {
@@ -109,6 +115,9 @@ bool starts_paragraph(const FlowLine& prev, const FlowLine& cur) {
     // 第N章 / 第N条 at a line start begins a heading or an article, even in a contents list
     // whose lines all have the same length.
     if (match_chinese_heading(line_text(*cur.line))) return true;
+    // So does a caption ("Figure 3:", "Table 2."), often set right under a figure's labels
+    // or a table's last row.
+    if (starts_caption(line_text(*cur.line))) return true;
     const bool same_page = prev.line->page == cur.line->page;
     const bool below = c.top() > p.bottom() - 0.5 * h;
     const bool same_column = overlap(p.left(), p.right(), c.left(), c.right()) > 0;
@@ -209,22 +218,40 @@ QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bo
     for (qsizetype i = 0; i < words.size(); ++i) {
         if (words[i].text.isEmpty()) continue;
         if (lines.isEmpty() || line_breaks.value(i, true)) {
-            lines.append(PdfLine{page, {}, QRectF(), false});
+            lines.append(PdfLine{page, {}, QRectF(), false, false});
         }
         append_word(lines.back(), words[i]);
     }
     // Poppler sometimes splits one printed line in two; put the pieces back together.
+    auto continues = [](const PdfLine& m, const PdfLine& l) {
+        const double h = std::max(1.0, l.box.height());
+        return same_baseline(m.box, l.box) && l.box.left() >= m.box.right() - h &&
+               l.box.left() - m.box.right() < 3 * h;
+    };
+    auto join = [](PdfLine& m, const PdfLine& l) {
+        const double h = std::max(1.0, l.box.height());
+        if (l.box.left() - m.box.right() > 0.15 * h) m.words.back().space_after = true;
+        for (const PdfWord& w : l.words) append_word(m, w);
+    };
     QList<PdfLine> merged;
     for (PdfLine& l : lines) {
-        if (!merged.isEmpty()) {
-            PdfLine& m = merged.back();
-            const double h = std::max(1.0, l.box.height());
-            if (same_baseline(m.box, l.box) && l.box.left() >= m.box.right() - h &&
-                l.box.left() - m.box.right() < 3 * h) {
-                if (l.box.left() - m.box.right() > 0.15 * h) m.words.back().space_after = true;
-                for (const PdfWord& w : l.words) append_word(m, w);
-                continue;
-            }
+        if (!merged.isEmpty() && continues(merged.back(), l)) {
+            join(merged.back(), l);
+            continue;
+        }
+        // A short piece from elsewhere (an equation's number) can come between the halves
+        // ("A.2", "(24)", "The impact of …"): join the halves, the piece goes before them
+        // when it sits higher on the page.
+        if (merged.size() >= 2 && line_text(merged.back()).size() <= 12 &&
+            continues(merged[merged.size() - 2], l)) {
+            PdfLine piece = merged.takeLast();
+            join(merged.back(), l);
+            piece.ends_paragraph = true;
+            if (piece.box.top() < merged.back().box.top())
+                merged.insert(merged.size() - 1, std::move(piece));
+            else
+                merged.append(std::move(piece));
+            continue;
         }
         merged.append(std::move(l));
     }
@@ -276,7 +303,7 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
             if (line.furniture || line.words.isEmpty()) continue;
             const FlowLine cur{&line, blocks[i]};
             if (prev.line) {
-                if (starts_paragraph(prev, cur))
+                if (prev.line->ends_paragraph || starts_paragraph(prev, cur))
                     out.inserted(QLatin1Char('\n'));
                 else
                     join_lines(out, line);

@@ -23,7 +23,8 @@ struct PdfLine {
     int page = 0;
     QList<PdfWord> words;
     QRectF box;
-    bool furniture = false;  // running header, footer, page number or margin stamp
+    bool furniture = false;       // running header, footer, page number or margin stamp
+    bool ends_paragraph = false;  // a piece moved out of the line it interrupted
 };
 
 struct PdfPageLines {

@@ -146,12 +146,14 @@ std::optional<HeadingMatch> match_paper_heading(QStringView line, bool after_ref
     const bool letter = head[0].isLetter();
     if (letter && !after_references) return std::nullopt;
     const int depth = int(m.captured(2).count(QLatin1Char('.')));
+    // "B" is appendix 2; "B.2" is subsection 2 of it.
     const int number =
-        letter ? head[0].unicode() - 'A' + 1
-               : parse_arabic_numeral(
-                     m.capturedView(2).isEmpty()
-                         ? m.capturedView(1)
-                         : m.capturedView(2).mid(m.capturedView(2).lastIndexOf(u'.') + 1));
+        letter && depth == 0
+            ? head[0].unicode() - 'A' + 1
+            : parse_arabic_numeral(
+                  m.capturedView(2).isEmpty()
+                      ? m.capturedView(1)
+                      : m.capturedView(2).mid(m.capturedView(2).lastIndexOf(u'.') + 1));
     // The key names the parent ("2." for 2.1, 2.2) so numbering checks run per parent.
     const QString parent = head + m.captured(2).left(m.captured(2).lastIndexOf(QLatin1Char('.')));
     const QString key =

@@ -111,3 +111,24 @@ TEST(CliImport, ErrorsNameTheFileAndExitNonZero) {
     const CliRun usage = cli({"locate", "/x.txt", "--start", "5", "--end", "2"});
     EXPECT_EQ(usage.exit_code, 2);
 }
+
+TEST(CliImport, PaperPartsInJson) {
+    LL_REQUIRE_SHARED("corpus/papers/attention-is-all-you-need-1706.03762v5.pdf");
+    const CliRun r =
+        cli({"import", corpus("papers/attention-is-all-you-need-1706.03762v5.pdf"), "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
+    const QJsonObject paper = json_of(r)["paper"].toObject();
+    EXPECT_EQ(paper["title"].toString(), "Attention Is All You Need");
+    EXPECT_EQ(paper["captions"].toArray().size(), 9);     // Figures 1–5, Tables 1–4
+    EXPECT_EQ(paper["references"].toArray().size(), 40);  // [1] … [40]
+    const QJsonObject first = paper["references"].toArray()[0].toObject();
+    EXPECT_EQ(first["label"].toString(), "[1]");
+    EXPECT_EQ(first["year"].toInt(), 2016);
+    EXPECT_EQ(first["arxiv"].toString(), "1607.06450");
+    EXPECT_EQ(first["authors"].toArray().size(), 3);
+    bool subsection = false;
+    for (const QJsonValue& s : paper["sections"].toArray())
+        subsection |= s.toObject()["number"].toString() == "3.2.1" &&
+                      s.toObject()["title"].toString() == "Scaled Dot-Product Attention";
+    EXPECT_TRUE(subsection);
+}

@@ -136,6 +136,18 @@ TEST(Structure, PaperSections) {
     EXPECT_EQ(o[3].level, o[1].level + 1);
 }
 
+TEST(Structure, AppendixSubsectionsCountWithinTheirAppendix) {
+    // B.1 is subsection 1 of appendix B (= 2), so B.2 follows it.
+    const QString text = QStringLiteral(
+        "Abstract\nx\n1 Introduction\ny\nReferences\n[1] A. B. C.\nA Proofs\nz\n"
+        "A.1 First\nz\nA.2 Second\nz\nB More\nz\nB.1 Third\nz\nB.2 Fourth\nz\n");
+    QStringList titles;
+    for (const OutlineNode& n : detect_structure(text)) titles.append(n.title);
+    EXPECT_EQ(titles, QStringList({"Abstract", "1 Introduction", "References", "A Proofs",
+                                   "A.1 First", "A.2 Second", "B More", "B.1 Third",
+                                   "B.2 Fourth"}));
+}
+
 TEST(Structure, ChineseNovelChaptersWithoutTag) {
     const QString text =
         QStringLiteral("第一章 开端\n他来了。\n第二章 发展\n他走了。\n第三章\n结束了。\n");
