@@ -55,6 +55,7 @@ PdfPageLines read_page(Poppler::Document& pdf, int index) {
         previous = box.get();
     }
     out.lines = group_lines(index, words, breaks);
+    order_columns(out.lines, out.size);
     return out;
 }
 

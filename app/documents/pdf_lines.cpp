@@ -106,10 +106,24 @@ struct FlowLine {
     Block block;
 };
 
+// The line's type size: the median height of its letters' boxes.
+double type_size(const PdfLine& line) {
+    QList<double> heights;
+    for (const PdfWord& w : line.words)
+        for (qsizetype i = 0; i < w.text.size() && i < w.chars.size(); ++i)
+            if (w.text[i].isLetter()) heights.append(w.chars[i].height());
+    if (heights.isEmpty()) return 0;
+    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    return heights[heights.size() / 2];
+}
+
 bool starts_paragraph(const FlowLine& prev, const FlowLine& cur) {
     const QRectF& p = prev.line->box;
     const QRectF& c = cur.line->box;
     const double h = std::max(1.0, std::min(p.height(), c.height()));
+    // A change of type size: a heading, a caption or footnote after body text, or back.
+    const double ps = type_size(*prev.line), cs = type_size(*cur.line);
+    if (ps > 0 && cs > 0 && std::max(ps, cs) > 1.2 * std::min(ps, cs)) return true;
     if (p.right() < prev.block.right - 2 * h) return true;  // previous line stopped short
     if (c.left() > cur.block.left + 0.8 * h) return true;   // indented or centred line
     // 第N章 / 第N条 at a line start begins a heading or an article, even in a contents list
@@ -257,6 +271,80 @@ QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bo
     }
     for (PdfLine& l : merged) l.words.back().space_after = false;
     return merged;
+}
+
+void order_columns(QList<PdfLine>& lines, const QSizeF& page_size) {
+    const double width = page_size.width() > 0 ? page_size.width() : 612;
+    const double wide = 0.25 * width;
+    // The gutter: the x near the middle crossed by the fewest wide lines.
+    double gutter = -1;
+    int best = -1;
+    for (double x = 0.35 * width; x <= 0.65 * width; x += 2) {
+        int left = 0, right = 0, across = 0;
+        for (const PdfLine& l : lines) {
+            if (l.box.width() < wide) continue;
+            if (l.box.right() <= x)
+                ++left;
+            else if (l.box.left() >= x)
+                ++right;
+            else
+                ++across;
+        }
+        const int score = std::min(left, right) - 2 * across;
+        if (left >= 5 && right >= 5 && score > best) {
+            best = score;
+            gutter = x;
+        }
+    }
+    if (gutter < 0 || best <= 0) return;
+    auto side = [&](const PdfLine& l) {
+        if (l.box.right() <= gutter) return 0;
+        if (l.box.left() >= gutter) return 1;
+        return -1;  // spans both columns
+    };
+    QList<qsizetype> by_top(lines.size());
+    for (qsizetype i = 0; i < lines.size(); ++i) by_top[i] = i;
+    std::stable_sort(by_top.begin(), by_top.end(), [&](qsizetype a, qsizetype b) {
+        return lines[a].box.top() < lines[b].box.top();
+    });
+    QList<qsizetype> order, band[2];
+    int wide_lines[2] = {0, 0};
+    auto flush = [&] {
+        // A stretch without wide lines on both sides (an author grid, a table) is left in
+        // Poppler's order.
+        if (wide_lines[0] >= 2 && wide_lines[1] >= 2) {
+            order += band[0];
+            order += band[1];
+        } else {
+            QList<qsizetype> both = band[0] + band[1];
+            std::sort(both.begin(), both.end());
+            order += both;
+        }
+        band[0].clear();
+        band[1].clear();
+        wide_lines[0] = wide_lines[1] = 0;
+    };
+    double bottom = -1;  // of everything read so far
+    for (qsizetype i : by_top) {
+        const int s = side(lines[i]);
+        // A strip of white space across the whole page also ends a stretch (between a
+        // byline and the columns).
+        const QRectF& b = lines[i].box;
+        if (bottom >= 0 && b.top() > bottom + 1.5 * b.height()) flush();
+        bottom = std::max(bottom, b.bottom());
+        if (s < 0) {
+            flush();
+            order.append(i);
+        } else {
+            band[s].append(i);
+            wide_lines[s] += lines[i].box.width() >= wide;
+        }
+    }
+    flush();
+    QList<PdfLine> out;
+    out.reserve(lines.size());
+    for (qsizetype i : order) out.append(std::move(lines[i]));
+    lines = std::move(out);
 }
 
 void mark_page_furniture(QList<PdfPageLines>& pages) {

@@ -36,6 +36,12 @@ struct PdfPageLines {
 // starts a new line) into lines, merging pieces that share a baseline.
 QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bool>& line_breaks);
 
+// Puts a two-column page in reading order: each stretch between lines that span both
+// columns (title, wide figures and captions) is read left column first. A page is taken as
+// two columns when a vertical gutter near its middle has several wide lines on each side;
+// anything else keeps Poppler's order.
+void order_columns(QList<PdfLine>& lines, const QSizeF& page_size);
+
 // Marks headers, footers and page numbers: lines near the top or bottom edge whose text
 // (digits ignored) recurs on several pages, or that are only a page number.
 void mark_page_furniture(QList<PdfPageLines>& pages);
