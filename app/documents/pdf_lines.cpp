@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ll {
 
@@ -400,6 +401,77 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
             prev = cur;
         }
     }
+}
+
+}  // namespace ll
+
+namespace ll {
+
+QSet<qsizetype> display_lines(const QString& text, const QList<CharBox>& boxes) {
+    QSet<qsizetype> out;
+    if (boxes.size() != text.size()) return out;
+    struct Line {
+        qsizetype start, end;
+        double size;
+    };
+    QList<Line> lines;
+    QHash<int, qsizetype> chars_by_size;  // quarter points
+    qsizetype pos = 0;
+    while (pos < text.size()) {
+        qsizetype eol = text.indexOf(QLatin1Char('\n'), pos);
+        if (eol < 0) eol = text.size();
+        QList<double> heights;
+        for (qsizetype i = pos; i < eol; ++i)
+            if (text[i].isLetter()) heights.append(double(boxes[i].y1) - double(boxes[i].y0));
+        if (!heights.isEmpty()) {
+            std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+            const double size = heights[heights.size() / 2];
+            lines.append({pos, eol, size});
+            chars_by_size[int(std::lround(size * 4))] += eol - pos;
+        }
+        pos = eol + 1;
+    }
+    int body = 0;
+    qsizetype most = -1;
+    for (auto it = chars_by_size.cbegin(); it != chars_by_size.cend(); ++it)
+        if (it.value() > most) {
+            most = it.value();
+            body = it.key();
+        }
+    // The type of the document's numbered top-level headings ("1 Introduction"): an
+    // unnumbered heading of the same rank is set in it, figure labels are not.
+    QList<double> heading_sizes, heading_lefts;
+    for (const Line& l : lines) {
+        const auto m = match_paper_heading(QStringView(text).mid(l.start, l.end - l.start), false);
+        if (m && m->kind == StructureKind::Section && m->number >= 0 &&
+            !m->path.contains(QLatin1Char('.')))
+            heading_sizes.append(l.size);
+        if (m && m->kind == StructureKind::Section && m->number >= 0)
+            heading_lefts.append(boxes[l.start].x0);
+    }
+    if (heading_sizes.size() < 2) return out;
+    std::nth_element(heading_sizes.begin(), heading_sizes.begin() + heading_sizes.size() / 2,
+                     heading_sizes.end());
+    const double heading = heading_sizes[heading_sizes.size() / 2];
+    static const QRegularExpression long_word(QStringLiteral("\\p{L}{4,}"));
+    for (const Line& l : lines) {
+        if (body <= 0 || heading < 1.1 * body / 4.0 || std::abs(l.size - heading) > 0.04 * heading)
+            continue;
+        const QString t = text.mid(l.start, l.end - l.start).trimmed();
+        if (t.isEmpty() || t.size() > 80 || !t[0].isUpper() || t.endsWith(QLatin1Char('.')) ||
+            t.count(QLatin1Char(' ')) > 9 || !long_word.match(t).hasMatch())
+            continue;
+        qsizetype letters = 0;
+        for (QChar c : t) letters += c.isLetter() || c.isSpace();
+        if (letters < 0.8 * t.size()) continue;
+        // Flush with the numbered headings, as a centred figure label is not.
+        const double left = boxes[l.start].x0;
+        if (std::none_of(heading_lefts.begin(), heading_lefts.end(),
+                         [&](double x) { return std::abs(x - left) < 2; }))
+            continue;
+        out.insert(l.start);
+    }
+    return out;
 }
 
 }  // namespace ll

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QRectF>
+#include <QSet>
 #include <QString>
 
 #include "document.h"
@@ -48,5 +49,10 @@ void mark_page_furniture(QList<PdfPageLines>& pages);
 
 // Builds the text flow and one CharBox per character of it.
 void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* boxes);
+
+// Start offsets of the flow's lines that look like unnumbered headings: short, starting
+// with a capital, mostly letters, no final full stop, in the type of the numbered top-level
+// headings ("1 Introduction") when that is larger than the body's, and flush left with one.
+QSet<qsizetype> display_lines(const QString& text, const QList<CharBox>& boxes);
 
 }  // namespace ll

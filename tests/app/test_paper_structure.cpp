@@ -29,6 +29,13 @@ QStringList numbered_sections(const PaperStructure& p) {
     return out;
 }
 
+QStringList unnumbered_sections(const PaperStructure& p) {
+    QStringList out;
+    for (const PaperSection& s : p.sections)
+        if (s.number.isEmpty()) out.append(s.title);
+    return out;
+}
+
 QStringList labels_of(const PaperStructure& p) {
     QStringList out;
     for (const PaperCaption& c : p.captions)
@@ -241,6 +248,10 @@ TEST(PaperStructure, AttentionIsAllYouNeed) {
         numbered_sections(p),
         QStringList({"1", "2", "3",   "3.1", "3.2", "3.2.1", "3.2.2", "3.2.3", "3.3", "3.4", "3.5",
                      "4", "5", "5.1", "5.2", "5.3", "5.4",   "6",     "6.1",   "6.2", "6.3", "7"}));
+    // Unnumbered: the appendix "Attention Visualizations" after the references, set like
+    // the numbered headings ("Acknowledgements" runs into its paragraph and is not one).
+    EXPECT_EQ(unnumbered_sections(p),
+              QStringList({"Abstract", "References", "Attention Visualizations"}));
     // Figures 1–5 (3–5 in the attention visualisations after the references), Tables 1–4.
     EXPECT_EQ(p.count_captions("figure"), 5);
     EXPECT_EQ(p.count_captions("table"), 4);
@@ -268,6 +279,8 @@ TEST(PaperStructure, YarnPaper) {
         QStringList({"1",   "2",   "2.1", "2.2", "2.3", "2.4",   "3",     "3.1",   "3.2", "3.3",
                      "3.4", "4",   "4.1", "4.2", "4.3", "4.3.1", "4.3.2", "4.3.3", "5",   "6",
                      "A",   "A.1", "A.2", "B",   "B.1", "B.2",   "B.3",   "B.4"}));
+    // No figure label ("Context Window", an axis title in heading type) becomes a section.
+    EXPECT_EQ(unnumbered_sections(p), QStringList({"Abstract", "References"}));
     // Figures 1, 3, 4, 5, 6 (this v2 has no "Figure 2:" caption in its text layer: the
     // figure A.2 names is an image), Tables 1–6.
     EXPECT_EQ(p.count_captions("figure"), 5);
