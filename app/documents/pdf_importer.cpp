@@ -55,6 +55,7 @@ PdfPageLines read_page(Poppler::Document& pdf, int index) {
         previous = box.get();
     }
     out.lines = group_lines(index, words, breaks);
+    order_columns(out.lines, out.size);
     return out;
 }
 
@@ -93,7 +94,9 @@ Document PdfImporter::import(const QString& path, const QByteArray& bytes,
             QStringLiteral("no text on page(s) %1 (images only?)").arg(page_list(empty_pages)));
     mark_page_furniture(pages);
     flow_text(pages, &doc.text, &doc.boxes);
-    doc.outline = detect_structure(doc.text);
+    StructureHints hints;
+    hints.display_lines = display_lines(doc.text, doc.boxes);
+    doc.outline = detect_structure(doc.text, hints);
     return doc;
 }
 

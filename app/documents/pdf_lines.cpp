@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ll {
 
@@ -106,10 +107,24 @@ struct FlowLine {
     Block block;
 };
 
+// The line's type size: the median height of its letters' boxes.
+double type_size(const PdfLine& line) {
+    QList<double> heights;
+    for (const PdfWord& w : line.words)
+        for (qsizetype i = 0; i < w.text.size() && i < w.chars.size(); ++i)
+            if (w.text[i].isLetter()) heights.append(w.chars[i].height());
+    if (heights.isEmpty()) return 0;
+    std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+    return heights[heights.size() / 2];
+}
+
 bool starts_paragraph(const FlowLine& prev, const FlowLine& cur) {
     const QRectF& p = prev.line->box;
     const QRectF& c = cur.line->box;
     const double h = std::max(1.0, std::min(p.height(), c.height()));
+    // A change of type size: a heading, a caption or footnote after body text, or back.
+    const double ps = type_size(*prev.line), cs = type_size(*cur.line);
+    if (ps > 0 && cs > 0 && std::max(ps, cs) > 1.2 * std::min(ps, cs)) return true;
     if (p.right() < prev.block.right - 2 * h) return true;  // previous line stopped short
     if (c.left() > cur.block.left + 0.8 * h) return true;   // indented or centred line
     // 第N章 / 第N条 at a line start begins a heading or an article, even in a contents list
@@ -259,6 +274,80 @@ QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bo
     return merged;
 }
 
+void order_columns(QList<PdfLine>& lines, const QSizeF& page_size) {
+    const double width = page_size.width() > 0 ? page_size.width() : 612;
+    const double wide = 0.25 * width;
+    // The gutter: the x near the middle crossed by the fewest wide lines.
+    double gutter = -1;
+    int best = -1;
+    for (double x = 0.35 * width; x <= 0.65 * width; x += 2) {
+        int left = 0, right = 0, across = 0;
+        for (const PdfLine& l : lines) {
+            if (l.box.width() < wide) continue;
+            if (l.box.right() <= x)
+                ++left;
+            else if (l.box.left() >= x)
+                ++right;
+            else
+                ++across;
+        }
+        const int score = std::min(left, right) - 2 * across;
+        if (left >= 5 && right >= 5 && score > best) {
+            best = score;
+            gutter = x;
+        }
+    }
+    if (gutter < 0 || best <= 0) return;
+    auto side = [&](const PdfLine& l) {
+        if (l.box.right() <= gutter) return 0;
+        if (l.box.left() >= gutter) return 1;
+        return -1;  // spans both columns
+    };
+    QList<qsizetype> by_top(lines.size());
+    for (qsizetype i = 0; i < lines.size(); ++i) by_top[i] = i;
+    std::stable_sort(by_top.begin(), by_top.end(), [&](qsizetype a, qsizetype b) {
+        return lines[a].box.top() < lines[b].box.top();
+    });
+    QList<qsizetype> order, band[2];
+    int wide_lines[2] = {0, 0};
+    auto flush = [&] {
+        // A stretch without wide lines on both sides (an author grid, a table) is left in
+        // Poppler's order.
+        if (wide_lines[0] >= 2 && wide_lines[1] >= 2) {
+            order += band[0];
+            order += band[1];
+        } else {
+            QList<qsizetype> both = band[0] + band[1];
+            std::sort(both.begin(), both.end());
+            order += both;
+        }
+        band[0].clear();
+        band[1].clear();
+        wide_lines[0] = wide_lines[1] = 0;
+    };
+    double bottom = -1;  // of everything read so far
+    for (qsizetype i : by_top) {
+        const int s = side(lines[i]);
+        // A strip of white space across the whole page also ends a stretch (between a
+        // byline and the columns).
+        const QRectF& b = lines[i].box;
+        if (bottom >= 0 && b.top() > bottom + 1.5 * b.height()) flush();
+        bottom = std::max(bottom, b.bottom());
+        if (s < 0) {
+            flush();
+            order.append(i);
+        } else {
+            band[s].append(i);
+            wide_lines[s] += lines[i].box.width() >= wide;
+        }
+    }
+    flush();
+    QList<PdfLine> out;
+    out.reserve(lines.size());
+    for (qsizetype i : order) out.append(std::move(lines[i]));
+    lines = std::move(out);
+}
+
 void mark_page_furniture(QList<PdfPageLines>& pages) {
     // Count, per edge, on how many pages a line's text (digits removed) appears.
     auto key_of = [](const PdfLine& l, bool top) {
@@ -312,6 +401,77 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
             prev = cur;
         }
     }
+}
+
+}  // namespace ll
+
+namespace ll {
+
+QSet<qsizetype> display_lines(const QString& text, const QList<CharBox>& boxes) {
+    QSet<qsizetype> out;
+    if (boxes.size() != text.size()) return out;
+    struct Line {
+        qsizetype start, end;
+        double size;
+    };
+    QList<Line> lines;
+    QHash<int, qsizetype> chars_by_size;  // quarter points
+    qsizetype pos = 0;
+    while (pos < text.size()) {
+        qsizetype eol = text.indexOf(QLatin1Char('\n'), pos);
+        if (eol < 0) eol = text.size();
+        QList<double> heights;
+        for (qsizetype i = pos; i < eol; ++i)
+            if (text[i].isLetter()) heights.append(double(boxes[i].y1) - double(boxes[i].y0));
+        if (!heights.isEmpty()) {
+            std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+            const double size = heights[heights.size() / 2];
+            lines.append({pos, eol, size});
+            chars_by_size[int(std::lround(size * 4))] += eol - pos;
+        }
+        pos = eol + 1;
+    }
+    int body = 0;
+    qsizetype most = -1;
+    for (auto it = chars_by_size.cbegin(); it != chars_by_size.cend(); ++it)
+        if (it.value() > most) {
+            most = it.value();
+            body = it.key();
+        }
+    // The type of the document's numbered top-level headings ("1 Introduction"): an
+    // unnumbered heading of the same rank is set in it, figure labels are not.
+    QList<double> heading_sizes, heading_lefts;
+    for (const Line& l : lines) {
+        const auto m = match_paper_heading(QStringView(text).mid(l.start, l.end - l.start), false);
+        if (m && m->kind == StructureKind::Section && m->number >= 0 &&
+            !m->path.contains(QLatin1Char('.')))
+            heading_sizes.append(l.size);
+        if (m && m->kind == StructureKind::Section && m->number >= 0)
+            heading_lefts.append(boxes[l.start].x0);
+    }
+    if (heading_sizes.size() < 2) return out;
+    std::nth_element(heading_sizes.begin(), heading_sizes.begin() + heading_sizes.size() / 2,
+                     heading_sizes.end());
+    const double heading = heading_sizes[heading_sizes.size() / 2];
+    static const QRegularExpression long_word(QStringLiteral("\\p{L}{4,}"));
+    for (const Line& l : lines) {
+        if (body <= 0 || heading < 1.1 * body / 4.0 || std::abs(l.size - heading) > 0.04 * heading)
+            continue;
+        const QString t = text.mid(l.start, l.end - l.start).trimmed();
+        if (t.isEmpty() || t.size() > 80 || !t[0].isUpper() || t.endsWith(QLatin1Char('.')) ||
+            t.count(QLatin1Char(' ')) > 9 || !long_word.match(t).hasMatch())
+            continue;
+        qsizetype letters = 0;
+        for (QChar c : t) letters += c.isLetter() || c.isSpace();
+        if (letters < 0.8 * t.size()) continue;
+        // Flush with the numbered headings, as a centred figure label is not.
+        const double left = boxes[l.start].x0;
+        if (std::none_of(heading_lefts.begin(), heading_lefts.end(),
+                         [&](double x) { return std::abs(x - left) < 2; }))
+            continue;
+        out.insert(l.start);
+    }
+    return out;
 }
 
 }  // namespace ll

@@ -68,7 +68,7 @@ QString short_title_after(const QString& text, qsizetype eol) {
 QList<Candidate> collect_candidates(const QString& text, const StructureHints& hints) {
     QList<Candidate> out;
     const bool paper = looks_like_paper(text);
-    bool body_seen = false, after_references = false;
+    bool body_seen = false, after_references = false, paper_heading_seen = false;
     qsizetype pos = 0;
     while (pos < text.size()) {
         qsizetype eol = text.indexOf(QLatin1Char('\n'), pos);
@@ -78,6 +78,9 @@ QList<Candidate> collect_candidates(const QString& text, const StructureHints& h
         const QStringView line = QStringView(text).mid(s, eol - s);
         if (!line.isEmpty()) {
             auto m = match_line(line, paper, after_references);
+            if (!m && paper && paper_heading_seen && hints.display_lines.contains(pos))
+                m = make_heading(StructureKind::Section, rank::kSection, -1,
+                                 QStringLiteral("paper-unnumbered"));
             if (!m && hints.markdown_headings.contains(pos)) {
                 const int depth = hints.markdown_headings.value(pos);
                 m = make_heading(StructureKind::Title, rank::kTitle + depth - 1, -1,
@@ -85,6 +88,7 @@ QList<Candidate> collect_candidates(const QString& text, const StructureHints& h
             }
             if (m) {
                 if (m->kind == StructureKind::References) after_references = true;
+                paper_heading_seen |= m->key.startsWith(QLatin1String("paper-"));
                 QString title = title_of(line, m->has_body);
                 if (!m->has_body) title += short_title_after(text, eol);
                 out.append({*m, s, title, body_seen});

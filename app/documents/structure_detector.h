@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 #include "outline.h"
@@ -15,6 +16,10 @@ namespace ll {
 struct StructureHints {
     // Line start offset → Markdown heading depth (1 for '#'), for headings no rule knows.
     QHash<qsizetype, int> markdown_headings;
+    // Line start offsets of short lines set larger than the body (PDFs): in a paper, after
+    // its first heading, they are unnumbered sections ("Acknowledgements", "Attention
+    // Visualizations").
+    QSet<qsizetype> display_lines;
 };
 
 Outline detect_structure(const QString& text, const StructureHints& hints = {});

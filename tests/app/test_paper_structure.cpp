@@ -3,9 +3,12 @@
 // numbers were counted from the papers themselves (see each test).
 #include <gtest/gtest.h>
 
+#include <QTemporaryDir>
+
 #include "documents/paper_structure.h"
 #include "documents/structure_detector.h"
 #include "import_test_support.h"
+#include "pdf_fixtures.h"
 
 using namespace ll;
 using lltest::import_shared;
@@ -23,6 +26,13 @@ QStringList numbered_sections(const PaperStructure& p) {
     QStringList out;
     for (const PaperSection& s : p.sections)
         if (!s.number.isEmpty()) out.append(s.number);
+    return out;
+}
+
+QStringList unnumbered_sections(const PaperStructure& p) {
+    QStringList out;
+    for (const PaperSection& s : p.sections)
+        if (s.number.isEmpty()) out.append(s.title);
     return out;
 }
 
@@ -66,7 +76,108 @@ const QString kArxivStyle = QStringLiteral(
     "A Proofs\n"
     "The proofs.\n");
 
+// Lays out a column top-down: body lines 12 pt apart, headings (size 12) after a gap.
+struct ColumnWriter {
+    double x, y;
+    lltest::PdfPage* page;
+    void line(const QByteArray& text, double size = 10) {
+        page->append({x, y, text, size}), y -= 12;
+    }
+    void indented(const QByteArray& text) {  // a reference's hanging indent
+        page->append({x + 12, y, text, 10});
+        y -= 12;
+    }
+    void heading(const QByteArray& text) {
+        y -= 10;
+        line(text, 12);
+        y -= 4;
+    }
+    void body(int lines, const QByteArray& words) {
+        for (int i = 0; i < lines; ++i) line(words);
+    }
+};
+
+// A three-page two-column paper with a running header and page numbers.
+QByteArray two_column_paper() {
+    QList<lltest::PdfPage> pages(3);
+    for (int i = 0; i < 3; ++i) {
+        pages[i].append({72, 760, "Preprint. Under review.", 8});
+        pages[i].append({300, 40, QByteArray::number(i + 1), 10});
+    }
+    lltest::PdfPage& p1 = pages[0];
+    p1.append({150, 715, "Learning to Read Long Papers", 17});
+    p1.append({120, 688, "Ada Lovelace", 10});
+    p1.append({330, 688, "Alan Turing", 10});
+    p1.append({120, 675, "University of London", 9});
+    p1.append({330, 675, "Bletchley Research Lab", 9});
+    ColumnWriter left{72, 640, &p1};
+    left.heading("Abstract");
+    left.body(4, "we read long papers and we find their");
+    left.line("parts again.");
+    left.heading("1 Introduction");
+    left.body(10, "long documents hold many parts that a");
+    left.line("reader needs to find.");
+    left.line("Figure 1: The parts of a paper.");
+    left.body(8, "the introduction goes on and on with");
+    left.line("its text.");
+    // A footnote: smaller type, its number raised, below every body line.
+    p1.append({72, 93, "1", 6});
+    p1.append({76, 90, "The code is available on our site.", 8});
+    ColumnWriter right{320, 640, &p1};
+    right.heading("2 Method");
+    right.body(10, "the method reads the glyph sizes of a");
+    right.line("page.");
+    right.heading("2.1 Details");
+    right.body(6, "the details matter for the method and");
+    right.line("Table 1: Results on the task.");
+    right.body(6, "more details follow the table in the");
+    right.line("column.");
+    ColumnWriter left2{72, 720, &pages[1]};
+    left2.heading("3 Results");
+    left2.body(12, "the results are good and the method is");
+    left2.line("fast.");
+    left2.heading("References");
+    left2.line("[1] A. Author and B. Writer. A first");
+    left2.indented("study of reading. In Proceedings, 2019.");
+    left2.line("[2] C. Critic. Second thoughts. arXiv");
+    left2.indented("preprint arXiv:2101.00001, 2021.");
+    ColumnWriter right2{320, 720, &pages[1]};
+    right2.line("[3] D. Doe. Third work on papers, 2020.");
+    right2.heading("A Appendix Details");
+    right2.body(10, "the appendix holds what did not fit in");
+    right2.line("the paper.");
+    ColumnWriter left3{72, 720, &pages[2]};
+    left3.body(20, "the appendix goes on for a whole page");
+    left3.line("of text.");
+    return lltest::make_pdf(pages);
+}
+
 }  // namespace
+
+TEST(PaperStructure, GeneratedTwoColumnPdf) {
+    QTemporaryDir dir;
+    const Document doc = import_document(lltest::write_file(dir, "paper.pdf", two_column_paper()));
+    const PaperStructure p = detect_paper_structure(doc);
+    EXPECT_EQ(p.title, "Learning to Read Long Papers");
+    EXPECT_EQ(p.authors, QStringList({"Ada Lovelace", "Alan Turing"}));
+    EXPECT_EQ(numbered_sections(p), QStringList({"1", "2", "2.1", "3", "A"}));
+    EXPECT_EQ(labels_of(p), QStringList({"figure 1", "table 1"}));
+    ASSERT_EQ(p.references.size(), 3);
+    EXPECT_EQ(p.references[0].authors, QStringList({"A. Author", "B. Writer"}));
+    EXPECT_EQ(p.references[0].year, 2019);
+    EXPECT_EQ(p.references[1].arxiv, "2101.00001");
+    EXPECT_EQ(p.references[2].title, "Third work on papers");
+    EXPECT_FALSE(p.references[2].text.contains("Appendix"));
+    ASSERT_EQ(p.footnotes.size(), 1);
+    EXPECT_EQ(p.footnotes[0].marker, "1");
+    EXPECT_EQ(p.footnotes[0].page, 0);
+    // Reading order: the left column, then the right; running header and page numbers out.
+    EXPECT_LT(doc.text.indexOf("1 Introduction"), doc.text.indexOf("2 Method"));
+    EXPECT_LT(doc.text.indexOf("its text."), doc.text.indexOf("2 Method"));
+    EXPECT_FALSE(doc.text.contains("Preprint"));
+    EXPECT_TRUE(doc.text.mid(p.abstract.start, p.abstract.end - p.abstract.start)
+                    .startsWith("we read long papers"));
+}
 
 TEST(PaperStructure, ArxivStyleTextHasTitleAuthorsSectionsCaptionsAndReferences) {
     const PaperStructure p = detect_paper_structure(text_document(kArxivStyle));
@@ -137,6 +248,10 @@ TEST(PaperStructure, AttentionIsAllYouNeed) {
         numbered_sections(p),
         QStringList({"1", "2", "3",   "3.1", "3.2", "3.2.1", "3.2.2", "3.2.3", "3.3", "3.4", "3.5",
                      "4", "5", "5.1", "5.2", "5.3", "5.4",   "6",     "6.1",   "6.2", "6.3", "7"}));
+    // Unnumbered: the appendix "Attention Visualizations" after the references, set like
+    // the numbered headings ("Acknowledgements" runs into its paragraph and is not one).
+    EXPECT_EQ(unnumbered_sections(p),
+              QStringList({"Abstract", "References", "Attention Visualizations"}));
     // Figures 1–5 (3–5 in the attention visualisations after the references), Tables 1–4.
     EXPECT_EQ(p.count_captions("figure"), 5);
     EXPECT_EQ(p.count_captions("table"), 4);
@@ -156,12 +271,16 @@ TEST(PaperStructure, YarnPaper) {
     const Document doc = import_shared("corpus/papers/yarn-2309.00071v2.pdf");
     const PaperStructure p = detect_paper_structure(doc);
     EXPECT_TRUE(p.title.startsWith("YaRN")) << p.title.toStdString();
-    EXPECT_TRUE(p.authors.contains("Bowen Peng")) << p.authors.join(", ").toStdString();
+    // Four authors, each name with affiliation digits and a footnote mark glued on.
+    EXPECT_EQ(p.authors,
+              QStringList({"Bowen Peng", "Jeffrey Quesnelle", "Honglu Fan", "Enrico Shippole"}));
     EXPECT_EQ(
         numbered_sections(p),
         QStringList({"1",   "2",   "2.1", "2.2", "2.3", "2.4",   "3",     "3.1",   "3.2", "3.3",
                      "3.4", "4",   "4.1", "4.2", "4.3", "4.3.1", "4.3.2", "4.3.3", "5",   "6",
                      "A",   "A.1", "A.2", "B",   "B.1", "B.2",   "B.3",   "B.4"}));
+    // No figure label ("Context Window", an axis title in heading type) becomes a section.
+    EXPECT_EQ(unnumbered_sections(p), QStringList({"Abstract", "References"}));
     // Figures 1, 3, 4, 5, 6 (this v2 has no "Figure 2:" caption in its text layer: the
     // figure A.2 names is an image), Tables 1–6.
     EXPECT_EQ(p.count_captions("figure"), 5);
