@@ -245,7 +245,7 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
         feed_forced(options, callbacks, a);
     // Attention above its distance's baseline, once: citations rank by it, the view bins it.
     const std::vector<double> mass = document_attention(prompt, capture);
-    a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution);
+    a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution, question);
     a.attention = attention_along(doc_.text.size(), prompt, capture, mass, options.attention_bins);
     return a;
 }
