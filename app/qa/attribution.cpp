@@ -229,6 +229,7 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
     const bool can_quote = copied.size() >= options.min_quote_chars;
 
     std::vector<Citation> out;
+    QSet<qsizetype> named;  // starts of the units the question names
     for (size_t i = 0; i < units.size(); ++i) {
         Citation c = cite(doc, units[i].first, units[i].second);
         c.attention = attention[i];
@@ -249,8 +250,10 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
         // A unit the question names by number ("第十二条", "Section 3.1") is what the answer
         // is about: it ranks with quoted units, above what only drew attention.
         if (std::any_of(plan.named.begin(), plan.named.end(),
-                        [&](const NamedUnit& u) { return u.start < c.end && c.start < u.end; }))
+                        [&](const NamedUnit& u) { return u.start < c.end && c.start < u.end; })) {
             c.score += 1.0;
+            named.insert(c.start);
+        }
         if (c.score > 0) out.push_back(std::move(c));
     }
     std::stable_sort(out.begin(), out.end(),
@@ -261,7 +264,12 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
     const double floor = out.empty() ? 0.0
                          : quoted    ? 1.0
                                      : out.front().score * options.min_score;
-    std::erase_if(out, [&](const Citation& c) { return c.score < floor; });
+    // A quoted answer keeps its quoted units (and a unit the question names), not what the
+    // question or attention alone point at.
+    std::erase_if(out, [&](const Citation& c) {
+        return c.score < floor ||
+               (quoted && c.verbatim < options.quote_share && !named.contains(c.start));
+    });
     if (out.size() > static_cast<size_t>(options.max_citations))
         out.resize(static_cast<size_t>(options.max_citations));
     return out;
