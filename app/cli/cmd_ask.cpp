@@ -99,6 +99,10 @@ int run_ask(const QStringList& args) {
     parser.addOption(
         {"cache", "Folder of the document KV cache (default: the user's cache folder).", "DIR"});
     parser.addOption({"no-cache", "Prefill the document without the disk cache."});
+    parser.addOption({"cache-limit",
+                      "Keep the document cache under this many MiB (default: "
+                      "$LONGLENS_CACHE_LIMIT_MIB, else 4096).",
+                      "MIB"});
     parser.addPositionalArgument("question", "The question.");
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (parser.positionalArguments().size() != 1) {
@@ -107,6 +111,12 @@ int run_ask(const QStringList& args) {
     }
     if (!parser.isSet("doc")) throw AppError("--doc", "no document given");
 
+    if (parser.isSet("cache-limit")) {
+        bool ok = false;
+        const qint64 mib = parser.value("cache-limit").toLongLong(&ok);
+        if (!ok || mib <= 0) throw AppError("--cache-limit", "give a number of MiB above 0");
+        qputenv("LONGLENS_CACHE_LIMIT_MIB", QByteArray::number(mib));
+    }
     RunConfig config = run_config(parser);
     config.window = qa_window(parser);
     config.context = parse_mode(parser.value("mode"));

@@ -189,8 +189,15 @@ bool DocumentAnswerer::prefill(const PromptTokens& prompt, const AnswerOptions& 
     bool done = true;
     if (cached && keep < doc_end) {
         done = s.eval(prefix.subspan(keep), eval);
-        if (done && !cache_->save(s, session_config(s), prefix, &timing.cache_note))
+        // Retrieved passages differ from question to question: their state is saved only
+        // when the same plan comes back, not for every question.
+        if (done && answer.plan.mode == ContextMode::Retrieve &&
+            timing.cache == CacheUse::Saved && !cache_->seen_before(session_config(s), prefix)) {
+            timing.cache = CacheUse::Off;
+            timing.cache_note = QStringLiteral("passages asked once: saved when asked again");
+        } else if (done && !cache_->save(s, session_config(s), prefix, &timing.cache_note)) {
             timing.cache = CacheUse::Off;  // the question goes on; the note says why
+        }
         offset = static_cast<int64_t>(doc_end - keep);
     }
     if (done) done = s.eval(std::span(ids).subspan(static_cast<size_t>(s.position())), eval);
@@ -246,7 +253,7 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
         feed_forced(options, callbacks, a);
     // Attention above its distance's baseline, once: citations rank by it, the view bins it.
     const std::vector<double> mass = document_attention(prompt, capture);
-    a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution);
+    a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution, question);
     a.attention = attention_along(doc_, prompt, capture, mass, options.attention_bins,
                                   index_.passages(), a.pieces);
     return a;

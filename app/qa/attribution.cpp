@@ -114,6 +114,37 @@ std::vector<double> unit_attention(const Document& doc, const PromptTokens& prom
     return out;
 }
 
+// Words in a unit, a CJK character counting half.
+double word_count(QStringView text) {
+    double words = 0;
+    bool in_word = false;
+    for (const QChar c : text) {
+        if (is_cjk(c.unicode()) || c.isHighSurrogate()) {
+            words += 0.5;
+            in_word = false;
+        } else if (c.isLetterOrNumber()) {
+            if (!in_word) words += 1;
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    return words;
+}
+
+// A heading line alone in the unit, of a node that has text after it ("CHAPTER XVII.",
+// "第三章 监护"); an article whose one line is all its text is not bare.
+bool bare_heading(const Document& doc, const Range& u) {
+    const QString text = doc.text.mid(u.first, u.second - u.first).simplified();
+    for (const OutlineNode& n : doc.outline) {
+        if (n.start > u.first || u.first >= n.start + n.title.size() + 4) continue;
+        if (n.title.simplified() != text) continue;
+        const QString body = doc.text.mid(n.start, n.end - n.start).simplified();
+        if (body.size() > text.size()) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::vector<Range> citation_units(const Document& doc, const ContextPlan& plan,
@@ -179,13 +210,18 @@ std::vector<double> document_attention(const PromptTokens& prompt,
 
 std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
                                 const PromptTokens& prompt, const std::vector<double>& mass,
-                                QStringView answer, const AttributionOptions& options) {
+                                QStringView answer, const AttributionOptions& options,
+                                QStringView question) {
     const std::vector<Range> units = citation_units(doc, plan, options.max_article_chars);
     if (units.empty()) return {};
     std::vector<double> attention = unit_attention(doc, prompt, mass, units);
     std::vector<double> lexical = lexical_overlap(doc, units, answer);
+    std::vector<double> asked = options.question_weight > 0 && !question.isEmpty()
+                                    ? lexical_overlap(doc, units, question)
+                                    : std::vector<double>(units.size(), 0.0);
     normalise_to_max(attention);
     normalise_to_max(lexical);
+    normalise_to_max(asked);
 
     // An answer that copies a passage (a quoted article, a code, a date) was taken from it,
     // whatever a small model's diffuse attention says: such a unit ranks above the rest.
@@ -193,22 +229,31 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
     const bool can_quote = copied.size() >= options.min_quote_chars;
 
     std::vector<Citation> out;
+    QSet<qsizetype> named;  // starts of the units the question names
     for (size_t i = 0; i < units.size(); ++i) {
         Citation c = cite(doc, units[i].first, units[i].second);
         c.attention = attention[i];
         c.lexical = lexical[i];
-        c.score =
-            options.attention_weight * c.attention + (1 - options.attention_weight) * c.lexical;
+        c.score = options.attention_weight * c.attention +
+                  (1 - options.attention_weight) * c.lexical + options.question_weight * asked[i];
         if (can_quote && c.lexical > 0) {
             const QStringView text = QStringView(doc.text).sliced(c.start, c.end - c.start);
             c.verbatim = verbatim_share(text, copied);
             if (c.verbatim >= options.quote_share) c.score += c.verbatim;
         }
+        // A heading or a few words are no source on their own, unless quoted.
+        if (options.min_unit_words > 0 && c.verbatim < options.quote_share &&
+            (word_count(QStringView(doc.text).sliced(c.start, c.end - c.start)) <
+                 options.min_unit_words ||
+             bare_heading(doc, units[i])))
+            continue;
         // A unit the question names by number ("第十二条", "Section 3.1") is what the answer
         // is about: it ranks with quoted units, above what only drew attention.
         if (std::any_of(plan.named.begin(), plan.named.end(),
-                        [&](const NamedUnit& u) { return u.start < c.end && c.start < u.end; }))
+                        [&](const NamedUnit& u) { return u.start < c.end && c.start < u.end; })) {
             c.score += 1.0;
+            named.insert(c.start);
+        }
         if (c.score > 0) out.push_back(std::move(c));
     }
     std::stable_sort(out.begin(), out.end(),
@@ -219,7 +264,12 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
     const double floor = out.empty() ? 0.0
                          : quoted    ? 1.0
                                      : out.front().score * options.min_score;
-    std::erase_if(out, [&](const Citation& c) { return c.score < floor; });
+    // A quoted answer keeps its quoted units (and a unit the question names), not what the
+    // question or attention alone point at.
+    std::erase_if(out, [&](const Citation& c) {
+        return c.score < floor ||
+               (quoted && c.verbatim < options.quote_share && !named.contains(c.start));
+    });
     if (out.size() > static_cast<size_t>(options.max_citations))
         out.resize(static_cast<size_t>(options.max_citations));
     return out;

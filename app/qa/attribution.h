@@ -3,7 +3,10 @@
 // ranges through the prompt's token spans, summed over citation units (sentences; whole
 // articles when the document has short ones) and combined with the lexical overlap between
 // the answer and each unit, which keeps a unit the model copied from on top when attention
-// is diffuse.
+// is diffuse, and with the question's overlap with each unit (issue 18: head-averaged
+// attention of small models leans on the first passages whatever they say; the benchmark in
+// bench/README.md measured what each part does). A unit the question names by number ranks
+// with quoted ones; bare headings and fragments of a word are cited only when quoted.
 #pragma once
 
 #include <QStringView>
@@ -27,6 +30,15 @@ struct AttributionOptions {
     // is a quoted source and ranks first; answers shorter than min_quote_chars never quote.
     double quote_share = 0.6;
     qsizetype min_quote_chars = 4;
+    // Evidence from the question (issue 18): the IDF-weighted share of the question's terms a
+    // unit holds, normalised to the best unit, weighs this much beside attention and the
+    // answer's overlap. What a model answers from must also be about what was asked; a model
+    // too small to answer still gets its reader to the passage the question points at.
+    double question_weight = 1.0;
+    // Units that cannot be a source on their own — a bare heading line, a fragment of fewer
+    // than min_unit_words words (CJK characters count half) — are cited only when the answer
+    // quotes them.
+    int min_unit_words = 2;  // 0: off
 };
 
 // Units a citation may cover, in document order: the sentences of the planned passages,
@@ -41,8 +53,10 @@ std::vector<std::pair<qsizetype, qsizetype>> citation_units(const Document& doc,
 std::vector<double> document_attention(const PromptTokens& prompt, const AttentionCapture& capture);
 
 // Ranked citations, best first. `mass`: document_attention of the answer's captured rows.
+// `question`: what was asked (question_weight's evidence; empty: none).
 std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
                                 const PromptTokens& prompt, const std::vector<double>& mass,
-                                QStringView answer, const AttributionOptions& options = {});
+                                QStringView answer, const AttributionOptions& options = {},
+                                QStringView question = {});
 
 }  // namespace ll

@@ -87,6 +87,16 @@ bool PrefixCache::save(const Session& session, const std::string& config,
     return true;
 }
 
+bool PrefixCache::seen_before(const std::string& config, std::span<const int32_t> prefix) const {
+    const QString marker = path_for(config, prefix) + QStringLiteral(".seen");
+    if (QFileInfo::exists(marker)) return true;
+    if (QDir().mkpath(dir_)) {
+        QFile f(marker);
+        if (f.open(QIODevice::WriteOnly)) f.close();
+    }
+    return false;
+}
+
 int PrefixCache::files() const {
     return static_cast<int>(QDir(dir_).entryList({"*.llkv"}, QDir::Files).size());
 }
@@ -99,7 +109,7 @@ qint64 PrefixCache::bytes() const {
 
 int PrefixCache::clear() const {
     int removed = 0;
-    for (const QFileInfo& f : QDir(dir_).entryInfoList({"*.llkv", "*.part"}, QDir::Files))
+    for (const QFileInfo& f : QDir(dir_).entryInfoList({"*.llkv", "*.part", "*.seen"}, QDir::Files))
         removed += QFile::remove(f.absoluteFilePath()) && f.suffix() == "llkv";
     return removed;
 }
@@ -114,6 +124,18 @@ void PrefixCache::evict() const {
         QFile::remove(files.back().absoluteFilePath());
         files.removeLast();
     }
+    // Markers of passage plans asked once: the oldest go beyond a thousand.
+    QFileInfoList seen = QDir(dir_).entryInfoList({"*.seen"}, QDir::Files, QDir::Time);
+    while (seen.size() > 1000) {
+        QFile::remove(seen.back().absoluteFilePath());
+        seen.removeLast();
+    }
+}
+
+qint64 default_prefix_cache_limit() {
+    bool ok = false;
+    const qint64 mib = qEnvironmentVariableIntValue("LONGLENS_CACHE_LIMIT_MIB", &ok);
+    return ok && mib > 0 ? mib << 20 : qint64(4) << 30;
 }
 
 QString default_prefix_cache_dir() {

@@ -14,13 +14,17 @@
 
 namespace ll {
 
+// The size the cache is kept under: $LONGLENS_CACHE_LIMIT_MIB when set to a number, else
+// 4 GiB (`longlens-cli ask --cache-limit MIB` sets it for one run).
+qint64 default_prefix_cache_limit();
+
 class Session;
 
 class PrefixCache {
   public:
     // `dir` is created when needed; files beyond `max_bytes` in all are evicted, least
     // recently used first.
-    explicit PrefixCache(QString dir, qint64 max_bytes = qint64(4) << 30);
+    explicit PrefixCache(QString dir, qint64 max_bytes = default_prefix_cache_limit());
 
     // The file for this prefix under `config` (what the state depends on besides the
     // tokens: model fingerprint, positions, attention).
@@ -40,7 +44,14 @@ class PrefixCache {
     bool save(const Session& session, const std::string& config, std::span<const int32_t> prefix,
               QString* why = nullptr) const;
 
+    // A prefix that is not the whole document (retrieved passages) is worth saving only when
+    // it comes back: the first time, this leaves an empty marker beside where its file would
+    // be and returns false; when the marker is there, true (issue 18: twenty questions in
+    // passage mode saved 448 MB that were never read).
+    bool seen_before(const std::string& config, std::span<const int32_t> prefix) const;
+
     const QString& dir() const { return dir_; }
+    qint64 max_bytes() const { return max_bytes_; }
     // What the cache holds: files and bytes.
     int files() const;
     qint64 bytes() const;

@@ -22,9 +22,13 @@ const OutlineNode* innermost_node(const Document& doc, qsizetype offset) {
 // A numbered heading is known by its number: "第十二条 …" → "第十二条", "Article 4. …" →
 // "Article 4", "Chapter 2. The Rules" → "Chapter 2"; the rest of the line is in the
 // tooltip's quote.
-QString heading_label(const QString& heading, bool numbered) {
+QString heading_label(const QString& heading, bool numbered, StructureKind kind) {
     const QStringList words = heading.simplified().split(' ');
     if (!numbered || words.size() < 2) return heading.simplified();
+    // A CJK heading is known by its 第…回/章/条 word, wherever a tag puts it ("《》目录 第十二回").
+    static const QRegularExpression cjk_number(QStringLiteral("^第\\S+[回章节条编卷]$"));
+    for (const QString& w : words)
+        if (cjk_number.match(w).hasMatch()) return w;
     const auto has_digit = [](const QString& w) {
         return std::any_of(w.begin(), w.end(), [](QChar ch) { return ch.isDigit(); });
     };
@@ -33,6 +37,10 @@ QString heading_label(const QString& heading, bool numbered) {
     const bool word_then_number = !has_digit(words[0]) && words[0].front().unicode() < 0x2E80;
     QString label = word_then_number ? words[0] + ' ' + words[1] : words[0];
     while (label.size() > 1 && QStringLiteral(".:;,").contains(label.back())) label.chop(1);
+    // A paper's "3.2 Loss of …" is section 3.2.
+    const bool dotted_number = std::all_of(label.begin(), label.end(),
+                                           [](QChar ch) { return ch.isDigit() || ch == u'.'; });
+    if (kind == StructureKind::Section && dotted_number) label = QStringLiteral("§ ") + label;
     return label;
 }
 
@@ -119,7 +127,7 @@ AnswerCitation make_citation(const Document& document, qsizetype start, qsizetyp
     const QString& t = document.text;
     const QString page = c.page >= 0 ? QObject::tr("p. %1").arg(c.page + 1) : QString();
     if (const OutlineNode* node = innermost_node(document, c.start)) {
-        QString label = short_label(heading_label(node->title, node->number >= 0));
+        QString label = short_label(heading_label(node->title, node->number >= 0, node->kind));
         std::vector<qsizetype> starts = paragraph_starts(t, node->start, node->end);
         // A heading alone on its line ("CHAPTER II.") is not a paragraph of the text; an
         // article's heading line is its first paragraph (第十二条 carries its text).

@@ -42,6 +42,15 @@ int run_grounding(const Args& args) {
     grounding::EvalOptions eval;
     eval.max_answer_tokens = static_cast<int>(args.integer("max-tokens", 64));
     eval.mode = config.context;
+    if (args.flag("attribution"))
+        eval.attribution =
+            grounding::parse_attribution(QString::fromStdString(args.str("attribution", "")));
+    // --variants "a:qw=0.5;b:bins=10": each variant's citations on the same answers.
+    std::vector<std::pair<QString, ll::AttributionOptions>> variants;
+    for (const QString& v :
+         QString::fromStdString(args.str("variants", "")).split(';', Qt::SkipEmptyParts))
+        variants.emplace_back(v.section(':', 0, 0),
+                              grounding::parse_attribution(v.section(':', 1)));
     eval.ks.clear();
     for (int64_t k : args.integers("k", {1, 3, 5})) eval.ks.push_back(int(k));
 
@@ -53,6 +62,7 @@ int run_grounding(const Args& args) {
     for (const QString& set : names) {
         const std::vector<grounding::Case> cases = grounding::build_set(set, sets);
         std::vector<grounding::Outcome> outcomes;
+        std::vector<std::vector<grounding::Outcome>> varied(variants.size());
         // One answerer per document: the index is built once, a repeated plan is kept.
         // Documents come in runs: one answerer (one model session) at a time.
         const ll::Document* current = nullptr;
@@ -64,6 +74,13 @@ int run_grounding(const Args& args) {
                 current = c.doc.get();
             }
             outcomes.push_back(grounding::evaluate(*answerer, c, eval));
+            for (size_t v = 0; v < variants.size(); ++v) {
+                grounding::EvalOptions forced = eval;
+                forced.attribution = variants[v].second;
+                forced.forced_answer = outcomes.back().answer;
+                if (forced.forced_answer.isEmpty()) forced.forced_answer = QStringLiteral(" ");
+                varied[v].push_back(grounding::evaluate(*answerer, c, forced));
+            }
             if (verbose) {
                 const grounding::Outcome& o = outcomes.back();
                 std::fprintf(stderr, "%s top1=%d top3=%d in_context=%d %.1fs | %s | %s\n",
@@ -72,6 +89,24 @@ int run_grounding(const Args& args) {
             }
         }
         const grounding::Summary summary = grounding::summarise(outcomes);
+        for (size_t v = 0; v < variants.size(); ++v) {
+            const grounding::Summary vs = grounding::summarise(varied[v]);
+            if (json)
+                std::printf(
+                    "%s\n",
+                    QJsonDocument(QJsonObject{{"study", "grounding-variant"},
+                                              {"set", set},
+                                              {"model", ll::bundled::model_name(config.model_path)},
+                                              {"variant", variants[v].first},
+                                              {"summary", grounding::to_json(vs)}})
+                        .toJson(QJsonDocument::Compact)
+                        .constData());
+            else
+                std::printf("%s\n", qPrintable(grounding::table(
+                                        QStringLiteral("variant %1 · %2 (forced answers)")
+                                            .arg(variants[v].first, set),
+                                        vs)));
+        }
         if (json) {
             QJsonArray questions;
             for (const grounding::Outcome& o : outcomes) questions.append(grounding::to_json(o));

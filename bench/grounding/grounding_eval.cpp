@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "qa/context_plan.h"
 
@@ -52,6 +53,8 @@ Outcome evaluate(ll::DocumentAnswerer& answerer, const Case& c, const EvalOption
     ll::AnswerOptions ask;
     ask.mode = options.mode;
     ask.max_answer_tokens = options.max_answer_tokens;
+    ask.attribution = options.attribution;
+    ask.forced_answer = options.forced_answer;
     const auto t0 = std::chrono::steady_clock::now();
     const ll::Answer a = answerer.ask(c.question, ask);
     o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -98,6 +101,25 @@ Outcome evaluate(ll::DocumentAnswerer& answerer, const Case& c, const EvalOption
         if (o.gold_passage >= 0) break;
     }
     return o;
+}
+
+ll::AttributionOptions parse_attribution(const QString& spec) {
+    ll::AttributionOptions a;
+    for (const QString& part : spec.split(',', Qt::SkipEmptyParts)) {
+        const QString key = part.section('=', 0, 0).trimmed();
+        bool ok = false;
+        const double v = part.section('=', 1).toDouble(&ok);
+        if (!ok) throw std::runtime_error("bad attribution setting: " + part.toStdString());
+        if (key == "qw")
+            a.question_weight = v;
+        else if (key == "words")
+            a.min_unit_words = int(v);
+        else if (key == "aw")
+            a.attention_weight = v;
+        else
+            throw std::runtime_error("unknown attribution setting: " + key.toStdString());
+    }
+    return a;
 }
 
 Summary summarise(const std::vector<Outcome>& outcomes) {

@@ -20,7 +20,16 @@ struct EvalOptions {
     int max_answer_tokens = 64;
     std::vector<int> ks{1, 3, 5};  // recall@k
     ll::ContextMode mode = ll::ContextMode::Auto;
+    ll::AttributionOptions attribution;
+    // When set, the answer is not generated but fed (teacher forcing): attribution variants
+    // are compared on the same answer, at the cost of reading its tokens only (the session
+    // keeps the prompt).
+    QString forced_answer;
 };
+
+// "qw=0.5,words=2,aw=0.5" -> attribution options (question_weight, min_unit_words,
+// attention_weight) over the defaults. Throws std::runtime_error.
+ll::AttributionOptions parse_attribution(const QString& spec);
 
 // Relative positions in the context are put in this many equal bins (0 = its start).
 constexpr int kPositionBins = 5;

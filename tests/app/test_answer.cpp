@@ -197,4 +197,51 @@ TEST(Answer, LongDocumentIsAnsweredFromRetrievedArticles) {
     EXPECT_LT(full.plan.passages[0].end, 1000);
 }
 
+// Issue 18: what the question asks is evidence too (a model that cannot answer still sends
+// its reader to the passage the question points at), and a bare heading or a word or two is
+// never a source unless the answer quotes it.
+ll::Document grounding_document() {
+    ll::Document doc;
+    doc.text =
+        "CHAPTER I.\n\nThe ferry left the north pier late in October. The gulls had already "
+        "gone south.\n\n6\n\nMrs. Pemberton kept the spare key to the boathouse inside a "
+        "hollow brass owl on the mantelpiece. The kitchen smelled of paraffin and bread.\n";
+    doc.outline.push_back({ll::StructureKind::Chapter, 0, 1, "CHAPTER I.", 0, doc.text.size()});
+    doc.index_lines();
+    return doc;
+}
+
+TEST(Answer, QuestionEvidenceAndNoFragmentsOrBareHeadings) {
+    LL_REQUIRE_SHARED(kModel);
+    const ll::Document doc = grounding_document();
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc);
+    ll::AnswerOptions o;
+    o.forced_answer = "I do not know.";  // nothing of the text: only attention and the question
+    const QString question = "Where did Mrs. Pemberton keep the spare key to the boathouse?";
+    const qsizetype needle = doc.text.indexOf("Mrs. Pemberton");
+    ll::Answer a = answerer.ask(question, o);
+    ASSERT_FALSE(a.citations.empty());
+    EXPECT_EQ(a.citations.front().start, needle) << a.citations.front().text.toStdString();
+    for (const ll::Citation& c : a.citations) {
+        EXPECT_NE(c.text.trimmed(), "CHAPTER I.");
+        EXPECT_NE(c.text.trimmed(), "6");
+    }
+    // Without the question's evidence and the fragment rule, both can come back.
+    o.attribution.question_weight = 0;
+    o.attribution.min_unit_words = 0;
+    o.attribution.min_score = 0;
+    o.attribution.max_citations = 100;
+    a = answerer.ask(question, o);
+    bool fragment = false;
+    for (const ll::Citation& c : a.citations)
+        fragment |= c.text.trimmed() == "CHAPTER I." || c.text.trimmed() == "6";
+    EXPECT_TRUE(fragment);
+    // A quoted heading is cited.
+    o = {};
+    o.forced_answer = "CHAPTER I.";
+    a = answerer.ask("What is the first line?", o);
+    ASSERT_FALSE(a.citations.empty());
+    EXPECT_EQ(a.citations.front().text.trimmed(), "CHAPTER I.");
+}
+
 }  // namespace

@@ -111,4 +111,23 @@ TEST(CitationLabels, TextWithoutOutlineNamesClausesAndParagraphsNeverLines) {
     for (const ll::AnswerCitation& c : cs) EXPECT_FALSE(c.label.contains("line"));
 }
 
+TEST(CitationLabels, NovelChaptersAndPaperSectionsByTheirNumbers) {
+    LL_REQUIRE_SHARED("corpus/novels/journey-to-the-west-ch01-07.utf8.txt");
+    LL_REQUIRE_SHARED("corpus/papers/yarn-2309.00071v2.pdf");
+    // 西游记's headings carry a tag before the number ("《》目录 第二回 …"): the chip is 第二回.
+    const ll::Document novel = ll::import_document(QString::fromStdString(
+        lltest::shared_path("corpus/novels/journey-to-the-west-ch01-07.utf8.txt")));
+    for (const ll::OutlineNode& n : novel.outline) {
+        if (n.kind != ll::StructureKind::Chapter || n.number != 2) continue;
+        EXPECT_EQ(ll::make_citation(novel, n.start, n.end).label, u"第二回"_s);
+        const qsizetype mid = n.start + (n.end - n.start) / 2;
+        EXPECT_TRUE(ll::make_citation(novel, mid, mid + 10).label.endsWith(u" of 第二回"_s))
+            << ll::make_citation(novel, mid, mid + 10).label.toStdString();
+    }
+    const ll::Document yarn = ll::import_document(
+        QString::fromStdString(lltest::shared_path("corpus/papers/yarn-2309.00071v2.pdf")));
+    EXPECT_EQ(label(yarn, "In this section, we think heavily in terms of the wavelengths"),
+              "¶ 2 of § 3.2 · p. 5");
+}
+
 }  // namespace

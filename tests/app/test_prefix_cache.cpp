@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "qa/answer.h"
+#include "qa/prefix_cache.h"
 #include "scaling_spec.h"
 #include "shared_data.h"
 
@@ -195,6 +196,39 @@ TEST_F(PrefixCacheTest, LengthDependentScalingDoesNotUseTheCache) {
     const ll::Answer a = ask_fresh(doc_, dir(), kSecond, "dynamic:factor=2");
     EXPECT_EQ(a.timing.cache, ll::CacheUse::Off);
     EXPECT_EQ(a.timing.prefill_tokens, a.prompt_tokens);
+}
+
+// Issue 18 point 5: retrieved passages change from question to question, so their state is
+// saved only when a plan comes back (an empty marker remembers it was asked once), and the
+// folder is kept under the limit the user sets.
+TEST_F(PrefixCacheTest, PassagePlansAreSavedOnlyWhenTheyComeBack) {
+    QTemporaryDir passages;
+    ll::AnswerOptions o = options();
+    o.mode = ll::ContextMode::Retrieve;
+    auto ask = [&](const QString& question) {
+        ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc_);
+        answerer.set_prefix_cache(passages.path());
+        return answerer.ask(question, o);
+    };
+    ll::Answer a = ask("Who is Mrs. Bennet?");
+    EXPECT_EQ(a.timing.cache, ll::CacheUse::Off);
+    EXPECT_TRUE(a.timing.cache_note.contains("asked again")) << a.timing.cache_note.toStdString();
+    EXPECT_EQ(cache_files(passages.path()).size(), 0);
+    a = ask("Who is Mrs. Bennet?");  // the same passages: now worth keeping
+    EXPECT_EQ(a.timing.cache, ll::CacheUse::Saved) << a.timing.cache_note.toStdString();
+    EXPECT_EQ(cache_files(passages.path()).size(), 1);
+    a = ask("Who is Mrs. Bennet?");
+    EXPECT_EQ(a.timing.cache, ll::CacheUse::Loaded);
+    // The whole document (full mode) is saved the first time, as before (SetUp).
+}
+
+TEST_F(PrefixCacheTest, TheLimitComesFromTheEnvironment) {
+    qputenv("LONGLENS_CACHE_LIMIT_MIB", "64");
+    EXPECT_EQ(ll::default_prefix_cache_limit(), qint64(64) << 20);
+    EXPECT_EQ(ll::PrefixCache(dir()).max_bytes(), qint64(64) << 20);
+    qputenv("LONGLENS_CACHE_LIMIT_MIB", "lots");
+    EXPECT_EQ(ll::default_prefix_cache_limit(), qint64(4) << 30);
+    qunsetenv("LONGLENS_CACHE_LIMIT_MIB");
 }
 
 }  // namespace

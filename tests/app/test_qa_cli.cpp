@@ -158,15 +158,19 @@ TEST(QaCli, ASecondRunLoadsTheDocumentFromTheCache) {
         EXPECT_EQ(r.exit_code, 0) << r.err.toStdString();
         return json_of(r)["timing"].toObject();
     };
+    // Retrieved passages are saved when they come back (issue 18): the first asking only
+    // remembers them, the second saves them ...
     const QJsonObject first = ask("Who is Mrs. Bennet?");
-    EXPECT_EQ(first["cache"].toString(), "saved");
+    EXPECT_EQ(first["cache"].toString(), "off");
+    EXPECT_TRUE(first["cache_note"].toString().contains("asked again"));
     EXPECT_EQ(first["reused_tokens"].toInt(), 0);
-    // Another process asks again (retrieval picks passages by the question's words, so the
-    // same question has the same document prefix): the passages are read from disk.
-    const QJsonObject second = ask("Who is Mrs. Bennet?");
-    EXPECT_EQ(second["cache"].toString(), "loaded");
-    EXPECT_GT(second["reused_tokens"].toInt(), 100);
-    EXPECT_LT(second["prefill_tokens"].toInt(), 20);
+    EXPECT_EQ(ask("Who is Mrs. Bennet?")["cache"].toString(), "saved");
+    // ... and another process asking again (retrieval picks passages by the question's words,
+    // so the same question has the same document prefix) reads them from disk.
+    const QJsonObject third = ask("Who is Mrs. Bennet?");
+    EXPECT_EQ(third["cache"].toString(), "loaded");
+    EXPECT_GT(third["reused_tokens"].toInt(), 100);
+    EXPECT_LT(third["prefill_tokens"].toInt(), 20);
 }
 
 // A prompt whose KV cache would not fit is refused before any work: nothing is read, so the
