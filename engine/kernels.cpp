@@ -88,6 +88,24 @@ LL_AVX2 float exp_shifted_avx2(float* x, int64_t n, float shift) {
     return sum;
 }
 
+// g * sigmoid(g) * up, 8 lanes: sigmoid from e = exp(-|g|) <= 1 (exp8's domain), as
+// 1 / (1 + e) for g >= 0 and e / (1 + e) below, which never overflows. std::exp per element
+// was 1 % of decode and prefill alike (5632 per layer and token for TinyLlama), on the calling
+// thread while the pool's other threads waited.
+LL_AVX2 void swiglu_avx2(float* gate, const float* up, int64_t n) {
+    const __m256 one = _mm256_set1_ps(1.0f), minus = _mm256_set1_ps(-0.0f);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 g = _mm256_loadu_ps(gate + i);
+        const __m256 e = exp8(_mm256_or_ps(g, minus));
+        const __m256 inv = _mm256_div_ps(one, _mm256_add_ps(one, e));
+        const __m256 pos = _mm256_cmp_ps(g, _mm256_setzero_ps(), _CMP_GE_OQ);
+        const __m256 sig = _mm256_blendv_ps(_mm256_mul_ps(e, inv), inv, pos);
+        _mm256_storeu_ps(gate + i, _mm256_mul_ps(_mm256_mul_ps(g, sig), _mm256_loadu_ps(up + i)));
+    }
+    for (; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+}
+
 }  // namespace
 
 float exp_shifted(float* x, int64_t n, float shift) {
@@ -171,6 +189,10 @@ void softmax(float* x, int64_t n) {
 }
 
 void swiglu(float* gate, const float* up, int64_t n) {
+    if (active_simd_level() >= SimdLevel::Avx2) {
+        swiglu_avx2(gate, up, n);
+        return;
+    }
     for (int64_t i = 0; i < n; ++i) {
         const float g = gate[i];
         gate[i] = g / (1.0f + std::exp(-g)) * up[i];

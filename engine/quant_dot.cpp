@@ -291,8 +291,11 @@ LL_AVX2 inline __attribute__((always_inline)) __m256 q4_0_pair_step(const uint8_
     const __m256i s16 =
         _mm256_add_epi16(_mm256_maddubs_epi16(lo, xl), _mm256_maddubs_epi16(hi, xh));
     const __m256i s32 = _mm256_sub_epi32(_mm256_madd_epi16(s16, ones), c);
-    const __m256 dw =
-        _mm256_set_m128(_mm_set1_ps(_cvtsh_ss(load_u16(b1))), _mm_set1_ps(_cvtsh_ss(load_u16(b0))));
+    // Both blocks' scales in one conversion, then spread to lanes 0-3 and 4-7.
+    const __m128i h =
+        _mm_cvtsi32_si128(static_cast<int>(load_u16(b0) | (uint32_t{load_u16(b1)} << 16)));
+    const __m256 dw = _mm256_permutevar8x32_ps(_mm256_castps128_ps256(_mm_cvtph_ps(h)),
+                                               _mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1));
     return _mm256_fmadd_ps(_mm256_mul_ps(dw, xd), _mm256_cvtepi32_ps(s32), acc);
 }
 
