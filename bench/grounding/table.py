@@ -23,7 +23,8 @@ for path in sys.argv[1:]:
         r = json.loads(line)
         s = r["summary"]
         rec = s["recall_at"]
-        label = f'{path.rsplit("/", 1)[-1].rsplit(".", 1)[0]}'
+        parts = path.rsplit(".", 1)[0].split("/")
+        label = "/".join(parts[-2:])  # before/ref-mini
         rows.append(
             f'| {label} | {r["model"]} | {r["set"]} | {s["n"]} | {pct(rec.get("1"))} | '
             f'{pct(rec.get("5"))} | {pct(s["in_context"])} | {pct(s["top1_hit"])} | '
