@@ -101,7 +101,15 @@ TEST(CliArchitectures, AskAnswersWithEveryArchitecture) {
         ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
         const QJsonObject o = json_of(r);
         EXPECT_TRUE(o["answer"].isString());
-        EXPECT_GT(o["timing"].toObject()["decode_tokens"].toInt(), 0);
+        // A window too small for any passage beside the model's own chat frame (the tiny
+        // qwen3/baichuan/xverse fixtures) is not answered from nothing: it says why instead.
+        const QString thin = o["context"].toObject()["thin"].toString();
+        if (o["context"].toObject()["tokens"].toInt() == 0) {
+            EXPECT_TRUE(thin.contains("No part of the document fits")) << thin.toStdString();
+            EXPECT_EQ(o["timing"].toObject()["decode_tokens"].toInt(), 0);
+        } else {
+            EXPECT_GT(o["timing"].toObject()["decode_tokens"].toInt(), 0);
+        }
     }
 }
 
