@@ -112,6 +112,10 @@ void Transformer::apply_rotary(float* vecs, int64_t n, int n_heads) {
 void Transformer::begin_capture(int64_t n, int64_t start) {
     if (capture_) capture_base_ = capture_->rows.size();
     if (!capture_ || capture_->layers.empty()) return;
+    if (capture_->per_head) {  // sized once here, so capture_row only adds
+        capture_->n_heads = cfg_.n_heads;
+        capture_->head_sums.resize(capture_->layers.size() * static_cast<size_t>(cfg_.n_heads));
+    }
     capture_first_ = std::max(start, capture_->from_position);
     for (int64_t pos = capture_first_; pos < start + n; ++pos) {
         capture_->positions.push_back(pos);
@@ -144,8 +148,6 @@ void Transformer::capture_row(int layer, int head, int64_t pos, const float* wei
     const auto at = std::find(layers.begin(), layers.end(), layer);
     if (at == layers.end()) return;
     if (capture_->per_head) {
-        capture_->n_heads = cfg_.n_heads;
-        capture_->head_sums.resize(layers.size() * static_cast<size_t>(cfg_.n_heads));
         auto& sums = capture_->head_sums[static_cast<size_t>(at - layers.begin()) * cfg_.n_heads +
                                          static_cast<size_t>(head)];
         if (sums.size() < static_cast<size_t>(k_lo + count))
