@@ -116,8 +116,13 @@ int64_t AttentionVariant::first_key(int64_t pos, int head, int n_heads) const {
         case Kind::Full:
             return 0;
         case Kind::SlidingWindow:
-        case Kind::Sinks:
             return std::max<int64_t>(0, pos - window + 1);
+        case Kind::Sinks: {
+            // While the window still starts among the sinks nothing has been evicted: the
+            // sinks and the window are one contiguous range from key 0.
+            const int64_t start = pos - window + 1;
+            return start <= sinks ? 0 : start;
+        }
         case Kind::ShiftedSparse: {
             if (head < n_heads / 2) return pos / group * group;
             const int64_t shift = group / 2;

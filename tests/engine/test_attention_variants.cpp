@@ -19,7 +19,8 @@ const ll::Model& stories() {
 }
 
 std::vector<int32_t> tokens(size_t n) {
-    auto t = lltest::read_binary<int32_t>(lltest::shared_path("fixtures/stories260K/tokens_alice.i32"));
+    auto t =
+        lltest::read_binary<int32_t>(lltest::shared_path("fixtures/stories260K/tokens_alice.i32"));
     t.resize(n);
     return t;
 }
@@ -31,7 +32,8 @@ struct VariantRun {
 
 VariantRun run(const std::string& variant, size_t n, const std::string& scaling = "none") {
     const ll::Model& m = stories();
-    auto resolved = ll::resolve_scaling(ll::parse_scaling_spec(scaling), m.config().scaling, m.config().rope);
+    auto resolved =
+        ll::resolve_scaling(ll::parse_scaling_spec(scaling), m.config().scaling, m.config().rope);
     ll::Session s(m, ll::PositionEncoding(resolved.spec, m.config().rope), 4096);
     s.set_attention_variant(ll::AttentionVariant::parse(variant));
     VariantRun r;
@@ -51,14 +53,17 @@ void expect_same(const VariantRun& a, const VariantRun& b) {
 }
 
 // Weight outside the visible keys must be exactly zero, inside it must sum to 1.
-void expect_visible(const VariantRun& r, const std::function<bool(int64_t pos, int64_t key)>& visible) {
+void expect_visible(const VariantRun& r,
+                    const std::function<bool(int64_t pos, int64_t key)>& visible) {
     for (size_t i = 0; i < r.capture.rows.size(); ++i) {
         const int64_t pos = r.capture.positions[i];
         double inside = 0;
         for (int64_t k = 0; k <= pos; ++k) {
             const float w = r.capture.rows[i][k];
-            if (visible(pos, k)) inside += w;
-            else ASSERT_EQ(w, 0.0f) << "query " << pos << " sees key " << k;
+            if (visible(pos, k))
+                inside += w;
+            else
+                ASSERT_EQ(w, 0.0f) << "query " << pos << " sees key " << k;
         }
         EXPECT_NEAR(inside, 1.0, 1e-4);
     }
@@ -100,6 +105,16 @@ TEST(AttentionVariant, SinksSeeTheFirstKeysAndTheWindow) {
     for (float x : r.logits) ASSERT_TRUE(std::isfinite(x));
 }
 
+// While the window's first key is still among the sinks (0 < pos - W + 1 <= S), nothing has
+// been evicted yet: the sinks and the window together are every key, as in full attention.
+TEST(AttentionVariant, SinksOverlappingTheWindowSeeEveryKey) {
+    LL_REQUIRE_SHARED("models/stories260K-hf/config.json");
+    const VariantRun r = run("sinks:sinks=40,window=300", 330);  // captured rows 290..329
+    for (size_t i = 0; i < r.capture.rows.size(); ++i)
+        ASSERT_GT(r.capture.rows[i][0], 0.0f) << "query " << r.capture.positions[i];
+    expect_same(r, run("full", 330));
+}
+
 TEST(AttentionVariant, ShiftedSparseStaysInsideGroups) {
     LL_REQUIRE_SHARED("models/stories260K-hf/config.json");
     const int64_t G = 128;
@@ -115,8 +130,9 @@ TEST(AttentionVariant, ShiftedSparseStaysInsideGroups) {
 TEST(AttentionVariant, AlibiOnARopeModelOnlyWhenAskedFor) {
     LL_REQUIRE_SHARED("models/stories260K-hf/config.json");
     const ll::Model& m = stories();
-    EXPECT_THROW(ll::resolve_scaling(ll::parse_scaling_spec("alibi"), m.config().scaling, m.config().rope),
-                 ll::EngineError);
+    EXPECT_THROW(
+        ll::resolve_scaling(ll::parse_scaling_spec("alibi"), m.config().scaling, m.config().rope),
+        ll::EngineError);
     const VariantRun r = run("full", 200, "alibi:on_rope=1");
     for (float x : r.logits) ASSERT_TRUE(std::isfinite(x));
     // ALiBi pulls attention towards recent keys: the last 16 keys get more weight than with
