@@ -237,7 +237,15 @@ std::string fmt(double v) {
 
 void add_window_warnings(EffectiveScaling& e, double base_theta) {
     const int64_t L = e.trained_window;
-    if (e.method == "none" && L > 0 && e.context_len > L) {
+    if (e.method == "none" && e.file_freq_factors && L > 0 && e.context_len > L) {
+        // A GGUF that carries rope_freqs has its scaling (llama3, longrope) baked into those
+        // divisors and its window already extended: no method is named, yet one is applied.
+        e.warnings.push_back("context of " + std::to_string(e.context_len) +
+                             " tokens exceeds the model's window of " + std::to_string(L) +
+                             " tokens (its rope_freqs already extend the trained positions); "
+                             "expect quality to drop past " +
+                             std::to_string(L) + " tokens");
+    } else if (e.method == "none" && L > 0 && e.context_len > L) {
         const int64_t k = (e.context_len + L - 1) / L;
         std::string w = "context of " + std::to_string(e.context_len) +
                         " tokens exceeds the trained window of " + std::to_string(L) +

@@ -416,6 +416,21 @@ TEST(EffectiveScaling, NoScalingBeyondTheTrainedWindow) {
     EXPECT_TRUE(has_warning(abf, "only the rope base is changed, to 500000"));
 }
 
+// A GGUF with rope_freqs (llama.cpp bakes llama3 scaling into them) names no method, yet its
+// positions are scaled: past its window it is warned, but not told that nothing is applied.
+TEST(EffectiveScaling, RopeFreqsBeyondTheWindowAreNotCalledNoScaling) {
+    const RopeBase b = base_of(8, 512);
+    auto resolved = ll::resolve_scaling(std::nullopt, std::nullopt, b);
+    resolved.spec.freq_factors = {1, 1, 2, 4};
+    const auto e = ll::effective_scaling(resolved, b, 4096);
+    EXPECT_TRUE(e.file_freq_factors);
+    ASSERT_EQ(e.warnings.size(), 1u);
+    EXPECT_EQ(e.warnings[0],
+              "context of 4096 tokens exceeds the model's window of 512 tokens (its rope_freqs "
+              "already extend the trained positions); expect quality to drop past 512 tokens");
+    EXPECT_TRUE(ll::effective_scaling(resolved, b, 512).warnings.empty());
+}
+
 TEST(EffectiveScaling, YarnReport) {
     const RopeBase b = base_of(8, 512);
     const auto e = ll::effective_scaling(
@@ -492,8 +507,8 @@ TEST(ScalingSpecResolve, RopeFreqsComeFromTheFile) {
     EXPECT_EQ(r.spec.freq_factors, file.freq_factors);
     EXPECT_NE(ll::describe(ll::effective_scaling(r, b, 512)).find("rope_freqs from the model file"),
               std::string::npos);
-    EXPECT_TRUE(
-        ll::resolve_scaling(ll::parse_scaling_spec("alibi:on_rope=1"), file, b).spec.freq_factors.empty());
+    EXPECT_TRUE(ll::resolve_scaling(ll::parse_scaling_spec("alibi:on_rope=1"), file, b)
+                    .spec.freq_factors.empty());
     // ALiBi on a RoPE model only when asked for explicitly.
     EXPECT_NE(error_of([&] { ll::resolve_scaling(ll::parse_scaling_spec("alibi"), file, b); })
                   .problem()
