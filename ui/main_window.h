@@ -85,7 +85,7 @@ class MainWindow : public QMainWindow {
     void show_imported(const QString& path, const std::shared_ptr<const Document>& document);
     void choose_files();
     void choose_model();
-    void clear_document_cache();
+    void show_document_cache();
     void show_citation(const AnswerCitation& citation);
     void update_recent_menu();
     void remember_recent(const QString& path);

@@ -18,6 +18,7 @@
 #include "option_values.h"
 #include "qa/answer.h"
 #include "qa/answer_json.h"
+#include "qa/prefix_cache.h"
 #include "qa_options.h"
 #include "session_file.h"
 #include "user_library.h"
@@ -100,8 +101,9 @@ int run_ask(const QStringList& args) {
         {"cache", "Folder of the document KV cache (default: the user's cache folder).", "DIR"});
     parser.addOption({"no-cache", "Prefill the document without the disk cache."});
     parser.addOption({"cache-limit",
-                      "Keep the document cache under this many MiB (default: "
-                      "$LONGLENS_CACHE_LIMIT_MIB, else 4096).",
+                      "Keep the document cache under this many MiB for this run (default: "
+                      "$LONGLENS_CACHE_LIMIT_MIB, else the limit set in the GUI's Document "
+                      "Cache dialog, else 4096).",
                       "MIB"});
     parser.addPositionalArgument("question", "The question.");
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
@@ -112,9 +114,7 @@ int run_ask(const QStringList& args) {
     if (!parser.isSet("doc")) throw AppError("--doc", "no document given");
 
     if (parser.isSet("cache-limit")) {
-        bool ok = false;
-        const qint64 mib = parser.value("cache-limit").toLongLong(&ok);
-        if (!ok || mib <= 0) throw AppError("--cache-limit", "give a number of MiB above 0");
+        const int64_t mib = whole_number(parser, "cache-limit", 1, kLargestCacheLimit >> 20);
         qputenv("LONGLENS_CACHE_LIMIT_MIB", QByteArray::number(mib));
     }
     RunConfig config = run_config(parser);

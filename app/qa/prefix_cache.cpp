@@ -4,8 +4,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "checksum.h"
@@ -118,8 +120,9 @@ void PrefixCache::evict() const {
     QFileInfoList files = QDir(dir_).entryInfoList({"*.llkv"}, QDir::Files, QDir::Time);
     qint64 total = 0;
     for (const QFileInfo& f : files) total += f.size();
+    const qint64 limit = max_bytes();
     // Newest first: drop from the back until the rest fits.
-    while (total > max_bytes_ && files.size() > 1) {
+    while (total > limit && files.size() > 1) {
         total -= files.back().size();
         QFile::remove(files.back().absoluteFilePath());
         files.removeLast();
@@ -132,10 +135,37 @@ void PrefixCache::evict() const {
     }
 }
 
-qint64 default_prefix_cache_limit() {
+namespace {
+
+constexpr auto kLimitKey = "cache/limit_mib";
+
+qint64 environment_limit_mib() {
     bool ok = false;
     const qint64 mib = qEnvironmentVariableIntValue("LONGLENS_CACHE_LIMIT_MIB", &ok);
-    return ok && mib > 0 ? mib << 20 : qint64(4) << 30;
+    return ok && mib > 0 ? mib : 0;
+}
+
+}  // namespace
+
+bool prefix_cache_limit_from_environment() {
+    return environment_limit_mib() > 0;
+}
+
+qint64 default_prefix_cache_limit() {
+    if (const qint64 mib = environment_limit_mib()) return mib << 20;
+    // A settings file edited by hand is not trusted beyond the range a user may choose.
+    bool ok = false;
+    const qint64 mib = QSettings().value(kLimitKey).toLongLong(&ok);
+    if (ok && mib > 0)
+        return std::clamp(std::min(mib, kLargestCacheLimit >> 20) << 20, kSmallestCacheLimit,
+                          kLargestCacheLimit);
+    return qint64(4) << 30;
+}
+
+qint64 set_prefix_cache_limit(qint64 bytes) {
+    const qint64 limit = std::clamp(bytes, kSmallestCacheLimit, kLargestCacheLimit);
+    QSettings().setValue(kLimitKey, limit >> 20);
+    return limit;
 }
 
 QString default_prefix_cache_dir() {

@@ -14,17 +14,27 @@
 
 namespace ll {
 
-// The size the cache is kept under: $LONGLENS_CACHE_LIMIT_MIB when set to a number, else
-// 4 GiB (`longlens-cli ask --cache-limit MIB` sets it for one run).
+// The size the cache is kept under: $LONGLENS_CACHE_LIMIT_MIB when set to a number (`longlens-cli
+// ask --cache-limit MIB` sets it for one run), else the limit the user chose (settings key
+// cache/limit_mib, shared by the GUI and the CLI), else 4 GiB.
 qint64 default_prefix_cache_limit();
+// Whether $LONGLENS_CACHE_LIMIT_MIB fixes the limit (the setting then has no effect).
+bool prefix_cache_limit_from_environment();
+// The limits a user may choose: a reading of a large document is hundreds of MB, and more than
+// a TiB is no longer a cache.
+constexpr qint64 kSmallestCacheLimit = qint64(256) << 20;
+constexpr qint64 kLargestCacheLimit = qint64(1) << 40;
+// Stores the user's limit (clamped to the range above) for the GUI and the CLI; returns it.
+qint64 set_prefix_cache_limit(qint64 bytes);
 
 class Session;
 
 class PrefixCache {
   public:
     // `dir` is created when needed; files beyond `max_bytes` in all are evicted, least
-    // recently used first.
-    explicit PrefixCache(QString dir, qint64 max_bytes = default_prefix_cache_limit());
+    // recently used first. 0: the limit in force when evicting (default_prefix_cache_limit),
+    // so a limit the user changes applies to caches already open.
+    explicit PrefixCache(QString dir, qint64 max_bytes = 0);
 
     // The file for this prefix under `config` (what the state depends on besides the
     // tokens: model fingerprint, positions, attention).
@@ -51,17 +61,18 @@ class PrefixCache {
     bool seen_before(const std::string& config, std::span<const int32_t> prefix) const;
 
     const QString& dir() const { return dir_; }
-    qint64 max_bytes() const { return max_bytes_; }
+    qint64 max_bytes() const { return max_bytes_ > 0 ? max_bytes_ : default_prefix_cache_limit(); }
     // What the cache holds: files and bytes.
     int files() const;
     qint64 bytes() const;
     // Deletes every cache file (and any half-written one); returns how many. A later
     // question reads its document again and saves it anew.
     int clear() const;
-
-  private:
+    // Drops the least recently used readings until the rest fits max_bytes (the newest one
+    // always stays); save() does it after writing, a lowered limit calls it at once.
     void evict() const;
 
+  private:
     QString dir_;
     qint64 max_bytes_;
 };

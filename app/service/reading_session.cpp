@@ -92,7 +92,14 @@ void ReadingSession::ask(const QString& question) {
 
 ReadingSession::CacheContents ReadingSession::document_cache() const {
     const PrefixCache cache(answerer_->cache_dir);
-    return {cache.dir(), cache.files(), static_cast<qint64>(cache.bytes())};
+    return {cache.dir(), cache.files(), static_cast<qint64>(cache.bytes()), cache.max_bytes(),
+            prefix_cache_limit_from_environment()};
+}
+
+ReadingSession::CacheContents ReadingSession::set_document_cache_limit(qint64 bytes) {
+    if (!prefix_cache_limit_from_environment()) set_prefix_cache_limit(bytes);
+    PrefixCache(answerer_->cache_dir).evict();
+    return document_cache();
 }
 
 int ReadingSession::clear_document_cache() {

@@ -44,14 +44,19 @@ class ReadingSession : public QObject {
     void ask(const QString& question);
 
     // The document cache on disk (every document's prompt prefix as a model read it): what
-    // it holds, and emptying it. Returns the number of readings deleted.
+    // it holds, its size limit, and emptying it (returns the number of readings deleted).
     struct CacheContents {
         QString dir;
         int files = 0;
         qint64 bytes = 0;
+        qint64 limit = 0;
+        bool limit_from_environment = false;  // $LONGLENS_CACHE_LIMIT_MIB fixes it
     };
     CacheContents document_cache() const;
     int clear_document_cache();
+    // Stores a new limit for the GUI and the CLI (clamped to what PrefixCache allows) and
+    // evicts the least recently used readings beyond it now; returns what the cache holds.
+    CacheContents set_document_cache_limit(qint64 bytes);
 
     // The run configuration in force (see ModelService::set_config: throws AppError).
     const RunConfig& run_config() const;

@@ -3,9 +3,12 @@
 // tampered, truncated or foreign cache file is refused, reported, and rebuilt.
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTemporaryDir>
 
 #include <sys/stat.h>
@@ -229,6 +232,51 @@ TEST_F(PrefixCacheTest, TheLimitComesFromTheEnvironment) {
     qputenv("LONGLENS_CACHE_LIMIT_MIB", "lots");
     EXPECT_EQ(ll::default_prefix_cache_limit(), qint64(4) << 30);
     qunsetenv("LONGLENS_CACHE_LIMIT_MIB");
+}
+
+// The limit a user sets (the GUI's Document Cache dialog) is kept in the settings the CLI reads
+// too, clamped to a sane range, overridden by the environment, and applied to open caches.
+TEST(PrefixCacheLimit, TheUsersLimitIsKeptClampedAndApplied) {
+    QTemporaryDir config, cache;
+    // Qt fixes the settings folder at its first use (maybe an earlier test): the names make
+    // the file this test's own, and it is removed at the end.
+    qputenv("XDG_CONFIG_HOME", config.path().toUtf8());
+    QCoreApplication::setOrganizationName("LongLensTest");
+    QCoreApplication::setApplicationName("PrefixCacheLimit");
+    QSettings().remove("cache/limit_mib");
+    qunsetenv("LONGLENS_CACHE_LIMIT_MIB");
+    const qint64 MiB = qint64(1) << 20;
+    EXPECT_EQ(ll::default_prefix_cache_limit(), 4096 * MiB);
+    const ll::PrefixCache open(cache.path());  // follows the setting from now on
+    EXPECT_EQ(ll::set_prefix_cache_limit(1024 * MiB), 1024 * MiB);
+    EXPECT_EQ(ll::default_prefix_cache_limit(), 1024 * MiB);
+    EXPECT_EQ(open.max_bytes(), 1024 * MiB);
+    EXPECT_EQ(ll::set_prefix_cache_limit(1), ll::kSmallestCacheLimit);
+    EXPECT_EQ(ll::set_prefix_cache_limit(qint64(1) << 60), ll::kLargestCacheLimit);
+    QSettings().setValue("cache/limit_mib", "lots");  // a hand-edited settings file
+    EXPECT_EQ(ll::default_prefix_cache_limit(), 4096 * MiB);
+    QSettings().setValue("cache/limit_mib", qint64(1) << 50);
+    EXPECT_EQ(ll::default_prefix_cache_limit(), ll::kLargestCacheLimit);
+    qputenv("LONGLENS_CACHE_LIMIT_MIB", "300");
+    EXPECT_TRUE(ll::prefix_cache_limit_from_environment());
+    EXPECT_EQ(open.max_bytes(), 300 * MiB);
+    qunsetenv("LONGLENS_CACHE_LIMIT_MIB");
+
+    // Three readings of 200 MiB (sparse files), newest last: a 256 MiB limit keeps the newest.
+    const QDateTime now = QDateTime::currentDateTime();
+    for (int i = 0; i < 3; ++i) {
+        QFile f(cache.filePath(QStringLiteral("%1-100.llkv").arg(i, 16, 10, QChar('0'))));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        ASSERT_TRUE(f.resize(200 * MiB));
+        ASSERT_TRUE(f.setFileTime(now.addSecs(i - 10), QFileDevice::FileModificationTime));
+    }
+    ll::set_prefix_cache_limit(1024 * MiB);
+    open.evict();
+    EXPECT_EQ(open.files(), 3);
+    ll::set_prefix_cache_limit(256 * MiB);
+    open.evict();
+    EXPECT_EQ(cache_files(cache.path()), QStringList{cache.filePath("0000000000000002-100.llkv")});
+    QSettings().remove("cache/limit_mib");
 }
 
 }  // namespace

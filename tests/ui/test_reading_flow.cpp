@@ -2,21 +2,23 @@
 // it, load ref-mini, ask, see the answer stream in, click the first citation and find the
 // view on the cited page with the passage highlighted. Once for the Civil Code PDF, once for
 // the GBK novel; plus find, outline, a bad model file and settings across restarts.
+#include <QDateTime>
 #include <QFileInfo>
-#include <QMessageBox>
-#include <QStatusBar>
-#include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStatusBar>
+#include <QTimer>
 #include <QtTest>
 
 #include "answer_card.h"
 #include "answer_panel.h"
 #include "bundled.h"
+#include "cache_dialog.h"
 #include "citation_chip.h"
 #include "document_view.h"
 #include "library_panel.h"
@@ -24,8 +26,8 @@
 #include "model_service.h"
 #include "notice_banner.h"
 #include "outline_panel.h"
-#include "qa/prefix_cache.h"
 #include "pdf_view.h"
+#include "qa/prefix_cache.h"
 #include "text_view.h"
 #include "ui_test_support.h"
 
@@ -234,29 +236,51 @@ class ReadingFlowTest : public QObject {
         QCOMPARE(again.library()->paths().value(0), lltest::kCivilCodePdf);
         QCOMPARE(again.document_view()->zoom(), 1.5);
         again.restore_session(true, false);
-        QTRY_VERIFY_WITH_TIMEOUT(again.document() && again.document()->path == lltest::kCivilCodePdf,
-                                 kImportMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            again.document() && again.document()->path == lltest::kCivilCodePdf, kImportMs);
     }
 
-    // Model > Clear Document Cache…: confirmed, it deletes the saved readings (and says so).
-    void clearing_the_document_cache() {
+    // Model > Document Cache…: the dialog says what the cache holds; a lower limit drops the
+    // oldest readings at once and is kept for the CLI; Clear Cache…, confirmed, deletes the
+    // saved readings (and says so).
+    void the_document_cache_dialog() {
         const QString dir = ll::default_prefix_cache_dir();
         QVERIFY(QDir().mkpath(dir));
-        const QString file = dir + "/0123456789abcdef-100.llkv";
-        {
-            QFile f(file);
+        const qint64 MiB = qint64(1) << 20;
+        const QDateTime now = QDateTime::currentDateTime();
+        QStringList files;
+        for (int i = 0; i < 2; ++i) {  // two 200 MiB readings (sparse), the second newer
+            files << dir + QStringLiteral("/0123456789abcde%1-100.llkv").arg(i);
+            QFile f(files.back());
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QByteArray(4096, 'x'));
+            QVERIFY(f.resize(200 * MiB));
+            QVERIFY(f.setFileTime(now.addSecs(i), QFileDevice::FileModificationTime));
         }
         // Earlier slots (and other test programs) may have saved readings there too.
         const int saved = ll::PrefixCache(dir).files();
-        QVERIFY(saved >= 1);
+        QVERIFY(saved >= 2);
         MainWindow w;
         w.show();
-        QAction* clear = nullptr;
+        QAction* open = nullptr;
         for (QAction* a : w.findChildren<QAction*>())
-            if (a->text().startsWith(QStringLiteral("&Clear Document Cache"))) clear = a;
-        QVERIFY(clear);
+            if (a->text().startsWith(QStringLiteral("Document &Cache"))) open = a;
+        QVERIFY(open);
+        open->trigger();
+        auto* dialog = w.findChild<ll::DocumentCacheDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY2(dialog->usage_text().contains(QString::number(saved)),
+                 qPrintable(dialog->usage_text()));
+        if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty())
+            dialog->grab().save(shots + "/document-cache-dialog.png");
+
+        dialog->set_limit(256 * MiB);  // as if typed: applied and evicted at once
+        QCOMPARE(ll::default_prefix_cache_limit(), 256 * MiB);
+        QVERIFY(!QFileInfo::exists(files[0]));  // the older 200 MiB reading went
+        QVERIFY(QFileInfo::exists(files[1]));
+        QVERIFY2(w.statusBar()->currentMessage().contains("Dropped"),
+                 qPrintable(w.statusBar()->currentMessage()));
+        dialog->set_limit(qint64(4) << 30);
+
         QString asked;
         QTimer::singleShot(0, [&asked] {  // the confirmation is modal: answer it from the loop
             auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
@@ -264,14 +288,14 @@ class ReadingFlowTest : public QObject {
             asked = box->text();
             box->button(QMessageBox::Yes)->click();
         });
-        clear->trigger();
+        QVERIFY(dialog->clear(true) >= 1);
         QVERIFY2(asked.contains(QDir::toNativeSeparators(dir)), qPrintable(asked));
-        QVERIFY(!QFileInfo::exists(file));
+        QVERIFY(!QFileInfo::exists(files[1]));
         // Other test programs may save into the same test-mode folder meanwhile: at least
         // what was there is reported deleted.
         const QString said = w.statusBar()->currentMessage();
         const QRegularExpressionMatch m = QRegularExpression("Deleted (\\d+)").match(said);
-        QVERIFY2(m.hasMatch() && m.captured(1).toInt() >= saved, qPrintable(said));
+        QVERIFY2(m.hasMatch() && m.captured(1).toInt() >= 1, qPrintable(said));
     }
 };
 
