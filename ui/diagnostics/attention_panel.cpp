@@ -45,9 +45,21 @@ AttentionPanel::AttentionPanel(QuestionAnswerer* answerer, QWidget* parent) : QW
     side_->setDocumentMode(true);
     depth_ = new ChartView(side_);
     side_->addTab(depth_, tr("By depth"));
+    // The map is kept for every captured layer and head together (the answer keeps no
+    // per-head token rows), so it says so rather than seem to follow the Layer/Head choice.
+    auto* token_page = new QWidget;
+    auto* token_column = new QVBoxLayout(token_page);
+    auto* caption = new QLabel(tr("Each answer token (row) against the passages the answer "
+                                  "looked at most (columns), all captured layers and heads. "
+                                  "Click a column to go there."),
+                               token_page);
+    caption->setWordWrap(true);
+    caption->setForegroundRole(QPalette::PlaceholderText);
     tokens_ = new TokenMapView;
+    token_column->addWidget(caption);
+    token_column->addWidget(tokens_, 1);
     auto* scroll = new QScrollArea(side_);
-    scroll->setWidget(tokens_);
+    scroll->setWidget(token_page);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     side_->addTab(scroll, tr("Tokens × passages"));
