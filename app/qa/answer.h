@@ -41,7 +41,11 @@ struct AnswerOptions {
     std::vector<int> attention_heads;   // query heads averaged; empty: all (diagnostics)
     int attention_bins = 200;           // Answer::attention's resolution along the document
     AttributionOptions attribution;
-    int64_t prefill_chunk = 256;
+    // Tokens per prefill pass: progress comes per chunk (cancel is checked per layer). 512,
+    // the engine benchmarks' size: at 2 threads the GEMMs of 256-token chunks ran 17-24 %
+    // slower per CPU-second on TinyLlama Q4_0 (`speed --chunk`, alternating), and `ask` took
+    // 1.11x the engine alone with 256 (bench/README.md, "app path").
+    int64_t prefill_chunk = 512;
     // When set, no sampling: these words are fed as the answer (teacher forcing) and
     // attributed. Re-attributes a stored answer, and tests attribution with models too small
     // to copy.
