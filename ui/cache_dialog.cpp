@@ -12,7 +12,6 @@
 
 #include <cmath>
 
-#include "qa/prefix_cache.h"
 #include "reading_session.h"
 
 namespace ll {
@@ -39,7 +38,8 @@ DocumentCacheDialog::DocumentCacheDialog(ReadingSession* session, QWidget* paren
     fill_->setRange(0, 1000);
     fill_->setTextVisible(false);
     limit_ = new QDoubleSpinBox(this);
-    limit_->setRange(double(kSmallestCacheLimit) / kGiB, double(kLargestCacheLimit) / kGiB);
+    const ReadingSession::CacheContents range = session_->document_cache();
+    limit_->setRange(double(range.smallest_limit) / kGiB, double(range.largest_limit) / kGiB);
     limit_->setDecimals(2);
     limit_->setSingleStep(0.25);
     limit_->setSuffix(tr(" GiB"));

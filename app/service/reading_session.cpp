@@ -92,8 +92,13 @@ void ReadingSession::ask(const QString& question) {
 
 ReadingSession::CacheContents ReadingSession::document_cache() const {
     const PrefixCache cache(answerer_->cache_dir);
-    return {cache.dir(), cache.files(), static_cast<qint64>(cache.bytes()), cache.max_bytes(),
-            prefix_cache_limit_from_environment()};
+    return {cache.dir(),
+            cache.files(),
+            static_cast<qint64>(cache.bytes()),
+            cache.max_bytes(),
+            prefix_cache_limit_from_environment(),
+            kSmallestCacheLimit,
+            kLargestCacheLimit};
 }
 
 ReadingSession::CacheContents ReadingSession::set_document_cache_limit(qint64 bytes) {

@@ -51,6 +51,7 @@ class ReadingSession : public QObject {
         qint64 bytes = 0;
         qint64 limit = 0;
         bool limit_from_environment = false;  // $LONGLENS_CACHE_LIMIT_MIB fixes it
+        qint64 smallest_limit = 0, largest_limit = 0;  // what a user may choose
     };
     CacheContents document_cache() const;
     int clear_document_cache();
