@@ -156,11 +156,13 @@ PaperReviewer::Pass PaperReviewer::read_by_sections(
     Pass final_pass = ask(merged, combine, options_.max_tokens, cb, cancel);
     part.context = QString(
                        "read section by section (%1 notes on %2 pieces), then combined over "
-                       "the %3 cited passages: %4")
+                       "the %3 cited passages (%4)")
                        .arg(notes.size())
                        .arg(groups.size())
                        .arg(merged.size())
-                       .arg(describe_plan(final_pass.answer.plan));
+                       .arg(final_pass.answer.plan.mode == ContextMode::Full
+                                ? QString("%1 tokens").arg(final_pass.answer.plan.tokens)
+                                : describe_plan(final_pass.answer.plan));
     return final_pass;
 }
 

@@ -16,6 +16,10 @@ QJsonObject to_json(const Review& review);
 QString review_markdown(const Review& review);
 QString review_html(const Review& review);
 
+// The chip's label without its page ("¶ 3 of § 2 · p. 5" → "¶ 3 of § 2"), where a page
+// anchor stands beside it.
+QString without_page(QString label);
+
 // Writes `text` to `path` as UTF-8; throws AppError naming the file when it cannot.
 void write_text_file(const QString& path, const QString& text);
 

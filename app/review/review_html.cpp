@@ -64,7 +64,7 @@ QString html_part(const Review& review, const ReviewPart& p) {
             html += QString("<li id=\"%1-c%2\">%3 · %4<blockquote>%5</blockquote></li>")
                         .arg(esc(id))
                         .arg(i + 1)
-                        .arg(html_where(review, p, c), esc(c.label),
+                        .arg(html_where(review, p, c), esc(without_page(c.label)),
                              esc(c.text.simplified().left(400)));
         }
         html += "</ol>";
@@ -91,8 +91,8 @@ QString review_html(const Review& review) {
         esc(heading) + "</title><style>" + kStyle + "</style></head><body>\n<h1>" + esc(heading) +
         "</h1><ul>";
     for (int i = 0; i < review.documents.size(); ++i)
-        html += QString("<li>Paper %1: %2 <code>%3</code></li>")
-                    .arg(QChar('A' + i))
+        html += QString("<li>%1: %2 <code>%3</code></li>")
+                    .arg(review.comparison() ? QString("Paper %1").arg(QChar('A' + i)) : "Paper")
                     .arg(esc(review.documents[i].title), esc(review.documents[i].path));
     html += "<li>Written by <code>" + esc(review.model) + "</code></li></ul>\n";
     QString last;

@@ -8,13 +8,6 @@ namespace ll {
 
 namespace {
 
-// The chip's label without its page ("¶ 3 of § 2 · p. 5" → "¶ 3 of § 2"): the anchor says it.
-QString without_page(QString label) {
-    static const QRegularExpression page(QStringLiteral("( · )?p\\. \\d+$"));
-    label.remove(page);
-    return label.isEmpty() ? QStringLiteral("page") : label;
-}
-
 // "p. 4" linked to the PDF's page (paper.pdf#page=4); text documents: the character range.
 QString md_where(const Review& review, const ReviewPart& part, const AnswerCitation& c) {
     if (c.page < 0) return QString("chars %1–%2").arg(c.start).arg(c.end);
@@ -48,6 +41,13 @@ QString md_part(const Review& review, const ReviewPart& p) {
 }
 
 }  // namespace
+
+// The chip's label without its page ("¶ 3 of § 2 · p. 5" → "¶ 3 of § 2"): the anchor says it.
+QString without_page(QString label) {
+    static const QRegularExpression page(QStringLiteral("( · )?p\\. \\d+$"));
+    label.remove(page);
+    return label.isEmpty() ? QStringLiteral("page") : label;
+}
 
 QString review_markdown(const Review& review) {
     QString md;

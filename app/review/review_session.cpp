@@ -99,8 +99,15 @@ void ReviewSession::next() {
             return std::function<void()>([this, index, part] { finish(index, part); });
         });
     } catch (const AppError& e) {
+        // No model, or the model busy with another job: this part and those waiting say so.
+        const QString why = QString::fromUtf8(e.what());
+        for (int i : QList<int>{index} + queue_) {
+            review_.parts[i].status = PartStatus::Failed;
+            review_.parts[i].error = why;
+            emit part_changed(i);
+        }
         queue_.clear();
-        emit failed(QString::fromUtf8(e.what()));
+        emit failed(why);
         emit running_changed(false);
         return;
     }

@@ -103,6 +103,25 @@ class ReviewViewTest : public QObject {
         QVERIFY(t.panel->message_text().contains("r.docx"));
     }
 
+    void without_a_model_every_part_says_why() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        w.import_files({kYarn});
+        QTRY_VERIFY_WITH_TIMEOUT(w.document() != nullptr, 120000);
+        QVERIFY(!w.model_service()->has_model());
+        w.review_paper({"summary", "method"});
+        const Review& r = w.review_panel()->session()->review();
+        QCOMPARE(r.parts.size(), 2);
+        for (const ReviewPart& p : r.parts) {
+            QCOMPARE(p.status, PartStatus::Failed);
+            QVERIFY(!p.error.isEmpty());
+        }
+        QVERIFY(!w.review_panel()->message_text().isEmpty());
+        QVERIFY(w.review_panel()->review_button()->isEnabled());
+        QVERIFY(w.review_panel()->part_view(0)->status_text().startsWith("failed"));
+    }
+
     void cancel_stops_the_part_and_the_queue() {
         Window t;
         QTRY_VERIFY_WITH_TIMEOUT(t.ready(), 120000);
