@@ -48,17 +48,21 @@ QList<QList<TextSpan>> pack(const QList<TextSpan>& pieces, const QList<int>& siz
                             int most) {
     const int total = std::accumulate(sizes.begin(), sizes.end(), 0);
     target = std::max(target, (total + most - 1) / std::max(1, most));
-    QList<QList<TextSpan>> groups;
-    int filled = 0;
-    for (qsizetype i = 0; i < pieces.size(); ++i) {
-        if (groups.isEmpty() || (filled + sizes[i] > target && filled > 0)) {
-            groups << QList<TextSpan>{};
-            filled = 0;
+    // Greedy packing can leave more groups than `most` (pieces of uneven size): the target
+    // grows until it does not.
+    for (;; target += std::max(1, target / 4)) {
+        QList<QList<TextSpan>> groups;
+        int filled = 0;
+        for (qsizetype i = 0; i < pieces.size(); ++i) {
+            if (groups.isEmpty() || (filled + sizes[i] > target && filled > 0)) {
+                groups << QList<TextSpan>{};
+                filled = 0;
+            }
+            groups.back() << pieces[i];
+            filled += sizes[i];
         }
-        groups.back() << pieces[i];
-        filled += sizes[i];
+        if (groups.size() <= std::max(1, most)) return groups;
     }
-    return groups;
 }
 
 QString thousands(int n) {
@@ -88,7 +92,8 @@ int PaperReviewer::overhead(const QString& question, int answer_tokens) const {
 
 PaperReviewer::Pass PaperReviewer::ask(const QList<TextSpan>& ranges, const QString& question,
                                        int answer_tokens, const AnswerCallbacks& callbacks,
-                                       const std::atomic<bool>* cancel) const {
+                                       const std::atomic<bool>* cancel,
+                                       const QString& forced) const {
     Pass p;
     p.excerpt = std::make_unique<Excerpt>(make_excerpt(doc_, ranges));
     p.answerer = run_.answerer(p.excerpt->doc, options_.cache_dir);
@@ -96,7 +101,9 @@ PaperReviewer::Pass PaperReviewer::ask(const QList<TextSpan>& ranges, const QStr
     p.options.frame = frame_;
     p.options.max_answer_tokens = answer_tokens;
     p.question = question;
-    p.answer = p.answerer->ask(question, p.options, callbacks, cancel);
+    AnswerOptions first = p.options;
+    first.forced_answer = forced;
+    p.answer = p.answerer->ask(question, first, callbacks, cancel);
     return p;
 }
 
@@ -153,7 +160,7 @@ PaperReviewer::Pass PaperReviewer::read_by_sections(
     AnswerCallbacks cb;
     cb.on_prefill = callbacks.on_prefill;
     cb.on_text = callbacks.on_text;
-    Pass final_pass = ask(merged, combine, options_.max_tokens, cb, cancel);
+    Pass final_pass = ask(merged, combine, options_.max_tokens, cb, cancel, options_.forced_text);
     part.context = QString(
                        "read section by section (%1 notes on %2 pieces), then combined over "
                        "the %3 cited passages (%4)")
@@ -224,7 +231,7 @@ ReviewPart PaperReviewer::write(const ReviewPartSpec& spec, const ReviewCallback
             AnswerCallbacks cb;
             cb.on_prefill = callbacks.on_prefill;
             cb.on_text = callbacks.on_text;
-            pass = ask(ranges, question, options_.max_tokens, cb, cancel);
+            pass = ask(ranges, question, options_.max_tokens, cb, cancel, options_.forced_text);
             part.context = QString("%1: whole, %2 tokens")
                                .arg(sections.isEmpty() ? "the paper" : sections)
                                .arg(thousands(excerpt_tokens));

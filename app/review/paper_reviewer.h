@@ -32,6 +32,10 @@ struct ReviewOptions {
     int max_notes = 6;       // sections read one at a time, at most, for a long paper
     int note_tokens = 48;    // the longest note
     int max_sentences = 12;  // sentences attributed one by one; the rest share
+    // When set, this is the part's text, fed to the model instead of generated (teacher
+    // forcing, as AnswerOptions::forced_answer) and attributed sentence by sentence: tests
+    // the attribution with models too small to write several sentences.
+    QString forced_text;
 };
 
 struct ReviewCallbacks {
@@ -61,7 +65,8 @@ class PaperReviewer {
     // Tokens the frame, the question and the answer take beside the document.
     int overhead(const QString& question, int answer_tokens) const;
     Pass ask(const QList<TextSpan>& ranges, const QString& question, int answer_tokens,
-             const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel) const;
+             const AnswerCallbacks& callbacks, const std::atomic<bool>* cancel,
+             const QString& forced = {}) const;
     // The long paper's way: notes per section, then the combining pass. Fills part.context.
     Pass read_by_sections(const ReviewPartSpec& spec, const QList<TextSpan>& ranges,
                           const QString& question, const ReviewCallbacks& callbacks,

@@ -16,6 +16,8 @@
 #include <poppler-annotation.h>
 #include <poppler-qt6.h>
 
+#include <QSet>
+
 #include <map>
 
 #include "app_error.h"
@@ -269,4 +271,46 @@ TEST(ReviewExport, FormatsByName) {
     EXPECT_EQ(export_format("x.html"), "html");
     EXPECT_EQ(export_format("x.pdf"), "pdf");
     EXPECT_THROW(export_format("x.docx"), AppError);
+}
+
+// Each sentence is attributed on its own: three sentences about different paragraphs of the
+// introduction, fed as the part's text, over the abstract and introduction read whole (the
+// bundled model at a 2,048-token window), get citation lists of their own, and the sentence
+// on the data used cites the paragraph with "0.1%".
+TEST(ReviewPipeline, EachSentenceHasItsOwnCitations) {
+    LL_REQUIRE_SHARED(kYarn);
+    if (bundled::model_dir().isEmpty()) GTEST_SKIP() << "the bundled model is missing";
+    RunConfig c;
+    c.model_path = bundled::model_dir();
+    c.window = 2048;
+    const ModelRun run = load_run(c);
+    ReviewOptions o = small_options();
+    o.forced_text =
+        "Position Interpolation extends the context window with a small amount of fine-tuning. "
+        "The NTK-aware interpolation was proposed as an alternative to it. "
+        "YaRN reaches state-of-the-art performances with less than 0.1% of the original "
+        "pre-training data.";
+    const PaperReviewer reviewer(run, yarn(), o);
+    const ReviewPart p = reviewer.write(*find_part("contributions"));
+    expect_grounded(yarn(), p);
+    EXPECT_TRUE(p.context.contains("whole")) << p.context.toStdString();
+    ASSERT_EQ(p.sentences.size(), 3);
+    EXPECT_EQ(p.text, o.forced_text);
+    QSet<QList<int>> distinct;
+    for (const ReviewSentence& s : p.sentences) distinct.insert(s.cites);
+    EXPECT_GE(distinct.size(), 2) << "one list for every sentence: not attributed one by one";
+    bool data = false;
+    for (int i : p.sentences[2].cites) data |= p.citations[i].text.contains("0.1%");
+    EXPECT_TRUE(data);
+}
+
+// A long part is read in at most max_notes pieces, whatever the sections' sizes.
+TEST(ReviewPipeline, NotesAreCapped) {
+    LL_REQUIRE_SHARED(kYarn);
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    ReviewOptions o = small_options();
+    o.max_notes = 2;
+    const ReviewPart p = PaperReviewer(ref_mini(), yarn(), o).write(*find_part("weaknesses"));
+    EXPECT_EQ(p.status, PartStatus::Done);
+    EXPECT_TRUE(p.context.contains("on 2 pieces")) << p.context.toStdString();
 }
