@@ -124,6 +124,7 @@ int run_review(const QStringList& args) {
     ReviewOptions options;
     options.max_tokens = static_cast<int>(whole_number(parser, "n", 1, kLongestAnswer));
     options.frame = qa_frame(parser, m);
+    options.attention_layers = qa_attention_layers(parser);
     options.max_notes = static_cast<int>(whole_number(parser, "notes", 1, 64));
     if (parser.isSet("prompts")) options.prompt_dir = parser.value("prompts");
     if (parser.isSet("cache")) options.cache_dir = parser.value("cache");

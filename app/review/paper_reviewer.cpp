@@ -100,6 +100,7 @@ PaperReviewer::Pass PaperReviewer::ask(const QList<TextSpan>& ranges, const QStr
     p.options.mode = ContextMode::Auto;  // the excerpt when it fits, else its best passages
     p.options.frame = frame_;
     p.options.max_answer_tokens = answer_tokens;
+    p.options.attention_layers = options_.attention_layers;
     p.question = question;
     AnswerOptions first = p.options;
     first.forced_answer = forced;

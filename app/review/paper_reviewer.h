@@ -36,6 +36,7 @@ struct ReviewOptions {
     // forcing, as AnswerOptions::forced_answer) and attributed sentence by sentence: tests
     // the attribution with models too small to write several sentences.
     QString forced_text;
+    std::vector<int> attention_layers;  // whose attention attributes the text; empty: default
 };
 
 struct ReviewCallbacks {
