@@ -1,7 +1,5 @@
 #include "main_window.h"
 
-#include <algorithm>
-
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -20,6 +18,8 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include "answer_card.h"
 #include "answer_panel.h"
