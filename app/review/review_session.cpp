@@ -14,6 +14,10 @@ ReviewSession::ReviewSession(ModelService* service, QObject* parent)
     // A job that threw (the reviewer catches its own failures; this is the service's).
     connect(service_, &ModelService::job_failed, this, [this](const QString& message) {
         if (running_ < 0) return;
+        if (running_ >= review_.parts.size()) {  // a part of an earlier review: nothing to mark
+            running_ = -1;
+            return next();
+        }
         ReviewPart& p = review_.parts[running_];
         p.status = PartStatus::Failed;
         p.error = message;
@@ -26,7 +30,11 @@ ReviewSession::ReviewSession(ModelService* service, QObject* parent)
 }
 
 void ReviewSession::start(std::shared_ptr<const Document> document, const QStringList& part_ids) {
-    if (running()) cancel();
+    // A part of the last review still being written is cancelled; the new one starts when it
+    // has ended (its job delivers, then next()).
+    const bool busy = running();
+    if (busy) cancel();
+    ++generation_;
     document_ = std::move(document);
     review_ = Review{};
     queue_.clear();
@@ -47,7 +55,7 @@ void ReviewSession::start(std::shared_ptr<const Document> document, const QStrin
         queue_ << int(review_.parts.size() - 1);
     }
     emit reset();
-    next();
+    if (!busy) next();
 }
 
 void ReviewSession::regenerate(int index) {
@@ -82,22 +90,25 @@ void ReviewSession::next() {
     std::shared_ptr<const Document> doc = document_;
     const ReviewPartSpec part_spec = *spec;
     try {
-        service_->run_job([this, index, doc, part_spec, options](const ModelJobContext& context) {
-            ReviewCallbacks callbacks;
-            callbacks.on_stage = [this, &context](const QString& stage) {
-                context.post([this, stage] { emit stage_changed(stage); });
-            };
-            callbacks.on_text = [this, index, &context](const QString& text) {
-                context.post([this, index, text] {
-                    if (index != running_) return;
-                    review_.parts[index].text += text;
-                    emit part_text(index, text);
-                });
-            };
-            const PaperReviewer reviewer(*context.run, *doc, options);
-            ReviewPart part = reviewer.write(part_spec, callbacks, context.cancel);
-            return std::function<void()>([this, index, part] { finish(index, part); });
-        });
+        const int generation = generation_;
+        service_->run_job(
+            [this, generation, index, doc, part_spec, options](const ModelJobContext& context) {
+                ReviewCallbacks callbacks;
+                callbacks.on_stage = [this, &context](const QString& stage) {
+                    context.post([this, stage] { emit stage_changed(stage); });
+                };
+                callbacks.on_text = [this, generation, index, &context](const QString& text) {
+                    context.post([this, generation, index, text] {
+                        if (generation != generation_ || index != running_) return;
+                        review_.parts[index].text += text;
+                        emit part_text(index, text);
+                    });
+                };
+                const PaperReviewer reviewer(*context.run, *doc, options);
+                ReviewPart part = reviewer.write(part_spec, callbacks, context.cancel);
+                return std::function<void()>(
+                    [this, generation, index, part] { finish(generation, index, part); });
+            });
     } catch (const AppError& e) {
         // No model, or the model busy with another job: this part and those waiting say so.
         const QString why = QString::fromUtf8(e.what());
@@ -122,8 +133,8 @@ void ReviewSession::next() {
     emit running_changed(true);
 }
 
-void ReviewSession::finish(int index, ReviewPart part) {
-    if (index < review_.parts.size()) {
+void ReviewSession::finish(int generation, int index, ReviewPart part) {
+    if (generation == generation_ && index < review_.parts.size()) {
         part.side = 0;
         review_.parts[index] = std::move(part);
         emit part_changed(index);

@@ -49,13 +49,14 @@ class ReviewSession : public QObject {
 
   private:
     void next();  // starts the first waiting part, if any
-    void finish(int index, ReviewPart part);
+    void finish(int generation, int index, ReviewPart part);
 
     ModelService* service_;
     std::shared_ptr<const Document> document_;
     Review review_;
     QList<int> queue_;
     int running_ = -1;
+    int generation_ = 0;  // of the review in hand: a job of an earlier one delivers nothing
 };
 
 }  // namespace ll

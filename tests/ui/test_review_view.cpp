@@ -122,6 +122,24 @@ class ReviewViewTest : public QObject {
         QVERIFY(w.review_panel()->part_view(0)->status_text().startsWith("failed"));
     }
 
+    void a_new_review_replaces_one_in_progress() {
+        Window t;
+        QTRY_VERIFY_WITH_TIMEOUT(t.ready(), 120000);
+        t.panel->session()->max_tokens = 48;
+        connect(
+            t.panel->session(), &ReviewSession::part_text, &t.w,
+            [&t] { t.w.review_paper({"method"}); }, Qt::SingleShotConnection);
+        t.w.review_paper();
+        // The first review's part is cancelled, then the new review is written alone.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            t.review().parts.size() == 1 && t.review().parts[0].status == PartStatus::Done,
+            kTimeout);
+        QCOMPARE(t.review().parts[0].id, QString("method"));
+        QCOMPARE(t.panel->part_count(), 1);
+        QVERIFY(!t.panel->part_view(0)->chips().isEmpty());
+        QTRY_VERIFY(!t.panel->session()->running());
+    }
+
     void cancel_stops_the_part_and_the_queue() {
         Window t;
         QTRY_VERIFY_WITH_TIMEOUT(t.ready(), 120000);
