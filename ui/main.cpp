@@ -22,6 +22,10 @@ void add_options(QCommandLineParser& parser) {
         {"scaling", "Position scaling override, e.g. yarn:factor=4.", "SPEC"},
         {"open", "Import and open this document.", "FILE"},
         {"ask", "Ask this question once the document and model are ready.", "Q"},
+        {"review",
+         "Review the paper once it and the model are ready: all, or parts such as "
+         "summary,method.",
+         "PARTS"},
         {"show-range", "Highlight the character range START:END of the document.", "START:END"},
         {"screenshot", "Save a picture of the window when the work is done.", "PNG"},
         {"prefill-screenshot", "Save a picture of the window while the prompt is read.", "PNG"},
@@ -44,6 +48,7 @@ ll::ScriptOptions script_options(const QCommandLineParser& parser) {
     o.scaling = parser.value("scaling");
     o.open = parser.value("open");
     o.ask = parser.value("ask");
+    o.review = parser.value("review");
     o.screenshot = parser.value("screenshot");
     o.prefill_screenshot = parser.value("prefill-screenshot");
     o.quit_when_done = parser.isSet("quit-when-done");

@@ -19,6 +19,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "answer_card.h"
 #include "answer_panel.h"
 #include "app_error.h"
@@ -37,6 +39,8 @@
 #include "outline_panel.h"
 #include "qa/conversation_export.h"
 #include "qa/run_config.h"
+#include "review/review_panel.h"
+#include "review_session.h"
 #include "theme.h"
 #include "user_library.h"
 #include "zoom_box.h"
@@ -99,6 +103,7 @@ void MainWindow::build_panels() {
     answers_->set_answerer(answerer_);
     diagnostics_ = new DiagnosticsPanel(session_, this);
     compare_ = new ComparePanel(session_, store_.get(), this);
+    review_ = new ReviewPanel(service_, this);
 
     QDockWidget* library_dock = dock(this, tr("Library"), "library", library_);
     QDockWidget* outline_dock = dock(this, tr("Outline"), "outline", outline_);
@@ -110,6 +115,9 @@ void MainWindow::build_panels() {
     addDockWidget(Qt::RightDockWidgetArea, answer_dock);
     addDockWidget(Qt::RightDockWidgetArea, model_dock);
     tabifyDockWidget(answer_dock, model_dock);
+    QDockWidget* review_dock = dock(this, tr("Review"), "review", review_);
+    addDockWidget(Qt::RightDockWidgetArea, review_dock);
+    tabifyDockWidget(model_dock, review_dock);
     answer_dock->raise();
     // Below the document, where a plot has the width it needs; shown from the View menu.
     QDockWidget* diagnostics_dock = dock(this, tr("Diagnostics"), "diagnostics", diagnostics_);
@@ -194,6 +202,8 @@ void MainWindow::build_menus() {
                             compare_->suggest_question(answers_->question());
                             raise_panel("compare");
                         });
+    ask_menu->addAction(tr("&Review Paper…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
+                        [this] { review_paper(); });
     ask_menu->addAction(tr("&Cancel Job"), QKeySequence(Qt::CTRL | Qt::Key_Period), this,
                         &MainWindow::cancel_job);
 
@@ -242,6 +252,12 @@ void MainWindow::connect_services() {
     connect(answers_, &AnswerPanel::cancel_requested, this, &MainWindow::cancel_job);
     connect(answers_, &AnswerPanel::citation_activated, this, &MainWindow::show_citation);
     connect(compare_, &ComparePanel::citation_clicked, view_, &DocumentView::show_range);
+    connect(review_, &ReviewPanel::citation_activated, this, &MainWindow::show_citation);
+    connect(review_, &ReviewPanel::finished, this, &MainWindow::review_finished);
+    connect(review_->session(), &ReviewSession::stage_changed, job_, &JobStatus::busy);
+    connect(review_->session(), &ReviewSession::running_changed, this, [this](bool running) {
+        if (!running) job_->end(tr("Review ready."));
+    });
     connect(diagnostics_->attention(), &AttentionPanel::go_to, view_, &DocumentView::go_to);
     connect(diagnostics_->attention(), &AttentionPanel::strip_changed, view_,
             &DocumentView::set_attention_strip);
@@ -381,6 +397,15 @@ void MainWindow::show_imported(const QString& path,
 void MainWindow::show_document(const std::shared_ptr<const Document>& document) {
     view_->set_document(document);
     outline_->set_outline(document->outline);
+    // A paper's captions and references join the outline (is_paper: its outline has an
+    // Abstract or References heading, so other documents pay nothing).
+    const bool paper_like = std::any_of(document->outline.begin(), document->outline.end(),
+                                        [](const OutlineNode& n) {
+                                            return n.kind == StructureKind::Abstract ||
+                                                   n.kind == StructureKind::References;
+                                        });
+    if (paper_like) outline_->add_paper_parts(detect_paper_structure(*document));
+    review_->set_document(document);
     // The library knows the document by its content: a moved file keeps its conversation.
     const qint64 id = store_->note_opened(
         document_fingerprint(*document), document->path, QFileInfo(document->path).fileName(),
@@ -429,8 +454,14 @@ void MainWindow::ask(const QString& question) {
 }
 
 void MainWindow::cancel_job() {
+    if (review_->session()->running()) review_->session()->cancel();
     if (service_->busy()) answerer_->cancel();
     session_->cancel_import();
+}
+
+void MainWindow::review_paper(const QStringList& part_ids) {
+    raise_panel("review");
+    review_->review(part_ids);
 }
 
 void MainWindow::raise_panel(const QString& name) {

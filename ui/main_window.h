@@ -29,6 +29,7 @@ class LibraryStore;
 class ModelService;
 class NoticeBanner;
 class OutlinePanel;
+class ReviewPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -42,6 +43,9 @@ class MainWindow : public QMainWindow {
     void load_model(const QString& path);
     void ask(const QString& question);
     void cancel_job();
+    // Review Paper: a grounded review of the open paper in the Review panel (all parts, or
+    // those named).
+    void review_paper(const QStringList& part_ids = {});
     // Brings a side panel to the front: "library", "outline", "answers" or "model".
     void raise_panel(const QString& name);
     // Restores the last session's document and model (the command line may override them);
@@ -56,6 +60,7 @@ class MainWindow : public QMainWindow {
     ModelPanel* model_panel() const { return model_panel_; }
     DiagnosticsPanel* diagnostics_panel() const { return diagnostics_; }
     ComparePanel* compare_panel() const { return compare_; }
+    ReviewPanel* review_panel() const { return review_; }
     LibraryPanel* library() const { return library_; }
     LibraryStore* library_store() const { return store_.get(); }
     OutlinePanel* outline() const { return outline_; }
@@ -71,6 +76,7 @@ class MainWindow : public QMainWindow {
     void document_opened(const QString& path);
     void document_failed(const QString& message);
     void answer_finished();
+    void review_finished();
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -109,6 +115,7 @@ class MainWindow : public QMainWindow {
     AnswerPanel* answers_;
     DiagnosticsPanel* diagnostics_;
     ComparePanel* compare_;
+    ReviewPanel* review_;
     JobStatus* job_;
     NoticeBanner* notice_;
     QLabel* position_;

@@ -37,15 +37,48 @@ void OutlinePanel::set_outline(const Outline& outline) {
     QList<QPair<int, QTreeWidgetItem*>> open;
     for (const OutlineNode& node : outline) {
         while (!open.isEmpty() && open.last().first >= node.level) open.removeLast();
-        auto* item = open.isEmpty() ? new QTreeWidgetItem(tree_)
-                                    : new QTreeWidgetItem(open.last().second);
+        auto* item =
+            open.isEmpty() ? new QTreeWidgetItem(tree_) : new QTreeWidgetItem(open.last().second);
         item->setText(0, node.title);
         item->setToolTip(0, node.title);
         item->setData(0, kStartRole, qlonglong(node.start));
         open.append({node.level, item});
     }
     // Expand the top levels only: a code with 1260 articles would otherwise be a wall.
-    for (int i = 0; i < tree_->topLevelItemCount(); ++i) tree_->topLevelItem(i)->setExpanded(outline.size() < 200);
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i)
+        tree_->topLevelItem(i)->setExpanded(outline.size() < 200);
+    filter(filter_->text());
+}
+
+void OutlinePanel::add_paper_parts(const PaperStructure& paper) {
+    auto branch = [this](const QString& title) {
+        auto* item = new QTreeWidgetItem(tree_);
+        item->setText(0, title);
+        item->setFlags(item->flags() & ~Qt::ItemIsSelectable);
+        return item;
+    };
+    auto leaf = [](QTreeWidgetItem* parent, const QString& text, qsizetype start) {
+        auto* item = new QTreeWidgetItem(parent);
+        item->setText(0, text.left(90));
+        item->setToolTip(0, text.left(400));
+        item->setData(0, kStartRole, qlonglong(start));
+    };
+    if (!paper.captions.isEmpty()) {
+        QTreeWidgetItem* captions =
+            branch(tr("Figures and tables (%1)").arg(paper.captions.size()));
+        captions->setData(0, kStartRole, qlonglong(paper.captions.first().span.start));
+        for (const PaperCaption& c : paper.captions) leaf(captions, c.text, c.span.start);
+    }
+    if (!paper.references.isEmpty()) {
+        QTreeWidgetItem* refs = branch(tr("Reference entries (%1)").arg(paper.references.size()));
+        refs->setData(0, kStartRole, qlonglong(paper.references.first().span.start));
+        for (const PaperReference& r : paper.references) {
+            const QString who = r.authors.isEmpty()
+                                    ? QString()
+                                    : r.authors.first() + (r.authors.size() > 1 ? " et al." : "");
+            leaf(refs, QString("%1 %2 — %3").arg(r.label, who, r.title).simplified(), r.span.start);
+        }
+    }
     filter(filter_->text());
 }
 

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include "documents/outline.h"
+#include "documents/paper_structure.h"
 
 class QLineEdit;
 class QTreeWidget;
@@ -16,6 +17,9 @@ class OutlinePanel : public QWidget {
   public:
     explicit OutlinePanel(QWidget* parent = nullptr);
     void set_outline(const Outline& outline);
+    // A paper's figure and table captions and its reference entries, as two more branches
+    // after the sections (collapsed); choosing one moves the view there.
+    void add_paper_parts(const PaperStructure& paper);
     int entry_count() const;
 
   signals:

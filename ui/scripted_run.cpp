@@ -7,14 +7,16 @@
 #include <cstdio>
 
 #include "answer_card.h"
-#include "app_error.h"
 #include "answer_panel.h"
+#include "app_error.h"
 #include "citation_chip.h"
 #include "document_view.h"
 #include "main_window.h"
 #include "model_panel.h"
 #include "model_service.h"
 #include "pdf_view.h"
+#include "review/review_panel.h"
+#include "review/review_part_view.h"
 #include "scaling_editor.h"
 
 namespace ll {
@@ -52,6 +54,11 @@ void ScriptedRun::start() {
     connect(window_, &MainWindow::answer_finished, this, [this] {
         answer_done_ = true;
         after_answer();
+    });
+    connect(window_, &MainWindow::review_finished, this, [this] {
+        if (!reviewed_ || answer_done_) return;
+        answer_done_ = true;
+        after_review();
     });
     connect(window_->answerer(), &QuestionAnswerer::prefill_progress, this,
             [this](qint64 done, qint64 total) {
@@ -101,7 +108,26 @@ void ScriptedRun::step() {
         window_->ask(options_.ask);
         return;
     }
+    if (!options_.review.isEmpty() && !reviewed_ && window_->document() &&
+        window_->model_service()->has_model()) {
+        reviewed_ = true;
+        answer_done_ = false;
+        window_->review_paper(options_.review == "all" ? QStringList()
+                                                       : options_.review.split(','));
+        return;
+    }
     if (answer_done_) settle_then_finish();
+}
+
+void ScriptedRun::after_review() {
+    // Show the first part's first source, as a reader would by clicking its chip.
+    ReviewPanel* panel = window_->review_panel();
+    for (int i = 0; i < panel->part_count(); ++i)
+        if (!panel->part_view(i)->chips().isEmpty()) {
+            panel->part_view(i)->chips().first()->click();
+            break;
+        }
+    settle_then_finish();
 }
 
 // Lets a process driving the window (a test, a script) follow a job: flushed at once, since

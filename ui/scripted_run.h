@@ -16,6 +16,7 @@ struct ScriptOptions {
     QString scaling;
     QString open;
     QString ask;
+    QString review;  // --review PARTS: review the paper ("all" or ids), then click a chip
     QString screenshot;
     QString prefill_screenshot;                  // taken while the prompt is being read
     qsizetype range_start = -1, range_end = -1;  // --show-range
@@ -40,6 +41,7 @@ class ScriptedRun : public QObject {
   private:
     void step();  // advances when what the current step waits for has happened
     void after_answer();
+    void after_review();
     void log_progress();
     void settle_then_finish();
     void finish();
@@ -48,6 +50,7 @@ class ScriptedRun : public QObject {
     MainWindow* window_;
     ScriptOptions options_;
     bool document_done_ = true, model_done_ = true, answer_done_ = true;
+    bool reviewed_ = false;
     bool asked_ = false, finishing_ = false, prefill_shot_ = false;
     int failures_ = 0;
     int pieces_shown_ = 0;       // --log-progress: answer text pieces shown so far

@@ -15,6 +15,7 @@ int run_import(const QStringList& args);
 int run_locate(const QStringList& args);
 int run_ask(const QStringList& args);
 int run_compare(const QStringList& args);
+int run_review(const QStringList& args);
 int run_needle(const QStringList& args);
 int run_library(const QStringList& args);
 int run_diagnose(const QStringList& args);

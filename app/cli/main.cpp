@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"locate", ll::cli::run_locate, "where a character range of a document is shown"},
     {"ask", ll::cli::run_ask, "answer a question about a document, with citations"},
     {"compare", ll::cli::run_compare, "answer one question with 2-4 runs and compare them"},
+    {"review", ll::cli::run_review,
+     "a grounded review of a paper, or two papers compared, every sentence cited"},
     {"needle", ll::cli::run_needle, "plant a sentence in a document and find it again"},
     {"library", ll::cli::run_library, "the library: list, show, export or remove documents"},
     {"diagnose", ll::cli::run_diagnose,
