@@ -67,13 +67,52 @@ TEST(Structure, PrideAndPrejudiceHas61Chapters) {
     EXPECT_EQ(first->title, "Chapter I.");
 }
 
-TEST(Structure, AliceSkipsTheTableOfContents) {
+TEST(Structure, AliceContentsLinkToChaptersAndTheLicenceIsBackMatter) {
     LL_REQUIRE_SHARED("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt");
     const Document doc = import_shared("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt");
     EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(12));
-    const OutlineNode first = doc.outline[0];
+    // Read off the file: the header, "Contents" with twelve lines, twelve chapters whose
+    // name is on the line under "CHAPTER I.", the licence.
+    const QStringList names = {"Down the Rabbit-Hole",
+                               "The Pool of Tears",
+                               "A Caucus-Race and a Long Tale",
+                               "The Rabbit Sends in a Little Bill",
+                               "Advice from a Caterpillar",
+                               "Pig and Pepper",
+                               "A Mad Tea-Party",
+                               "The Queen’s Croquet-Ground",
+                               "The Mock Turtle’s Story",
+                               "The Lobster Quadrille",
+                               "Who Stole the Tarts?",
+                               "Alice’s Evidence"};
+    QStringList want = {"front-matter 0 -1 Project Gutenberg header -1",
+                        "contents 0 -1 Contents -1"};
+    const QStringList roman = {"I",   "II",   "III", "IV", "V",  "VI",
+                               "VII", "VIII", "IX",  "X",  "XI", "XII"};
+    for (int i = 0; i < 12; ++i)
+        want << QStringLiteral("contents-entry 1 %1 CHAPTER %2. %3 %4")
+                    .arg(i + 1)
+                    .arg(roman[i], names[i])
+                    .arg(14 + i);
+    for (int i = 0; i < 12; ++i)
+        want << QStringLiteral("chapter 0 %1 CHAPTER %2. %3 -1").arg(i + 1).arg(roman[i], names[i]);
+    want << "back-matter 0 -1 Project Gutenberg licence -1";
+    QStringList got;
+    for (const OutlineNode& n : doc.outline)
+        got << QStringLiteral("%1 %2 %3 %4 %5")
+                   .arg(kind_name(n.kind))
+                   .arg(n.level)
+                   .arg(n.number)
+                   .arg(n.title)
+                   .arg(n.target);
+    EXPECT_EQ(got, want);
+    ASSERT_EQ(doc.outline.size(), 27);
+    const OutlineNode first = doc.outline[14];
     EXPECT_TRUE(lltest::text_of(doc, first).contains("Alice was beginning to get very tired"));
     EXPECT_FALSE(lltest::text_of(doc, first).contains("CHAPTER II."));
+    // The last chapter ends with the book; the licence's sections are not under it.
+    EXPECT_FALSE(lltest::text_of(doc, doc.outline[25]).contains("Section 1."));
+    EXPECT_TRUE(lltest::text_of(doc, doc.outline[26]).contains("Section 1."));
 }
 
 TEST(Structure, UsConstitutionHas7ArticlesAnd27Amendments) {
@@ -143,9 +182,9 @@ TEST(Structure, AppendixSubsectionsCountWithinTheirAppendix) {
         "A.1 First\nz\nA.2 Second\nz\nB More\nz\nB.1 Third\nz\nB.2 Fourth\nz\n");
     QStringList titles;
     for (const OutlineNode& n : detect_structure(text)) titles.append(n.title);
-    EXPECT_EQ(titles, QStringList({"Abstract", "1 Introduction", "References", "A Proofs",
-                                   "A.1 First", "A.2 Second", "B More", "B.1 Third",
-                                   "B.2 Fourth"}));
+    EXPECT_EQ(titles,
+              QStringList({"Abstract", "1 Introduction", "References", "A Proofs", "A.1 First",
+                           "A.2 Second", "B More", "B.1 Third", "B.2 Fourth"}));
 }
 
 TEST(Structure, ChineseNovelChaptersWithoutTag) {
