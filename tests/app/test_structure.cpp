@@ -212,3 +212,84 @@ TEST(Structure, KafkaChaptersAreBareRomanNumerals) {
     const Document doc = import_shared("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
     EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(3));
 }
+
+namespace {
+
+QStringList outline_lines(const Document& doc) {
+    QStringList out;
+    for (const OutlineNode& n : doc.outline)
+        out << QStringLiteral("%1 %2 %3 %4")
+                   .arg(kind_name(n.kind))
+                   .arg(n.level)
+                   .arg(n.number)
+                   .arg(n.title);
+    return out;
+}
+
+QString roman(int n) {
+    static const std::pair<int, const char*> digits[] = {
+        {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}};
+    QString out;
+    for (const auto& [value, text] : digits)
+        while (n >= value) out += QLatin1String(text), n -= value;
+    return out;
+}
+
+}  // namespace
+
+TEST(Structure, PrideAndPrejudiceOutlineWithPrefaceAndLicence) {
+    LL_REQUIRE_SHARED("corpus/novels/pride-and-prejudice-austen.pg1342.utf8.txt");
+    const Document doc = import_shared("corpus/novels/pride-and-prejudice-austen.pg1342.utf8.txt");
+    // Read off the file: the header, Saintsbury's "PREFACE.", "Chapter I.]" closing the
+    // title illustration, then "CHAPTER II." … "CHAPTER LXI.", then the licence. The list of
+    // illustrations ("Heading to Chapter I. … 1") names no headings. XIII and XIV are
+    // printed without their full stop, XLVI (under an illustration) as "Chapter XLVI.".
+    QStringList want = {"front-matter 0 -1 Project Gutenberg header", "front-matter 0 -1 PREFACE.",
+                        "chapter 0 1 Chapter I."};
+    for (int i = 2; i <= 61; ++i)
+        want << QStringLiteral("chapter 0 %1 %2 %3%4")
+                    .arg(i)
+                    .arg(i == 46 ? "Chapter" : "CHAPTER", roman(i), i == 13 || i == 14 ? "" : ".");
+    want << "back-matter 0 -1 Project Gutenberg licence";
+    EXPECT_EQ(outline_lines(doc).join('\n').toStdString(), want.join('\n').toStdString());
+}
+
+TEST(Structure, KafkaOutlineWithHeaderAndLicence) {
+    LL_REQUIRE_SHARED("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
+    const Document doc = import_shared("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
+    EXPECT_EQ(outline_lines(doc).join('\n').toStdString(),
+              QStringList({"front-matter 0 -1 Project Gutenberg header", "chapter 0 1 I.",
+                           "chapter 0 2 II.", "chapter 0 3 III.",
+                           "back-matter 0 -1 Project Gutenberg licence"})
+                  .join('\n')
+                  .toStdString());
+    // The letter-spaced publisher line of the title page stays in the header's range.
+    EXPECT_GT(doc.outline[1].start, doc.text.indexOf("K U R T"));
+}
+
+TEST(Structure, GplClausesAreItsOutline) {
+    LL_REQUIRE_SHARED("corpus/legal/gpl-3.0.en.txt");
+    const Document doc = import_shared("corpus/legal/gpl-3.0.en.txt");
+    const QStringList titles = {"Definitions.",
+                                "Source Code.",
+                                "Basic Permissions.",
+                                "Protecting Users' Legal Rights From Anti-Circumvention Law.",
+                                "Conveying Verbatim Copies.",
+                                "Conveying Modified Source Versions.",
+                                "Conveying Non-Source Forms.",
+                                "Additional Terms.",
+                                "Termination.",
+                                "Acceptance Not Required for Having Copies.",
+                                "Automatic Licensing of Downstream Recipients.",
+                                "Patents.",
+                                "No Surrender of Others' Freedom.",
+                                "Use with the GNU Affero General Public License.",
+                                "Revised Versions of this License.",
+                                "Disclaimer of Warranty.",
+                                "Limitation of Liability.",
+                                "Interpretation of Sections 15 and 16."};
+    QStringList want;
+    for (int i = 0; i < titles.size(); ++i)
+        want << QStringLiteral("section 0 %1 %1. %2").arg(i).arg(titles[i]);
+    EXPECT_EQ(outline_lines(doc).join('\n').toStdString(), want.join('\n').toStdString());
+}
