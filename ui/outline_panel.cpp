@@ -5,6 +5,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ll {
 namespace {
 constexpr int kStartRole = Qt::UserRole;
@@ -82,7 +84,12 @@ void OutlinePanel::set_document(const Document& document) {
             if (paragraph++ % 10 == 0) {
                 auto* item = new QTreeWidgetItem(tree_);
                 item->setText(
-                    0, tr("¶ %1 · %2").arg(paragraph).arg(document.text.mid(i, 40).simplified()));
+                    0, tr("¶ %1 · %2")
+                           .arg(paragraph)
+                           .arg(document.text
+                                    .mid(i, std::min<qsizetype>(
+                                                40, (next < 0 ? document.text.size() : next) - i))
+                                    .simplified()));
                 item->setData(0, kStartRole, qlonglong(i));
             }
             i = next < 0 ? -1 : next + 2;
