@@ -317,6 +317,53 @@ void rejoin_letter_spacing(PdfLine& line) {
     line.words = out;
 }
 
+// Small capitals set with a little tracking come out split where a gap just passes
+// Poppler's word break ("Ab c de"): two pieces of one or two letters, one of them a single
+// letter, closer than any space between words (0.15 of the type height) are one word.
+void rejoin_small_caps(PdfLine& line) {
+    auto short_piece = [](const PdfWord& w) {
+        return w.text.size() <= 2 &&
+               std::all_of(w.text.begin(), w.text.end(), [](QChar c) { return c.isLetter(); });
+    };
+    QList<PdfWord> out;
+    bool merged = false;  // out.back() was put together here: its pieces go on
+    for (const PdfWord& w : line.words) {
+        if (!out.isEmpty() && out.back().space_after) {
+            PdfWord& prev = out.back();
+            const double h = std::max(1.0, std::min(prev.box.height(), w.box.height()));
+            const QString tail = prev.text.right(2);
+            const bool pieces =
+                short_piece(w) &&
+                (prev.text.size() <= 2
+                     ? short_piece(prev)
+                     : std::all_of(tail.begin(), tail.end(), [](QChar c) { return c.isLetter(); }));
+            const bool single = w.text.size() == 1 || prev.text.size() == 1 || merged;
+            // One type size and baseline throughout: a subscript or superscript ("q_i k_i",
+            // "QK^T") is not small capitals.
+            QList<QRectF> glyphs = w.chars;
+            glyphs += prev.chars.mid(std::max<qsizetype>(0, prev.chars.size() - 2));
+            const bool uniform =
+                !glyphs.isEmpty() &&
+                std::all_of(glyphs.begin(), glyphs.end(), [&](const QRectF& g) {
+                    return std::abs(g.height() - glyphs[0].height()) < 0.05 * glyphs[0].height() &&
+                           std::abs(g.bottom() - glyphs[0].bottom()) < 0.1 * glyphs[0].height();
+                });
+            if (pieces && single && uniform && w.box.left() - prev.box.right() < 0.15 * h &&
+                same_baseline(prev.box, w.box)) {
+                prev.text += w.text;
+                prev.chars += w.chars;
+                prev.box = prev.box.united(w.box);
+                prev.space_after = w.space_after;
+                merged = true;
+                continue;
+            }
+        }
+        out.append(w);
+        merged = false;
+    }
+    line.words = out;
+}
+
 }  // namespace
 
 QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bool>& line_breaks) {
@@ -363,6 +410,7 @@ QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bo
     }
     for (PdfLine& l : merged) {
         rejoin_letter_spacing(l);
+        rejoin_small_caps(l);
         l.words.back().space_after = false;
     }
     return merged;

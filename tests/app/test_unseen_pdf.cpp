@@ -191,3 +191,16 @@ TEST(UnseenPdf, LetterSpacedWordsAreRejoined) {
     EXPECT_TRUE(doc.text.startsWith("WHEN CONSENT IS VALID\n")) << qPrintable(doc.text);
     EXPECT_TRUE(doc.text.contains("with a word or two: a I o.")) << qPrintable(doc.text);
 }
+
+TEST(UnseenPdf, SmallCapitalsSplitByTrackingAreRejoined) {
+    // "Abcde" drawn as "Ab", "c", "de" with 1.3 pt between the pieces (tracking just past
+    // Poppler's word break), then an ordinary space.
+    QTemporaryDir dir;
+    QList<PdfPage> pages(1);
+    pages[0].append(PdfText{72, 700, "Ab", 10});
+    pages[0].append(PdfText{72 + 12.23 + 1.3, 700, "c", 10});
+    pages[0].append(PdfText{72 + 12.23 + 1.3 + 5 + 1.3, 700, "de went home, as it is to be.", 10});
+    const Document doc =
+        import_document(lltest::write_file(dir, "smallcaps.pdf", lltest::make_pdf(pages)));
+    EXPECT_TRUE(doc.text.startsWith("Abcde went home, as it is to be.")) << qPrintable(doc.text);
+}
