@@ -10,6 +10,7 @@
 #include "documents/importer.h"
 #include "import_test_support.h"
 #include "pdf_fixtures.h"
+#include "question_answerer.h"
 
 using namespace ll;
 using lltest::PdfPage;
@@ -122,6 +123,10 @@ TEST(UnseenPdf, GuidelineOutlineFooterAndPageLabels) {
     EXPECT_FALSE(doc.text.contains("Adopted"));
     EXPECT_FALSE(doc.text.contains("Regulation. 2")) << "a page number glued to a footnote";
     EXPECT_EQ(doc.page_reference(3), "p. 2");
+    // A chip names the printed page: the sentence under 3.1 is on page 4, labelled 2.
+    const qsizetype at = doc.text.indexOf("Consent is not free");
+    ASSERT_GE(at, 0);
+    EXPECT_EQ(make_citation(doc, at, at + 19).label.toStdString(), "§ 3.1 · p. 2");
     EXPECT_EQ(doc.physical_page(3), "page 4 of 6");
 }
 
