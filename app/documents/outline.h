@@ -20,8 +20,8 @@ enum class StructureKind {
     Abstract,
     References,
     Appendix,
-    FrontMatter,    // before the work: a Project Gutenberg header, preface, letters, etymology
-    BackMatter,     // after it: epilogue, afterword, notes, a Project Gutenberg licence
+    FrontMatter,    // before the work: a Gutenberg header, preface, letters, etymology
+    BackMatter,     // after it: epilogue, afterword, notes, a Gutenberg licence
     Contents,       // a table of contents
     ContentsEntry,  // one line of it; `target` is the heading it names
 };

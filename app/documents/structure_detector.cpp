@@ -460,7 +460,7 @@ Outline detect_structure(const QString& text, const StructureHints& hints) {
         qsizetype s = 0;
         while (s < text.size() && is_space(text[s])) ++s;
         kept.append(boilerplate_node(StructureKind::FrontMatter, std::min(s, pg.body_start),
-                                     QStringLiteral("Project Gutenberg header")));
+                                     QStringLiteral("Gutenberg header")));
     }
     for (const Candidate& c : cands) {
         if (!c.entry) {
@@ -471,7 +471,7 @@ Outline detect_structure(const QString& text, const StructureHints& hints) {
     }
     if (pg.licence_start >= 0)
         kept.append(boilerplate_node(StructureKind::BackMatter, pg.licence_start,
-                                     QStringLiteral("Project Gutenberg licence")));
+                                     QStringLiteral("Gutenberg licence")));
     link_entries(kept);
     return to_outline(kept, text.size());
 }

@@ -14,6 +14,7 @@ namespace {
 const OutlineNode* innermost_node(const Document& doc, qsizetype offset) {
     const OutlineNode* best = nullptr;
     for (const OutlineNode& n : doc.outline) {
+        if (n.kind == StructureKind::ContentsEntry) continue;  // a line of the contents list
         if (n.start <= offset && offset < n.end && (!best || n.level >= best->level)) best = &n;
     }
     return best;

@@ -43,9 +43,9 @@ void expect_same_citations(const QJsonArray& compared, const QJsonArray& asked) 
     }
 }
 
-#define REQUIRE_BUNDLED()                                                                  \
-    if (!QFile::exists(LONGLENS_SOURCE_DIR "/resources/model/config.json") ||               \
-        !QFile::exists(sample_doc()))                                                      \
+#define REQUIRE_BUNDLED()                                                     \
+    if (!QFile::exists(LONGLENS_SOURCE_DIR "/resources/model/config.json") || \
+        !QFile::exists(sample_doc()))                                         \
     GTEST_SKIP() << "the bundled model or sample document is missing"
 
 TEST(CompareCli, EachRunAnswersAndCitesAsAskDoes) {
@@ -55,12 +55,22 @@ TEST(CompareCli, EachRunAnswersAndCitesAsAskDoes) {
     QTemporaryDir dir;
     const QStringList specs = {"", "scaling=none", "kv=f32"};
     const QList<QStringList> ask_options = {{}, {"--scaling", "none"}, {"--kv", "f32"}};
-    QStringList args = {"compare", "--doc", sample_doc(), "--question", kQuestion, "-n", "12",
-                        "--json", "--no-library", "--cache", dir.filePath("compare-cache")};
+    QStringList args = {"compare",
+                        "--doc",
+                        sample_doc(),
+                        "--question",
+                        kQuestion,
+                        "-n",
+                        "12",
+                        "--json",
+                        "--no-library",
+                        "--cache",
+                        dir.filePath("compare-cache")};
     for (const QString& s : specs) args << "--run" << s;
     const CliResult compared = run_cli(args);
     ASSERT_EQ(compared.exit_code, 0) << compared.err.toStdString();
-    EXPECT_TRUE(compared.err.contains("compare: run 3/3 finished: done")) << compared.err.toStdString();
+    EXPECT_TRUE(compared.err.contains("compare: run 3/3 finished: done"))
+        << compared.err.toStdString();
     const QJsonObject out = json_of(compared);
     const QJsonArray runs = out["runs"].toArray();
     ASSERT_EQ(runs.size(), 3);
@@ -81,7 +91,8 @@ TEST(CompareCli, EachRunAnswersAndCitesAsAskDoes) {
         EXPECT_EQ(run["answer"], a["answer"]);
         expect_same_citations(run["citations"].toArray(), a["citations"].toArray());
         EXPECT_EQ(run["context"], a["context"]);
-        EXPECT_EQ(run["timing"].toObject()["decode_tokens"], a["timing"].toObject()["decode_tokens"]);
+        EXPECT_EQ(run["timing"].toObject()["decode_tokens"],
+                  a["timing"].toObject()["decode_tokens"]);
     }
     // The three runs are three different configurations: what was in force says so.
     EXPECT_NE(runs[0].toObject()["scaling_in_force"], runs[1].toObject()["scaling_in_force"]);
@@ -119,10 +130,10 @@ TEST(CompareCli, ARunThatDoesNotFitInMemoryIsRefusedAndTheNextAnswers) {
     REQUIRE_BUNDLED();
     QProcessEnvironment env = cli_environment();
     env.insert("LONGLENS_MEMORY_LIMIT_MIB", "69");
-    const CliResult r = run_cli({"compare", "--doc", sample_doc(), "--question", kQuestion, "-n",
-                                 "6", "--json", "--no-cache", "--no-library", "--run", "kv=f32",
-                                 "--run", ""},
-                                env);
+    const CliResult r =
+        run_cli({"compare", "--doc", sample_doc(), "--question", kQuestion, "-n", "6", "--json",
+                 "--no-cache", "--no-library", "--run", "kv=f32", "--run", ""},
+                env);
     ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
     const QJsonArray runs = json_of(r)["runs"].toArray();
     ASSERT_EQ(runs.size(), 2);
@@ -134,12 +145,12 @@ TEST(CompareCli, ARunThatDoesNotFitInMemoryIsRefusedAndTheNextAnswers) {
 }
 
 TEST(CompareCli, BadSpecsAreRefusedBeforeAnyModelRuns) {
-    CliResult r = run_cli({"compare", "--doc", sample_doc(), "--question", kQuestion, "--run",
-                           "", "--run", "kv=f8", "--no-library"});
+    CliResult r = run_cli({"compare", "--doc", sample_doc(), "--question", kQuestion, "--run", "",
+                           "--run", "kv=f8", "--no-library"});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(r.err.contains("--run 2 (kv)")) << r.err.toStdString();
-    r = run_cli({"compare", "--doc", sample_doc(), "--question", kQuestion, "--run", "",
-                 "--no-library"});
+    r = run_cli(
+        {"compare", "--doc", sample_doc(), "--question", kQuestion, "--run", "", "--no-library"});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(r.err.contains("expected 2 to 4 runs, got 1")) << r.err.toStdString();
 }

@@ -85,8 +85,7 @@ TEST(Structure, AliceContentsLinkToChaptersAndTheLicenceIsBackMatter) {
                                "The Lobster Quadrille",
                                "Who Stole the Tarts?",
                                "Alice’s Evidence"};
-    QStringList want = {"front-matter 0 -1 Project Gutenberg header -1",
-                        "contents 0 -1 Contents -1"};
+    QStringList want = {"front-matter 0 -1 Gutenberg header -1", "contents 0 -1 Contents -1"};
     const QStringList roman = {"I",   "II",   "III", "IV", "V",  "VI",
                                "VII", "VIII", "IX",  "X",  "XI", "XII"};
     for (int i = 0; i < 12; ++i)
@@ -96,7 +95,7 @@ TEST(Structure, AliceContentsLinkToChaptersAndTheLicenceIsBackMatter) {
                     .arg(14 + i);
     for (int i = 0; i < 12; ++i)
         want << QStringLiteral("chapter 0 %1 CHAPTER %2. %3 -1").arg(i + 1).arg(roman[i], names[i]);
-    want << "back-matter 0 -1 Project Gutenberg licence -1";
+    want << "back-matter 0 -1 Gutenberg licence -1";
     QStringList got;
     for (const OutlineNode& n : doc.outline)
         got << QStringLiteral("%1 %2 %3 %4 %5")
@@ -244,25 +243,25 @@ TEST(Structure, PrideAndPrejudiceOutlineWithPrefaceAndLicence) {
     // title illustration, then "CHAPTER II." … "CHAPTER LXI.", then the licence. The list of
     // illustrations ("Heading to Chapter I. … 1") names no headings. XIII and XIV are
     // printed without their full stop, XLVI (under an illustration) as "Chapter XLVI.".
-    QStringList want = {"front-matter 0 -1 Project Gutenberg header", "front-matter 0 -1 PREFACE.",
+    QStringList want = {"front-matter 0 -1 Gutenberg header", "front-matter 0 -1 PREFACE.",
                         "chapter 0 1 Chapter I."};
     for (int i = 2; i <= 61; ++i)
         want << QStringLiteral("chapter 0 %1 %2 %3%4")
                     .arg(i)
                     .arg(i == 46 ? "Chapter" : "CHAPTER", roman(i), i == 13 || i == 14 ? "" : ".");
-    want << "back-matter 0 -1 Project Gutenberg licence";
+    want << "back-matter 0 -1 Gutenberg licence";
     EXPECT_EQ(outline_lines(doc).join('\n').toStdString(), want.join('\n').toStdString());
 }
 
 TEST(Structure, KafkaOutlineWithHeaderAndLicence) {
     LL_REQUIRE_SHARED("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
     const Document doc = import_shared("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
-    EXPECT_EQ(outline_lines(doc).join('\n').toStdString(),
-              QStringList({"front-matter 0 -1 Project Gutenberg header", "chapter 0 1 I.",
-                           "chapter 0 2 II.", "chapter 0 3 III.",
-                           "back-matter 0 -1 Project Gutenberg licence"})
-                  .join('\n')
-                  .toStdString());
+    EXPECT_EQ(
+        outline_lines(doc).join('\n').toStdString(),
+        QStringList({"front-matter 0 -1 Gutenberg header", "chapter 0 1 I.", "chapter 0 2 II.",
+                     "chapter 0 3 III.", "back-matter 0 -1 Gutenberg licence"})
+            .join('\n')
+            .toStdString());
     // The letter-spaced publisher line of the title page stays in the header's range.
     EXPECT_GT(doc.outline[1].start, doc.text.indexOf("K U R T"));
 }

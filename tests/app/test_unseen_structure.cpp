@@ -8,6 +8,7 @@
 
 #include "documents/importer.h"
 #include "documents/structure_detector.h"
+#include "question_answerer.h"
 
 using namespace ll;
 
@@ -49,7 +50,7 @@ void expect_outline(const Outline& got, const QList<Expected>& want) {
 // Every heading starts where its title is printed.
 void expect_starts_at_titles(const Document& doc) {
     for (const OutlineNode& n : doc.outline) {
-        if (n.title.startsWith(QLatin1String("Project Gutenberg"))) continue;
+        if (n.title.startsWith(QLatin1String("Gutenberg "))) continue;
         const QString first_word = n.title.section(QLatin1Char(' '), 0, 0);
         EXPECT_TRUE(doc.text.mid(n.start).startsWith(first_word)) << describe(n);
         EXPECT_LE(n.start, n.end) << describe(n);
@@ -67,7 +68,7 @@ TEST(UnseenStructure, GutenbergNovelWithContentsFrontMatterAndInnerBooks) {
     const QString ch3 =
         QStringLiteral("CHAPTER III. Of the Birds of the Rock, and How They May Be Told Apart");
     expect_outline(doc.outline, {
-                                    {kFront, 0, -1, "Project Gutenberg header"},
+                                    {kFront, 0, -1, "Gutenberg header"},
                                     {StructureKind::Contents, 0, -1, "CONTENTS"},
                                     {kEntry, 1, -1, "PREFACE", 10},
                                     {kEntry, 1, 1, "LETTER I.", 11},
@@ -88,7 +89,7 @@ TEST(UnseenStructure, GutenbergNovelWithContentsFrontMatterAndInnerBooks) {
                                     {kSection, 1, 3, "BOOK III. (Small Birds)."},
                                     {kChapter, 0, 4, "CHAPTER IV. The Relief Boat"},
                                     {kBack, 0, -1, "EPILOGUE"},
-                                    {kBack, 0, -1, "Project Gutenberg licence"},
+                                    {kBack, 0, -1, "Gutenberg licence"},
                                 });
     expect_starts_at_titles(doc);
     ASSERT_EQ(doc.outline.size(), 22);
@@ -148,4 +149,16 @@ TEST(UnseenStructure, NumberedListInANovelIsNoContract) {
     QStringList titles;
     for (const OutlineNode& n : detect_structure(text)) titles.append(n.title);
     EXPECT_EQ(titles, QStringList({"CHAPTER I", "CHAPTER II"}));
+}
+
+TEST(UnseenStructure, ChipsInTheContentsAndLicenceNameThem) {
+    // A passage quoted from the contents list is in the Contents, not in the chapter its
+    // line names; one from the licence is in the licence, not in the last chapter.
+    const Document doc = import_document(data_path("keeper-of-gull-rock.pg.txt"));
+    const qsizetype toc_line = doc.text.indexOf("CHAPTER II. A Light in the Fog");
+    EXPECT_TRUE(make_citation(doc, toc_line, toc_line + 10).label.endsWith("CONTENTS"))
+        << qPrintable(make_citation(doc, toc_line, toc_line + 10).label);
+    const qsizetype licence = doc.text.indexOf("Project Gutenberg depends upon");
+    EXPECT_TRUE(make_citation(doc, licence, licence + 20).label.endsWith("of Gutenberg licence"))
+        << qPrintable(make_citation(doc, licence, licence + 20).label);
 }
