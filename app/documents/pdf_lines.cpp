@@ -502,17 +502,54 @@ void mark_page_furniture(QList<PdfPageLines>& pages) {
         *top = l.box.top() < 0.1 * h;
         return *top || l.box.bottom() > 0.9 * h;
     };
+    // Furniture set further in (a footer 120 pt up, under the footnotes) is known by its
+    // repeating at the same height: the line's text (a page number: '#') and its top in
+    // 3-point steps, counted in the outer fifth of the page.
+    auto band_key = [&](const PdfLine& l, const QSizeF& size) {
+        const double h = size.height() > 0 ? size.height() : 842;
+        if (l.box.top() >= 0.2 * h && l.box.bottom() <= 0.8 * h) return QString();
+        // The text exactly, digits too: body lines there differ in them ("page 3").
+        const QString text =
+            is_page_number(line_text(l)) ? QStringLiteral("#") : line_text(l).simplified();
+        if (text.isEmpty()) return QString();
+        return QStringLiteral("Y%1:").arg(qRound(l.box.top() / 3)) + text;
+    };
     QHash<QString, int> pages_with;
     for (const PdfPageLines& p : pages) {
         QSet<QString> seen;
         for (const PdfLine& l : p.lines) {
             bool top = false;
             if (edge_of(l, p.size, &top)) seen.insert(key_of(l, top));
+            if (const QString b = band_key(l, p.size); !b.isEmpty()) seen.insert(b);
         }
         for (const QString& k : seen) ++pages_with[k];
     }
     const int repeat = std::max(3, int(pages.size()) / 4);
     for (PdfPageLines& p : pages) {
+        // A line repeating at its height is furniture only with nothing but furniture
+        // between it and the page's edge: a body line that happens to recur has text
+        // beyond it.
+        QList<bool> repeats(p.lines.size());
+        for (qsizetype i = 0; i < p.lines.size(); ++i) {
+            const QString b = band_key(p.lines[i], p.size);
+            bool top = false;
+            repeats[i] = (!b.isEmpty() && pages_with.value(b) >= repeat) ||
+                         edge_of(p.lines[i], p.size, &top);
+        }
+        const double h = p.size.height() > 0 ? p.size.height() : 842;
+        for (qsizetype i = 0; i < p.lines.size(); ++i) {
+            const QRectF& r = p.lines[i].box;
+            if (!repeats[i] || band_key(p.lines[i], p.size).isEmpty()) continue;
+            const bool upper = r.center().y() < h / 2;
+            bool outermost = true;
+            for (qsizetype j = 0; j < p.lines.size() && outermost; ++j) {
+                const QRectF& o = p.lines[j].box;
+                const bool beyond = upper ? o.bottom() <= r.top() : o.top() >= r.bottom();
+                outermost = repeats[j] || !beyond;
+            }
+            if (outermost && pages_with.value(band_key(p.lines[i], p.size)) >= repeat)
+                p.lines[i].furniture = true;
+        }
         for (PdfLine& l : p.lines) {
             bool top = false;
             if (is_vertical_stamp(l)) l.furniture = true;

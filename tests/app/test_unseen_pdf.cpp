@@ -33,9 +33,11 @@ void heading(PdfPage& page, double& y, const QByteArray& text, double size = 14)
     y -= 22;
 }
 
+// The footer sits 120 points up, above the strip at the foot of the page where furniture
+// usually is: only its repeating at one height tells it from the text.
 void footer(PdfPage& page, const QByteArray& label) {
-    page.append(PdfText{72, 40, "Adopted", 9});
-    page.append(PdfText{530, 40, label, 9});
+    page.append(PdfText{72, 120, "Adopted", 9});
+    page.append(PdfText{530, 120, label, 9});
 }
 
 QByteArray guideline_pdf() {
@@ -55,7 +57,7 @@ QByteArray guideline_pdf() {
     body(pages[2], y,
          {"Consent is one of the six lawful bases for processing personal data.1 It must",
           "be given by a clear affirmative act and can be withdrawn at any time."});
-    pages[2].append(PdfText{72, 80, "1 See Article 4(11) of the Regulation.", 8});
+    pages[2].append(PdfText{72, 140, "1 See Article 4(11) of the Regulation.", 8});
     footer(pages[2], "1");
 
     y = 700;
