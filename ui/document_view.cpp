@@ -49,7 +49,13 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     });
     connect(pdf_, &PdfView::zoom_changed, this, &DocumentView::zoom_changed);
     connect(pdf_, &PdfView::current_page_changed, this, [this](int page) {
-        if (page >= 0)
+        // A PDF with printed page labels shows them first ("p. 30"), then the physical page.
+        if (page >= 0 && document_ && !document_->page_labels.isEmpty())
+            emit position_changed(tr("p. %1 · page %2 of %3")
+                                      .arg(document_->page_label(page))
+                                      .arg(page + 1)
+                                      .arg(pdf_->page_count()));
+        else if (page >= 0)
             emit position_changed(tr("Page %1 of %2").arg(page + 1).arg(pdf_->page_count()));
         const AttentionStrip& s = strip_->strip();
         if (s.pages && page >= 0 && page < s.starts.size()) strip_->set_reading_at(s.starts[page]);

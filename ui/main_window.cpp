@@ -396,7 +396,7 @@ void MainWindow::show_imported(const QString& path,
 
 void MainWindow::show_document(const std::shared_ptr<const Document>& document) {
     view_->set_document(document);
-    outline_->set_outline(document->outline);
+    outline_->set_document(*document);
     // A paper's captions and references join the outline (is_paper: its outline has an
     // Abstract or References heading, so other documents pay nothing).
     const bool paper_like = std::any_of(document->outline.begin(), document->outline.end(),

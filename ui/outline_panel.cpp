@@ -5,6 +5,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace ll {
 namespace {
 constexpr int kStartRole = Qt::UserRole;
@@ -41,7 +43,8 @@ void OutlinePanel::set_outline(const Outline& outline) {
             open.isEmpty() ? new QTreeWidgetItem(tree_) : new QTreeWidgetItem(open.last().second);
         item->setText(0, node.title);
         item->setToolTip(0, node.title);
-        item->setData(0, kStartRole, qlonglong(node.start));
+        const bool linked = node.target >= 0 && node.target < outline.size();
+        item->setData(0, kStartRole, qlonglong(linked ? outline[node.target].start : node.start));
         open.append({node.level, item});
     }
     // Expand the top levels only: a code with 1260 articles would otherwise be a wall.
@@ -77,6 +80,52 @@ void OutlinePanel::add_paper_parts(const PaperStructure& paper) {
                                     ? QString()
                                     : r.authors.first() + (r.authors.size() > 1 ? " et al." : "");
             leaf(refs, QString("%1 %2 — %3").arg(r.label, who, r.title).simplified(), r.span.start);
+        }
+    }
+    filter(filter_->text());
+}
+
+void OutlinePanel::set_document(const Document& document) {
+    if (!document.outline.isEmpty()) {
+        set_outline(document.outline);
+        return;
+    }
+    tree_->clear();
+    auto* note = new QTreeWidgetItem(tree_);
+    note->setText(0, document.page_count > 0 ? tr("No headings found — go by page")
+                                             : tr("No headings found — go by paragraph"));
+    note->setFlags(Qt::NoItemFlags);
+    if (document.page_count > 0) {
+        // The first character of each page that has text.
+        int page = -1;
+        for (qsizetype i = 0; i < document.boxes.size(); ++i) {
+            if (document.boxes[i].page == page) continue;
+            page = document.boxes[i].page;
+            auto* item = new QTreeWidgetItem(tree_);
+            item->setText(0, tr("%1 (page %2 of %3)")
+                                 .arg(document.page_reference(page))
+                                 .arg(page + 1)
+                                 .arg(document.page_count));
+            item->setData(0, kStartRole, qlonglong(i));
+        }
+    } else {
+        // Every tenth paragraph, named by its first words.
+        int paragraph = 0;
+        for (qsizetype i = 0; i >= 0 && i < document.text.size();) {
+            const qsizetype next = document.text.indexOf(QLatin1String("\n\n"), i);
+            if (paragraph++ % 10 == 0) {
+                auto* item = new QTreeWidgetItem(tree_);
+                item->setText(
+                    0, tr("¶ %1 · %2")
+                           .arg(paragraph)
+                           .arg(document.text
+                                    .mid(i, std::min<qsizetype>(
+                                                40, (next < 0 ? document.text.size() : next) - i))
+                                    .simplified()));
+                item->setData(0, kStartRole, qlonglong(i));
+            }
+            i = next < 0 ? -1 : next + 2;
+            while (i > 0 && i < document.text.size() && document.text[i] == QLatin1Char('\n')) ++i;
         }
     }
     filter(filter_->text());

@@ -1,11 +1,12 @@
 // The document's structure (parts, chapters, articles) as a tree; choosing an entry moves
-// the view there.
+// the view there (a contents entry: to the heading it names).
 #pragma once
 
 #include <QWidget>
 
 #include "documents/outline.h"
 #include "documents/paper_structure.h"
+#include "documents/document.h"
 
 class QLineEdit;
 class QTreeWidget;
@@ -20,6 +21,9 @@ class OutlinePanel : public QWidget {
     // A paper's figure and table captions and its reference entries, as two more branches
     // after the sections (collapsed); choosing one moves the view there.
     void add_paper_parts(const PaperStructure& paper);
+    // The document's outline; without one, a line saying so and its pages (a PDF) or its
+    // paragraphs every so often (text) to move through it.
+    void set_document(const Document& document);
     int entry_count() const;
 
   signals:

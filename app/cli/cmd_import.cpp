@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "commands.h"
@@ -76,15 +77,37 @@ QJsonObject paper_json(const PaperStructure& p) {
     return out;
 }
 
+// `start`/`end` count UTF-16 code units (what QString and JavaScript index by);
+// `start_cp`/`end_cp` count Unicode code points (what Python indexes by). They differ only
+// after a character outside the Basic Multilingual Plane (rare Han characters, emoji).
+class CodePoints {
+  public:
+    explicit CodePoints(const QString& text) {
+        for (qsizetype i = 1; i < text.size(); ++i)
+            if (text[i].isLowSurrogate() && text[i - 1].isHighSurrogate()) low_.append(i);
+    }
+    double at(qsizetype utf16) const {
+        return double(utf16 - (std::lower_bound(low_.begin(), low_.end(), utf16) - low_.begin()));
+    }
+
+  private:
+    QList<qsizetype> low_;  // offsets of the second halves of surrogate pairs
+};
+
 QJsonObject to_json(const Document& doc) {
     QJsonArray outline;
+    const CodePoints cp(doc.text);
     for (const OutlineNode& n : doc.outline) {
-        QJsonObject o{{"kind", kind_name(n.kind)},
-                      {"level", n.level},
-                      {"title", n.title},
-                      {"start", double(n.start)},
-                      {"end", double(n.end)}};
+        QJsonObject o{{"kind", kind_name(n.kind)}, {"level", n.level},
+                      {"title", n.title},          {"start", double(n.start)},
+                      {"end", double(n.end)},      {"start_cp", cp.at(n.start)},
+                      {"end_cp", cp.at(n.end)}};
         if (n.number >= 0) o["number"] = n.number;
+        if (n.target >= 0) o["target"] = n.target;  // a contents entry: the heading it names
+        if (const int page = doc.page_of(n.start); page >= 0) {
+            o["page"] = page + 1;  // physical, 1-based
+            o["page_label"] = doc.page_label(page);
+        }
         outline.append(o);
     }
     QJsonObject out{{"format", format_name(doc.format)},
@@ -94,6 +117,12 @@ QJsonObject to_json(const Document& doc) {
                     {"counts", counts_of(doc)},
                     {"warnings", QJsonArray::fromStringList(doc.warnings)},
                     {"outline", outline}};
+    if (!doc.page_labels.isEmpty())
+        out["page_labels"] = QJsonArray::fromStringList(doc.page_labels);
+    if (doc.outline.isEmpty())
+        out["outline_note"] = doc.page_count > 0
+                                  ? QStringLiteral("no structure found; navigate by page")
+                                  : QStringLiteral("no structure found; navigate by paragraph");
     const PaperStructure paper = detect_paper_structure(doc);
     if (paper.is_paper) out["paper"] = paper_json(paper);
     return out;

@@ -53,6 +53,20 @@ int Document::page_of(qsizetype offset) const {
     return boxes[std::clamp<qsizetype>(offset, 0, boxes.size() - 1)].page;
 }
 
+QString Document::page_label(int page) const {
+    if (page >= 0 && page < page_labels.size() && !page_labels[page].isEmpty())
+        return page_labels[page];
+    return QString::number(page + 1);
+}
+
+QString Document::page_reference(int page) const {
+    return QStringLiteral("p. %1").arg(page_label(page));
+}
+
+QString Document::physical_page(int page) const {
+    return QStringLiteral("page %1 of %2").arg(page + 1).arg(page_count);
+}
+
 void Document::index_lines() {
     line_starts_ = {0};
     for (qsizetype i = 0; i < text.size(); ++i)

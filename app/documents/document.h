@@ -45,12 +45,20 @@ class Document {
     Outline outline;
     QStringList warnings;  // things the user should know that did not stop the import
     QList<CharBox> boxes;  // PDF only: one per character of `text`
+    // PDF only: the page labels the document prints (its /PageLabels: "i", "ii", "1" …),
+    // one per page; empty when it has none or they are just 1, 2, 3 …
+    QStringList page_labels;
 
     // Rectangles covering [start, end) clipped to the text, one per line piece, in order.
     // Empty for formats without pages.
     QList<PageRect> rects_for(qsizetype start, qsizetype end) const;
     // The 0-based page a character is on; -1 for formats without pages.
     int page_of(qsizetype offset) const;
+    // The printed label of a 0-based page ("30", "xii"); its 1-based number without labels.
+    QString page_label(int page) const;
+    // "p. 30" (the printed label) for a 0-based page; "page 36 of 41" names the physical page.
+    QString page_reference(int page) const;
+    QString physical_page(int page) const;
     // Line and column of a character, counted in `text`.
     TextPosition position_of(qsizetype offset) const;
 

@@ -26,6 +26,14 @@ QString kind_name(StructureKind kind) {
             return QStringLiteral("references");
         case StructureKind::Appendix:
             return QStringLiteral("appendix");
+        case StructureKind::FrontMatter:
+            return QStringLiteral("front-matter");
+        case StructureKind::BackMatter:
+            return QStringLiteral("back-matter");
+        case StructureKind::Contents:
+            return QStringLiteral("contents");
+        case StructureKind::ContentsEntry:
+            return QStringLiteral("contents-entry");
     }
     return QStringLiteral("unknown");
 }

@@ -20,6 +20,10 @@ enum class StructureKind {
     Abstract,
     References,
     Appendix,
+    FrontMatter,    // before the work: a Gutenberg header, preface, letters, etymology
+    BackMatter,     // after it: epilogue, afterword, notes, a Gutenberg licence
+    Contents,       // a table of contents
+    ContentsEntry,  // one line of it; `target` is the heading it names
 };
 
 QString kind_name(StructureKind kind);
@@ -32,6 +36,7 @@ struct OutlineNode {
     qsizetype start = 0;  // first character of the heading
     qsizetype end = 0;    // one past the last character before the next node of the same or an
                           // outer level (or the end of the text)
+    int target = -1;      // ContentsEntry: index in the outline of the heading it names; -1 if none
 };
 
 using Outline = QList<OutlineNode>;

@@ -34,10 +34,11 @@ std::unique_ptr<Poppler::Document> open_pdf(const QString& path, const QByteArra
     return pdf;
 }
 
-PdfPageLines read_page(Poppler::Document& pdf, int index) {
+PdfPageLines read_page(Poppler::Document& pdf, int index, QString* label) {
     PdfPageLines out;
     std::unique_ptr<Poppler::Page> page(pdf.page(index));
     if (!page) return out;
+    *label = page->label();
     out.size = page->pageSizeF();
     const std::vector<std::unique_ptr<Poppler::TextBox>> boxes = page->textList();
     QList<PdfWord> words;
@@ -79,10 +80,15 @@ Document PdfImporter::import(const QString& path, const QByteArray& bytes,
 
     QList<PdfPageLines> pages;
     QList<int> empty_pages;
+    QStringList labels;
+    bool labelled = false;  // some page prints a label other than its number
     for (int i = 0; i < doc.page_count; ++i) {
         if (options.cancel && options.cancel->load())
             throw ImportError(path, QStringLiteral("import cancelled"));
-        pages.append(read_page(*pdf, i));
+        QString label;
+        pages.append(read_page(*pdf, i, &label));
+        labelled |= !label.isEmpty() && label != QString::number(i + 1);
+        labels.append(label);
         if (pages.back().lines.isEmpty()) empty_pages.append(i);
         if (options.on_progress) options.on_progress(i + 1, doc.page_count);
     }
@@ -92,10 +98,13 @@ Document PdfImporter::import(const QString& path, const QByteArray& bytes,
     if (!empty_pages.isEmpty())
         doc.warnings.append(
             QStringLiteral("no text on page(s) %1 (images only?)").arg(page_list(empty_pages)));
+    if (labelled) doc.page_labels = labels;
     mark_page_furniture(pages);
     flow_text(pages, &doc.text, &doc.boxes);
     StructureHints hints;
     hints.display_lines = display_lines(doc.text, doc.boxes);
+    hints.larger_lines = larger_lines(doc.text, doc.boxes);
+    hints.has_layout = true;
     doc.outline = detect_structure(doc.text, hints);
     return doc;
 }

@@ -183,6 +183,49 @@ class FlowWriter {
         text_->chop(1);
         boxes_->removeLast();
     }
+    // The hyphen just written ends a line before a lower-case word: decided once the whole
+    // text is known (decide_hyphens).
+    void note_hyphen_break() { hyphen_breaks_.append(text_->size() - 1); }
+
+    // Drops each noted line-break hyphen whose joined word the document prints elsewhere
+    // ("experiments"), keeps it where the hyphenated word recurs ("self-contained"), and
+    // otherwise drops it, as a hyphen between two lower-case halves mostly is.
+    void decide_hyphens() {
+        if (hyphen_breaks_.isEmpty()) return;
+        QHash<QString, int> words;  // lower-cased tokens of letters and hyphens
+        const QString& t = *text_;
+        for (qsizetype i = 0; i < t.size();) {
+            if (!t[i].isLetter()) {
+                ++i;
+                continue;
+            }
+            qsizetype j = i;
+            while (j < t.size() && (t[j].isLetter() || t[j] == QLatin1Char('-'))) ++j;
+            QString w = t.mid(i, j - i).toLower();
+            while (w.endsWith(QLatin1Char('-'))) w.chop(1);
+            ++words[w];
+            // The halves of a compound count as words too ("state-of-the-art").
+            if (w.contains(QLatin1Char('-')))
+                for (const QString& part : w.split(QLatin1Char('-'), Qt::SkipEmptyParts))
+                    ++words[part];
+            i = j;
+        }
+        for (qsizetype k = hyphen_breaks_.size() - 1; k >= 0; --k) {
+            const qsizetype p = hyphen_breaks_[k];
+            qsizetype a = p, b = p + 1;
+            while (a > 0 && t[a - 1].isLetter()) --a;
+            while (b < t.size() && t[b].isLetter()) ++b;
+            const QString left = t.mid(a, p - a).toLower(),
+                          right = t.mid(p + 1, b - p - 1).toLower();
+            const bool joined_elsewhere = words.value(left + right) > 0;
+            const bool hyphenated_elsewhere = words.value(left + QLatin1Char('-') + right) > 1;
+            if (joined_elsewhere || !hyphenated_elsewhere) {
+                text_->remove(p, 1);
+                boxes_->removeAt(p);
+            }
+        }
+        hyphen_breaks_.clear();
+    }
 
   private:
     void push(QChar c, int page, const QRectF& r) {
@@ -193,6 +236,7 @@ class FlowWriter {
 
     QString* text_;
     QList<CharBox>* boxes_;
+    QList<qsizetype> hyphen_breaks_;
 };
 
 void write_line(FlowWriter& out, const PdfLine& line) {
@@ -207,7 +251,8 @@ void write_line(FlowWriter& out, const PdfLine& line) {
 }
 
 // Joins the next line of the same paragraph. A hyphen between two lowercase halves of a
-// plain word is a line-break hyphen and goes ("experi-" "ment"); in a word that already has
+// plain word may be a line-break hyphen ("experi-" "ment"; decided by the words the
+// document prints elsewhere, see decide_hyphens); in a word that already has
 // hyphens ("state-of-the-" "art") or before a capital it is real and stays, unspaced.
 // CJK needs no space; everything else gets one.
 void join_lines(FlowWriter& out, const PdfLine& next) {
@@ -219,11 +264,104 @@ void join_lines(FlowWriter& out, const PdfLine& next) {
     }
     if (out.last() == QLatin1Char('-') && out.before_last().isLetter()) {
         if (head.isLower() && !out.last_word().chopped(1).contains(QLatin1Char('-')))
-            out.drop_last();
+            out.note_hyphen_break();
         return;
     }
     if (is_cjk(out.last()) || is_cjk(head)) return;
     out.inserted(QLatin1Char(' '));
+}
+
+// Letter-spaced words come out of Poppler one letter at a time ("C O N S E N T"): within a
+// run of three or more one-letter pieces, the gaps that are the letter spacing (the run's
+// smallest, give or take half) close up, and the wider ones stay as the spaces between
+// words.
+void rejoin_letter_spacing(PdfLine& line) {
+    // One letter: three one-letter words in a row are rare in prose ("a I o" is not set
+    // with the tight, even gaps of letter spacing either), two-letter ones are not ("it is to").
+    auto piece = [](const PdfWord& w) { return w.text.size() == 1 && w.text[0].isLetter(); };
+    QList<PdfWord> out;
+    qsizetype i = 0;
+    const QList<PdfWord>& words = line.words;
+    while (i < words.size()) {
+        qsizetype j = i;
+        while (j < words.size() && piece(words[j]) && (j == i || words[j - 1].space_after)) ++j;
+        if (j - i < 3) {
+            out.append(words[i]);
+            ++i;
+            continue;
+        }
+        double smallest = 1e9;
+        for (qsizetype k = i + 1; k < j; ++k)
+            smallest = std::min(smallest, words[k].box.left() - words[k - 1].box.right());
+        const double h = std::max(1.0, words[i].box.height());
+        if (smallest > 0.4 * h) {  // ordinary spaces between one-letter words
+            for (qsizetype k = i; k < j; ++k) out.append(words[k]);
+            i = j;
+            continue;
+        }
+        out.append(words[i]);
+        for (qsizetype k = i + 1; k < j; ++k) {
+            const double gap = words[k].box.left() - words[k - 1].box.right();
+            if (gap <= 1.5 * std::max(smallest, 0.0) + 0.05 * h) {
+                PdfWord& w = out.back();
+                w.text += words[k].text;
+                w.chars += words[k].chars;
+                w.box = w.box.united(words[k].box);
+                w.space_after = words[k].space_after;
+            } else {
+                out.append(words[k]);
+            }
+        }
+        i = j;
+    }
+    line.words = out;
+}
+
+// Small capitals set with a little tracking come out split where a gap just passes
+// Poppler's word break ("Ab c de"): two pieces of one or two letters, one of them a single
+// letter, closer than any space between words (0.15 of the type height) are one word.
+void rejoin_small_caps(PdfLine& line) {
+    auto short_piece = [](const PdfWord& w) {
+        return w.text.size() <= 2 &&
+               std::all_of(w.text.begin(), w.text.end(), [](QChar c) { return c.isLetter(); });
+    };
+    QList<PdfWord> out;
+    bool merged = false;  // out.back() was put together here: its pieces go on
+    for (const PdfWord& w : line.words) {
+        if (!out.isEmpty() && out.back().space_after) {
+            PdfWord& prev = out.back();
+            const double h = std::max(1.0, std::min(prev.box.height(), w.box.height()));
+            const QString tail = prev.text.right(2);
+            const bool pieces =
+                short_piece(w) &&
+                (prev.text.size() <= 2
+                     ? short_piece(prev)
+                     : std::all_of(tail.begin(), tail.end(), [](QChar c) { return c.isLetter(); }));
+            const bool single = w.text.size() == 1 || prev.text.size() == 1 || merged;
+            // One type size and baseline throughout: a subscript or superscript ("q_i k_i",
+            // "QK^T") is not small capitals.
+            QList<QRectF> glyphs = w.chars;
+            glyphs += prev.chars.mid(std::max<qsizetype>(0, prev.chars.size() - 2));
+            const bool uniform =
+                !glyphs.isEmpty() &&
+                std::all_of(glyphs.begin(), glyphs.end(), [&](const QRectF& g) {
+                    return std::abs(g.height() - glyphs[0].height()) < 0.05 * glyphs[0].height() &&
+                           std::abs(g.bottom() - glyphs[0].bottom()) < 0.1 * glyphs[0].height();
+                });
+            if (pieces && single && uniform && w.box.left() - prev.box.right() < 0.15 * h &&
+                same_baseline(prev.box, w.box)) {
+                prev.text += w.text;
+                prev.chars += w.chars;
+                prev.box = prev.box.united(w.box);
+                prev.space_after = w.space_after;
+                merged = true;
+                continue;
+            }
+        }
+        out.append(w);
+        merged = false;
+    }
+    line.words = out;
 }
 
 }  // namespace
@@ -270,7 +408,11 @@ QList<PdfLine> group_lines(int page, const QList<PdfWord>& words, const QList<bo
         }
         merged.append(std::move(l));
     }
-    for (PdfLine& l : merged) l.words.back().space_after = false;
+    for (PdfLine& l : merged) {
+        rejoin_letter_spacing(l);
+        rejoin_small_caps(l);
+        l.words.back().space_after = false;
+    }
     return merged;
 }
 
@@ -360,17 +502,54 @@ void mark_page_furniture(QList<PdfPageLines>& pages) {
         *top = l.box.top() < 0.1 * h;
         return *top || l.box.bottom() > 0.9 * h;
     };
+    // Furniture set further in (a footer 120 pt up, under the footnotes) is known by its
+    // repeating at the same height: the line's text (a page number: '#') and its top in
+    // 3-point steps, counted in the outer fifth of the page.
+    auto band_key = [&](const PdfLine& l, const QSizeF& size) {
+        const double h = size.height() > 0 ? size.height() : 842;
+        if (l.box.top() >= 0.2 * h && l.box.bottom() <= 0.8 * h) return QString();
+        // The text exactly, digits too: body lines there differ in them ("page 3").
+        const QString text =
+            is_page_number(line_text(l)) ? QStringLiteral("#") : line_text(l).simplified();
+        if (text.isEmpty()) return QString();
+        return QStringLiteral("Y%1:").arg(qRound(l.box.top() / 3)) + text;
+    };
     QHash<QString, int> pages_with;
     for (const PdfPageLines& p : pages) {
         QSet<QString> seen;
         for (const PdfLine& l : p.lines) {
             bool top = false;
             if (edge_of(l, p.size, &top)) seen.insert(key_of(l, top));
+            if (const QString b = band_key(l, p.size); !b.isEmpty()) seen.insert(b);
         }
         for (const QString& k : seen) ++pages_with[k];
     }
     const int repeat = std::max(3, int(pages.size()) / 4);
     for (PdfPageLines& p : pages) {
+        // A line repeating at its height is furniture only with nothing but furniture
+        // between it and the page's edge: a body line that happens to recur has text
+        // beyond it.
+        QList<bool> repeats(p.lines.size());
+        for (qsizetype i = 0; i < p.lines.size(); ++i) {
+            const QString b = band_key(p.lines[i], p.size);
+            bool top = false;
+            repeats[i] = (!b.isEmpty() && pages_with.value(b) >= repeat) ||
+                         edge_of(p.lines[i], p.size, &top);
+        }
+        const double h = p.size.height() > 0 ? p.size.height() : 842;
+        for (qsizetype i = 0; i < p.lines.size(); ++i) {
+            const QRectF& r = p.lines[i].box;
+            if (!repeats[i] || band_key(p.lines[i], p.size).isEmpty()) continue;
+            const bool upper = r.center().y() < h / 2;
+            bool outermost = true;
+            for (qsizetype j = 0; j < p.lines.size() && outermost; ++j) {
+                const QRectF& o = p.lines[j].box;
+                const bool beyond = upper ? o.bottom() <= r.top() : o.top() >= r.bottom();
+                outermost = repeats[j] || !beyond;
+            }
+            if (outermost && pages_with.value(band_key(p.lines[i], p.size)) >= repeat)
+                p.lines[i].furniture = true;
+        }
         for (PdfLine& l : p.lines) {
             bool top = false;
             if (is_vertical_stamp(l)) l.furniture = true;
@@ -382,38 +561,100 @@ void mark_page_furniture(QList<PdfPageLines>& pages) {
     }
 }
 
+namespace {
+
+// The type size most characters of the document are set in.
+double body_type_size(const QList<PdfPageLines>& pages) {
+    QHash<int, qsizetype> chars_by_size;  // quarter points
+    for (const PdfPageLines& p : pages)
+        for (const PdfLine& l : p.lines) {
+            if (l.furniture) continue;
+            qsizetype n = 0;
+            for (const PdfWord& w : l.words) n += w.text.size();
+            chars_by_size[int(std::lround(type_size(l) * 4))] += n;
+        }
+    int body = 0;
+    qsizetype most = -1;
+    for (auto it = chars_by_size.cbegin(); it != chars_by_size.cend(); ++it)
+        if (it.value() > most) most = it.value(), body = it.key();
+    return body / 4.0;
+}
+
+// The footnotes at the foot of a page: the trailing lines in smaller type than the body,
+// in the lower part of the page, the first of them opening with a marker ("1 See …",
+// "* Equal contribution"). Returns how many of the page's flow lines they are.
+qsizetype footnote_lines(const QList<FlowLine>& page_lines, double body, double page_height) {
+    static const QRegularExpression marker(QStringLiteral("^(?:[0-9]{1,3}|[*†‡§])\\s?\\S"));
+    qsizetype first = -1;
+    for (qsizetype i = page_lines.size() - 1; i >= 0; --i) {
+        const PdfLine& l = *page_lines[i].line;
+        const double size = type_size(l);
+        if (size <= 0 || size > 0.85 * body || l.box.top() < 0.6 * page_height) break;
+        if (marker.match(line_text(l)).hasMatch()) first = i;
+    }
+    if (first < 0) return 0;
+    return page_lines.size() - first;
+}
+
+}  // namespace
+
 void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* boxes) {
-    FlowWriter out(text, boxes);
-    FlowLine prev{nullptr, {}};
+    // The lines in reading order, with a page's footnotes moved after the paragraph that
+    // runs on from it to the next page, so they do not cut a sentence in two.
+    const double body = body_type_size(pages);
+    QList<FlowLine> order, held;  // held: footnotes waiting for their paragraph to end
     for (const PdfPageLines& p : pages) {
         const QList<Block> blocks = blocks_of(p.lines);
-        for (qsizetype i = 0; i < p.lines.size(); ++i) {
-            const PdfLine& line = p.lines[i];
-            if (line.furniture || line.words.isEmpty()) continue;
-            const FlowLine cur{&line, blocks[i]};
-            if (prev.line) {
-                if (prev.line->ends_paragraph || starts_paragraph(prev, cur))
-                    out.inserted(QLatin1Char('\n'));
-                else
-                    join_lines(out, line);
+        QList<FlowLine> page_lines;
+        for (qsizetype i = 0; i < p.lines.size(); ++i)
+            if (!p.lines[i].furniture && !p.lines[i].words.isEmpty())
+                page_lines.append({&p.lines[i], blocks[i]});
+        const double height = p.size.height() > 0 ? p.size.height() : 842;
+        const qsizetype notes = body > 0 ? footnote_lines(page_lines, body, height) : 0;
+        for (qsizetype i = 0; i < page_lines.size() - notes; ++i) {
+            const FlowLine& cur = page_lines[i];
+            if (!held.isEmpty() && !order.isEmpty() &&
+                (order.back().line->ends_paragraph || starts_paragraph(order.back(), cur))) {
+                order += held;
+                held.clear();
             }
-            write_line(out, line);
-            prev = cur;
+            order.append(cur);
         }
+        order += held;  // a page with nothing to continue: they wait no longer
+        held = page_lines.mid(page_lines.size() - notes);
     }
+    order += held;
+
+    FlowWriter out(text, boxes);
+    const FlowLine* prev = nullptr;
+    for (const FlowLine& cur : order) {
+        if (prev) {
+            if (prev->line->ends_paragraph || starts_paragraph(*prev, cur))
+                out.inserted(QLatin1Char('\n'));
+            else
+                join_lines(out, *cur.line);
+        }
+        write_line(out, *cur.line);
+        prev = &cur;
+    }
+    out.decide_hyphens();
 }
 
 }  // namespace ll
 
 namespace ll {
 
-QSet<qsizetype> display_lines(const QString& text, const QList<CharBox>& boxes) {
-    QSet<qsizetype> out;
-    if (boxes.size() != text.size()) return out;
-    struct Line {
-        qsizetype start, end;
-        double size;
-    };
+namespace {
+
+struct SizedLine {
+    qsizetype start, end;
+    double size;  // median height of its letters
+};
+
+// The flow's lines with their type size, and the body's size in quarter points (the size
+// most characters are set in).
+QList<SizedLine> sized_lines(const QString& text, const QList<CharBox>& boxes, int* body_out) {
+    using Line = SizedLine;
     QList<Line> lines;
     QHash<int, qsizetype> chars_by_size;  // quarter points
     qsizetype pos = 0;
@@ -438,6 +679,27 @@ QSet<qsizetype> display_lines(const QString& text, const QList<CharBox>& boxes) 
             most = it.value();
             body = it.key();
         }
+    *body_out = body;
+    return lines;
+}
+
+}  // namespace
+
+QSet<qsizetype> larger_lines(const QString& text, const QList<CharBox>& boxes) {
+    QSet<qsizetype> out;
+    if (boxes.size() != text.size()) return out;
+    int body = 0;
+    for (const SizedLine& l : sized_lines(text, boxes, &body))
+        if (body > 0 && l.size > 1.05 * body / 4.0) out.insert(l.start);
+    return out;
+}
+
+QSet<qsizetype> display_lines(const QString& text, const QList<CharBox>& boxes) {
+    QSet<qsizetype> out;
+    if (boxes.size() != text.size()) return out;
+    using Line = SizedLine;
+    int body = 0;
+    const QList<Line> lines = sized_lines(text, boxes, &body);
     // The type of the document's numbered top-level headings ("1 Introduction"): an
     // unnumbered heading of the same rank is set in it, figure labels are not.
     QList<double> heading_sizes, heading_lefts;

@@ -55,4 +55,7 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
 // headings ("1 Introduction") when that is larger than the body's, and flush left with one.
 QSet<qsizetype> display_lines(const QString& text, const QList<CharBox>& boxes);
 
+// Start offsets of the flow's lines set larger than the body type (headings, titles).
+QSet<qsizetype> larger_lines(const QString& text, const QList<CharBox>& boxes);
+
 }  // namespace ll

@@ -20,6 +20,11 @@ struct StructureHints {
     // its first heading, they are unnumbered sections ("Acknowledgements", "Attention
     // Visualizations").
     QSet<qsizetype> display_lines;
+    // PDFs: the layout is known, and these lines (starts) are set larger than the body. A
+    // numbered clause heading ("1 INTRODUCTION", "3.1 Freely given") must be one of them
+    // there, which keeps numbered paragraphs and table rows out.
+    bool has_layout = false;
+    QSet<qsizetype> larger_lines;
 };
 
 Outline detect_structure(const QString& text, const StructureHints& hints = {});

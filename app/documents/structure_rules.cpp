@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include "numerals.h"
 
 namespace ll {
@@ -95,6 +97,10 @@ std::optional<HeadingMatch> match_english_heading(QStringView line) {
     if (number < 0) number = parse_english_numeral(m.capturedView(2));
     if (number <= 0) return std::nullopt;
     const QStringView rest = line.mid(m.capturedEnd(0));
+    // A reference in running text, not a heading: "Section 2.2(a)(i) of this Agreement",
+    // "Chapter 3 of the report".
+    static const QRegularExpression reference(QStringLiteral("^(?:\\.?[0-9(]|[.:]?\\s*\\p{Ll})"));
+    if (reference.match(rest).hasMatch()) return std::nullopt;
     const bool short_line = line.size() <= 80;
     if (word == QLatin1String("chapter") && short_line)
         return make_heading(StructureKind::Chapter, rank::kChapter, number, "en-chapter");
@@ -161,6 +167,118 @@ std::optional<HeadingMatch> match_paper_heading(QStringView line, bool after_ref
                    : QStringLiteral("paper-") + parent;
     return make_heading(letter && depth == 0 ? StructureKind::Appendix : StructureKind::Section,
                         rank::kSection + depth, number, key, false, head + m.captured(2));
+}
+
+namespace {
+
+// The words of a line that are set in capitals ("NONEXCLUSIVE RESELLER." in
+// "NONEXCLUSIVE RESELLER. Subject to …"): their length, 0 if the line starts in lower case.
+qsizetype capitals_prefix(QStringView s) {
+    qsizetype end = 0, i = 0, letters = 0;
+    while (i < s.size()) {
+        qsizetype j = i;
+        while (j < s.size() && !s[j].isSpace()) ++j;
+        const QStringView word = s.mid(i, j - i);
+        if (std::any_of(word.begin(), word.end(), [](QChar c) { return c.isLower(); })) break;
+        letters += std::count_if(word.begin(), word.end(), [](QChar c) { return c.isUpper(); });
+        end = j;
+        if (word.endsWith(QLatin1Char('.'))) break;  // the title's full stop
+        while (j < s.size() && s[j].isSpace()) ++j;
+        i = j;
+    }
+    return letters >= 3 ? end : 0;
+}
+
+// A run-in title in title case ("Termination for Cause. Either party …"): its length up to
+// and including the full stop, 0 when the line has none.
+bool title_case_words(QStringView s, int max_words) {
+    static const QStringList small = {"a",  "an", "and", "for", "from", "in", "into", "not",
+                                      "of", "on", "or",  "the", "this", "to", "with"};
+    const QList<QStringView> words = s.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.isEmpty() || words.size() > max_words) return false;
+    for (const QStringView w : words)
+        if (w[0].isLetter() && !w[0].isUpper() && !small.contains(w.toString())) return false;
+    return true;
+}
+
+qsizetype title_case_prefix(QStringView s) {
+    const qsizetype stop = s.indexOf(QLatin1String(". "));
+    if (stop <= 0 || stop > 40 || stop + 2 >= s.size() || !s[stop + 2].isUpper()) return 0;
+    return title_case_words(s.left(stop), 5) ? stop + 1 : 0;
+}
+
+}  // namespace
+
+std::optional<HeadingMatch> match_matter_heading(QStringView line) {
+    const QStringView t = line.trimmed();
+    if (t.size() > 70 || t.isEmpty() || !t[0].isUpper()) return std::nullopt;
+    static const QRegularExpression re(
+        QStringLiteral("^(PREFACE|FOREWORD|INTRODUCTION|PROLOGUE|DEDICATION|ETYMOLOGY|EXTRACTS|"
+                       "LETTER|PREFATORY NOTE|AUTHOR'S NOTE|AUTHOR’S NOTE|TO THE READER|"
+                       "EPILOGUE|AFTERWORD|POSTSCRIPT|APPENDIX|NOTES|FOOTNOTES|GLOSSARY)"
+                       "(?: ((?-i:[IVXLC]{1,6})|[0-9]{1,3}))?\\.?"
+                       "(?:\\s*[(:—–-].{0,60})?$"),
+        QRegularExpression::CaseInsensitiveOption);
+    const auto m = re.match(t);
+    if (!m.hasMatch()) return std::nullopt;
+    // "Preface" or "PREFACE", not "PrEfAcE"; a sentence starting "Notes …" has no capital
+    // after the first letter and never gets here (the whole line must match).
+    const QString word = m.captured(1);
+    if (word != word.toUpper() && word.mid(1) != word.mid(1).toLower()) return std::nullopt;
+    const QString w = word.toLower();
+    const bool numbered = m.capturedLength(2) > 0;
+    if (w == QLatin1String("letter") && !numbered) return std::nullopt;
+    int number = -1;
+    if (numbered) {
+        number = parse_any_numeral(m.capturedView(2));
+        if (number <= 0) return std::nullopt;
+    }
+    static const QStringList back = {"epilogue", "afterword", "postscript", "appendix",
+                                     "notes",    "footnotes", "glossary"};
+    const bool after = back.contains(w);
+    return make_heading(after ? StructureKind::BackMatter : StructureKind::FrontMatter,
+                        rank::kMatter, number, QStringLiteral("matter-") + w);
+}
+
+std::optional<HeadingMatch> match_contents_heading(QStringView line) {
+    static const QRegularExpression re(
+        QStringLiteral("^(?:TABLE OF CONTENTS|Table of Contents|CONTENTS|Contents)\\.?$"));
+    if (!re.match(line.trimmed()).hasMatch() && compact(line) != QStringLiteral("目录"))
+        return std::nullopt;
+    return make_heading(StructureKind::Contents, rank::kMatter, -1, QStringLiteral("contents"));
+}
+
+std::optional<HeadingMatch> match_clause_heading(QStringView line) {
+    const QStringView t = line.trimmed();
+    static const QRegularExpression re(
+        QStringLiteral("^([0-9]{1,2})((?:\\.[0-9]{1,2}){0,3})\\.?\\s+(\\S.*)$"));
+    const auto m = re.match(t);
+    if (!m.hasMatch()) return std::nullopt;
+    const QStringView rest = m.capturedView(3);
+    const int depth = int(m.capturedView(2).count(QLatin1Char('.')));
+    qsizetype caps = capitals_prefix(rest);
+    // A top-level clause is titled in capitals, or in title case alone on its line
+    // ("0. Definitions."); a sub-clause may run straight into its text.
+    if (depth == 0 && caps == 0) {
+        if (rest.size() > 70 || !rest.endsWith(QLatin1Char('.')) ||
+            !title_case_words(rest.chopped(1), 10))
+            return std::nullopt;
+        caps = rest.size();
+    }
+    if (depth > 0 && !rest[0].isUpper() && rest[0] != QLatin1Char('(') && rest[0] != u'“' &&
+        rest[0] != QLatin1Char('"'))
+        return std::nullopt;
+    if (caps == 0) caps = title_case_prefix(rest);
+    const QString head = m.captured(1) + m.captured(2);
+    const int number = parse_arabic_numeral(head.mid(head.lastIndexOf(QLatin1Char('.')) + 1));
+    const QString parent = head.left(std::max<qsizetype>(0, head.lastIndexOf(QLatin1Char('.'))));
+    const QString key =
+        depth == 0 ? QStringLiteral("clause-top") : QStringLiteral("clause-") + parent;
+    const bool body = caps < rest.size() && (caps > 0 || rest.size() > 40);
+    HeadingMatch h = make_heading(StructureKind::Section, rank::kSection + depth, number, key, body,
+                                  QStringLiteral("clause:") + head);
+    if (body && caps > 0) h.title_length = int(m.capturedStart(3) + caps);
+    return h;
 }
 
 }  // namespace ll

@@ -140,7 +140,8 @@ std::vector<int> whole_unit(const PassageIndex& index, int i, int cap) {
     const qsizetype last = std::max(p.start, p.end - 1);
     const OutlineNode* inner = nullptr;
     for (const OutlineNode& node : doc.outline)
-        if (node.start <= last && last < node.end && (!inner || node.level >= inner->level))
+        if (node.kind != StructureKind::ContentsEntry && node.start <= last && last < node.end &&
+            (!inner || node.level >= inner->level))
             inner = &node;
     if (!inner) return {i};
     std::vector<int> unit = passages_in(index, inner->start, inner->end);

@@ -105,6 +105,7 @@ void split_long(const QString& t, Range para, int max_tokens, const TokenCounter
 std::map<qsizetype, const OutlineNode*> nodes_by_start(const Document& doc) {
     std::map<qsizetype, const OutlineNode*> out;
     for (const OutlineNode& n : doc.outline) {
+        if (n.kind == StructureKind::ContentsEntry) continue;  // a contents list is one unit
         auto [it, added] = out.emplace(n.start, &n);
         if (!added && n.level > it->second->level) it->second = &n;
     }
@@ -114,7 +115,9 @@ std::map<qsizetype, const OutlineNode*> nodes_by_start(const Document& doc) {
 QString heading_at(const Document& doc, qsizetype pos) {
     const OutlineNode* best = nullptr;
     for (const OutlineNode& n : doc.outline)
-        if (n.start <= pos && pos < n.end && (!best || n.level >= best->level)) best = &n;
+        if (n.kind != StructureKind::ContentsEntry && n.start <= pos && pos < n.end &&
+            (!best || n.level >= best->level))
+            best = &n;
     return best ? best->title : QString();
 }
 

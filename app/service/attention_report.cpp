@@ -35,7 +35,7 @@ QJsonArray numbers(const std::vector<double>& v) {
 }
 
 QString passage_label(const Document& doc, const Passage& p) {
-    if (doc.page_count > 0) return QObject::tr("p. %1").arg(doc.page_of(p.start) + 1);
+    if (doc.page_count > 0) return QObject::tr("p. %1").arg(doc.page_label(doc.page_of(p.start)));
     QString words = doc.text.mid(p.start, 40).simplified();
     const qsizetype cut = words.lastIndexOf(' ', 18);
     return "«" + words.left(cut > 6 ? cut : 18) + "…»";

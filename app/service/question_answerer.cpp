@@ -14,6 +14,7 @@ namespace {
 const OutlineNode* innermost_node(const Document& doc, qsizetype offset) {
     const OutlineNode* best = nullptr;
     for (const OutlineNode& n : doc.outline) {
+        if (n.kind == StructureKind::ContentsEntry) continue;  // a line of the contents list
         if (n.start <= offset && offset < n.end && (!best || n.level >= best->level)) best = &n;
     }
     return best;
@@ -125,7 +126,9 @@ AnswerCitation make_citation(const Document& document, qsizetype start, qsizetyp
     c.rects = document.rects_for(c.start, c.end);
     c.text = document.text.mid(c.start, c.end - c.start).simplified();
     const QString& t = document.text;
-    const QString page = c.page >= 0 ? QObject::tr("p. %1").arg(c.page + 1) : QString();
+    // The page as printed (its /PageLabels label), as the reader finds it in the margin.
+    const QString page =
+        c.page >= 0 ? QObject::tr("p. %1").arg(document.page_label(c.page)) : QString();
     if (const OutlineNode* node = innermost_node(document, c.start)) {
         QString label = short_label(heading_label(node->title, node->number >= 0, node->kind));
         std::vector<qsizetype> starts = paragraph_starts(t, node->start, node->end);

@@ -1,6 +1,7 @@
 // Tiny hand-written PDFs for the import tests: pages of Helvetica text placed at given
-// positions, optionally with an /Encrypt entry, so layouts (columns, headers, hyphens) and
-// hostile cases can be built without any tool.
+// positions, optionally bold, letter-spaced, with an /Encrypt entry or with printed page
+// labels (/PageLabels, which Qt's own PDF writer cannot emit), so layouts (columns,
+// headers, hyphens) and hostile cases can be built without any tool.
 #pragma once
 
 #include <QByteArray>
@@ -13,6 +14,8 @@ struct PdfText {
     double x, y;  // PDF user space: origin bottom-left, points
     QByteArray text;
     double size = 11;
+    bool bold = false;
+    double char_spacing = 0;  // Tc: extra space after every glyph, in points
 };
 
 using PdfPage = QList<PdfText>;
@@ -28,11 +31,19 @@ inline QByteArray escape_pdf_string(const QByteArray& s) {
 
 // A complete PDF (Letter-size pages). `encrypt` adds a standard-security /Encrypt
 // dictionary that no empty password opens.
-inline QByteArray make_pdf(const QList<PdfPage>& pages, bool encrypt = false) {
+// `page_labels`: the /PageLabels number tree's entries, e.g. "0 << /S /r >> 2 << /S /D >>"
+// (pages i, ii, then 1, 2, …).
+inline QByteArray make_pdf(const QList<PdfPage>& pages, bool encrypt = false,
+                           const QByteArray& page_labels = {}) {
     QList<QByteArray> objects;  // object i+1
     const int n = int(pages.size());
-    // 1: catalog, 2: pages, 3: font, then per page: page object, content stream.
-    objects.append("<< /Type /Catalog /Pages 2 0 R >>");
+    // 1: catalog, 2: pages, 3: font, then per page: page object, content stream; the bold
+    // font last.
+    const QByteArray bold_font = QByteArray::number(4 + 2 * n);
+    objects.append(
+        "<< /Type /Catalog /Pages 2 0 R" +
+        (page_labels.isEmpty() ? QByteArray() : " /PageLabels << /Nums [" + page_labels + "] >>") +
+        " >>");
     QByteArray kids;
     for (int i = 0; i < n; ++i) kids += QByteArray::number(4 + 2 * i) + " 0 R ";
     objects.append("<< /Type /Pages /Kids [" + kids + "] /Count " + QByteArray::number(n) + " >>");
@@ -41,16 +52,20 @@ inline QByteArray make_pdf(const QList<PdfPage>& pages, bool encrypt = false) {
     for (int i = 0; i < n; ++i) {
         QByteArray stream;
         for (const PdfText& t : pages[i])
-            stream += "BT /F1 " + QByteArray::number(t.size) + " Tf " + QByteArray::number(t.x) +
-                      " " + QByteArray::number(t.y) + " Td (" + escape_pdf_string(t.text) +
-                      ") Tj ET\n";
+            stream += QByteArray("BT ") + (t.bold ? "/F2 " : "/F1 ") + QByteArray::number(t.size) +
+                      " Tf " + QByteArray::number(t.char_spacing) + " Tc " +
+                      QByteArray::number(t.x) + " " + QByteArray::number(t.y) + " Td (" +
+                      escape_pdf_string(t.text) + ") Tj ET\n";
         objects.append(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
-            "<< /F1 3 0 R >> >> /Contents " +
-            QByteArray::number(5 + 2 * i) + " 0 R >>");
+            "<< /F1 3 0 R /F2 " +
+            bold_font + " 0 R >> >> /Contents " + QByteArray::number(5 + 2 * i) + " 0 R >>");
         objects.append("<< /Length " + QByteArray::number(stream.size()) + " >>\nstream\n" +
                        stream + "endstream");
     }
+    objects.append(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding "
+        ">>");
     if (encrypt)
         objects.append(
             "<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 "

@@ -33,9 +33,10 @@ std::vector<double> doubles(const QJsonArray& a) {
 }
 
 QJsonObject cli_attention(const QStringList& extra) {
-    const CliResult r = run_cli(QStringList{"diagnose", "attention", "--doc",
-                                            ll::bundled::sample_document(), "--question",
-                                            kQuestion, "--json"} + extra);
+    const CliResult r =
+        run_cli(QStringList{"diagnose", "attention", "--doc", ll::bundled::sample_document(),
+                            "--question", kQuestion, "--json"} +
+                extra);
     EXPECT_EQ(r.exit_code, 0) << r.err.toStdString();
     return QJsonDocument::fromJson(r.out).object();
 }
@@ -91,8 +92,8 @@ TEST(AttentionAlong, HeadsLayersAndAForcedAnswerChangeWhatIsAveraged) {
 
 TEST(AttentionAlong, BadOptionsAreRefusedNamingThem) {
     const auto refused = [](const QStringList& extra, const char* name) {
-        const CliResult r = run_cli(QStringList{"diagnose", "attention", "--doc",
-                                                ll::bundled::sample_document()} + extra);
+        const CliResult r = run_cli(
+            QStringList{"diagnose", "attention", "--doc", ll::bundled::sample_document()} + extra);
         EXPECT_NE(r.exit_code, 0);
         EXPECT_TRUE(r.err.contains(name)) << r.err.toStdString();
     };

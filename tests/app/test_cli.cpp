@@ -106,21 +106,13 @@ TEST(Cli, PerplexityMatchesTransformers) {
         const auto& run =
             ref["configs"][c.config]["runs"][std::string(c.text) + "_L" + std::to_string(c.length)];
         const QString nll_out = tmp.filePath("nll.f32");
-        QStringList args{"perplexity",
-                         "--model",
-                         shared(c.model),
-                         "--file",
+        QStringList args{"perplexity", "--model", shared(c.model), "--file",
                          QString::fromStdString(lltest::shared_path(
                              std::string("fixtures/") + c.fixture + "/text_" + c.text + ".txt")),
-                         "--ctx",
-                         QString::number(c.length),
-                         "--json",
-                         "--nll-out",
-                         nll_out,
+                         "--ctx", QString::number(c.length), "--json", "--nll-out", nll_out,
                          // The reference is float32 throughout; f16 keys and values (the
                          // default) move single positions by up to 0.2 nats.
-                         "--kv",
-                         "f32"};
+                         "--kv", "f32"};
         args += c.scaling;
         Result r = cli(args);
         ASSERT_EQ(r.exit_code, 0) << c.config << ": " << r.err.toStdString();

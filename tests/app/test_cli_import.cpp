@@ -2,10 +2,12 @@
 // codes, and errors that name the file.
 #include <gtest/gtest.h>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 
 #include "shared_data.h"
 
@@ -131,4 +133,39 @@ TEST(CliImport, PaperPartsInJson) {
         subsection |= s.toObject()["number"].toString() == "3.2.1" &&
                       s.toObject()["title"].toString() == "Scaled Dot-Product Attention";
     EXPECT_TRUE(subsection);
+}
+
+TEST(CliImport, ContentsTargetsCodePointsAndNoStructureNote) {
+    // A contents entry names the index of its heading; offsets come in UTF-16 units and in
+    // code points, which part after a character outside the BMP (𠀀 is two UTF-16 units).
+    const QString dir = QStringLiteral(LL_UNSEEN_DATA);
+    CliRun r = cli({"import", dir + "/keeper-of-gull-rock.pg.txt", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err.constData();
+    QJsonArray outline = json_of(r)["outline"].toArray();
+    ASSERT_EQ(outline.size(), 22);
+    EXPECT_EQ(outline[5].toObject()["kind"].toString(), "contents-entry");
+    EXPECT_EQ(outline[5].toObject()["target"].toInt(), 13);
+    EXPECT_EQ(outline[13].toObject()["title"].toString(), "CHAPTER I. The Rock");
+    EXPECT_EQ(outline[13].toObject()["start_cp"].toInt(), outline[13].toObject()["start"].toInt());
+
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("wide.txt");
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("𠀀 before.\n\nCHAPTER I\n\nText.\n\nCHAPTER II\n\nMore.\n").toUtf8());
+    f.close();
+    r = cli({"import", path, "--json"});
+    outline = json_of(r)["outline"].toArray();
+    ASSERT_EQ(outline.size(), 2);
+    EXPECT_EQ(outline[0].toObject()["start"].toInt(), 12);
+    EXPECT_EQ(outline[0].toObject()["start_cp"].toInt(), 11);
+    EXPECT_FALSE(json_of(r).contains("outline_note"));
+
+    const QString plain = tmp.filePath("plain.txt");
+    QFile g(plain);
+    ASSERT_TRUE(g.open(QIODevice::WriteOnly));
+    g.write("Just a paragraph.\n\nAnd another.\n");
+    g.close();
+    r = cli({"import", plain, "--json"});
+    EXPECT_EQ(json_of(r)["outline_note"].toString(), "no structure found; navigate by paragraph");
 }

@@ -42,17 +42,16 @@ TEST(ComparePresets, ScalingFactorsStretchTheTrainedWindowOverTheDocument) {
 TEST(ComparePresets, KvAndAttentionPresetsDifferInOneSettingEach) {
     EXPECT_EQ(specs(ll::kv_presets("/m.gguf")),
               QStringList({"model=/m.gguf;kv=f32", "model=/m.gguf", "model=/m.gguf;kv=q8_0"}));
-    EXPECT_EQ(specs(ll::attention_presets(trained_at(512), "/m.gguf")),
-              QStringList({"model=/m.gguf;attention=full",
-                           "model=/m.gguf;attention=window:size=512",
-                           "model=/m.gguf;attention=sinks:sinks=4,window=508"}));
+    EXPECT_EQ(
+        specs(ll::attention_presets(trained_at(512), "/m.gguf")),
+        QStringList({"model=/m.gguf;attention=full", "model=/m.gguf;attention=window:size=512",
+                     "model=/m.gguf;attention=sinks:sinks=4,window=508"}));
 }
 
 TEST(AnswerDiff, MarksWordsOnlyInOneAnswer) {
-    const auto pieces = ll::diff_answers("The code is 7351 in the cellar.",
-                                         "The code is 7352 in the old cellar.");
-    EXPECT_EQ(ll::diff_text(pieces),
-              "The code is [-7351-] {+7352+} in the {+old+} cellar.");
+    const auto pieces =
+        ll::diff_answers("The code is 7351 in the cellar.", "The code is 7352 in the old cellar.");
+    EXPECT_EQ(ll::diff_text(pieces), "The code is [-7351-] {+7352+} in the {+old+} cellar.");
     EXPECT_TRUE(ll::diff_answers("", "").empty());
     EXPECT_EQ(ll::diff_text(ll::diff_answers("", "new words")), "{+new words+}");
 }
@@ -141,7 +140,8 @@ TEST(ComparisonMarkdown, ShowsEachRunsSpecAnswerCitationsAndNumbers) {
     const QString md = ll::comparison_markdown(sample_comparison());
     EXPECT_TRUE(md.contains("## Run 2: `model=/m.gguf;scaling=none;kv=f32`")) << md.toStdString();
     EXPECT_TRUE(md.contains("> The code is 7351.")) << md.toStdString();
-    EXPECT_TRUE(md.contains("1. p. 3 (score 0.00): “the cellar code \\| 7351”")) << md.toStdString();
+    EXPECT_TRUE(md.contains("1. p. 3 (score 0.00): “the cellar code \\| 7351”"))
+        << md.toStdString();
     EXPECT_TRUE(md.contains("**failed**: /m.gguf: not a model")) << md.toStdString();
     EXPECT_TRUE(md.contains("| decode tok/s | 42.5 | 0.0 |")) << md.toStdString();
 }

@@ -26,7 +26,7 @@ struct Fixture {
     }
 };
 
-#define REQUIRE_BUNDLED()                                                        \
+#define REQUIRE_BUNDLED()                                                               \
     if (ll::bundled::model_dir().isEmpty() || ll::bundled::sample_document().isEmpty()) \
     GTEST_SKIP() << "the bundled model or sample document is missing"
 
@@ -80,7 +80,8 @@ TEST(CompareRunner, AFailingRunRecordsItsErrorAndTheOthersStillRun) {
     ll::CompareRunner runner(f.cache.path());
     runner.run(f.c, f.doc);
     EXPECT_EQ(f.c.results[0].status, ll::RunStatus::Failed);
-    EXPECT_TRUE(f.c.results[0].error.contains("corrupt.gguf")) << f.c.results[0].error.toStdString();
+    EXPECT_TRUE(f.c.results[0].error.contains("corrupt.gguf"))
+        << f.c.results[0].error.toStdString();
     EXPECT_EQ(f.c.results[1].status, ll::RunStatus::Done) << f.c.results[1].error.toStdString();
     EXPECT_FALSE(f.c.results[1].answer.isEmpty());
     EXPECT_EQ(f.c.results[2].status, ll::RunStatus::Failed);

@@ -70,8 +70,8 @@ TEST(DefaultAnswers, SampleQuestionIsAnsweredWithTheCodeAndItsSentenceCitedFirst
 
 TEST(DefaultAnswers, CivilCodeArticleIsQuotedAndCitedFirst) {
     LL_REQUIRE_SHARED("corpus/legal/prc-civil-code-zh.md");
-    const ll::Document doc =
-        ll::import_document(QString::fromStdString(lltest::shared_path("corpus/legal/prc-civil-code-zh.md")));
+    const ll::Document doc = ll::import_document(
+        QString::fromStdString(lltest::shared_path("corpus/legal/prc-civil-code-zh.md")));
     const ll::Answer a = ask_default(doc, QStringLiteral("第一千零四十三条规定了什么?"));
     std::printf("answer: %s\n", qPrintable(a.text));
     EXPECT_TRUE(a.text.contains(QStringLiteral("家庭应当树立优良家风"))) << qPrintable(a.text);

@@ -71,8 +71,7 @@ TEST(NeedleGrid, CellsEqualTheSingleProbe) {
             spec.attention = m.attention;
             spec.kv = m.kv;
             const int64_t window = std::max<int64_t>(m.window, spec.context_tokens + 96);
-            const ll::NeedleResult r =
-                ll::run_needle(*m.model, m.positions(), window, doc, spec);
+            const ll::NeedleResult r = ll::run_needle(*m.model, m.positions(), window, doc, spec);
             EXPECT_EQ(c.answer, r.answer.text) << d << "," << l;
             EXPECT_EQ(c.found, r.answer_contains_needle) << d << "," << l;
             EXPECT_EQ(c.cited, r.top_citation_covers_needle) << d << "," << l;
@@ -82,8 +81,8 @@ TEST(NeedleGrid, CellsEqualTheSingleProbe) {
             EXPECT_EQ(c.citation_start, r.answer.citations.front().start);
             pass += c.outcome() == ll::CellOutcome::Pass;
             found += c.found;
-            std::printf("depth %.2f length %d: '%s' %s\n", c.depth, c.length,
-                        qPrintable(c.answer), ll::to_string(c.outcome()));
+            std::printf("depth %.2f length %d: '%s' %s\n", c.depth, c.length, qPrintable(c.answer),
+                        ll::to_string(c.outcome()));
         }
     RecordProperty("pass", pass);
     RecordProperty("found", found);
@@ -140,8 +139,8 @@ TEST(NeedleGridCli, JsonEqualsTheCoreAndWritesPlotAndCsv) {
     QTemporaryDir dir;
     const QString doc = QString::fromStdString(lltest::shared_path(kPride));
     const CliResult r = run_cli({"diagnose", "needle-grid", "--doc", doc, "--depths", "0.25,0.75",
-                                 "--lengths", "512,1024", "--json", "--plot",
-                                 dir.filePath("g.svg"), "--csv", dir.filePath("g.csv")});
+                                 "--lengths", "512,1024", "--json", "--plot", dir.filePath("g.svg"),
+                                 "--csv", dir.filePath("g.csv")});
     ASSERT_EQ(r.exit_code, 0) << r.err.toStdString();
     const QJsonObject o = QJsonDocument::fromJson(r.out).object();
     const QJsonArray cells = o["runs"].toArray()[0].toObject()["cells"].toArray();
@@ -164,8 +163,8 @@ TEST(NeedleGridCli, JsonEqualsTheCoreAndWritesPlotAndCsv) {
     EXPECT_EQ(csv.readAll().count('\n'), 5);
 
     // The table by default.
-    const CliResult table = run_cli({"diagnose", "needle-grid", "--doc", doc, "--depths", "0.5",
-                                     "--lengths", "512"});
+    const CliResult table =
+        run_cli({"diagnose", "needle-grid", "--doc", doc, "--depths", "0.5", "--lengths", "512"});
     ASSERT_EQ(table.exit_code, 0) << table.err.toStdString();
     EXPECT_TRUE(table.out.contains("yarn (model file)"));
     EXPECT_TRUE(table.out.contains("50%"));

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <memory>
 
-#include "documents/importer.h"
 #include "app_error.h"
+#include "documents/importer.h"
 #include "qa/context_plan.h"
 #include "qa/passage_chunker.h"
 #include "qa/passage_index.h"

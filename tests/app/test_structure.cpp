@@ -67,13 +67,51 @@ TEST(Structure, PrideAndPrejudiceHas61Chapters) {
     EXPECT_EQ(first->title, "Chapter I.");
 }
 
-TEST(Structure, AliceSkipsTheTableOfContents) {
+TEST(Structure, AliceContentsLinkToChaptersAndTheLicenceIsBackMatter) {
     LL_REQUIRE_SHARED("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt");
     const Document doc = import_shared("corpus/novels/alice-in-wonderland-carroll.pg11.utf8.txt");
     EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(12));
-    const OutlineNode first = doc.outline[0];
+    // Read off the file: the header, "Contents" with twelve lines, twelve chapters whose
+    // name is on the line under "CHAPTER I.", the licence.
+    const QStringList names = {"Down the Rabbit-Hole",
+                               "The Pool of Tears",
+                               "A Caucus-Race and a Long Tale",
+                               "The Rabbit Sends in a Little Bill",
+                               "Advice from a Caterpillar",
+                               "Pig and Pepper",
+                               "A Mad Tea-Party",
+                               "The Queen’s Croquet-Ground",
+                               "The Mock Turtle’s Story",
+                               "The Lobster Quadrille",
+                               "Who Stole the Tarts?",
+                               "Alice’s Evidence"};
+    QStringList want = {"front-matter 0 -1 Gutenberg header -1", "contents 0 -1 Contents -1"};
+    const QStringList roman = {"I",   "II",   "III", "IV", "V",  "VI",
+                               "VII", "VIII", "IX",  "X",  "XI", "XII"};
+    for (int i = 0; i < 12; ++i)
+        want << QStringLiteral("contents-entry 1 %1 CHAPTER %2. %3 %4")
+                    .arg(i + 1)
+                    .arg(roman[i], names[i])
+                    .arg(14 + i);
+    for (int i = 0; i < 12; ++i)
+        want << QStringLiteral("chapter 0 %1 CHAPTER %2. %3 -1").arg(i + 1).arg(roman[i], names[i]);
+    want << "back-matter 0 -1 Gutenberg licence -1";
+    QStringList got;
+    for (const OutlineNode& n : doc.outline)
+        got << QStringLiteral("%1 %2 %3 %4 %5")
+                   .arg(kind_name(n.kind))
+                   .arg(n.level)
+                   .arg(n.number)
+                   .arg(n.title)
+                   .arg(n.target);
+    EXPECT_EQ(got, want);
+    ASSERT_EQ(doc.outline.size(), 27);
+    const OutlineNode first = doc.outline[14];
     EXPECT_TRUE(lltest::text_of(doc, first).contains("Alice was beginning to get very tired"));
     EXPECT_FALSE(lltest::text_of(doc, first).contains("CHAPTER II."));
+    // The last chapter ends with the book; the licence's sections are not under it.
+    EXPECT_FALSE(lltest::text_of(doc, doc.outline[25]).contains("Section 1."));
+    EXPECT_TRUE(lltest::text_of(doc, doc.outline[26]).contains("Section 1."));
 }
 
 TEST(Structure, UsConstitutionHas7ArticlesAnd27Amendments) {
@@ -143,9 +181,9 @@ TEST(Structure, AppendixSubsectionsCountWithinTheirAppendix) {
         "A.1 First\nz\nA.2 Second\nz\nB More\nz\nB.1 Third\nz\nB.2 Fourth\nz\n");
     QStringList titles;
     for (const OutlineNode& n : detect_structure(text)) titles.append(n.title);
-    EXPECT_EQ(titles, QStringList({"Abstract", "1 Introduction", "References", "A Proofs",
-                                   "A.1 First", "A.2 Second", "B More", "B.1 Third",
-                                   "B.2 Fourth"}));
+    EXPECT_EQ(titles,
+              QStringList({"Abstract", "1 Introduction", "References", "A Proofs", "A.1 First",
+                           "A.2 Second", "B More", "B.1 Third", "B.2 Fourth"}));
 }
 
 TEST(Structure, ChineseNovelChaptersWithoutTag) {
@@ -172,4 +210,85 @@ TEST(Structure, KafkaChaptersAreBareRomanNumerals) {
     LL_REQUIRE_SHARED("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
     const Document doc = import_shared("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
     EXPECT_EQ(numbers_of(doc, StructureKind::Chapter), one_to(3));
+}
+
+namespace {
+
+QStringList outline_lines(const Document& doc) {
+    QStringList out;
+    for (const OutlineNode& n : doc.outline)
+        out << QStringLiteral("%1 %2 %3 %4")
+                   .arg(kind_name(n.kind))
+                   .arg(n.level)
+                   .arg(n.number)
+                   .arg(n.title);
+    return out;
+}
+
+QString roman(int n) {
+    static const std::pair<int, const char*> digits[] = {
+        {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}};
+    QString out;
+    for (const auto& [value, text] : digits)
+        while (n >= value) out += QLatin1String(text), n -= value;
+    return out;
+}
+
+}  // namespace
+
+TEST(Structure, PrideAndPrejudiceOutlineWithPrefaceAndLicence) {
+    LL_REQUIRE_SHARED("corpus/novels/pride-and-prejudice-austen.pg1342.utf8.txt");
+    const Document doc = import_shared("corpus/novels/pride-and-prejudice-austen.pg1342.utf8.txt");
+    // Read off the file: the header, Saintsbury's "PREFACE.", "Chapter I.]" closing the
+    // title illustration, then "CHAPTER II." … "CHAPTER LXI.", then the licence. The list of
+    // illustrations ("Heading to Chapter I. … 1") names no headings. XIII and XIV are
+    // printed without their full stop, XLVI (under an illustration) as "Chapter XLVI.".
+    QStringList want = {"front-matter 0 -1 Gutenberg header", "front-matter 0 -1 PREFACE.",
+                        "chapter 0 1 Chapter I."};
+    for (int i = 2; i <= 61; ++i)
+        want << QStringLiteral("chapter 0 %1 %2 %3%4")
+                    .arg(i)
+                    .arg(i == 46 ? "Chapter" : "CHAPTER", roman(i), i == 13 || i == 14 ? "" : ".");
+    want << "back-matter 0 -1 Gutenberg licence";
+    EXPECT_EQ(outline_lines(doc).join('\n').toStdString(), want.join('\n').toStdString());
+}
+
+TEST(Structure, KafkaOutlineWithHeaderAndLicence) {
+    LL_REQUIRE_SHARED("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
+    const Document doc = import_shared("corpus/novels/die-verwandlung-kafka-de.pg22367.utf8.txt");
+    EXPECT_EQ(
+        outline_lines(doc).join('\n').toStdString(),
+        QStringList({"front-matter 0 -1 Gutenberg header", "chapter 0 1 I.", "chapter 0 2 II.",
+                     "chapter 0 3 III.", "back-matter 0 -1 Gutenberg licence"})
+            .join('\n')
+            .toStdString());
+    // The letter-spaced publisher line of the title page stays in the header's range.
+    EXPECT_GT(doc.outline[1].start, doc.text.indexOf("K U R T"));
+}
+
+TEST(Structure, GplClausesAreItsOutline) {
+    LL_REQUIRE_SHARED("corpus/legal/gpl-3.0.en.txt");
+    const Document doc = import_shared("corpus/legal/gpl-3.0.en.txt");
+    const QStringList titles = {"Definitions.",
+                                "Source Code.",
+                                "Basic Permissions.",
+                                "Protecting Users' Legal Rights From Anti-Circumvention Law.",
+                                "Conveying Verbatim Copies.",
+                                "Conveying Modified Source Versions.",
+                                "Conveying Non-Source Forms.",
+                                "Additional Terms.",
+                                "Termination.",
+                                "Acceptance Not Required for Having Copies.",
+                                "Automatic Licensing of Downstream Recipients.",
+                                "Patents.",
+                                "No Surrender of Others' Freedom.",
+                                "Use with the GNU Affero General Public License.",
+                                "Revised Versions of this License.",
+                                "Disclaimer of Warranty.",
+                                "Limitation of Liability.",
+                                "Interpretation of Sections 15 and 16."};
+    QStringList want;
+    for (int i = 0; i < titles.size(); ++i)
+        want << QStringLiteral("section 0 %1 %1. %2").arg(i).arg(titles[i]);
+    EXPECT_EQ(outline_lines(doc).join('\n').toStdString(), want.join('\n').toStdString());
 }
