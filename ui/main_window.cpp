@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include <cstdio>
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -9,7 +11,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -36,8 +37,9 @@
 #include "outline_panel.h"
 #include "qa/conversation_export.h"
 #include "qa/run_config.h"
-#include "user_library.h"
+#include "save_file.h"
 #include "theme.h"
+#include "user_library.h"
 #include "zoom_box.h"
 
 namespace ll {
@@ -67,6 +69,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     build_menus();
     connect_services();
     restore_settings();
+    // On stderr too: a damaged library or settings file set aside must be findable later.
+    for (const QString& n : store_notices_) std::fprintf(stderr, "longlens: %s\n", qPrintable(n));
     show_library_notices();
 }
 
@@ -74,7 +78,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 // opened has its own notice to show, or the user closes it.
 void MainWindow::show_library_notices() {
     if (!store_notices_.isEmpty())
-        notice_->show_message(NoticeBanner::Kind::Error, tr("The library"),
+        notice_->show_message(NoticeBanner::Kind::Error, tr("The library and settings"),
                               store_notices_.join("\n"));
 }
 
@@ -118,7 +122,8 @@ void MainWindow::build_panels() {
     tabifyDockWidget(diagnostics_dock, compare_dock);
     diagnostics_dock->hide();
     compare_dock->hide();
-    diagnostics_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    diagnostics_dock->toggleViewAction()->setShortcut(
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     resizeDocks({library_dock, answer_dock}, {260, 380}, Qt::Horizontal);
     resizeDocks({library_dock, outline_dock}, {220, 500}, Qt::Vertical);
 
@@ -160,9 +165,9 @@ void MainWindow::build_menus() {
     QMenu* theme = view_menu_->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
     const QString current = QSettings().value("ui/theme", "system").toString();
-    for (const auto& [label, name] : {std::pair{tr("&System"), QString("system")},
-                                      std::pair{tr("&Light"), QString("light")},
-                                      std::pair{tr("&Dark"), QString("dark")}}) {
+    for (const auto& [label, name] :
+         {std::pair{tr("&System"), QString("system")}, std::pair{tr("&Light"), QString("light")},
+          std::pair{tr("&Dark"), QString("dark")}}) {
         QAction* a = theme->addAction(label, this, [name] {
             apply_theme(theme_from_name(name));
             QSettings().setValue("ui/theme", name);
@@ -172,7 +177,8 @@ void MainWindow::build_menus() {
         themes->addAction(a);
     }
     view_menu_->addSeparator();
-    for (QDockWidget* d : findChildren<QDockWidget*>()) view_menu_->addAction(d->toggleViewAction());
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        view_menu_->addAction(d->toggleViewAction());
 
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     model->addAction(tr("&Open Model…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
@@ -181,18 +187,18 @@ void MainWindow::build_menus() {
     model->addAction(tr("&Clear Document Cache…"), this, &MainWindow::clear_document_cache);
     QMenu* ask_menu = menuBar()->addMenu(tr("&Ask"));
     ask_menu->addAction(tr("&Ask"), QKeySequence(Qt::CTRL | Qt::Key_Return), this,
-                   [this] { ask(answers_->question()); });
+                        [this] { ask(answers_->question()); });
     ask_menu->addAction(tr("&Next Citation"), QKeySequence(Qt::Key_F8), answers_,
-                   &AnswerPanel::next_citation);
+                        &AnswerPanel::next_citation);
     ask_menu->addAction(tr("&Previous Citation"), QKeySequence(Qt::SHIFT | Qt::Key_F8), answers_,
-                   &AnswerPanel::previous_citation);
+                        &AnswerPanel::previous_citation);
     ask_menu->addAction(tr("C&ompare Runs…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
                         [this] {
                             compare_->suggest_question(answers_->question());
                             raise_panel("compare");
                         });
     ask_menu->addAction(tr("&Cancel Job"), QKeySequence(Qt::CTRL | Qt::Key_Period), this,
-                   &MainWindow::cancel_job);
+                        &MainWindow::cancel_job);
 
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolbar");
@@ -204,9 +210,8 @@ void MainWindow::build_menus() {
     bar->addAction(zoom_in);
     auto* zoom_box = new ZoomBox(bar);
     bar->addWidget(zoom_box);
-    connect(zoom_box, &ZoomBox::zoom_chosen, view_, [this](double zoom) {
-        zoom > 0 ? view_->set_zoom(zoom) : view_->fit_width();
-    });
+    connect(zoom_box, &ZoomBox::zoom_chosen, view_,
+            [this](double zoom) { zoom > 0 ? view_->set_zoom(zoom) : view_->fit_width(); });
     connect(view_, &DocumentView::zoom_changed, zoom_box, &ZoomBox::show_zoom);
     zoom_box->show_zoom(view_->zoom());
     update_recent_menu();
@@ -268,12 +273,14 @@ void MainWindow::connect_services() {
                 job_->tokens(tr("Reading"), done, total, seconds);
             });
     connect(answerer_, &QuestionAnswerer::decode_progress, this,
-            [this](qint64 tokens, double seconds) { job_->tokens(tr("Answering"), tokens, 0, seconds); });
+            [this](qint64 tokens, double seconds) {
+                job_->tokens(tr("Answering"), tokens, 0, seconds);
+            });
     connect(answerer_, &QuestionAnswerer::answered, this,
             [this](const QList<AnswerCitation>&, const AnswerTimes& t) {
                 job_->end(!answers_->saved() ? tr("Answer not saved.")
-                          : t.cancelled        ? tr("Answer stopped.")
-                                               : tr("Answer ready."));
+                          : t.cancelled      ? tr("Answer stopped.")
+                                             : tr("Answer ready."));
                 emit answer_finished();
             });
     connect(answerer_, &QuestionAnswerer::failed, this, [this](const QString& message) {
@@ -287,7 +294,9 @@ void MainWindow::show_error(const QString& title, const QString& detail) {
     notice_->show_message(NoticeBanner::Kind::Error, title, detail);
 }
 
-void MainWindow::refresh_library() { library_->show_documents(store_->documents()); }
+void MainWindow::refresh_library() {
+    library_->show_documents(store_->documents());
+}
 
 void MainWindow::remove_from_library(qint64 document_id) {
     if (!store_->remove(document_id))
@@ -310,12 +319,10 @@ void MainWindow::export_conversation() {
         tr("Markdown (*.md);;JSON (*.json)"), &filter);
     if (file.isEmpty()) return;
     const bool json = file.endsWith(".json", Qt::CaseInsensitive) || filter.contains("json");
-    const QByteArray bytes = json ? QJsonDocument(conversation_json(c)).toJson()
-                                  : conversation_markdown(c).toUtf8();
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        show_error(tr("The conversation could not be exported."),
-                   QStringLiteral("%1: %2").arg(file, out.errorString()));
+    const QByteArray bytes =
+        json ? QJsonDocument(conversation_json(c)).toJson() : conversation_markdown(c).toUtf8();
+    if (const QString error = save_file(file, bytes); !error.isEmpty())
+        show_error(tr("The conversation could not be exported."), error);
     else
         statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(file)), 5000);
 }
@@ -365,9 +372,13 @@ void MainWindow::load_model(const QString& path) {
     service_->load(path);
 }
 
-void MainWindow::import_files(const QStringList& paths) { session_->import_files(paths); }
+void MainWindow::import_files(const QStringList& paths) {
+    session_->import_files(paths);
+}
 
-void MainWindow::open_document(const QString& path) { session_->open(path); }
+void MainWindow::open_document(const QString& path) {
+    session_->open(path);
+}
 
 void MainWindow::show_imported(const QString& path,
                                const std::shared_ptr<const Document>& document) {
@@ -378,15 +389,15 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     view_->set_document(document);
     outline_->set_outline(document->outline);
     // The library knows the document by its content: a moved file keeps its conversation.
-    const qint64 id = store_->note_opened(document_fingerprint(*document), document->path,
-                                          QFileInfo(document->path).fileName(),
-                                          format_name(document->format),
-                                          describe_document(*document));
+    const qint64 id = store_->note_opened(
+        document_fingerprint(*document), document->path, QFileInfo(document->path).fileName(),
+        format_name(document->format), describe_document(*document));
     if (!id) show_error(tr("The library could not record the document."), store_->error());
     refresh_library();
     answers_->set_document(id);
     const QString sample_path = bundled::sample_document();
-    const bool sample = !sample_path.isEmpty() && QFileInfo(document->path) == QFileInfo(sample_path);
+    const bool sample =
+        !sample_path.isEmpty() && QFileInfo(document->path) == QFileInfo(sample_path);
     answers_->suggest_question(sample ? bundled::example_question() : QString());
     library_->mark_open(document->path);
     remember_recent(document->path);
@@ -459,7 +470,8 @@ void MainWindow::update_recent_menu() {
     recent_menu_->clear();
     const QStringList recent = QSettings().value("ui/recent").toStringList();
     for (const QString& path : recent)
-        recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] { open_document(path); })
+        recent_menu_
+            ->addAction(QFileInfo(path).fileName(), this, [this, path] { open_document(path); })
             ->setToolTip(path);
     recent_menu_->setEnabled(!recent.isEmpty());
 }
