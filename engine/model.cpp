@@ -1,5 +1,6 @@
 #include "model.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -49,6 +50,23 @@ void validate_config(const std::string& path, const ModelConfig& c) {
     if (c.rope.rotary_dim <= 0 || c.rope.rotary_dim > c.head_dim || c.rope.rotary_dim % 2)
         bad("rotary dimension does not fit the head size");
     if (c.trained_window <= 0) bad("no trained context length");
+    if (!std::isfinite(c.norm_eps) || c.norm_eps < 0 || c.norm_eps > 1)
+        bad("RMSNorm epsilon " + std::to_string(c.norm_eps) +
+            " is not a small non-negative number");
+}
+
+// A tokenizer from another model is refused here rather than failing later on an id past
+// the embedding, or reading the wrong rows. Models pad the embedding past the tokenizer
+// (Qwen2/3: 151936 rows for 151665-151669 tokens, Phi-3: 32064 for 32011) but not by more
+// than a few hundred rows; 1024 leaves room and still refuses a 32000-token tokenizer
+// beside a 128256-row embedding.
+constexpr int64_t kMaxEmbeddingPadding = 1024;
+
+void check_vocabulary(const std::string& path, int64_t tokens, int64_t rows) {
+    if (tokens > rows || rows - tokens > kMaxEmbeddingPadding)
+        throw EngineError(path, "the tokenizer has " + std::to_string(tokens) +
+                                    " tokens but the embedding has " + std::to_string(rows) +
+                                    " rows: the tokenizer belongs to another model");
 }
 
 void validate_weights(const std::string& path, const ModelConfig& c, const Weights& w) {
@@ -107,8 +125,7 @@ std::unique_ptr<Model> Model::load(const std::string& path) {
     validate_config(parts.path, parts.config);
     validate_weights(parts.path, parts.config, parts.weights);
     if (!parts.tokenizer) throw EngineError(parts.path, "no tokenizer found");
-    if (parts.tokenizer->vocab_size() > parts.config.vocab_size)
-        throw EngineError(parts.path, "tokenizer has more tokens than the embedding has rows");
+    check_vocabulary(parts.path, parts.tokenizer->vocab_size(), parts.config.vocab_size);
     return std::make_unique<Model>(std::move(parts));
 }
 

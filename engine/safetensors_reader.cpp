@@ -1,5 +1,6 @@
 #include "safetensors_reader.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -16,8 +17,8 @@ DType parse_dtype(const std::string& path, const std::string& name, const std::s
     if (s == "F32") return DType::F32;
     if (s == "F16") return DType::F16;
     if (s == "BF16") return DType::BF16;
-    throw EngineError(path, "tensor '" + name + "' has unsupported dtype " + s +
-                                " (supported: F32, F16, BF16)");
+    throw EngineError(
+        path, "tensor '" + name + "' has unsupported dtype " + s + " (supported: F32, F16, BF16)");
 }
 
 Tensor parse_entry(const MappedFile& file, uint64_t data_start, const std::string& name,
@@ -42,13 +43,38 @@ Tensor parse_entry(const MappedFile& file, uint64_t data_start, const std::strin
         throw EngineError(path, "tensor '" + name + "' has malformed data_offsets");
     uint64_t begin = offs[0].get<uint64_t>(), end = offs[1].get<uint64_t>();
     uint64_t data_bytes = file.size() - data_start;
-    if (begin > end || end > data_bytes)
-        throw EngineError(path, "tensor '" + name + "' lies outside the file (truncated?)");
+    const std::string range = "[" + std::to_string(begin) + ", " + std::to_string(end) + ")";
+    if (begin > end)
+        throw EngineError(path, "tensor '" + name + "' has data_offsets out of order " + range);
+    if (end > data_bytes)
+        throw EngineError(path, "tensor '" + name + "' data_offsets " + range + " lie past the " +
+                                    std::to_string(data_bytes) +
+                                    " bytes of data in the file (truncated?)");
     if (end - begin != count * (t.type == DType::F32 ? 4 : 2))
         throw EngineError(path, "tensor '" + name + "' size does not match its shape and dtype");
     t.data = file.data() + data_start + begin;
     t.bytes = end - begin;
     return t;
+}
+
+// Two tensors sharing bytes would alias each other's weights (a crafted or damaged file; the
+// format forbids it): refused naming both and their data_offsets.
+void refuse_overlaps(const std::string& path, const uint8_t* data_start,
+                     std::vector<const Tensor*> by_start) {
+    std::sort(by_start.begin(), by_start.end(),
+              [](const Tensor* a, const Tensor* b) { return a->data < b->data; });
+    auto range = [&](const Tensor* t) {
+        const auto b = static_cast<uint64_t>(t->data - data_start);
+        return "[" + std::to_string(b) + ", " + std::to_string(b + t->bytes) + ")";
+    };
+    for (size_t i = 1; i < by_start.size(); ++i) {
+        const Tensor* a = by_start[i - 1];
+        const Tensor* b = by_start[i];
+        if (a->data + a->bytes > b->data)
+            throw EngineError(path, "tensor '" + a->name + "' (data_offsets " + range(a) +
+                                        ") overlaps tensor '" + b->name + "' (data_offsets " +
+                                        range(b) + ")");
+    }
 }
 
 }  // namespace
@@ -70,6 +96,9 @@ SafetensorsFile::SafetensorsFile(const std::string& path)
             if (name == "__metadata__") continue;
             tensors_.push_back(parse_entry(*file_, 8 + header_len, name, entry));
         }
+        std::vector<const Tensor*> all;
+        for (const Tensor& t : tensors_) all.push_back(&t);
+        refuse_overlaps(path, file_->data() + 8 + header_len, std::move(all));
     } catch (const nlohmann::json::exception& e) {
         throw EngineError(path, std::string("malformed header: ") + e.what());
     }

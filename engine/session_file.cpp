@@ -1,12 +1,11 @@
 #include "session_file.h"
 
-#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <vector>
 
+#include "atomic_file.h"
 #include "checksum.h"
 #include "error.h"
 #include "mapped_file.h"
@@ -34,16 +33,16 @@ struct Header {
 };
 
 class Writer {
-public:
-    explicit Writer(std::ofstream& out) : out_(out) {}
+  public:
+    explicit Writer(AtomicFile& out) : out_(out) {}
     void put(const void* data, size_t bytes) {
-        out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+        out_.write(data, bytes);
         sum_.add(data, bytes);
     }
     uint64_t checksum() const { return sum_.value(); }
 
-private:
-    std::ofstream& out_;
+  private:
+    AtomicFile& out_;
     Checksum sum_;
 };
 
@@ -63,50 +62,31 @@ void check_kv_type(uint32_t stored, KvType wanted, const Bad& bad) {
 void save_session(const Session& session, const std::string& path, const std::string& fingerprint) {
     const ModelConfig& c = session.model().config();
     const int64_t n = session.position();
-    // A name of its own per writer: two processes saving the same prefix must not write
-    // into one temporary file; the last rename wins with a whole file either way.
-    const std::string tmp =
-        path + "." + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
-        ".part";
-    struct RemoveOnFailure {
-        const std::string& tmp;
-        bool armed = true;
-        ~RemoveOnFailure() {
-            std::error_code ignored;
-            if (armed) std::filesystem::remove(tmp, ignored);
-        }
-    } cleanup{tmp};
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw EngineError(path, "cannot write the cache file");
-        Header h{};
-        std::memcpy(h.magic, kMagic, 8);
-        h.version = kVersion;
-        h.fingerprint_bytes = static_cast<uint32_t>(fingerprint.size());
-        h.n_layers = static_cast<uint32_t>(c.n_layers);
-        h.kv_dim = static_cast<uint32_t>(c.kv_dim());
-        h.vocab = static_cast<uint32_t>(session.logits().size());
-        h.kv_type = static_cast<uint32_t>(session.kv_type());
-        h.n_tokens = static_cast<uint64_t>(n);
-        Writer w(out);
-        w.put(&h, sizeof h);
-        w.put(fingerprint.data(), fingerprint.size());
-        w.put(session.tokens().data(), n * sizeof(int32_t));
-        w.put(session.logits().data(), session.logits().size() * sizeof(float));
-        const size_t row = session.cache_.row_bytes();
-        for (int l = 0; l < c.n_layers; ++l) {
-            if (n) w.put(session.cache_.key_bytes(l, 0), n * row);
-            if (n) w.put(session.cache_.value_bytes(l, 0), n * row);
-        }
-        const uint64_t sum = w.checksum();
-        out.write(reinterpret_cast<const char*>(&sum), sizeof sum);
-        out.flush();
-        if (!out) throw EngineError(path, "writing the cache file failed (disk full?)");
+    // Written beside the old file and renamed over it (atomic_file): a reader sees the old
+    // file or the new one, never half of one; a failed write throws naming the file.
+    AtomicFile out(path);
+    Header h{};
+    std::memcpy(h.magic, kMagic, 8);
+    h.version = kVersion;
+    h.fingerprint_bytes = static_cast<uint32_t>(fingerprint.size());
+    h.n_layers = static_cast<uint32_t>(c.n_layers);
+    h.kv_dim = static_cast<uint32_t>(c.kv_dim());
+    h.vocab = static_cast<uint32_t>(session.logits().size());
+    h.kv_type = static_cast<uint32_t>(session.kv_type());
+    h.n_tokens = static_cast<uint64_t>(n);
+    Writer w(out);
+    w.put(&h, sizeof h);
+    w.put(fingerprint.data(), fingerprint.size());
+    w.put(session.tokens().data(), n * sizeof(int32_t));
+    w.put(session.logits().data(), session.logits().size() * sizeof(float));
+    const size_t row = session.cache_.row_bytes();
+    for (int l = 0; l < c.n_layers; ++l) {
+        if (n) w.put(session.cache_.key_bytes(l, 0), n * row);
+        if (n) w.put(session.cache_.value_bytes(l, 0), n * row);
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw EngineError(path, "cannot replace the cache file: " + ec.message());
-    cleanup.armed = false;
+    const uint64_t sum = w.checksum();
+    out.write(&sum, sizeof sum);
+    out.commit();
 }
 
 void load_session(Session& session, const std::string& path, const std::string& fingerprint) {
@@ -117,14 +97,18 @@ void load_session(Session& session, const std::string& path, const std::string& 
     Header h;
     std::memcpy(&h, file.data(), sizeof h);
     if (std::memcmp(h.magic, kMagic, 8) != 0) bad("not a LongLens cache file");
-    if (h.version != kVersion) bad("cache format version " + std::to_string(h.version) + " (this build reads " + std::to_string(kVersion) + ")");
-    if (h.n_layers != static_cast<uint32_t>(c.n_layers) || h.kv_dim != static_cast<uint32_t>(c.kv_dim()) ||
+    if (h.version != kVersion)
+        bad("cache format version " + std::to_string(h.version) + " (this build reads " +
+            std::to_string(kVersion) + ")");
+    if (h.n_layers != static_cast<uint32_t>(c.n_layers) ||
+        h.kv_dim != static_cast<uint32_t>(c.kv_dim()) ||
         h.vocab != static_cast<uint32_t>(c.vocab_size))
         bad("made for a model of another shape");
     check_kv_type(h.kv_type, session.kv_type(), bad);
     const size_t row = session.cache_.row_bytes();
     const uint64_t max_tokens = file.size() / (2 * row * h.n_layers + sizeof(int32_t));
-    if (h.n_tokens > max_tokens || h.fingerprint_bytes > file.size()) bad("header sizes exceed the file (truncated?)");
+    if (h.n_tokens > max_tokens || h.fingerprint_bytes > file.size())
+        bad("header sizes exceed the file (truncated?)");
     const size_t expected = sizeof(Header) + h.fingerprint_bytes + h.n_tokens * sizeof(int32_t) +
                             h.vocab * sizeof(float) + 2 * h.n_tokens * row * h.n_layers + 8;
     if (file.size() != expected) bad("size does not match its header (truncated or damaged)");
@@ -136,7 +120,8 @@ void load_session(Session& session, const std::string& path, const std::string& 
     const char* fp = reinterpret_cast<const char*>(file.data() + sizeof(Header));
     if (std::string(fp, h.fingerprint_bytes) != fingerprint)
         bad("made for another model, configuration or document");
-    if (static_cast<int64_t>(h.n_tokens) > session.max_context()) bad("holds more tokens than the session's context");
+    if (static_cast<int64_t>(h.n_tokens) > session.max_context())
+        bad("holds more tokens than the session's context");
 
     const uint8_t* p = file.data() + sizeof(Header) + h.fingerprint_bytes;
     const int64_t n = static_cast<int64_t>(h.n_tokens);
@@ -164,8 +149,9 @@ std::string model_fingerprint(const Model& model) {
     for (const Tensor* t : {&w.embedding, &w.layers.back().w_down, &w.output_norm})
         sum.add(t->data, std::min<size_t>(t->bytes, 1u << 20));
     char buf[200];
-    std::snprintf(buf, sizeof buf, "%s/%d/%d/%d/%d/%d/%d/%016llx", c.architecture.c_str(), c.n_layers,
-                  c.dim, c.n_heads, c.n_kv_heads, c.vocab_size, static_cast<int>(model.weight_bytes() & 0x7fffffff),
+    std::snprintf(buf, sizeof buf, "%s/%d/%d/%d/%d/%d/%d/%016llx", c.architecture.c_str(),
+                  c.n_layers, c.dim, c.n_heads, c.n_kv_heads, c.vocab_size,
+                  static_cast<int>(model.weight_bytes() & 0x7fffffff),
                   static_cast<unsigned long long>(sum.value()));
     return buf;
 }

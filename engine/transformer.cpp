@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <limits>
+#include <string>
 
 #include "error.h"
 #include "kernels.h"
@@ -57,6 +59,14 @@ Transformer::Transformer(const Model& model) : model_(model), cfg_(model.config(
 namespace {
 
 // x[t][i] += b[i] for n rows of width b.size(); nothing when the layer has no bias.
+// Whether every value is a finite number (a NaN fails the comparison, an infinity exceeds
+// the largest float); written without branches so that it vectorises.
+bool all_finite(const float* x, int64_t n) {
+    int bad = 0;
+    for (int64_t i = 0; i < n; ++i) bad |= !(std::fabs(x[i]) <= std::numeric_limits<float>::max());
+    return bad == 0;
+}
+
 void add_bias(float* x, int64_t n, const std::vector<float>& b) {
     const int64_t d = static_cast<int64_t>(b.size());
     for (int64_t t = 0; t < n && d > 0; ++t)
@@ -576,6 +586,9 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const 
         swiglu(gate_.data(), up_.data(), n * ffn);
         matmul(xb_.data(), gate_.data(), n, lw.w_down, tile_);
         for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
+        // A NaN or infinity never goes away once in the residual stream: stop at the layer
+        // where it first appears (n x dim values against the layer's n x ~12 dim^2 work).
+        if (!all_finite(x_.data(), n * dim)) refuse_non_finite("after layer " + std::to_string(l));
     }
 
     if (mode == LogitsMode::None) return true;
@@ -585,7 +598,17 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const 
         rmsnorm(&xb_[(t - first) * dim], &x_[t * dim], output_norm_.data(), dim, cfg_.norm_eps);
     logits.resize(static_cast<size_t>(rows * vocab));
     matmul(logits.data(), xb_.data(), rows, w.output, tile_);
+    if (!all_finite(logits.data(), rows * vocab)) refuse_non_finite("in the output layer");
     return true;
+}
+
+void Transformer::refuse_non_finite(const std::string& where) {
+    drop_capture();
+    throw EngineError(model_.path(),
+                      "the computation produced NaN or infinite values " + where + " (of " +
+                          std::to_string(cfg_.n_layers) +
+                          " layers, counted from 0): the model's weights or settings are "
+                          "broken; generation stopped");
 }
 
 }  // namespace ll

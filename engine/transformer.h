@@ -52,6 +52,8 @@ class Transformer {
     const AttentionVariant& variant() const { return variant_; }
 
   private:
+    // Throws EngineError naming the model: NaN or infinity appeared `where`.
+    [[noreturn]] void refuse_non_finite(const std::string& where);
     bool attention(int layer, int64_t n, int64_t start, KvCache& cache, const PassPositions& pp);
     bool needs_exact_attention(int layer, int64_t n, int64_t start) const;
     bool captures(int layer, int64_t n, int64_t start) const;

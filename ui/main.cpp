@@ -9,6 +9,7 @@
 
 #include "main_window.h"
 #include "scripted_run.h"
+#include "settings_file.h"
 #include "theme.h"
 
 namespace {
@@ -77,6 +78,9 @@ int main(int argc, char** argv) {
     add_options(parser);
     parser.process(app);
 
+    // Before anything reads or writes the settings: a damaged file is moved aside, not
+    // overwritten; the window shows the message (and prints it) with the library's notices.
+    ll::check_settings_file();
     QSettings settings;
     if (parser.isSet("theme")) settings.setValue("ui/theme", parser.value("theme"));
     ll::apply_theme(ll::theme_from_name(settings.value("ui/theme", "system").toString()));

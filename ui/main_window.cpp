@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include <cstdio>
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -41,6 +43,7 @@
 #include "qa/run_config.h"
 #include "review/review_panel.h"
 #include "review_session.h"
+#include "save_file.h"
 #include "theme.h"
 #include "user_library.h"
 #include "zoom_box.h"
@@ -72,6 +75,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     build_menus();
     connect_services();
     restore_settings();
+    // On stderr too: a damaged library or settings file set aside must be findable later.
+    for (const QString& n : store_notices_) std::fprintf(stderr, "longlens: %s\n", qPrintable(n));
     show_library_notices();
 }
 
@@ -79,7 +84,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 // opened has its own notice to show, or the user closes it.
 void MainWindow::show_library_notices() {
     if (!store_notices_.isEmpty())
-        notice_->show_message(NoticeBanner::Kind::Error, tr("The library"),
+        notice_->show_message(NoticeBanner::Kind::Error, tr("The library and settings"),
                               store_notices_.join("\n"));
 }
 
@@ -334,10 +339,8 @@ void MainWindow::export_conversation() {
     const bool json = file.endsWith(".json", Qt::CaseInsensitive) || filter.contains("json");
     const QByteArray bytes =
         json ? QJsonDocument(conversation_json(c)).toJson() : conversation_markdown(c).toUtf8();
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        show_error(tr("The conversation could not be exported."),
-                   QStringLiteral("%1: %2").arg(file, out.errorString()));
+    if (const QString error = save_file(file, bytes); !error.isEmpty())
+        show_error(tr("The conversation could not be exported."), error);
     else
         statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(file)), 5000);
 }

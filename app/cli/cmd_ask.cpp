@@ -21,6 +21,7 @@
 #include "qa/prefix_cache.h"
 #include "qa_options.h"
 #include "session_file.h"
+#include "terminal_text.h"
 #include "user_library.h"
 
 namespace ll::cli {
@@ -28,23 +29,23 @@ namespace ll::cli {
 namespace {
 
 void print_citations(const Document& doc, const Answer& a) {
-    std::printf("\n\ncontext: %s\n", qPrintable(describe_plan(a.plan)));
-    if (!a.plan.thin.isEmpty()) std::printf("thin context: %s\n", qPrintable(a.plan.thin));
+    std::printf("\n\ncontext: %s\n", LL_TEXT(describe_plan(a.plan)));
+    if (!a.plan.thin.isEmpty()) std::printf("thin context: %s\n", LL_TEXT(a.plan.thin));
     QList<AnswerCitation> chips;  // labelled as the GUI's chips
     for (const Citation& c : a.citations) chips << make_citation(doc, c.start, c.end);
     distinguish_labels(doc, chips);
     for (qsizetype i = 0; i < chips.size(); ++i) {
         const Citation& c = a.citations[size_t(i)];
-        std::printf("[%d] %s (score %.2f): \"%s\"\n", int(i + 1), qPrintable(chips[i].label),
-                    c.score, qPrintable(c.text.simplified().left(300)));
+        std::printf("[%d] %s (score %.2f): \"%s\"\n", int(i + 1), LL_TEXT(chips[i].label), c.score,
+                    LL_TEXT(c.text.simplified().left(300)));
     }
 }
 
 void print_timing(const AnswerTiming& t) {
     std::printf("prefill: %lld tokens in %.2f s (%lld reused; document cache: %s%s%s)\n",
                 static_cast<long long>(t.prefill_tokens), t.prefill_s,
-                static_cast<long long>(t.reused_tokens), qPrintable(cache_use_name(t.cache)),
-                t.cache_note.isEmpty() ? "" : ", ", qPrintable(t.cache_note));
+                static_cast<long long>(t.reused_tokens), LL_TEXT(cache_use_name(t.cache)),
+                t.cache_note.isEmpty() ? "" : ", ", LL_TEXT(t.cache_note));
 }
 
 // How this answer was made, as the library records it with the answer: the RunConfig as
@@ -74,7 +75,7 @@ void save_answer(const QCommandLineParser& parser, const Document& doc, const An
             : open_user_library(&notices);
     if (!store->open_problem().isEmpty() && parser.isSet("library"))
         notices << store->open_problem();
-    for (const QString& n : notices) std::fprintf(stderr, "longlens-cli: %s\n", qPrintable(n));
+    for (const QString& n : notices) std::fprintf(stderr, "longlens-cli: %s\n", LL_TEXT(n));
     const QFileInfo file(doc.path);
     const qint64 id =
         store->note_opened(document_fingerprint(doc), file.absoluteFilePath(), file.fileName(),
@@ -135,7 +136,7 @@ int run_ask(const QStringList& args) {
     AnswerCallbacks callbacks;
     if (!json)
         callbacks.on_text = [](const QString& text) {
-            std::fputs(text.toUtf8().constData(), stdout);
+            std::fputs(LL_TEXT(text), stdout);
             std::fflush(stdout);
         };
 

@@ -26,6 +26,8 @@
 #include "model_options.h"
 #include "option_values.h"
 #include "qa/prefix_cache.h"
+#include "save_file.h"
+#include "terminal_text.h"
 #include "user_library.h"
 
 namespace ll::cli {
@@ -39,7 +41,7 @@ void print_progress(const CompareProgress& p) {
     if (p.stage == CompareProgress::Stage::Prefill) detail = QString(": %1 tokens").arg(p.total);
     if (p.stage == CompareProgress::Stage::Finished) detail = ": " + p.text;
     std::fprintf(stderr, "compare: run %d/%d %s%s\n", p.run + 1, p.runs,
-                 qPrintable(stage_name(p.stage)), qPrintable(detail));
+                 LL_TEXT(stage_name(p.stage)), LL_TEXT(detail));
 }
 
 void print_text(const Document& doc, const Comparison& c) {
@@ -47,31 +49,30 @@ void print_text(const Document& doc, const Comparison& c) {
         const RunResult& r = c.results[i];
         const QString spec = c.runs[i].to_text();
         std::printf("== run %zu: %s [%s]\n", i + 1,
-                    qPrintable(spec.isEmpty() ? QStringLiteral("(defaults)") : spec),
-                    qPrintable(status_name(r.status)));
-        if (!r.error.isEmpty()) std::printf("error: %s\n", qPrintable(r.error));
+                    LL_TEXT(spec.isEmpty() ? QStringLiteral("(defaults)") : spec),
+                    LL_TEXT(status_name(r.status)));
+        if (!r.error.isEmpty()) std::printf("error: %s\n", LL_TEXT(r.error));
         if (r.status == RunStatus::Failed) continue;
-        std::printf("%s\n", qPrintable(r.answer));
-        std::printf("context: %s\n", qPrintable(plan_summary(r.plan)));
+        std::printf("%s\n", LL_TEXT(r.answer));
+        std::printf("context: %s\n", LL_TEXT(plan_summary(r.plan)));
         int n = 0;
         for (const Citation& cit : r.citations)
             std::printf(
                 "[%d] %s (score %.2f): \"%s\"\n", ++n,
-                qPrintable(cit.page >= 0 ? QString("p. %1").arg(cit.page + 1)
-                                         : QString("line %1").arg(doc.position_of(cit.start).line)),
-                cit.score, qPrintable(cit.text.simplified().left(200)));
+                LL_TEXT(cit.page >= 0 ? QString("p. %1").arg(cit.page + 1)
+                                      : QString("line %1").arg(doc.position_of(cit.start).line)),
+                cit.score, LL_TEXT(cit.text.simplified().left(200)));
         const RunTiming& t = r.timing;
         std::printf(
             "prefill %.1f tok/s, decode %.1f tok/s, first token %.2f s, document cache: %s, "
             "memory estimate %.1f MiB\n\n",
             t.prefill_tok_s, t.decode_tok_s, t.first_token_s,
-            qPrintable(cache_use_name(t.answer.cache)),
-            double(t.memory_estimate_bytes) / (1 << 20));
+            LL_TEXT(cache_use_name(t.answer.cache)), double(t.memory_estimate_bytes) / (1 << 20));
     }
     std::vector<std::vector<Citation>> cited;
     for (const RunResult& r : c.results)
         cited.push_back(r.status == RunStatus::Done ? r.citations : std::vector<Citation>{});
-    std::printf("agreement: %s\n", qPrintable(agreement_summary(agree(cited))));
+    std::printf("agreement: %s\n", LL_TEXT(agreement_summary(agree(cited))));
 }
 
 // Stores the comparison with the document's entry (--library DIR, else the user's). As with
@@ -84,7 +85,7 @@ void save(const QCommandLineParser& parser, const Document& doc, Comparison& c) 
             : open_user_library(&notices);
     if (!store->open_problem().isEmpty() && parser.isSet("library"))
         notices << store->open_problem();
-    for (const QString& n : notices) std::fprintf(stderr, "longlens-cli: %s\n", qPrintable(n));
+    for (const QString& n : notices) std::fprintf(stderr, "longlens-cli: %s\n", LL_TEXT(n));
     const QFileInfo file(doc.path);
     const qint64 id = store->note_opened(c.fingerprint, file.absoluteFilePath(), file.fileName(),
                                          format_name(doc.format), describe_document(doc));
@@ -96,9 +97,7 @@ void save(const QCommandLineParser& parser, const Document& doc, Comparison& c) 
 }
 
 void write_export(const QString& path, const QString& text) {
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(text.toUtf8()) < 0)
-        throw AppError(path, "cannot write: " + out.errorString());
+    save_file_or_throw(path, text.toUtf8());
 }
 
 }  // namespace
@@ -132,7 +131,7 @@ int run_compare(const QStringList& args) {
     if (!parser.positionalArguments().isEmpty()) {
         std::fprintf(stderr,
                      "compare: unexpected argument '%s' (the question goes in --question)\n",
-                     qPrintable(parser.positionalArguments().first()));
+                     LL_TEXT(parser.positionalArguments().first()));
         return 2;
     }
     if (!parser.isSet("doc")) throw AppError("--doc", "no document given");

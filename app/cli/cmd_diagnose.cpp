@@ -26,6 +26,8 @@
 #include "documents/importer.h"
 #include "model_options.h"
 #include "option_values.h"
+#include "save_file.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 namespace {
@@ -102,7 +104,7 @@ void print_slopes(const char* what, const std::vector<double>& slopes) {
 }
 
 void print_text(const PositionsReport& r, const QString& model) {
-    std::printf("model: %s\n", qPrintable(model));
+    std::printf("model: %s\n", LL_TEXT(model));
     std::printf("in force: %s (%s)%s\n", r.spec_text.c_str(), to_string(r.source),
                 r.file_freq_factors ? ", with the file's per-pair rope_freqs divisors" : "");
     std::printf("trained window: %d  max_position_embeddings: %d  context: %lld\n",
@@ -117,7 +119,7 @@ void print_text(const PositionsReport& r, const QString& model) {
         std::printf("\nby length (the method changes with it):\n");
         for (const LengthSample& s : r.by_length) {
             if (!s.alibi_slopes.empty()) {
-                print_slopes(qPrintable(QString("  %1:").arg(s.length)), s.alibi_slopes);
+                print_slopes(LL_TEXT(QString("  %1:").arg(s.length)), s.alibi_slopes);
                 continue;
             }
             std::printf("  %8lld  base %-12.7g attention factor %-9.7g longest wavelength %.6g\n",
@@ -142,9 +144,7 @@ void print_text(const PositionsReport& r, const QString& model) {
 }
 
 void write_plot(const QString& path, const QByteArray& svg) {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(svg) != svg.size())
-        throw AppError(path, "cannot write the plot: " + f.errorString());
+    save_file_or_throw(path, svg);
 }
 
 int run_positions(const QStringList& args) {
@@ -245,7 +245,7 @@ void print_chunks(const PerplexityProfile& p, const std::vector<const Perplexity
     std::printf("\n%6s %13s %11s %17s %s", "window", "tokens", "positions", "characters",
                 pages ? " page" : "");
     for (size_t i = 0; i < runs.size(); ++i)
-        std::printf(" %10s", qPrintable(QString("ppl #%1").arg(i + 1)));
+        std::printf(" %10s", LL_TEXT(QString("ppl #%1").arg(i + 1)));
     std::printf("\n");
     for (size_t k = 0; k < first.chunks.size(); ++k) {
         const PerplexityChunk& c = first.chunks[k];
@@ -270,10 +270,10 @@ void print_chunks(const PerplexityProfile& p, const std::vector<const Perplexity
 }
 
 void print_perplexity(const PerplexityProfile& p, const QString& model) {
-    std::printf("document: %s (%lld tokens%s)\n", qPrintable(p.document),
+    std::printf("document: %s (%lld tokens%s)\n", LL_TEXT(p.document),
                 static_cast<long long>(p.document_tokens),
-                p.page_count > 0 ? qPrintable(QString(", %1 pages").arg(p.page_count)) : "");
-    std::printf("model: %s\n", qPrintable(model));
+                p.page_count > 0 ? LL_TEXT(QString(", %1 pages").arg(p.page_count)) : "");
+    std::printf("model: %s\n", LL_TEXT(model));
     std::printf("windows of %lld tokens%s, each evaluated as one sequence; chunks of %lld\n",
                 static_cast<long long>(p.window), p.bos ? " (BOS first)" : "",
                 static_cast<long long>(p.chunk));
@@ -282,8 +282,8 @@ void print_perplexity(const PerplexityProfile& p, const QString& model) {
         std::printf(
             "#%zu %s  %s\n   trained window %d, effective window %s: perplexity %.4f "
             "(mean NLL %.6f) over %lld tokens\n",
-            i + 1, qPrintable(r.label), qPrintable(r.spec_text), r.trained_window,
-            r.effective_window > 0 ? qPrintable(QString::number(r.effective_window))
+            i + 1, LL_TEXT(r.label), LL_TEXT(r.spec_text), r.trained_window,
+            r.effective_window > 0 ? LL_TEXT(QString::number(r.effective_window))
                                    : "no fixed limit",
             r.perplexity, r.mean_nll, static_cast<long long>(r.scored_tokens));
     }
@@ -420,10 +420,10 @@ QJsonObject grid_json(const NeedleGrid& g, const QString& model) {
 }
 
 void print_grid(const NeedleGrid& g, const QString& model) {
-    std::printf("document: %s\nmodel: %s\nneedle: %s\n", qPrintable(g.document), qPrintable(model),
-                qPrintable(g.probe.needle));
+    std::printf("document: %s\nmodel: %s\nneedle: %s\n", LL_TEXT(g.document), LL_TEXT(model),
+                LL_TEXT(g.probe.needle));
     for (const NeedleGridRun& r : g.runs) {
-        std::printf("\n%s  %s\n%8s", qPrintable(r.label), qPrintable(r.spec_text), "depth");
+        std::printf("\n%s  %s\n%8s", LL_TEXT(r.label), LL_TEXT(r.spec_text), "depth");
         for (int n : g.lengths) std::printf(" %8d", n);
         std::printf("\n");
         for (size_t d = 0; d < g.depths.size(); ++d) {

@@ -22,6 +22,8 @@
 #include "qa/answer.h"
 #include "qa/model_run.h"
 #include "qa_options.h"
+#include "save_file.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 namespace {
@@ -82,7 +84,7 @@ QJsonObject attention_json(const Answer& a, const std::vector<int>& layers,
 
 void print_text(const Document& doc, const Answer& a) {
     const AttentionAlong& at = a.attention;
-    std::printf("answer: %s\n", qPrintable(a.text.simplified()));
+    std::printf("answer: %s\n", LL_TEXT(a.text.simplified()));
     std::printf("%lld answer tokens; %.1f %% of their attention on the document\n",
                 static_cast<long long>(at.answer_rows), 100.0 * at.document_share);
     std::vector<int> order(at.bins);
@@ -97,7 +99,7 @@ void print_text(const Document& doc, const Answer& a) {
         std::printf("  %6.2f %%  raw %6.3f %%  chars %lld-%lld  %s\n", 100.0 * at.excess[b],
                     100.0 * at.raw[b], static_cast<long long>(start),
                     static_cast<long long>(start + at.bin_chars()),
-                    qPrintable(doc.text.mid(start, 60).simplified()));
+                    LL_TEXT(doc.text.mid(start, 60).simplified()));
     }
     std::printf("\nby depth in the document part of the prompt (lost in the middle):\n");
     for (size_t i = 0; i < at.by_depth.size(); ++i)
@@ -158,9 +160,7 @@ int run_diagnose_attention(const QStringList& args) {
     if (parser.isSet("plot")) {
         const QByteArray svg = chart_svg(attention_chart(
             a.attention, a.citations, "Where the answer looked: " + parser.value("question")));
-        QFile f(parser.value("plot"));
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(svg) != svg.size())
-            throw AppError(parser.value("plot"), "cannot write the plot: " + f.errorString());
+        save_file_or_throw(parser.value("plot"), svg);
     }
     if (parser.isSet("json"))
         std::printf("%s\n", QJsonDocument(attention_json(a, options.attention_layers,

@@ -10,6 +10,7 @@
 #include "option_values.h"
 #include "sampler.h"
 #include "session.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 
@@ -47,17 +48,17 @@ int run_generate(const QStringList& args) {
     TokenStreamDecoder out(tok);
     if (parser.isSet("prompt")) {
         for (size_t i = first_text; i < prompt.size(); ++i)
-            std::fputs(out.push(prompt[i]).c_str(), stdout);
+            std::fputs(LL_TEXT(out.push(prompt[i])), stdout);
     }
     session.eval(prompt);
     for (int64_t i = 0; i < n; ++i) {
         const int32_t next = sampler.sample(session.logits());
         if (next == tok.eos() || next == tok.eot()) break;
-        std::fputs(out.push(next).c_str(), stdout);
+        std::fputs(LL_TEXT(out.push(next)), stdout);
         std::fflush(stdout);
         if (i + 1 < n) session.eval(std::span(&next, 1));
     }
-    std::fputs(out.finish().c_str(), stdout);
+    std::fputs(LL_TEXT(out.finish()), stdout);
     std::fputs("\n", stdout);
     return 0;
 }

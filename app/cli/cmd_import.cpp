@@ -13,6 +13,7 @@
 #include "documents/import_error.h"
 #include "documents/importer.h"
 #include "documents/paper_structure.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 
@@ -129,26 +130,24 @@ QJsonObject to_json(const Document& doc) {
 }
 
 void print_summary(const Document& doc) {
-    std::printf("%s: %s, %s, %lld characters", qPrintable(doc.path),
-                qPrintable(format_name(doc.format)), qPrintable(doc.encoding),
-                static_cast<long long>(doc.text.size()));
+    std::printf("%s: %s, %s, %lld characters", LL_TEXT(doc.path), LL_TEXT(format_name(doc.format)),
+                LL_TEXT(doc.encoding), static_cast<long long>(doc.text.size()));
     if (doc.page_count > 0) std::printf(", %d pages", doc.page_count);
     std::printf("\n");
     const QJsonObject counts = counts_of(doc);
     for (auto it = counts.begin(); it != counts.end(); ++it)
-        std::printf("  %-14s %d\n", qPrintable(it.key()), it.value().toInt());
+        std::printf("  %-14s %d\n", LL_TEXT(it.key()), it.value().toInt());
     const PaperStructure paper = detect_paper_structure(doc);
     if (paper.is_paper) {
-        if (!paper.title.isEmpty()) std::printf("  title          %s\n", qPrintable(paper.title));
+        if (!paper.title.isEmpty()) std::printf("  title          %s\n", LL_TEXT(paper.title));
         if (!paper.authors.isEmpty())
-            std::printf("  authors        %s\n",
-                        qPrintable(paper.authors.join(QStringLiteral(", "))));
+            std::printf("  authors        %s\n", LL_TEXT(paper.authors.join(QStringLiteral(", "))));
         std::printf("  figures        %d\n", paper.count_captions(QStringLiteral("figure")));
         std::printf("  tables         %d\n", paper.count_captions(QStringLiteral("table")));
         std::printf("  footnotes      %d\n", int(paper.footnotes.size()));
         std::printf("  bibliography   %d entries\n", int(paper.references.size()));
     }
-    for (const QString& w : doc.warnings) std::printf("warning: %s\n", qPrintable(w));
+    for (const QString& w : doc.warnings) std::printf("warning: %s\n", LL_TEXT(w));
 }
 
 }  // namespace
@@ -175,14 +174,14 @@ int run_import(const QStringList& args) {
     try {
         const Document doc = import_document(parser.positionalArguments()[0], options);
         if (parser.isSet(QStringLiteral("text")))
-            std::printf("%s\n", doc.text.toUtf8().constData());
+            std::printf("%s\n", LL_TEXT(doc.text));
         else if (parser.isSet(QStringLiteral("json")))
             std::printf("%s\n",
                         QJsonDocument(to_json(doc)).toJson(QJsonDocument::Compact).constData());
         else
             print_summary(doc);
     } catch (const ImportError& e) {
-        std::fprintf(stderr, "longlens-cli import: %s\n", e.what());
+        std::fprintf(stderr, "longlens-cli import: %s\n", LL_TEXT(std::string_view(e.what())));
         return 1;
     }
     return 0;

@@ -15,6 +15,7 @@
 #include "model_options.h"
 #include "option_values.h"
 #include "qa/chat_template.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 namespace {
@@ -130,7 +131,7 @@ int run_info(const QStringList& args) {
         std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Indented).constData());
         return 0;
     }
-    std::printf("model:          %s (%s)\n", m.model->path().c_str(), m.model->format().c_str());
+    std::printf("model:          %s (%s)\n", LL_TEXT(m.model->path()), m.model->format().c_str());
     std::printf("architecture:   %s, %d layers, dim %d, ffn %d, heads %d/%d (head dim %d)\n",
                 c.architecture.c_str(), c.n_layers, c.dim, c.ffn_dim, c.n_heads, c.n_kv_heads,
                 c.head_dim);
@@ -139,15 +140,15 @@ int run_info(const QStringList& args) {
     std::printf("vocabulary:     %d (%s), %s embeddings\n", c.vocab_size,
                 m.model->tokenizer().kind().c_str(), c.tied_embeddings ? "tied" : "separate");
     const QJsonObject chat = o["chat_template"].toObject();
-    std::printf("chat template:  %s (%s)%s%s\n", qPrintable(chat["name"].toString()),
-                qPrintable(chat["source"].toString()),
+    std::printf("chat template:  %s (%s)%s%s\n", LL_TEXT(chat["name"].toString()),
+                LL_TEXT(chat["source"].toString()),
                 chat["warning"].toString().isEmpty() ? "" : " -- ",
-                qPrintable(chat["warning"].toString()));
+                LL_TEXT(chat["warning"].toString()));
     std::printf("trained window: %d tokens, rope base %g, %s rotation\n", c.trained_window,
                 c.rope.theta,
                 c.rope_layout == RopeLayout::HalfSplit ? "half-split" : "adjacent-pair");
     std::printf("file scaling:   %s\n", format_scaling_spec(c.scaling).c_str());
-    std::printf("attention:      %s\n", qPrintable(o["attention"].toString()));
+    std::printf("attention:      %s\n", LL_TEXT(o["attention"].toString()));
     std::printf("KV cache:       %s\n", std::string(kv_type_name(m.kv)).c_str());
     std::printf("tensor types:  ");
     for (const auto& [name, n] : tensor_type_counts(*m.model))

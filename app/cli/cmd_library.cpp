@@ -6,7 +6,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -18,6 +17,8 @@
 #include "documents/importer.h"
 #include "model_options.h"
 #include "qa/conversation_export.h"
+#include "save_file.h"
+#include "terminal_text.h"
 #include "user_library.h"
 
 namespace ll::cli {
@@ -36,7 +37,7 @@ std::unique_ptr<LibraryStore> open_library(const QCommandLineParser& parser) {
     } else {
         store = open_user_library(&notices);
     }
-    for (const QString& n : notices) std::fprintf(stderr, "longlens-cli: %s\n", qPrintable(n));
+    for (const QString& n : notices) std::fprintf(stderr, "longlens-cli: %s\n", LL_TEXT(n));
     if (!store->is_open()) refuse(store->error());
     return store;
 }
@@ -78,7 +79,7 @@ int list(const LibraryStore& store, bool json) {
     }
     for (const LibraryDocument& d : docs)
         std::printf("%4lld  %-40s %3d answer(s)  %s%s\n", static_cast<long long>(d.id),
-                    qPrintable(d.title), d.answers, qPrintable(d.path),
+                    LL_TEXT(d.title), d.answers, LL_TEXT(d.path),
                     QFileInfo::exists(d.path) ? "" : "  (missing)");
     if (docs.isEmpty()) std::printf("The library is empty.\n");
     return 0;
@@ -93,16 +94,16 @@ int show(const LibraryStore& store, const LibraryDocument& d, bool json) {
         return 0;
     }
     std::printf("%s\n  id %lld · %s · %s\n  %s\n  fingerprint %s\n  last opened %s\n\n",
-                qPrintable(d.title), static_cast<long long>(d.id), qPrintable(d.format),
-                qPrintable(d.detail), qPrintable(d.path), qPrintable(d.fingerprint),
-                qPrintable(d.last_opened.toLocalTime().toString(Qt::ISODate)));
+                LL_TEXT(d.title), static_cast<long long>(d.id), LL_TEXT(d.format),
+                LL_TEXT(d.detail), LL_TEXT(d.path), LL_TEXT(d.fingerprint),
+                LL_TEXT(d.last_opened.toLocalTime().toString(Qt::ISODate)));
     for (const AnswerRecord& a : c.answers) {
-        std::printf("[%lld] %s\n    %s\n", static_cast<long long>(a.id), qPrintable(a.question),
-                    qPrintable(a.answer.simplified().left(300)));
+        std::printf("[%lld] %s\n    %s\n", static_cast<long long>(a.id), LL_TEXT(a.question),
+                    LL_TEXT(a.answer.simplified().left(300)));
         QStringList sources;
         for (const CitedPassage& p : a.citations) sources << p.label;
-        if (!sources.isEmpty()) std::printf("    sources: %s\n", qPrintable(sources.join(", ")));
-        std::printf("    %s%s\n\n", qPrintable(run_config_summary(a.run_config)),
+        if (!sources.isEmpty()) std::printf("    sources: %s\n", LL_TEXT(sources.join(", ")));
+        std::printf("    %s%s\n\n", LL_TEXT(run_config_summary(a.run_config)),
                     a.complete ? "" : " · incomplete");
     }
     if (c.answers.isEmpty()) std::printf("No questions asked yet.\n");
@@ -127,12 +128,11 @@ int export_conversation(const LibraryStore& store, const LibraryDocument& d,
         format == "json" ? QJsonDocument(conversation_json(c)).toJson(QJsonDocument::Indented)
                          : conversation_markdown(c).toUtf8();
     if (!parser.isSet("output")) {
-        print(bytes);
+        print(format == "json" ? bytes : terminal_text(QString::fromUtf8(bytes)));
         return 0;
     }
-    QSaveFile out(parser.value("output"));
-    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-        refuse(parser.value("output") + ": cannot write the export: " + out.errorString());
+    if (const QString error = save_file(parser.value("output"), bytes); !error.isEmpty())
+        refuse(error);
     return 0;
 }
 
@@ -160,7 +160,7 @@ int run_library(const QStringList& args) {
     const int wanted = action == "list" ? 1 : 2;
     if (!QStringList{"list", "show", "export", "remove"}.contains(action) ||
         rest.size() != wanted) {
-        std::fprintf(stderr, "%s", qPrintable(parser.helpText()));
+        std::fprintf(stderr, "%s", LL_TEXT(parser.helpText()));
         return 2;
     }
     std::unique_ptr<LibraryStore> store = open_library(parser);
@@ -172,7 +172,7 @@ int run_library(const QStringList& args) {
     std::printf(
         "Removed %s from the library (its conversation is kept: opening it again brings "
         "it back).\n",
-        qPrintable(d.title));
+        LL_TEXT(d.title));
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "documents/import_error.h"
 #include "documents/importer.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 
@@ -78,7 +79,7 @@ int run_locate(const QStringList& args) {
             std::fprintf(
                 stderr,
                 "longlens-cli locate: %s: range end %lld is past the text's %lld characters\n",
-                qPrintable(doc.path), static_cast<long long>(end),
+                LL_TEXT(doc.path), static_cast<long long>(end),
                 static_cast<long long>(doc.text.size()));
             return 1;
         }
@@ -89,7 +90,7 @@ int run_locate(const QStringList& args) {
             std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
         }
     } catch (const ImportError& e) {
-        std::fprintf(stderr, "longlens-cli locate: %s\n", e.what());
+        std::fprintf(stderr, "longlens-cli locate: %s\n", LL_TEXT(std::string_view(e.what())));
         return 1;
     }
     return 0;

@@ -14,6 +14,7 @@
 #include "qa/answer_json.h"
 #include "qa/needle_probe.h"
 #include "qa_options.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 
@@ -76,7 +77,7 @@ int run_needle(const QStringList& args) {
         std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
     } else {
         std::printf("answer: %s\nanswer contains needle: %s\ntop citation inside needle: %s\n",
-                    qPrintable(r.answer.text), r.answer_contains_needle ? "yes" : "no",
+                    LL_TEXT(r.answer.text), r.answer_contains_needle ? "yes" : "no",
                     r.top_citation_covers_needle ? "yes" : "no");
     }
     return 0;

@@ -7,13 +7,13 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 
 #include "app_error.h"
 #include "commands.h"
 #include "diagnostics/sequence_nll.h"
 #include "model_options.h"
 #include "option_values.h"
+#include "save_file.h"
 #include "session.h"
 
 namespace ll::cli {
@@ -57,10 +57,9 @@ int run_perplexity(const QStringList& args) {
     const std::vector<float> nll = sequence_nll(session, ids);
     const double mean = mean_nll(nll);
     if (parser.isSet("nll-out")) {
-        std::ofstream out(parser.value("nll-out").toStdString(), std::ios::binary);
-        out.write(reinterpret_cast<const char*>(nll.data()),
-                  static_cast<std::streamsize>(nll.size() * sizeof(float)));
-        if (!out) throw AppError(parser.value("nll-out"), "cannot write");
+        save_file_or_throw(parser.value("nll-out"),
+                           QByteArray(reinterpret_cast<const char*>(nll.data()),
+                                      qsizetype(nll.size() * sizeof(float))));
     }
     if (parser.isSet("json")) {
         QJsonObject o{

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "commands.h"
+#include "terminal_text.h"
 
 namespace {
 
@@ -62,10 +63,11 @@ int main(int argc, char** argv) {
         try {
             return c.run(args);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "longlens-cli %s: %s\n", c.name, e.what());
+            std::fprintf(stderr, "longlens-cli %s: %s\n", c.name,
+                         LL_TEXT(std::string_view(e.what())));
             return 1;
         }
     }
-    std::fprintf(stderr, "longlens-cli: unknown command '%s'\n", qPrintable(args[0]));
+    std::fprintf(stderr, "longlens-cli: unknown command '%s'\n", LL_TEXT(args[0]));
     return usage(stderr);
 }

@@ -5,6 +5,7 @@
 #include "app_error.h"
 #include "bundled.h"
 #include "option_values.h"
+#include "terminal_text.h"
 
 namespace ll::cli {
 
@@ -32,12 +33,11 @@ void add_model_options(QCommandLineParser& parser) {
 bool parse_or_explain(QCommandLineParser& parser, const QStringList& args) {
     parser.addHelpOption();
     if (!parser.parse(args)) {
-        std::fprintf(stderr, "%s\n\n%s", qPrintable(parser.errorText()),
-                     qPrintable(parser.helpText()));
+        std::fprintf(stderr, "%s\n\n%s", LL_TEXT(parser.errorText()), LL_TEXT(parser.helpText()));
         return false;
     }
     if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText()));
+        std::printf("%s", LL_TEXT(parser.helpText()));
         return false;
     }
     return true;

@@ -2,11 +2,23 @@
 
 #include <zip.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "import_error.h"
 
 namespace ll {
 
-EpubArchive::EpubArchive(const QString& path, const QByteArray& bytes) : bytes_(bytes) {
+namespace {
+
+QString megabytes(quint64 bytes) {
+    return QString::number(double(bytes) / (1024 * 1024), 'f', bytes < 10 * 1024 * 1024 ? 1 : 0);
+}
+
+}  // namespace
+
+EpubArchive::EpubArchive(const QString& path, const QByteArray& bytes)
+    : path_(path), bytes_(bytes) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source =
@@ -32,8 +44,13 @@ std::optional<QByteArray> EpubArchive::read(const QString& name) const {
     zip_stat_init(&st);
     if (zip_stat(archive_, utf8.constData(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
         return std::nullopt;
-    // Refuse members that inflate beyond any plausible chapter (zip bombs).
-    if (st.size > 256ULL * 1024 * 1024) return std::nullopt;
+    // The size the archive declares; zip_fread below never reads more than it.
+    if (st.size > zip_uint64_t(kMaxMemberBytes))
+        throw ImportError(path_, QStringLiteral("the member %1 inflates to %2 MB, more than the "
+                                                "%3 MB LongLens reads of one member (a ZIP bomb?)")
+                                     .arg(name, megabytes(st.size), megabytes(kMaxMemberBytes)));
+    check_total(qint64(st.size));
+    inflated_ += qint64(st.size);
     zip_file_t* file = zip_fopen(archive_, utf8.constData(), 0);
     if (!file) return std::nullopt;
     QByteArray data(qsizetype(st.size), Qt::Uninitialized);
@@ -41,6 +58,22 @@ std::optional<QByteArray> EpubArchive::read(const QString& name) const {
     zip_fclose(file);
     if (n < 0 || zip_uint64_t(n) != st.size) return std::nullopt;
     return data;
+}
+
+qint64 EpubArchive::declared_size(const QString& name) const {
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat(archive_, name.toUtf8().constData(), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+        return 0;
+    return qint64(std::min<zip_uint64_t>(st.size, zip_uint64_t(INT64_MAX)));
+}
+
+void EpubArchive::check_total(qint64 bytes) const {
+    if (bytes > kMaxInflatedBytes - inflated_)
+        throw ImportError(
+            path_, QStringLiteral("its documents inflate to %1 MB, more than the "
+                                  "%2 MB LongLens reads of one EPUB (a ZIP bomb?)")
+                       .arg(megabytes(quint64(inflated_ + bytes)), megabytes(kMaxInflatedBytes)));
 }
 
 }  // namespace ll

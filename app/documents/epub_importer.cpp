@@ -2,8 +2,11 @@
 
 #include <QHash>
 #include <QRegularExpression>
+#include <QSet>
 #include <QUrl>
 #include <QXmlStreamReader>
+
+#include <algorithm>
 
 #include "epub_archive.h"
 #include "import_error.h"
@@ -175,8 +178,24 @@ Document EpubImporter::import(const QString& path, const QByteArray& bytes,
     doc.path = path;
     doc.format = DocumentFormat::Epub;
     doc.encoding = QStringLiteral("UTF-8");
+    // The spine's documents together, as their archive declares them, before inflating any:
+    // a bomb is refused at once rather than after gigabytes.
+    qint64 declared = 0;
+    QSet<QString> distinct;
+    for (const SpineItem& item : spine)
+        if (!distinct.contains(item.href)) {
+            distinct.insert(item.href);
+            const qint64 past_limit = EpubArchive::kMaxInflatedBytes + 1;  // no overflow
+            declared = std::min(declared + std::min(zip.declared_size(item.href), past_limit),
+                                past_limit);
+        }
+    zip.check_total(declared);
     Outline nav;
+    // A spine that lists one document many times would repeat its text as often (and the
+    // work): each is read once, and the repeats named in one warning each.
+    QHash<QString, int> listed;
     for (const SpineItem& item : spine) {
+        if (++listed[item.href] > 1) continue;
         const auto xhtml = zip.read(item.href);
         if (!xhtml) {
             doc.warnings.append(QStringLiteral("spine document %1 is missing").arg(item.href));
@@ -189,6 +208,11 @@ Document EpubImporter::import(const QString& path, const QByteArray& bytes,
             nav.append({StructureKind::Chapter, 0, -1, item.title, doc.text.size(), 0});
         doc.text.append(text);
     }
+    for (const SpineItem& item : spine)
+        if (const int n = listed.take(item.href); n > 1)
+            doc.warnings.append(QStringLiteral("the spine lists %1 %2 times; its text is read once")
+                                    .arg(item.href)
+                                    .arg(n));
     for (qsizetype i = 0; i < nav.size(); ++i)
         nav[i].end = i + 1 < nav.size() ? nav[i + 1].start : doc.text.size();
     doc.outline = detect_structure(doc.text);

@@ -3,6 +3,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <new>
+
 #include "epub_importer.h"
 #include "import_error.h"
 #include "markdown_importer.h"
@@ -78,12 +80,17 @@ Document import_document(const QString& path, const ImportOptions& options) {
         throw ImportError(path, QStringLiteral("%1 MB is larger than the %2 MB LongLens imports")
                                     .arg(file.size() / (1024 * 1024))
                                     .arg(kMaxImportBytes / (1024 * 1024)));
-    const QByteArray bytes = file.readAll();
-    if (bytes.size() != file.size())
-        throw ImportError(path, QStringLiteral("could not be read completely"));
-    Document doc = importer_for(sniff_format(path, bytes)).import(path, bytes, options);
-    doc.index_lines();
-    return doc;
+    try {
+        const QByteArray bytes = file.readAll();
+        if (bytes.size() != file.size())
+            throw ImportError(path, QStringLiteral("could not be read completely"));
+        Document doc = importer_for(sniff_format(path, bytes)).import(path, bytes, options);
+        doc.index_lines();
+        return doc;
+    } catch (const std::bad_alloc&) {
+        throw ImportError(path, QStringLiteral("not enough memory to import its %1 MB")
+                                    .arg(double(file.size()) / (1024 * 1024), 0, 'f', 1));
+    }
 }
 
 }  // namespace ll

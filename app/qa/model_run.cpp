@@ -1,5 +1,9 @@
 #include "model_run.h"
 
+#include <QObject>
+
+#include <new>
+
 #include "app_error.h"
 #include "error.h"
 #include "memory_estimate.h"
@@ -104,11 +108,28 @@ std::unique_ptr<Session> ModelRun::session(int64_t max_context) const {
 
 std::unique_ptr<DocumentAnswerer> ModelRun::answerer(const Document& doc,
                                                      const QString& cache_dir) const {
-    auto a = std::make_unique<DocumentAnswerer>(*model, positions(), window, doc);
-    a->set_attention_variant(attention);
-    a->set_kv_type(kv);
-    a->set_prefix_cache(cache_dir);
-    return a;
+    try {
+        auto a = std::make_unique<DocumentAnswerer>(*model, positions(), window, doc);
+        a->set_attention_variant(attention);
+        a->set_kv_type(kv);
+        a->set_prefix_cache(cache_dir);
+        return a;
+    } catch (const std::bad_alloc&) {
+        throw AppError(doc.path, not_enough_memory_to_index(doc));
+    }
+}
+
+QString not_enough_memory_to_index(const Document& doc) {
+    const qint64 chars = doc.text.size();
+    const qint64 mib = (chars * kIndexBytesPerCharacter) >> 20;
+    return QObject::tr(
+               "not enough memory to prepare questions about its %L1 characters: "
+               "LongLens needs up to about %2 bytes per character for them (Chinese or "
+               "Japanese text; about 3.5 for English), about %L3 MB here, besides the "
+               "model")
+        .arg(chars)
+        .arg(kIndexBytesPerCharacter)
+        .arg(mib);
 }
 
 }  // namespace ll

@@ -38,6 +38,15 @@ struct ModelRun {
                                                const QString& cache_dir = {}) const;
 };
 
+// What preparing questions about a document (DocumentAnswerer: passages, the BM25 index, each
+// passage's token count) takes per character of its text, the Document included: the growth
+// of peak RSS of `ask --mode retrieve` from 0.73 M to 13.4 M characters of 西游记 (CJK
+// bigrams) was 10.7 B/char, from 8.5 M to 33.5 M characters of English 3.5 B/char; 12
+// leaves a margin. README "Known limits" quotes both.
+constexpr qint64 kIndexBytesPerCharacter = 12;
+// The refusal when that could not be allocated, naming the characters and the estimate.
+QString not_enough_memory_to_index(const Document& doc);
+
 // What to do when the model's KV rows cannot hold the chosen type (q8_0 needs whole
 // 32-value blocks): refuse (the CLI: the user asked for it) or run the default type and
 // say so in kv_note (the GUI: the choice is kept for the next model).

@@ -4,6 +4,7 @@
 
 #include "app_error.h"
 #include "review_export.h"
+#include "save_file.h"
 
 namespace ll {
 
@@ -57,10 +58,7 @@ QJsonObject to_json(const Review& review) {
 }
 
 void write_text_file(const QString& path, const QString& text) {
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(text.toUtf8()) < 0 ||
-        !f.flush())
-        throw AppError(path, "cannot be written: " + f.errorString());
+    save_file_or_throw(path, text.toUtf8());  // whole or not at all (save_file.h)
 }
 
 QString export_format(const QString& path) {

@@ -1,5 +1,7 @@
 #include "review_pdf.h"
 
+#include <QBuffer>
+
 #include <poppler-annotation.h>
 #include <poppler-qt6.h>
 
@@ -9,6 +11,7 @@
 #include <memory>
 
 #include "app_error.h"
+#include "save_file.h"
 
 namespace ll {
 
@@ -76,10 +79,15 @@ int write_annotated_pdf(const Review& review, const QString& source, const QStri
         page->addAnnotation(&a);
         ++added;
     }
+    // Written to memory first, then saved whole (save_file: temporary file, fsync, rename):
+    // a failed write never leaves half a PDF, and exporting over the paper itself is safe.
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
     std::unique_ptr<Poppler::PDFConverter> converter = doc->pdfConverter();
-    converter->setOutputFileName(out);
+    converter->setOutputDevice(&buffer);
     converter->setPDFOptions(converter->pdfOptions() | Poppler::PDFConverter::WithChanges);
     if (!converter->convert()) throw AppError(out, "the annotated PDF cannot be written");
+    save_file_or_throw(out, buffer.data());
     return added;
 }
 

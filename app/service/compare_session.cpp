@@ -2,7 +2,6 @@
 
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app_error.h"
@@ -21,6 +20,7 @@
 #include "qa/conversation.h"
 #include "qa/model_run.h"
 #include "qa/prefix_cache.h"
+#include "save_file.h"
 
 namespace ll {
 
@@ -34,7 +34,8 @@ QString megabytes(qint64 bytes) {
 // how fast it read and wrote, how much memory, whether the document came from the cache.
 QString numbers_of(const RunTiming& t) {
     QStringList parts;
-    parts << (t.model_kept ? QObject::tr("model kept") : QObject::tr("load %1 s").arg(t.load_s, 0, 'f', 2));
+    parts << (t.model_kept ? QObject::tr("model kept")
+                           : QObject::tr("load %1 s").arg(t.load_s, 0, 'f', 2));
     parts << QObject::tr("first token %1 s").arg(t.first_token_s, 0, 'f', 2);
     if (t.answer.prefill_tokens > 0)
         parts << QObject::tr("prefill %1 tok/s").arg(t.prefill_tok_s, 0, 'f', 0);
@@ -139,8 +140,8 @@ void CompareSession::start(std::shared_ptr<const Document> document, const QStri
         if (p.stage == CompareProgress::Stage::Finished) {
             const CompareColumn column =
                 column_of(comparison->runs[p.run], comparison->results[p.run]);
-            QMetaObject::invokeMethod(this, [this, p, column] { run_ended(p.run, column); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, p, column] { run_ended(p.run, column); }, Qt::QueuedConnection);
             return;
         }
         QMetaObject::invokeMethod(
@@ -150,8 +151,8 @@ void CompareSession::start(std::shared_ptr<const Document> document, const QStri
     });
     running_ = true;
     auto runner = runner_;
-    job_.setFuture(QtConcurrent::run(
-        [runner, comparison, document] { runner->run(*comparison, *document); }));
+    job_.setFuture(
+        QtConcurrent::run([runner, comparison, document] { runner->run(*comparison, *document); }));
 }
 
 void CompareSession::cancel() {
@@ -204,9 +205,9 @@ void CompareSession::ended() {
     agreement_ = agreement_summary(agree(cited));
     if (store_ && store_->is_open()) {
         const QFileInfo file(document_->path);
-        const qint64 id = store_->note_opened(c.fingerprint, file.absoluteFilePath(),
-                                              file.fileName(), format_name(document_->format),
-                                              describe_document(*document_));
+        const qint64 id =
+            store_->note_opened(c.fingerprint, file.absoluteFilePath(), file.fileName(),
+                                format_name(document_->format), describe_document(*document_));
         if (id && store_->save_comparison(id, *comparison_))
             saved_id_ = comparison_->id;
         else
@@ -266,14 +267,11 @@ void CompareSession::export_to(const QString& path) const {
         bytes = QJsonDocument(to_json(*comparison_)).toJson(QJsonDocument::Indented);
     else
         throw AppError(path, tr("choose a name ending in .md, .html or .json"));
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
-        throw AppError(path, tr("cannot write: %1").arg(f.errorString()));
+    save_file_or_throw(path, bytes);
 }
 
 QString CompareSession::diff_html(int first, int second) const {
-    if (first < 0 || second < 0 || first >= columns_.size() || second >= columns_.size())
-        return {};
+    if (first < 0 || second < 0 || first >= columns_.size() || second >= columns_.size()) return {};
     QString html;
     for (const DiffPiece& p : diff_answers(columns_[first].answer, columns_[second].answer)) {
         const QString text = p.text.toHtmlEscaped();
@@ -282,12 +280,12 @@ QString CompareSession::diff_html(int first, int second) const {
                 html += text;
                 break;
             case DiffPiece::Kind::Removed:
-                html += "<span style='color:#c0392b; text-decoration:line-through'>" + text +
-                        "</span>";
+                html +=
+                    "<span style='color:#c0392b; text-decoration:line-through'>" + text + "</span>";
                 break;
             case DiffPiece::Kind::Added:
-                html += "<span style='color:#1e8449; text-decoration:underline'>" + text +
-                        "</span>";
+                html +=
+                    "<span style='color:#1e8449; text-decoration:underline'>" + text + "</span>";
                 break;
         }
         html += ' ';

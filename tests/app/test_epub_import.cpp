@@ -2,6 +2,8 @@
 // titles as chapters, XHTML reduced to text, and damaged archives reported.
 #include <gtest/gtest.h>
 
+#include <QFileInfo>
+
 #include <zip.h>
 
 #include "documents/import_error.h"
@@ -113,4 +115,64 @@ TEST(EpubImport, TruncatedArchiveIsAClearError) {
     const QByteArray bytes = f.readAll().left(200);
     const QString path = lltest::write_file(dir, "cut.epub", bytes);
     EXPECT_THROW(import_document(path), ImportError);
+}
+
+// ZIP bombs (issue 21 §2): a member that inflates past the per-member limit, or spine
+// documents that together pass the total, are refused naming the limit before anything is
+// inflated; neither is misreported as a missing document.
+TEST(EpubImport, AMemberInflatingPastTheLimitIsRefusedNamingIt) {
+    QTemporaryDir dir;
+    Members members = sample_book();
+    const QByteArray huge =
+        "<html><body><p>" + QByteArray(65 * 1024 * 1024, ' ') + "</p></body></html>";
+    members[4].second = huge;  // OEBPS/text/one.xhtml
+    const QString path = write_zip(dir, "bomb.epub", members);
+    ASSERT_LT(QFileInfo(path).size(), 1024 * 1024);  // deflate makes 65 MB of spaces tiny
+    try {
+        import_document(path);
+        FAIL() << "expected ImportError";
+    } catch (const ImportError& e) {
+        EXPECT_TRUE(
+            e.problem().contains("OEBPS/text/one.xhtml inflates to 65 MB, more than the "
+                                 "64 MB"))
+            << e.what();
+    }
+}
+
+TEST(EpubImport, SpineDocumentsInflatingPastTheTotalAreRefused) {
+    QTemporaryDir dir;
+    Members members = sample_book();
+    QByteArray opf = members[2].second;
+    QByteArray manifest, spine;
+    const QByteArray body = QByteArray(60 * 1024 * 1024, ' ');  // under the member limit
+    for (int i = 0; i < 5; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        manifest += "<item id=\"b" + n + "\" href=\"text/b" + n +
+                    ".xhtml\" media-type=\"application/xhtml+xml\"/>";
+        spine += "<itemref idref=\"b" + n + "\"/>";
+        members.append({"OEBPS/text/b" + n + ".xhtml", body});
+    }
+    opf.replace("</manifest>", manifest + "</manifest>");
+    opf.replace("</spine>", spine + "</spine>");
+    members[2].second = opf;
+    try {
+        import_document(write_zip(dir, "bombs.epub", members));
+        FAIL() << "expected ImportError";
+    } catch (const ImportError& e) {
+        EXPECT_TRUE(e.problem().contains("more than the 256 MB LongLens reads of one EPUB"))
+            << e.what();
+    }
+}
+
+// A spine that lists one chapter a thousand times: read once, with a warning.
+TEST(EpubImport, ASpineRepeatingAMemberReadsItOnce) {
+    QTemporaryDir dir;
+    Members members = sample_book();
+    members[2].second.replace("<itemref idref=\"c2\"/>",
+                              QByteArray("<itemref idref=\"c2\"/>").repeated(1000));
+    const Document doc = import_document(write_zip(dir, "loop.epub", members));
+    EXPECT_EQ(doc.text.count("And then it was over."), 1);
+    ASSERT_EQ(doc.warnings.size(), 1);
+    EXPECT_TRUE(doc.warnings[0].contains("text/two.xhtml 1000 times; its text is read once"))
+        << qPrintable(doc.warnings[0]);
 }

@@ -4,7 +4,13 @@
 
 #include <QRandomGenerator>
 
+#include <cstdio>
+#include <cstring>
+
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "documents/import_error.h"
 #include "import_test_support.h"
@@ -106,6 +112,60 @@ TEST(HostileInputs, FileTooLargeIsRefusedBeforeReading) {
     ASSERT_TRUE(f.resize(200LL * 1024 * 1024));  // sparse: 200 MB without writing them
     f.close();
     EXPECT_TRUE(import_error_of(path).contains("larger than"));
+}
+
+// Out of memory while importing (a child process whose address space cannot hold the 100 MB
+// file twice over): an ImportError naming the file and its size, not a bare std::bad_alloc.
+TEST(HostileInputs, RunningOutOfMemoryOnImportIsNamed) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "AddressSanitizer reserves more address space than any limit leaves";
+#else
+    QTemporaryDir dir;
+    const QString path = dir.filePath("big.txt");
+    {
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        const QByteArray line = QByteArray("All work and no play makes Jack a dull boy.\n");
+        const QByteArray block = line.repeated(1024 * 1024 / line.size());
+        for (int i = 0; i < 100; ++i) ASSERT_EQ(f.write(block), block.size());
+    }
+    int report[2];
+    ASSERT_EQ(::pipe(report), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        ::close(report[0]);
+        // What is mapped now and 64 MB more: the file's bytes (100 MB) cannot be read.
+        long pages = 0;
+        if (FILE* statm = std::fopen("/proc/self/statm", "r")) {
+            if (std::fscanf(statm, "%ld", &pages) != 1) pages = 0;
+            std::fclose(statm);
+        }
+        const rlim_t room = rlim_t(pages) * rlim_t(::sysconf(_SC_PAGESIZE)) + (64u << 20);
+        const rlimit limit{room, room};
+        ::setrlimit(RLIMIT_AS, &limit);
+        int code = 1;  // 1: imported anyway
+        try {
+            import_document(path);
+        } catch (const ImportError& e) {
+            code = 0;
+            (void)!::write(report[1], e.what(), std::strlen(e.what()));
+        } catch (const std::bad_alloc&) {
+            code = 2;
+        }
+        ::_exit(code);
+    }
+    ::close(report[1]);
+    std::string message;
+    char buf[512];
+    for (ssize_t n; (n = ::read(report[0], buf, sizeof buf)) > 0;) message.append(buf, size_t(n));
+    ::close(report[0]);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: imported; 2: a bare std::bad_alloc";
+    EXPECT_EQ(message, path.toStdString() + ": not enough memory to import its 100.0 MB");
+#endif
 }
 
 TEST(HostileInputs, LargeTextWithinTheLimitImports) {

@@ -2,8 +2,13 @@
 // stopped, and a cache from another model, configuration or a damaged file is refused.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "model.h"
@@ -22,21 +27,24 @@ const ll::Model& stories() {
 
 std::unique_ptr<ll::Session> new_session(const ll::Model& m, int64_t ctx = 512,
                                          ll::KvType kv = ll::KvType::F32) {
-    return std::make_unique<ll::Session>(m, ll::PositionEncoding(m.config().scaling, m.config().rope),
-                                         ctx, kv);
+    return std::make_unique<ll::Session>(
+        m, ll::PositionEncoding(m.config().scaling, m.config().rope), ctx, kv);
 }
 
 std::vector<int32_t> tokens(size_t n) {
-    auto t = lltest::read_binary<int32_t>(lltest::shared_path("fixtures/stories260K/tokens_alice.i32"));
+    auto t =
+        lltest::read_binary<int32_t>(lltest::shared_path("fixtures/stories260K/tokens_alice.i32"));
     t.resize(n);
     return t;
 }
 
 class SessionFile : public testing::Test {
-protected:
+  protected:
     void SetUp() override {
         LL_REQUIRE_SHARED("models/stories260K-hf/config.json");
-        path_ = (fs::temp_directory_path() / ("longlens-kv-" + std::to_string(::getpid()) + ".llkv")).string();
+        path_ =
+            (fs::temp_directory_path() / ("longlens-kv-" + std::to_string(::getpid()) + ".llkv"))
+                .string();
         auto s = new_session(stories());
         ASSERT_TRUE(s->eval(std::span(all_).first(300)));
         ll::save_session(*s, path_, fingerprint_);
@@ -78,10 +86,41 @@ TEST_F(SessionFile, RestoredSessionContinuesExactly) {
         ASSERT_EQ(restored->logits()[i], whole->logits()[i]) << i;
 }
 
+// The disk fills while a longer prefix is saved over the cache (a child process under a
+// file-size limit, SIGXFSZ ignored): the save throws naming the file, and the cache already
+// there still loads and continues.
+TEST_F(SessionFile, AFullDiskKeepsTheSavedCache) {
+    auto longer = new_session(stories());
+    ASSERT_TRUE(longer->eval(std::span(all_).first(320)));
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{4096, 4096};
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        try {
+            ll::save_session(*longer, path_, fingerprint_);
+        } catch (const ll::EngineError& e) {
+            ::_exit(std::string(e.what()).rfind(path_ + ": writing failed", 0) == 0 ? 0 : 2);
+        }
+        ::_exit(1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the save claimed success; 2: the message";
+    auto restored = new_session(stories());
+    ll::load_session(*restored, path_, fingerprint_);
+    EXPECT_EQ(restored->position(), 300);
+    for (const auto& e : fs::directory_iterator(fs::path(path_).parent_path()))  // no leftovers
+        EXPECT_NE(e.path().string().rfind(path_ + ".", 0), 0u) << e.path();
+}
+
 TEST_F(SessionFile, RefusesAnotherFingerprint) {
     auto s = new_session(stories());
-    EXPECT_NE(expect_refused(*s, fingerprint_ + "x").find("another model, configuration or document"),
-              std::string::npos);
+    EXPECT_NE(
+        expect_refused(*s, fingerprint_ + "x").find("another model, configuration or document"),
+        std::string::npos);
     EXPECT_EQ(s->position(), 0);
 }
 

@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -16,6 +15,7 @@
 #include "diagnostics/chart_view.h"
 #include "diagnostics/token_map_view.h"
 #include "question_answerer.h"
+#include "save_file.h"
 
 namespace ll {
 
@@ -134,9 +134,9 @@ bool AttentionPanel::export_to(const QString& path, QString* error) const {
         return false;
     }
     const QByteArray bytes = report_->json(layer_->currentIndex() - 1, head_->currentIndex() - 1);
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit()) return true;
-    if (error) *error = tr("%1: %2").arg(path, f.errorString());
+    const QString problem = save_file(path, bytes);
+    if (problem.isEmpty()) return true;
+    if (error) *error = problem;
     return false;
 }
 

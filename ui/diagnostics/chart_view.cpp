@@ -4,13 +4,13 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QSaveFile>
 #include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
 
 #include "diagnostics/chart_svg.h"
+#include "save_file.h"
 
 namespace ll {
 
@@ -215,9 +215,9 @@ bool ChartView::export_to(const QString& path, QString* error) const {
         if (error) *error = tr("%1: choose a name ending in .svg, .png or .csv").arg(path);
         return false;
     }
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit()) return true;
-    if (error) *error = tr("%1: %2").arg(path, f.errorString());
+    const QString problem = save_file(path, bytes);
+    if (problem.isEmpty()) return true;
+    if (error) *error = problem;
     return false;
 }
 

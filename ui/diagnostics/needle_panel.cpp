@@ -8,7 +8,6 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QTextDocument>
 #include <QVBoxLayout>
 
@@ -18,6 +17,7 @@
 #include "diagnostics_views.h"
 #include "model_service.h"
 #include "reading_session.h"
+#include "save_file.h"
 
 namespace ll {
 
@@ -136,9 +136,9 @@ bool NeedlePanel::export_to(const QString& path, QString* error) const {
         if (error) *error = tr("%1: choose a name ending in .svg, .png or .csv").arg(path);
         return false;
     }
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit()) return true;
-    if (error) *error = tr("%1: %2").arg(path, f.errorString());
+    const QString problem = save_file(path, bytes);
+    if (problem.isEmpty()) return true;
+    if (error) *error = problem;
     return false;
 }
 
