@@ -1,10 +1,9 @@
 #include "review_pdf.h"
 
-#include <QBuffer>
-
 #include <poppler-annotation.h>
 #include <poppler-qt6.h>
 
+#include <QBuffer>
 #include <QColor>
 #include <QMap>
 
