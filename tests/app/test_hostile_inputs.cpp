@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_process.h"
 #include "documents/import_error.h"
 #include "import_test_support.h"
 #include "pdf_fixtures.h"
@@ -129,12 +130,7 @@ TEST(HostileInputs, RunningOutOfMemoryOnImportIsNamed) {
         const QByteArray block = line.repeated(1024 * 1024 / line.size());
         for (int i = 0; i < 100; ++i) ASSERT_EQ(f.write(block), block.size());
     }
-    int report[2];
-    ASSERT_EQ(::pipe(report), 0);
-    const pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        ::close(report[0]);
+    const lltest::ChildOutcome child = lltest::run_in_child([&](int report) {
         // What is mapped now and 64 MB more: the file's bytes (100 MB) cannot be read.
         long pages = 0;
         if (FILE* statm = std::fopen("/proc/self/statm", "r")) {
@@ -144,26 +140,19 @@ TEST(HostileInputs, RunningOutOfMemoryOnImportIsNamed) {
         const rlim_t room = rlim_t(pages) * rlim_t(::sysconf(_SC_PAGESIZE)) + (64u << 20);
         const rlimit limit{room, room};
         ::setrlimit(RLIMIT_AS, &limit);
-        int code = 1;  // 1: imported anyway
         try {
             import_document(path);
         } catch (const ImportError& e) {
-            code = 0;
-            (void)!::write(report[1], e.what(), std::strlen(e.what()));
+            lltest::report(report, e.what());
+            return 0;
         } catch (const std::bad_alloc&) {
-            code = 2;
+            return 2;
         }
-        ::_exit(code);
-    }
-    ::close(report[1]);
-    std::string message;
-    char buf[512];
-    for (ssize_t n; (n = ::read(report[0], buf, sizeof buf)) > 0;) message.append(buf, size_t(n));
-    ::close(report[0]);
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: imported; 2: a bare std::bad_alloc";
+        return 1;  // imported anyway
+    });
+    ASSERT_TRUE(child.exited);
+    EXPECT_EQ(child.code, 0) << "1: imported; 2: a bare std::bad_alloc";
+    const std::string& message = child.message;
     EXPECT_EQ(message, path.toStdString() + ": not enough memory to import its 100.0 MB");
 #endif
 }

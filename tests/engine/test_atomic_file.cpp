@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "child_process.h"
 #include "error.h"
 
 namespace {
@@ -79,34 +80,21 @@ TEST_F(AtomicFileTest, AFolderThatDoesNotExistIsNamed) {
 TEST_F(AtomicFileTest, AFullDiskKeepsTheOldFileIntactAndSaysSo) {
     const std::string old(10 * 1024, 'o');
     ll::write_file_atomically(file_, old);
-    int report[2];
-    ASSERT_EQ(::pipe(report), 0);
-    const pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        ::close(report[0]);
+    const lltest::ChildOutcome child = lltest::run_in_child([&](int report) {
         std::signal(SIGXFSZ, SIG_IGN);
         const rlimit limit{16 * 1024, 16 * 1024};
         ::setrlimit(RLIMIT_FSIZE, &limit);
-        int code = 1;  // 1: the write claimed success
         try {
             ll::write_file_atomically(file_, std::string(1 << 20, 'n'));
         } catch (const ll::EngineError& e) {
-            code = 0;
-            (void)!::write(report[1], e.what(), std::strlen(e.what()));
+            lltest::report(report, e.what());
+            return 0;
         }
-        ::close(report[1]);
-        ::_exit(code);
-    }
-    ::close(report[1]);
-    std::string message;
-    char buf[512];
-    for (ssize_t n; (n = ::read(report[0], buf, sizeof buf)) > 0;) message.append(buf, size_t(n));
-    ::close(report[0]);
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "the write claimed success";
+        return 1;  // the write claimed success
+    });
+    ASSERT_TRUE(child.exited);
+    EXPECT_EQ(child.code, 0) << "the write claimed success";
+    const std::string& message = child.message;
     EXPECT_EQ(message.rfind(file_ + ": writing failed", 0), 0u) << message;
     EXPECT_NE(message.find("file-size limit"), std::string::npos) << message;
     EXPECT_NE(message.find("unchanged"), std::string::npos) << message;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_process.h"
 #include "error.h"
 #include "model.h"
 #include "session.h"
@@ -92,23 +93,21 @@ TEST_F(SessionFile, RestoredSessionContinuesExactly) {
 TEST_F(SessionFile, AFullDiskKeepsTheSavedCache) {
     auto longer = new_session(stories());
     ASSERT_TRUE(longer->eval(std::span(all_).first(320)));
-    const pid_t child = ::fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
+    const lltest::ChildOutcome child = lltest::run_in_child([&](int report) {
         std::signal(SIGXFSZ, SIG_IGN);
         const rlimit limit{4096, 4096};
         ::setrlimit(RLIMIT_FSIZE, &limit);
         try {
             ll::save_session(*longer, path_, fingerprint_);
         } catch (const ll::EngineError& e) {
-            ::_exit(std::string(e.what()).rfind(path_ + ": writing failed", 0) == 0 ? 0 : 2);
+            lltest::report(report, e.what());
+            return 0;
         }
-        ::_exit(1);
-    }
-    int status = 0;
-    ASSERT_EQ(::waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the save claimed success; 2: the message";
+        return 1;  // the save claimed success
+    });
+    ASSERT_TRUE(child.exited);
+    EXPECT_EQ(child.code, 0) << "the save claimed success";
+    EXPECT_EQ(child.message.rfind(path_ + ": writing failed", 0), 0u) << child.message;
     auto restored = new_session(stories());
     ll::load_session(*restored, path_, fingerprint_);
     EXPECT_EQ(restored->position(), 300);
