@@ -59,6 +59,8 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
             emit position_changed(tr("Page %1 of %2").arg(page + 1).arg(pdf_->page_count()));
         const AttentionStrip& s = strip_->strip();
         if (s.pages && page >= 0 && page < s.starts.size()) strip_->set_reading_at(s.starts[page]);
+        if (page >= 0 && document_)
+            emit visible_range_changed(page_start(page), page_start(page + 1));
     });
     connect(strip_, &AttentionStripView::clicked, this, &DocumentView::go_to);
     // The line at the top is read once scrolling has settled and the layout is current.
@@ -71,7 +73,16 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
         if (!document_ || is_pdf()) return;
         emit position_changed(tr("Line %1").arg(document_->position_of(text_->top_offset()).line));
         strip_->set_reading_at(text_->top_offset());
+        emit visible_range_changed(text_->top_offset(), text_->bottom_offset() + 1);
     });
+}
+
+qsizetype DocumentView::page_start(int page) const {
+    // Boxes follow the text, so their pages never decrease: the first box on `page`.
+    const auto& boxes = document_->boxes;
+    const auto it = std::lower_bound(boxes.begin(), boxes.end(), page,
+                                     [](const CharBox& b, int p) { return b.page < p; });
+    return it == boxes.end() ? document_->text.size() : qsizetype(it - boxes.begin());
 }
 
 bool DocumentView::is_pdf() const {

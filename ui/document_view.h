@@ -69,8 +69,11 @@ class DocumentView : public QWidget {
   signals:
     void zoom_changed(double zoom);
     void position_changed(const QString& where);  // "Page 3 of 120" / "Line 400"
+    // The part of the text in view: the page at the top (a PDF), the lines shown (text).
+    void visible_range_changed(qsizetype start, qsizetype end);
 
   private:
+    qsizetype page_start(int page) const;  // first character of a PDF page; text size past the end
     void show_find_match(qsizetype start, qsizetype end);
 
     std::shared_ptr<const Document> document_;

@@ -237,6 +237,7 @@ void MainWindow::connect_services() {
         show_error(tr("The answer could not be saved; it stays on screen."), message);
     });
     connect(outline_, &OutlinePanel::entry_chosen, view_, &DocumentView::go_to);
+    connect(view_, &DocumentView::visible_range_changed, outline_, &OutlinePanel::follow);
     connect(view_, &DocumentView::position_changed, position_, &QLabel::setText);
     connect(session_, &ReadingSession::import_started, this, [this](const QString& path) {
         job_->begin(tr("Importing %1").arg(QFileInfo(path).fileName()),

@@ -10,7 +10,8 @@
 namespace ll {
 namespace {
 constexpr int kStartRole = Qt::UserRole;
-}
+constexpr int kHeadingRole = Qt::UserRole + 1;  // a heading's own start: what follow() uses
+}  // namespace
 
 OutlinePanel::OutlinePanel(QWidget* parent) : QWidget(parent) {
     auto* column = new QVBoxLayout(this);
@@ -45,6 +46,9 @@ void OutlinePanel::set_outline(const Outline& outline) {
         item->setToolTip(0, node.title);
         const bool linked = node.target >= 0 && node.target < outline.size();
         item->setData(0, kStartRole, qlonglong(linked ? outline[node.target].start : node.start));
+        if (!linked && node.kind != StructureKind::Contents &&
+            node.kind != StructureKind::ContentsEntry)
+            item->setData(0, kHeadingRole, qlonglong(node.start));
         open.append({node.level, item});
     }
     // Expand the top levels only: a code with 1260 articles would otherwise be a wall.
@@ -129,6 +133,35 @@ void OutlinePanel::set_document(const Document& document) {
         }
     }
     filter(filter_->text());
+}
+
+void OutlinePanel::follow(qsizetype start, qsizetype end) {
+    auto heading_start = [](QTreeWidgetItem* item) {
+        const QVariant v = item ? item->data(0, kHeadingRole) : QVariant();
+        return v.isValid() ? qsizetype(v.toLongLong()) : qsizetype(-1);
+    };
+    const qsizetype current = heading_start(tree_->currentItem());
+    if (current >= start && current < end) return;  // what the reader chose is in view
+    // The last heading that starts before the view (pre-order: a child after its parent), or
+    // else the first one inside it.
+    QTreeWidgetItem *before = nullptr, *inside = nullptr;
+    for (QTreeWidgetItemIterator it(tree_); *it; ++it) {
+        const qsizetype at = heading_start(*it);
+        if (at < 0) continue;
+        if (at <= start)
+            before = *it;
+        else if (at < end && !inside)
+            inside = *it;
+    }
+    QTreeWidgetItem* item = before ? before : inside;
+    if (!item || item == tree_->currentItem()) return;
+    const QSignalBlocker quiet(tree_);
+    tree_->setCurrentItem(item);
+    tree_->scrollToItem(item);
+}
+
+QString OutlinePanel::current_title() const {
+    return tree_->currentItem() ? tree_->currentItem()->text(0) : QString();
 }
 
 int OutlinePanel::entry_count() const {

@@ -4,9 +4,9 @@
 
 #include <QWidget>
 
+#include "documents/document.h"
 #include "documents/outline.h"
 #include "documents/paper_structure.h"
-#include "documents/document.h"
 
 class QLineEdit;
 class QTreeWidget;
@@ -25,6 +25,10 @@ class OutlinePanel : public QWidget {
     // paragraphs every so often (text) to move through it.
     void set_document(const Document& document);
     int entry_count() const;
+    // The view shows [start, end) of the text: the heading being read becomes the current
+    // entry (the one chosen last stays while it is in view), without moving the view.
+    void follow(qsizetype start, qsizetype end);
+    QString current_title() const;
 
   signals:
     void entry_chosen(qsizetype start);

@@ -42,8 +42,9 @@ void TextView::refresh_marks() {
         QTextEdit::ExtraSelection mark;
         mark.cursor = QTextCursor(document());
         mark.cursor.setPosition(int(range.first));
-        mark.cursor.setPosition(int(std::min<qsizetype>(range.second, document()->characterCount() - 1)),
-                                QTextCursor::KeepAnchor);
+        mark.cursor.setPosition(
+            int(std::min<qsizetype>(range.second, document()->characterCount() - 1)),
+            QTextCursor::KeepAnchor);
         mark.format.setBackground(colour);
         marks << mark;
     };
@@ -88,7 +89,14 @@ void TextView::reveal(qsizetype start, qsizetype end) {
     pulse->start(QAbstractAnimation::DeleteWhenStopped);
 }
 
-qsizetype TextView::top_offset() const { return cursorForPosition(QPoint(0, 0)).position(); }
+qsizetype TextView::top_offset() const {
+    return cursorForPosition(QPoint(0, 0)).position();
+}
+
+qsizetype TextView::bottom_offset() const {
+    const QRect r = viewport()->rect();
+    return cursorForPosition(QPoint(r.right(), r.bottom())).position();
+}
 
 bool TextView::is_visible(qsizetype offset) const {
     QTextCursor c(document());

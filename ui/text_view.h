@@ -29,6 +29,7 @@ class TextView : public QPlainTextEdit {
     void scroll_to(qsizetype offset);
     // The first character in the viewport.
     qsizetype top_offset() const;
+    qsizetype bottom_offset() const;  // the last character in view
     // Whether a character is inside the viewport; for tests.
     bool is_visible(qsizetype offset) const;
     qsizetype citation_start() const { return citation_.first; }

@@ -29,6 +29,30 @@ class OutlinePanelTest : public QObject {
         QCOMPARE(chosen.at(0).at(0).toLongLong(), 21);
     }
 
+    // The outline follows the reading: the heading in force at the top of the view becomes the
+    // current entry; one the reader chose stays while it is in view; nothing is emitted.
+    void follows_the_view() {
+        Document doc;
+        doc.text = QString(300, u'x');
+        doc.outline = {{StructureKind::Chapter, 0, 1, "One", 0, 100, -1},
+                       {StructureKind::Section, 1, 1, "One.1", 40, 100, -1},
+                       {StructureKind::Chapter, 0, 2, "Two", 100, 300, -1}};
+        OutlinePanel panel;
+        panel.set_document(doc);
+        QSignalSpy chosen(&panel, &OutlinePanel::entry_chosen);
+        panel.follow(50, 90);
+        QCOMPARE(panel.current_title(), QStringLiteral("One.1"));
+        panel.follow(10, 30);
+        QCOMPARE(panel.current_title(), QStringLiteral("One"));
+        panel.follow(150, 200);
+        QCOMPARE(panel.current_title(), QStringLiteral("Two"));
+        auto* tree = panel.findChild<QTreeWidget*>();
+        tree->setCurrentItem(tree->topLevelItem(0)->child(0));  // the reader picks One.1 ...
+        panel.follow(30, 60);  // ... and the view shows it below One's start
+        QCOMPARE(panel.current_title(), QStringLiteral("One.1"));
+        QCOMPARE(chosen.count(), 0);
+    }
+
     void pages_offered_without_headings() {
         Document doc;
         doc.format = DocumentFormat::Pdf;
