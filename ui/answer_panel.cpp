@@ -168,6 +168,11 @@ void AnswerPanel::set_question(const QString& question) {
     question_->setPlainText(question);
 }
 
+void AnswerPanel::focus_question() {
+    question_->setFocus();
+    question_->moveCursor(QTextCursor::End);
+}
+
 void AnswerPanel::suggest_question(const QString& question) {
     const QString typed = question_->toPlainText();
     if (!typed.isEmpty() && typed != suggestion_) return;  // the reader's own words stay

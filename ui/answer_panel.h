@@ -38,6 +38,7 @@ class AnswerPanel : public QWidget {
     bool saved() const { return saved_; }
     const Conversation& conversation() const { return conversation_; }
     void set_question(const QString& question);
+    void focus_question();  // the question box takes the keyboard, cursor at its end
     // Puts `question` in an empty question box, selected, so Ctrl+Return asks it and typing
     // replaces it; an empty `question` takes back an earlier suggestion nobody edited.
     void suggest_question(const QString& question);

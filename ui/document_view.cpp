@@ -63,6 +63,7 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
             emit visible_range_changed(page_start(page), page_start(page + 1));
     });
     connect(strip_, &AttentionStripView::clicked, this, &DocumentView::go_to);
+    connect(text_, &TextView::ask_about, this, &DocumentView::ask_about);
     // The line at the top is read once scrolling has settled and the layout is current.
     auto* line_timer = new QTimer(this);
     line_timer->setSingleShot(true);
@@ -225,6 +226,17 @@ void DocumentView::set_zoom(double zoom) {
 void DocumentView::fit_width() {
     pdf_->set_zoom(pdf_->fit_width_zoom());
 }
+bool DocumentView::go_to_page_named(const QString& name) {
+    if (!document_ || document_->page_count <= 0) return false;
+    const QString wanted = name.trimmed();
+    int page = int(document_->page_labels.indexOf(wanted));
+    bool number = false;
+    if (page < 0) page = wanted.toInt(&number) - 1;
+    if (page < 0 || page >= document_->page_count) return false;
+    go_to_page(page);
+    return true;
+}
+
 void DocumentView::go_to_page(int page) {
     pdf_->scroll_to_page(page);
 }

@@ -60,6 +60,9 @@ class DocumentView : public QWidget {
     void set_zoom(double zoom);  // PDF scale; 1 = 100 %
     void fit_width();
     void go_to_page(int page);  // 0-based
+    // A page by its printed label ("xii", "30") or, failing that, its number (1-based);
+    // false when the document has no such page (or no pages).
+    bool go_to_page_named(const QString& name);
     double zoom() const;
     bool is_pdf() const;
 
@@ -71,6 +74,8 @@ class DocumentView : public QWidget {
     void position_changed(const QString& where);  // "Page 3 of 120" / "Line 400"
     // The part of the text in view: the page at the top (a PDF), the lines shown (text).
     void visible_range_changed(qsizetype start, qsizetype end);
+    // The reader asked about the selected text (the text view's context menu).
+    void ask_about(const QString& text);
 
   private:
     qsizetype page_start(int page) const;  // first character of a PDF page; text size past the end

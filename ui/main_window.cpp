@@ -10,8 +10,10 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -163,6 +165,9 @@ void MainWindow::build_menus() {
     edit->addAction(tr("Find &Next"), QKeySequence::FindNext, view_, &DocumentView::find_next);
     edit->addAction(tr("Find &Previous"), QKeySequence::FindPrevious, view_,
                     &DocumentView::find_previous);
+    edit->addSeparator();
+    edit->addAction(tr("&Go to Page…"), QKeySequence(Qt::CTRL | Qt::Key_G), this,
+                    &MainWindow::ask_for_page);
 
     view_menu_ = menuBar()->addMenu(tr("&View"));
     QAction* zoom_in = view_menu_->addAction(tr("Zoom &In"), view_, &DocumentView::zoom_in);
@@ -238,6 +243,16 @@ void MainWindow::connect_services() {
     });
     connect(outline_, &OutlinePanel::entry_chosen, view_, &DocumentView::go_to);
     connect(view_, &DocumentView::visible_range_changed, outline_, &OutlinePanel::follow);
+    connect(view_, &DocumentView::ask_about, this, [this](const QString& text) {
+        // The quote goes into the question, so retrieval and the citations find the passage;
+        // the reader can still edit the question before asking.
+        const QString quote = text.simplified();
+        answers_->set_question(
+            tr("What does this passage say: “%1”?")
+                .arg(quote.size() > 300 ? quote.left(300) + QStringLiteral("…") : quote));
+        raise_panel("answers");
+        answers_->focus_question();
+    });
     connect(view_, &DocumentView::position_changed, position_, &QLabel::setText);
     connect(session_, &ReadingSession::import_started, this, [this](const QString& path) {
         job_->begin(tr("Importing %1").arg(QFileInfo(path).fileName()),
@@ -370,6 +385,24 @@ void MainWindow::choose_model() {
 // The document cache holds every document's prompt prefix as read by a model (up to its
 // limit, least recently used evicted): the user may want the space back, a different limit,
 // or a clean start. Not modal: the window stays usable beside it.
+void MainWindow::ask_for_page() {
+    const std::shared_ptr<const Document> doc = document();
+    if (!doc || doc->page_count <= 0) {
+        statusBar()->showMessage(tr("This document has no pages: use the outline or Find."), 5000);
+        return;
+    }
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("Go to Page"),
+        doc->page_labels.isEmpty() ? tr("Page (1–%1):").arg(doc->page_count)
+                                   : tr("Page as printed (%1–%2) or its number (1–%3):")
+                                         .arg(doc->page_labels.first(), doc->page_labels.last())
+                                         .arg(doc->page_count),
+        QLineEdit::Normal, QString(), &ok);
+    if (ok && !name.trimmed().isEmpty() && !view_->go_to_page_named(name))
+        statusBar()->showMessage(tr("There is no page “%1” in this document.").arg(name), 5000);
+}
+
 void MainWindow::show_document_cache() {
     auto* dialog = findChild<DocumentCacheDialog*>();
     if (!dialog) {
@@ -403,11 +436,10 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     outline_->set_document(*document);
     // A paper's captions and references join the outline (is_paper: its outline has an
     // Abstract or References heading, so other documents pay nothing).
-    const bool paper_like = std::any_of(document->outline.begin(), document->outline.end(),
-                                        [](const OutlineNode& n) {
-                                            return n.kind == StructureKind::Abstract ||
-                                                   n.kind == StructureKind::References;
-                                        });
+    const bool paper_like =
+        std::any_of(document->outline.begin(), document->outline.end(), [](const OutlineNode& n) {
+            return n.kind == StructureKind::Abstract || n.kind == StructureKind::References;
+        });
     if (paper_like) outline_->add_paper_parts(detect_paper_structure(*document));
     review_->set_document(document);
     // The library knows the document by its content: a moved file keeps its conversation.

@@ -92,6 +92,7 @@ class MainWindow : public QMainWindow {
     void choose_files();
     void choose_model();
     void show_document_cache();
+    void ask_for_page();
     void show_citation(const AnswerCitation& citation);
     void update_recent_menu();
     void remember_recent(const QString& path);
@@ -106,8 +107,8 @@ class MainWindow : public QMainWindow {
     std::unique_ptr<LibraryStore> store_;  // the library: documents and conversations
     QStringList store_notices_;            // what opening it found (a damaged file set aside)
     ReadingSession* session_;
-    ModelService* service_;        // the session's
-    QuestionAnswerer* answerer_;   // the session's
+    ModelService* service_;       // the session's
+    QuestionAnswerer* answerer_;  // the session's
     DocumentView* view_;
     LibraryPanel* library_;
     OutlinePanel* outline_;

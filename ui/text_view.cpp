@@ -1,9 +1,13 @@
 #include "text_view.h"
 
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QScrollBar>
 #include <QTextBlock>
 #include <QVariantAnimation>
 #include <QtMath>
+
+#include <memory>
 
 namespace ll {
 
@@ -107,6 +111,17 @@ bool TextView::is_visible(qsizetype offset) const {
 void TextView::zoom(int steps) {
     if (steps > 0) zoomIn(steps);
     if (steps < 0) zoomOut(-steps);
+}
+
+void TextView::contextMenuEvent(QContextMenuEvent* event) {
+    std::unique_ptr<QMenu> menu(createStandardContextMenu(event->pos()));
+    menu->addSeparator();
+    // QPlainTextEdit gives paragraph breaks as U+2029: plain line breaks for the question.
+    const QString selected = textCursor().selectedText().replace(QChar(0x2029), u'\n');
+    QAction* ask = menu->addAction(tr("Ask About Selection"));
+    ask->setEnabled(!selected.trimmed().isEmpty());
+    connect(ask, &QAction::triggered, this, [this, selected] { emit ask_about(selected); });
+    menu->exec(event->globalPos());
 }
 
 }  // namespace ll

@@ -36,6 +36,13 @@ class TextView : public QPlainTextEdit {
 
     void zoom(int steps);
 
+  signals:
+    // The context menu's "Ask About Selection" with the selected text.
+    void ask_about(const QString& text);
+
+  protected:
+    void contextMenuEvent(QContextMenuEvent* event) override;
+
   private:
     void refresh_marks();
 

@@ -186,6 +186,25 @@ class ReadingFlowTest : public QObject {
         QVERIFY(!w.document_view()->range_is_visible(c.start, c.end));
     }
 
+    // Edit > Go to Page: by number (the Civil Code PDF prints no labels); no such page is
+    // refused. The text view's "Ask About Selection" puts the quote into the question box.
+    void go_to_page_and_ask_about_selection() {
+        MainWindow w;
+        w.show();
+        open_and_wait(w, lltest::kCivilCodePdf);
+        QVERIFY(w.document_view()->go_to_page_named(" 193 "));
+        QTRY_COMPARE(w.document_view()->current_page(), 192);
+        QVERIFY(!w.document_view()->go_to_page_named("0"));
+        QVERIFY(!w.document_view()->go_to_page_named("xii"));
+        QCOMPARE(w.document_view()->current_page(), 192);
+
+        open_and_wait(w, lltest::kNovelGbk);
+        QVERIFY(!w.document_view()->go_to_page_named("1"));  // a text has no pages
+        emit w.document_view()->text_view()->ask_about(QStringLiteral("花果山\n水帘洞"));
+        QCOMPARE(w.answer_panel()->question(),
+                 QStringLiteral("What does this passage say: “花果山 水帘洞”?"));
+    }
+
     void find_in_document() {
         MainWindow w;
         w.show();
