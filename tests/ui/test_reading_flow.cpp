@@ -203,6 +203,8 @@ class ReadingFlowTest : public QObject {
         emit w.document_view()->text_view()->ask_about(QStringLiteral("花果山\n水帘洞"));
         QCOMPARE(w.answer_panel()->question(),
                  QStringLiteral("What does this passage say: “花果山 水帘洞”?"));
+        if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty())
+            w.grab().save(shots + "/ask-about-selection.png");
     }
 
     void find_in_document() {
