@@ -58,15 +58,26 @@ Transformer::Transformer(const Model& model) : model_(model), cfg_(model.config(
 
 namespace {
 
-// x[t][i] += b[i] for n rows of width b.size(); nothing when the layer has no bias.
-// Whether every value is a finite number (a NaN fails the comparison, an infinity exceeds
-// the largest float); written without branches so that it vectorises.
+// Whether v is a finite number (a NaN fails the comparison, an infinity exceeds the largest
+// float); no branch, so that loops using it vectorise.
+inline bool finite(float v) {
+    return std::fabs(v) <= std::numeric_limits<float>::max();
+}
+
 bool all_finite(const float* x, int64_t n) {
     int bad = 0;
-    for (int64_t i = 0; i < n; ++i) bad |= !(std::fabs(x[i]) <= std::numeric_limits<float>::max());
+    for (int64_t i = 0; i < n; ++i) bad |= !finite(x[i]);
     return bad == 0;
 }
 
+// x += y over n values; whether every sum is finite (checked in the same pass).
+bool add_finite(float* x, const float* y, int64_t n) {
+    int bad = 0;
+    for (int64_t i = 0; i < n; ++i) bad |= !finite(x[i] += y[i]);
+    return bad == 0;
+}
+
+// x[t][i] += b[i] for n rows of width b.size(); nothing when the layer has no bias.
 void add_bias(float* x, int64_t n, const std::vector<float>& b) {
     const int64_t d = static_cast<int64_t>(b.size());
     for (int64_t t = 0; t < n && d > 0; ++t)
@@ -585,10 +596,10 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const 
         matmul_shared(xb_.data(), n, ys, ws, 2, tile_);
         swiglu(gate_.data(), up_.data(), n * ffn);
         matmul(xb_.data(), gate_.data(), n, lw.w_down, tile_);
-        for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
         // A NaN or infinity never goes away once in the residual stream: stop at the layer
-        // where it first appears (n x dim values against the layer's n x ~12 dim^2 work).
-        if (!all_finite(x_.data(), n * dim)) refuse_non_finite("after layer " + std::to_string(l));
+        // where it first appears (checked while adding, no second pass over the stream).
+        if (!add_finite(x_.data(), xb_.data(), n * dim))
+            refuse_non_finite("after layer " + std::to_string(l));
     }
 
     if (mode == LogitsMode::None) return true;
