@@ -110,7 +110,6 @@ void prefill_paths(const Args& args, ll::DType type, const ll::Tensor& t, int64_
     std::normal_distribution<float> dist(0.0f, 1.0f);
     std::vector<float> x(static_cast<size_t>(tokens * cols)), y(static_cast<size_t>(tokens * rows));
     for (float& v : x) v = dist(rng);
-    std::vector<float> scratch;
     auto report = [&](const std::string& path, Timing timing) {
         const double flop = 2.0 * static_cast<double>(rows * cols * tokens);
         emit(nlohmann::json{{"study", "kernels"},
@@ -128,9 +127,8 @@ void prefill_paths(const Args& args, ll::DType type, const ll::Tensor& t, int64_
     };
     ll::set_quant_gemv_enabled(false);
     ll::set_quant_gemm_enabled(false);
-    report("dequantise+sgemm", best_seconds(reps, threads, [&] {
-               ll::matmul(y.data(), x.data(), tokens, t, scratch);
-           }));
+    report("dequantise+sgemm",
+           best_seconds(reps, threads, [&] { ll::matmul(y.data(), x.data(), tokens, t); }));
     ll::set_quant_gemv_enabled(true);
     ll::set_quant_gemm_enabled(true);
     if (ll::quant_gemv_supports(type, 1)) {
@@ -161,7 +159,7 @@ int run_kernels(const Args& args) {
     std::vector<float> wf(static_cast<size_t>(rows * cols)), x(static_cast<size_t>(cols));
     for (float& v : wf) v = dist(rng);
     for (float& v : x) v = dist(rng) * 50.0f;
-    std::vector<float> y(static_cast<size_t>(rows)), scratch;
+    std::vector<float> y(static_cast<size_t>(rows));
 
     for (ll::DType type : types_to_run(args)) {
         std::vector<uint8_t> wq(*ll::dtype_bytes(type, wf.size()));
@@ -189,9 +187,8 @@ int run_kernels(const Args& args) {
             emit(j, args.flag("json"), "kernels");
         };
         ll::set_quant_gemv_enabled(false);
-        report("dequantise+sgemv", best_seconds(std::max(2, reps / 5), threads, [&] {
-                   ll::matmul(y.data(), x.data(), 1, t, scratch);
-               }));
+        report("dequantise+sgemv", best_seconds(std::max(2, reps / 5), threads,
+                                                [&] { ll::matmul(y.data(), x.data(), 1, t); }));
         ll::set_quant_gemv_enabled(true);
         for (int l = 0; l <= static_cast<int>(ll::detected_simd_level()); ++l) {
             ll::force_simd_level(static_cast<ll::SimdLevel>(l));

@@ -5,17 +5,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 #include "quant.h"
 #include "quant_dot.h"
 #include "quant_gemm.h"
+#include "thread_pool.h"
 
 namespace ll {
 namespace {
 
-// Rows dequantised per tile: large enough for an efficient GEMM, small enough that the
-// tile stays in cache-sized scratch even for wide layers.
-constexpr int64_t kTileRows = 256;
+// Weight rows per task of a prefill GEMM: 16 tasks for a 2048-row matrix, 2 for TinyLlama's
+// 256-row K and V (both threads busy), a 512 KB float tile for 2048 columns.
+constexpr int64_t kTaskRows = 128;
 // Up to this many rows (a question after a cached document, a short prompt) go through the
 // quantised matrix-vector kernels in batches of kMaxGemvBatch, reading the weights once per
 // batch, rather than dequantising every weight to float32 for a GEMM that small. Measured
@@ -106,6 +108,36 @@ LL_AVX2 void swiglu_avx2(float* gate, const float* up, int64_t n) {
     for (; i < n; ++i) gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
 }
 
+// y = x W^T on the engine's pool, BLAS inside each task. Each task takes kTaskRows weight
+// rows, dequantises them (F32 is used in place) into its own float tile and multiplies them
+// with every token on its own thread; OpenBLAS itself runs single-threaded (threads.cpp).
+// Letting OpenBLAS thread each GEMM instead, with the rows dequantised between calls on one
+// thread, was measured on 2 idle cores (TinyLlama shape, 512-token prefill, two runs each,
+// cpu share 0.96-0.99): F16 51.7/51.7 tok/s against 67.7/67.8 this way, Q4_0 50.5/50.2
+// against 68.0/73.1, Q8_0 62.0/50.7 against 67.5/66.6. OpenBLAS's idle threads spin and
+// yield for the cores our pool needs, and the dequantising ran on one core. An AVX2
+// micro-kernel of our own (3 x 4 register tile over packed panels, no BLAS) came to 61-65:
+// OpenBLAS's sgemm kernel is the faster one on this CPU.
+void pooled_gemm(float* y, const float* x, int64_t n, const Tensor& w) {
+    static std::once_flag single_threaded_blas;
+    std::call_once(single_threaded_blas, [] { openblas_set_num_threads(1); });
+    const int64_t out = w.rows(), in = w.cols();
+    const size_t row_bytes = w.bytes / static_cast<size_t>(out);
+    const int tasks = static_cast<int>((out + kTaskRows - 1) / kTaskRows);
+    engine_pool().run(tasks, [&](int task) {
+        const int64_t r0 = task * kTaskRows, rows = std::min(kTaskRows, out - r0);
+        const float* tile = reinterpret_cast<const float*>(w.data) + r0 * in;
+        if (w.type != DType::F32) {
+            thread_local std::vector<float> scratch;
+            scratch.resize(static_cast<size_t>(rows * in));
+            dequantize_rows(w.type, w.data + r0 * row_bytes, row_bytes, scratch.data(), in, rows,
+                            in);
+            tile = scratch.data();
+        }
+        gemm_rows(y + r0, out, x, n, tile, rows, in);
+    });
+}
+
 }  // namespace
 
 float exp_shifted(float* x, int64_t n, float shift) {
@@ -115,42 +147,28 @@ float exp_shifted(float* x, int64_t n, float shift) {
     return sum;
 }
 
-void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<float>& scratch) {
-    const int64_t out = w.rows(), in = w.cols();
-    if (w.type == DType::F32) {
-        gemm_rows(y, out, x, n, reinterpret_cast<const float*>(w.data), out, in);
-        return;
-    }
-    if (n <= kSmallBatchRows && quant_gemv_supports(w.type, 1)) {
+void matmul(float* y, const float* x, int64_t n, const Tensor& w) {
+    if (w.rows() == 0 || n <= 0) return;
+    if (w.type != DType::F32 && n <= kSmallBatchRows && quant_gemv_supports(w.type, 1)) {
         // Decode and short prompts: stream the stored weights once per batch.
         for (int64_t j = 0; j < n; j += kMaxGemvBatch)
-            quant_gemv(y + j * out, x + j * in, std::min(kMaxGemvBatch, n - j), w);
+            quant_gemv(y + j * w.rows(), x + j * w.cols(), std::min(kMaxGemvBatch, n - j), w);
         return;
     }
     if (prefer_quant_gemm(w.type)) {
         quant_gemm(y, x, n, w);
         return;
     }
-    const size_t row_bytes = w.bytes / static_cast<size_t>(out);
-    scratch.resize(static_cast<size_t>(std::min(kTileRows, out) * in));
-    // Dequantising on the engine's pool as well was measured slower (64 / 512-token
-    // prefill 36-43 / 77-78 tok/s against 50-51 / 85-86 on one thread): OpenBLAS's threads
-    // still spin after each GEMM and take the core the pool's worker needs.
-    for (int64_t r0 = 0; r0 < out; r0 += kTileRows) {
-        const int64_t rows = std::min(kTileRows, out - r0);
-        // F16 through F16C and Q8_0 with AVX2 (dequantize_rows), the rest as dequantize_row.
-        dequantize_rows(w.type, w.data + r0 * row_bytes, row_bytes, scratch.data(), in, rows, in);
-        gemm_rows(y + r0, out, x, n, scratch.data(), rows, in);
-    }
+    pooled_gemm(y, x, n, w);
 }
 
-void matmul_shared(const float* x, int64_t n, float* const* ys, const Tensor* const* ws, int count,
-                   std::vector<float>& scratch) {
+void matmul_shared(const float* x, int64_t n, float* const* ys, const Tensor* const* ws,
+                   int count) {
     bool shared = count <= 4 && n <= kMaxGemvBatch && quant_gemv_supports(ws[0]->type, n);
     for (int m = 1; m < count; ++m)
         shared = shared && ws[m]->type == ws[0]->type && ws[m]->cols() == ws[0]->cols();
     if (!shared) {
-        for (int m = 0; m < count; ++m) matmul(ys[m], x, n, *ws[m], scratch);
+        for (int m = 0; m < count; ++m) matmul(ys[m], x, n, *ws[m]);
         return;
     }
     GemvOut outs[4];

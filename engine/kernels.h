@@ -9,16 +9,16 @@
 
 namespace ll {
 
-// y[n x out] = x[n x in] W^T, for any weight type: F32 goes straight to BLAS; up to 32 rows
-// go through the decode kernels (quant_gemv); beyond, Q8_0/Q4_0 at AVX-512 VNNI through
-// quant_gemm, other types dequantised a tile of rows at a time into `scratch` for BLAS.
-void matmul(float* y, const float* x, int64_t n, const Tensor& w, std::vector<float>& scratch);
+// y[n x out] = x[n x in] W^T, for any weight type: up to 32 rows of a stored type go through
+// the decode kernels (quant_gemv); beyond, Q8_0/Q4_0 at AVX-512 VNNI through quant_gemm;
+// the rest (and F32) as tasks on the engine's pool, each dequantising 128 weight rows and
+// multiplying them with single-threaded BLAS.
+void matmul(float* y, const float* x, int64_t n, const Tensor& w);
 
 // Several products of one input: ys[m][n x out_m] = x W_m^T for count <= 4 weights
 // (q/k/v, gate/up). Decode-sized n with weights of one type go to the pool in one
 // dispatch (quant_gemv_shared); otherwise each is a matmul.
-void matmul_shared(const float* x, int64_t n, float* const* ys, const Tensor* const* ws, int count,
-                   std::vector<float>& scratch);
+void matmul_shared(const float* x, int64_t n, float* const* ys, const Tensor* const* ws, int count);
 
 // Row `row` of a {rows, cols} tensor of any type, as floats.
 void tensor_row(float* out, const Tensor& t, int64_t row);

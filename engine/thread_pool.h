@@ -1,7 +1,6 @@
-// The engine's own worker pool, used by the decode kernels (quant_dot.h). OpenBLAS keeps
-// its own pool for the large GEMMs of prefill; threads.h sizes both, and the two never
-// run at once (a decode matrix-vector product never calls BLAS), so the cores are not
-// oversubscribed.
+// The engine's own worker pool, the only one: the decode kernels (quant_dot.h), prefill's
+// GEMMs (kernels.cpp, single-threaded BLAS inside each task) and attention run their tasks on
+// it, so the cores are never oversubscribed by a second pool. threads.h sizes it.
 #pragma once
 
 #include <atomic>

@@ -1,6 +1,5 @@
 #include "threads.h"
 
-#include <cblas.h>
 #include <time.h>
 
 #include <algorithm>
@@ -43,8 +42,7 @@ double seconds(clockid_t clock) {
 
 void apply(Adaptation& a, int n) {
     if (n == a.applied) return;
-    openblas_set_num_threads(n);
-    resize_engine_pool(n);  // the decode kernels' pool (quant_dot.h)
+    resize_engine_pool(n);  // every kernel's pool; BLAS runs single-threaded inside its tasks
     a.applied = n;
 }
 
@@ -98,7 +96,9 @@ int thread_count() {
     return a.policy.configured();
 }
 
-int active_thread_count() { return openblas_get_num_threads(); }
+int active_thread_count() {
+    return engine_pool().size();
+}
 
 void set_adaptive_threads(bool on) {
     Adaptation& a = adaptation();

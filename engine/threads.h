@@ -1,6 +1,6 @@
-// The engine's thread budget. Prefill's GEMMs run inside OpenBLAS and decode's
-// matrix-vector products on the engine's pool (thread_pool.h); set_thread_count sizes
-// both. A caller sets it once, before the first forward pass.
+// The engine's thread budget: the size of the engine's pool (thread_pool.h), on which every
+// kernel runs (prefill's GEMMs call single-threaded BLAS inside the pool's tasks, kernels.cpp).
+// A caller sets it once, before the first forward pass.
 //
 // When other processes take the cores, more threads make things much worse: every matrix
 // product waits for its slowest thread, and a thread that was preempted comes back a

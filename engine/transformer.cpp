@@ -100,7 +100,7 @@ void Transformer::project_qkv(int l, int64_t n) {
     const LayerWeights& lw = model_.weights().layers[l];
     float* const ys[] = {q_.data(), k_.data(), v_.data()};
     const Tensor* const ws[] = {&lw.wq, &lw.wk, &lw.wv};
-    matmul_shared(xb_.data(), n, ys, ws, 3, tile_);
+    matmul_shared(xb_.data(), n, ys, ws, 3);
     add_bias(q_.data(), n, bq_[l]);
     add_bias(k_.data(), n, bk_[l]);
     add_bias(v_.data(), n, bv_[l]);
@@ -586,16 +586,16 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const 
         }
         cache.store(l, start, n, k_.data(), v_.data());
         if (!attention(l, n, start, cache, pp)) return drop_capture();
-        matmul(xb_.data(), att_out_.data(), n, lw.wo, tile_);
+        matmul(xb_.data(), att_out_.data(), n, lw.wo);
         for (int64_t i = 0; i < n * dim; ++i) x_[i] += xb_[i];
 
         for (int64_t t = 0; t < n; ++t)
             rmsnorm(&xb_[t * dim], &x_[t * dim], ffn_norms_[l].data(), dim, cfg_.norm_eps);
         float* const ys[] = {gate_.data(), up_.data()};
         const Tensor* const ws[] = {&lw.w_gate, &lw.w_up};
-        matmul_shared(xb_.data(), n, ys, ws, 2, tile_);
+        matmul_shared(xb_.data(), n, ys, ws, 2);
         swiglu(gate_.data(), up_.data(), n * ffn);
-        matmul(xb_.data(), gate_.data(), n, lw.w_down, tile_);
+        matmul(xb_.data(), gate_.data(), n, lw.w_down);
         // A NaN or infinity never goes away once in the residual stream: stop at the layer
         // where it first appears (checked while adding, no second pass over the stream).
         if (!add_finite(x_.data(), xb_.data(), n * dim))
@@ -608,7 +608,7 @@ bool Transformer::forward(std::span<const int32_t> tokens, int64_t start, const 
     for (int64_t t = first; t < n; ++t)
         rmsnorm(&xb_[(t - first) * dim], &x_[t * dim], output_norm_.data(), dim, cfg_.norm_eps);
     logits.resize(static_cast<size_t>(rows * vocab));
-    matmul(logits.data(), xb_.data(), rows, w.output, tile_);
+    matmul(logits.data(), xb_.data(), rows, w.output);
     if (!all_finite(logits.data(), rows * vocab)) refuse_non_finite("in the output layer");
     return true;
 }

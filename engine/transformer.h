@@ -103,7 +103,7 @@ class Transformer {
     std::vector<float> output_norm_;
 
     // Scratch, sized for the largest chunk seen.
-    std::vector<float> x_, xb_, q_, k_, v_, att_out_, gate_, up_, scores_, tile_;
+    std::vector<float> x_, xb_, q_, k_, v_, att_out_, gate_, up_, scores_;
     std::vector<float> cos_, sin_;  // [n][rotary_dim/2]
     std::vector<float> sink_key_, sink_w_, sink_values_;
     std::vector<float> capture_w_;        // captured rows' weights, pack by pack

@@ -1,4 +1,5 @@
-// The decode kernels (quant_dot.h) and prefill's integer GEMM (quant_gemm.h) against the plain
+// The decode kernels (quant_dot.h), prefill's integer GEMM (quant_gemm.h) and its pooled BLAS
+// GEMM (kernels.h's matmul) against the plain
 // path, dequantize_row + a float dot in double, at every SIMD level this machine has (scalar forced
 // too), over odd sizes. Also the quantisers (quantize.h): round trips through dequantize_row.
 #include <gtest/gtest.h>
@@ -238,11 +239,10 @@ TEST_P(QuantDot, MatmulMatchesRowByRowAtEveryBatchSize) {
     const auto wq = quantized(type, random_floats(rows * cols, 11, 0.05f));
     const ll::Tensor t = tensor_over(type, rows, cols, wq);
     const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
-    std::vector<float> scratch;
     for (int64_t n : {1, 7, 8, 9, 24, 31, 32, 33, 40, 64}) {
         const auto x = random_floats(n * cols, static_cast<uint32_t>(100 + n));
         std::vector<float> y(static_cast<size_t>(n * rows), -1.0f);
-        ll::matmul(y.data(), x.data(), n, t, scratch);
+        ll::matmul(y.data(), x.data(), n, t);
         for (int64_t j = 0; j < n; ++j) {
             for (int64_t r = 0; r < rows; ++r) {
                 const Reference ref =
@@ -359,6 +359,57 @@ TEST(QuantGemm, LlamaQuantizeBlocksMatchDequantisedDot) {
             }
         }
     }
+}
+
+// matmul past the decode kernels' 32 rows (prefill's GEMM: 128-row tasks on the pool, each
+// dequantised and multiplied by single-threaded BLAS) against dequantize_row + a double dot,
+// for every stored type and F32: row counts that leave a partial task, token counts past 32.
+// x stays float32 on this path, so the bound is the float-accumulation one alone. Every
+// output is written (y starts as NaN).
+TEST(PooledGemm, MatmulMatchesDequantisedDotForEveryType) {
+    LevelGuard guard;
+    ll::set_quant_gemm_enabled(false);  // at AVX-512 VNNI Q8_0/Q4_0 would take quant_gemm
+    int checked = 0;
+    for (DType type : {DType::F32, DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0, DType::Q4_1,
+                       DType::Q5_0, DType::Q5_1, DType::IQ4_NL, DType::Q2_K, DType::Q3_K,
+                       DType::Q4_K, DType::Q5_K, DType::Q6_K, DType::IQ4_XS}) {
+        const int64_t cols = super_block(type) ? 512 : 96;
+        for (int64_t rows : {3, 131}) {
+            const auto wf = random_floats(rows * cols, static_cast<uint32_t>(cols + rows), 0.05f);
+            std::vector<uint8_t> wq;
+            if (type == DType::F32) {
+                wq.resize(wf.size() * sizeof(float));
+                std::memcpy(wq.data(), wf.data(), wq.size());
+            } else {
+                wq = quantized(type, wf);
+            }
+            const ll::Tensor t = tensor_over(type, rows, cols, wq);
+            const size_t row_bytes = wq.size() / static_cast<size_t>(rows);
+            std::vector<float> w(static_cast<size_t>(rows * cols));
+            for (int64_t r = 0; r < rows; ++r)
+                ll::dequantize_row(type, wq.data() + r * row_bytes, &w[r * cols], cols);
+            const int64_t n = 37;
+            const auto x = random_floats(n * cols, static_cast<uint32_t>(3 * rows + cols));
+            std::vector<float> y(static_cast<size_t>(n * rows), std::nanf(""));
+            ll::matmul(y.data(), x.data(), n, t);
+            for (int64_t j = 0; j < n; ++j) {
+                for (int64_t r = 0; r < rows; ++r) {
+                    double dot = 0, abs_sum = 0;
+                    for (int64_t i = 0; i < cols; ++i) {
+                        const double p = static_cast<double>(w[r * cols + i]) * x[j * cols + i];
+                        dot += p;
+                        abs_sum += std::fabs(p);
+                    }
+                    const double bound = 4.0 * static_cast<double>(cols) * 0x1p-24 * abs_sum;
+                    ASSERT_LE(std::fabs(y[j * rows + r] - dot), bound + 1e-30)
+                        << ll::dtype_name(type) << " rows=" << rows << " j=" << j << " r=" << r;
+                    ++checked;
+                }
+            }
+        }
+    }
+    ll::set_quant_gemm_enabled(true);
+    EXPECT_EQ(checked, 15 * (3 + 131) * 37);
 }
 
 TEST(QuantGemm, SupportedTypes) {
@@ -513,7 +564,8 @@ TEST(Quantize, Q4_0ExtremeMapsToZeroAndZerosStayZero) {
 }
 
 // The KV cache's tile conversion (and prefill's Q4_0 weight tiles): strided rows, at every
-// level, equal to dequantize_row bit for bit (both conversions are exact or a single float multiply).
+// level, equal to dequantize_row bit for bit (both conversions are exact or a single float
+// multiply).
 TEST(QuantDequantizeRows, MatchDequantizeRowAtEveryLevel) {
     LevelGuard guard;
     const int64_t rows = 5, cols = 96, stride = 2 * 96 + 10;  // padded rows, as a slice
