@@ -280,7 +280,9 @@ void MainWindow::connect_services() {
     connect(review_, &ReviewPanel::finished, this, &MainWindow::review_finished);
     connect(review_->session(), &ReviewSession::stage_changed, job_, &JobStatus::busy);
     connect(review_->session(), &ReviewSession::running_changed, this, [this](bool running) {
-        if (!running) job_->end(tr("Review ready."));
+        if (!running)
+            job_->end(review_->session()->review().comparison() ? tr("Comparison ready.")
+                                                                : tr("Review ready."));
     });
     connect(diagnostics_->attention(), &AttentionPanel::go_to, view_, &DocumentView::go_to);
     connect(diagnostics_->attention(), &AttentionPanel::strip_changed, view_,

@@ -17,6 +17,8 @@ ReviewPartView::ReviewPartView(QWidget* parent) : QWidget(parent) {
     title_ = new QLabel(this);
     status_ = new QLabel(this);
     status_->setForegroundRole(QPalette::PlaceholderText);
+    // The state gives way first in a narrow panel, so Regenerate stays in view.
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     regenerate_ = new QPushButton(tr("Regenerate"), this);
     regenerate_->setToolTip(tr("Write this part again"));
     head->addWidget(title_);
