@@ -1,9 +1,9 @@
 // The review panel (issue 19) driven as a user drives it, offscreen, on ref-mini and the
 // YaRN paper: Review Paper streams the parts in with their chips, a chip lights its span up
 // on the page, Regenerate writes one part again, Cancel stops the part in progress and the
-// ones waiting, and Export… writes Markdown, HTML and the annotated PDF. Compare… sets YaRN
-// against Attention Is All You Need, each chip landing in its own paper; the panel is
-// offered for papers only; a kept review comes back when the paper is opened again.
+// ones waiting, and Export… writes Markdown, HTML and the annotated PDF; the panel is offered
+// for papers only; a kept review comes back when the paper is opened again. Two papers
+// compared: test_review_compare.
 #include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -20,44 +20,14 @@
 #include "review/review_panel.h"
 #include "review/review_part_view.h"
 #include "review_session.h"
+#include "review_test_window.h"
 #include "ui_test_support.h"
 
 using namespace ll;
 
-namespace {
-
-constexpr int kTimeout = 240000;
-const QString kYarn = lltest::shared("corpus/papers/yarn-2309.00071v2.pdf");
-const QString kAttention =
-    lltest::shared("corpus/papers/attention-is-all-you-need-1706.03762v5.pdf");
-
-bool is_open(MainWindow& w, const QString& path) {
-    return w.document() && QFileInfo(w.document()->path) == QFileInfo(path);
-}
-
-struct Window {
-    MainWindow w;
-    ReviewPanel* panel = nullptr;
-
-    Window() {
-        w.resize(1400, 900);
-        w.show();
-        w.import_files({kYarn});
-        w.load_model(lltest::kRefMini);
-        panel = w.review_panel();
-        panel->session()->max_tokens = 12;
-        panel->session()->prompt_dir.clear();  // the compiled-in prompts only
-    }
-    bool ready() { return w.document() && w.model_service()->has_model(); }
-    // Waits until no part is written or waiting.
-    bool wait() {
-        QSignalSpy finished(panel, &ReviewPanel::finished);
-        return finished.wait(kTimeout) || !finished.isEmpty();
-    }
-    const Review& review() { return panel->session()->review(); }
-};
-
-}  // namespace
+using lltest::kAttention;
+using lltest::kYarn;
+using Window = lltest::ReviewWindow;
 
 class ReviewViewTest : public QObject {
     Q_OBJECT
@@ -114,51 +84,6 @@ class ReviewViewTest : public QObject {
         QVERIFY(t.panel->message_text().contains("r.docx"));
     }
 
-    // Two papers compared (issue 19 point 3): each aspect for A and for B, each side's chips
-    // citing its own paper; a chip of B opens B and lights its span, one of A brings A back,
-    // and the comparison stays on show throughout; exported as Markdown, HTML and two PDFs.
-    void compare_two_papers_each_chip_lands_in_its_own_paper() {
-        Window t;
-        QTRY_VERIFY_WITH_TIMEOUT(t.ready(), 120000);
-        t.w.compare_papers(kAttention, {"compare_problem"});
-        QVERIFY(t.wait());
-        const Review& r = t.review();
-        QVERIFY(r.comparison());
-        QCOMPARE(t.panel->part_count(), 2);
-        QVERIFY(r.documents[1].title.contains("Attention"));
-        for (int i = 0; i < 2; ++i) {
-            QCOMPARE(r.parts[i].side, i);
-            QVERIFY2(r.parts[i].status == PartStatus::Done, qPrintable(r.parts[i].error));
-            QVERIFY(!t.panel->part_view(i)->chips().isEmpty());
-            QCOMPARE(t.panel->part_view(i)->chips().size(), r.parts[i].citations.size());
-            QVERIFY(t.panel->part_view(i)->chips().first()->text().contains(i ? "B:" : "A:"));
-        }
-        CitationChip* b = t.panel->part_view(1)->chips().first();
-        const AnswerCitation cb = b->citation();
-        QTest::mouseClick(b, Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(is_open(t.w, kAttention), 120000);
-        QCOMPARE(t.w.document()->text.mid(cb.start, cb.end - cb.start).simplified(),
-                 cb.text.simplified());
-        QTRY_VERIFY(t.w.document_view()->range_is_visible(cb.start, cb.end));
-        QVERIFY(t.review().comparison());  // still on show, the same views
-        QCOMPARE(t.panel->part_count(), 2);
-
-        CitationChip* a = t.panel->part_view(0)->chips().first();
-        const AnswerCitation ca = a->citation();
-        QTest::mouseClick(a, Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(is_open(t.w, kYarn), 120000);
-        QCOMPARE(t.w.document()->text.mid(ca.start, ca.end - ca.start).simplified(),
-                 ca.text.simplified());
-        QTRY_VERIFY(t.w.document_view()->range_is_visible(ca.start, ca.end));
-
-        QTemporaryDir dir;
-        QVERIFY(t.panel->export_button()->isEnabled());
-        for (const char* name : {"c.md", "c.html", "c.pdf"})
-            QVERIFY2(t.panel->export_to(dir.filePath(name)), qPrintable(t.panel->message_text()));
-        for (const char* name : {"c.md", "c.html", "c-A.pdf", "c-B.pdf"})
-            QVERIFY2(QFileInfo(dir.filePath(name)).size() > 100, name);
-    }
-
     // Issue 19 point 2: the Review panel is offered for papers, not for a story; the menu
     // opens it for any document.
     void the_review_panel_is_offered_for_papers() {
@@ -168,12 +93,12 @@ class ReviewViewTest : public QObject {
         auto* dock = w.findChild<QDockWidget*>("review");
         QVERIFY(dock);
         w.import_files({kYarn});
-        QTRY_VERIFY_WITH_TIMEOUT(is_open(w, kYarn), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(lltest::is_open(w, kYarn), 120000);
         QVERIFY(dock->toggleViewAction()->isChecked());
         const QString story = bundled::sample_document();
         if (story.isEmpty()) QSKIP("the bundled sample story is not found");
         w.import_files({story});
-        QTRY_VERIFY_WITH_TIMEOUT(is_open(w, story), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(lltest::is_open(w, story), 120000);
         QVERIFY(!dock->toggleViewAction()->isChecked());
         w.review_paper({"summary"});  // Ask ▸ Review Paper…: no model, so it fails, shown
         QVERIFY(dock->toggleViewAction()->isChecked());
@@ -198,7 +123,7 @@ class ReviewViewTest : public QObject {
         w.resize(1400, 900);
         w.show();
         w.import_files({kYarn});
-        QTRY_VERIFY_WITH_TIMEOUT(is_open(w, kYarn), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(lltest::is_open(w, kYarn), 120000);
         ReviewPanel* panel = w.review_panel();
         QCOMPARE(panel->session()->stored_id(), id);
         QCOMPARE(panel->part_count(), 1);
@@ -240,7 +165,7 @@ class ReviewViewTest : public QObject {
         // The first review's part is cancelled, then the new review is written alone.
         QTRY_VERIFY_WITH_TIMEOUT(
             t.review().parts.size() == 1 && t.review().parts[0].status == PartStatus::Done,
-            kTimeout);
+            lltest::kTimeout);
         QCOMPARE(t.review().parts[0].id, QString("method"));
         QCOMPARE(t.panel->part_count(), 1);
         QVERIFY(!t.panel->part_view(0)->chips().isEmpty());
