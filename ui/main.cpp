@@ -27,6 +27,10 @@ void add_options(QCommandLineParser& parser) {
          "Review the paper once it and the model are ready: all, or parts such as "
          "summary,method.",
          "PARTS"},
+        {"compare",
+         "Compare the paper with FILE once both and the model are ready, then show a source "
+         "in FILE.",
+         "FILE"},
         {"show-range", "Highlight the character range START:END of the document.", "START:END"},
         {"screenshot", "Save a picture of the window when the work is done.", "PNG"},
         {"prefill-screenshot", "Save a picture of the window while the prompt is read.", "PNG"},
@@ -50,6 +54,7 @@ ll::ScriptOptions script_options(const QCommandLineParser& parser) {
     o.open = parser.value("open");
     o.ask = parser.value("ask");
     o.review = parser.value("review");
+    o.compare = parser.value("compare");
     o.screenshot = parser.value("screenshot");
     o.prefill_screenshot = parser.value("prefill-screenshot");
     o.quit_when_done = parser.isSet("quit-when-done");

@@ -110,7 +110,7 @@ void MainWindow::build_panels() {
     answers_->set_answerer(answerer_);
     diagnostics_ = new DiagnosticsPanel(session_, this);
     compare_ = new ComparePanel(session_, store_.get(), this);
-    review_ = new ReviewPanel(service_, this);
+    review_ = new ReviewPanel(service_, store_.get(), this);
 
     QDockWidget* library_dock = dock(this, tr("Library"), "library", library_);
     QDockWidget* outline_dock = dock(this, tr("Outline"), "outline", outline_);
@@ -214,6 +214,8 @@ void MainWindow::build_menus() {
                         });
     ask_menu->addAction(tr("&Review Paper…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), this,
                         [this] { review_paper(); });
+    ask_menu->addAction(tr("Compare with Another &Paper…"), this,
+                        &MainWindow::choose_paper_to_compare);
     ask_menu->addAction(tr("&Cancel Job"), QKeySequence(Qt::CTRL | Qt::Key_Period), this,
                         &MainWindow::cancel_job);
 
@@ -273,11 +275,14 @@ void MainWindow::connect_services() {
     connect(answers_, &AnswerPanel::cancel_requested, this, &MainWindow::cancel_job);
     connect(answers_, &AnswerPanel::citation_activated, this, &MainWindow::show_citation);
     connect(compare_, &ComparePanel::citation_clicked, view_, &DocumentView::show_range);
-    connect(review_, &ReviewPanel::citation_activated, this, &MainWindow::show_citation);
+    connect(review_, &ReviewPanel::citation_activated, this, &MainWindow::show_review_source);
+    connect(review_, &ReviewPanel::compare_requested, this, &MainWindow::choose_paper_to_compare);
     connect(review_, &ReviewPanel::finished, this, &MainWindow::review_finished);
     connect(review_->session(), &ReviewSession::stage_changed, job_, &JobStatus::busy);
     connect(review_->session(), &ReviewSession::running_changed, this, [this](bool running) {
-        if (!running) job_->end(tr("Review ready."));
+        if (!running)
+            job_->end(review_->session()->review().comparison() ? tr("Comparison ready.")
+                                                                : tr("Review ready."));
     });
     connect(diagnostics_->attention(), &AttentionPanel::go_to, view_, &DocumentView::go_to);
     connect(diagnostics_->attention(), &AttentionPanel::strip_changed, view_,
@@ -435,13 +440,15 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     view_->set_document(document);
     outline_->set_document(*document);
     // A paper's captions and references join the outline (is_paper: its outline has an
-    // Abstract or References heading, so other documents pay nothing).
-    const bool paper_like =
-        std::any_of(document->outline.begin(), document->outline.end(), [](const OutlineNode& n) {
-            return n.kind == StructureKind::Abstract || n.kind == StructureKind::References;
-        });
-    if (paper_like) outline_->add_paper_parts(detect_paper_structure(*document));
+    // Abstract or References heading; for other documents detection stops there).
+    const PaperStructure paper = detect_paper_structure(*document);
+    if (paper.is_paper) outline_->add_paper_parts(paper);
     review_->set_document(document);
+    // The Review panel is offered for papers (and while it shows a review of this one);
+    // Ask ▸ Review Paper… and the View menu open it for any document.
+    if (auto* d = findChild<QDockWidget*>("review"))
+        d->setVisible(looks_like_a_paper(paper) || review_->session()->running() ||
+                      !review_->session()->review().parts.isEmpty());
     // The library knows the document by its content: a moved file keeps its conversation.
     const qint64 id = store_->note_opened(
         document_fingerprint(*document), document->path, QFileInfo(document->path).fileName(),
@@ -464,6 +471,8 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     else
         notice_->hide();
     store_notices_.clear();
+    if (pending_source_ && QFileInfo(pending_source_->first) == QFileInfo(document->path))
+        show_citation(std::exchange(pending_source_, std::nullopt)->second);
     emit document_opened(document->path);
 }
 
@@ -500,6 +509,43 @@ void MainWindow::review_paper(const QStringList& part_ids) {
     review_->review(part_ids);
 }
 
+void MainWindow::compare_papers(const QString& path, const QStringList& aspect_ids) {
+    raise_panel("review");
+    review_->compare_with(path, aspect_ids);
+}
+
+// The documents of the library (other than the open one), or a file.
+void MainWindow::choose_paper_to_compare() {
+    if (!document()) {
+        statusBar()->showMessage(tr("Open a paper first, then compare it with another."), 5000);
+        return;
+    }
+    QStringList names, paths;
+    for (const LibraryDocument& d : store_->documents())
+        if (d.in_library && QFileInfo(d.path) != QFileInfo(document()->path) &&
+            QFileInfo::exists(d.path)) {
+            names << QStringLiteral("%1 — %2").arg(d.title, QDir::toNativeSeparators(d.path));
+            paths << d.path;
+        }
+    const QString other = tr("Another file…");
+    QString path;
+    bool ok = true;
+    const QString choice =
+        names.isEmpty() ? other
+                        : QInputDialog::getItem(
+                              this, tr("Compare with Another Paper"),
+                              tr("Compare %1 with:").arg(QFileInfo(document()->path).fileName()),
+                              names + QStringList{other}, 0, false, &ok);
+    if (!ok) return;
+    if (choice == other)
+        path = QFileDialog::getOpenFileName(this, tr("Compare with Another Paper"),
+                                            QSettings().value("ui/last_dir").toString(),
+                                            tr("Papers (*.pdf *.txt *.md);;All files (*)"));
+    else
+        path = paths.value(names.indexOf(choice));
+    if (!path.isEmpty()) compare_papers(path);
+}
+
 void MainWindow::raise_panel(const QString& name) {
     // A Diagnostics view by its name: its dock, with that tab in front.
     if (diagnostics_->show_view(name)) return raise_panel("diagnostics");
@@ -514,6 +560,20 @@ void MainWindow::raise_panel(const QString& name) {
 
 void MainWindow::show_citation(const AnswerCitation& citation) {
     view_->show_range(citation.start, citation.end);
+}
+
+void MainWindow::show_review_source(const AnswerCitation& citation, int side) {
+    const QString path = review_->session()->review().documents.value(side).path;
+    const std::shared_ptr<const Document> paper = review_->session()->document(side);
+    // The open document is that paper (by content: the review may name an older path).
+    if (path.isEmpty() || (paper && paper == document()) ||
+        (document() && QFileInfo(document()->path) == QFileInfo(path)))
+        return show_citation(citation);
+    pending_source_ = std::pair{paper ? paper->path : path, citation};
+    if (paper)
+        session_->open_document(paper);  // imported for the comparison: no second import
+    else
+        session_->open(path);
 }
 
 void MainWindow::remember_recent(const QString& path) {

@@ -7,6 +7,8 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "document_import.h"
 #include "documents/document.h"
@@ -46,6 +48,9 @@ class MainWindow : public QMainWindow {
     // Review Paper: a grounded review of the open paper in the Review panel (all parts, or
     // those named).
     void review_paper(const QStringList& part_ids = {});
+    // The open paper compared with the paper at `path` in the Review panel (all aspects, or
+    // those named).
+    void compare_papers(const QString& path, const QStringList& aspect_ids = {});
     // Brings a side panel to the front: "library", "outline", "answers" or "model".
     void raise_panel(const QString& name);
     // Restores the last session's document and model (the command line may override them);
@@ -94,6 +99,9 @@ class MainWindow : public QMainWindow {
     void show_document_cache();
     void ask_for_page();
     void show_citation(const AnswerCitation& citation);
+    // A review chip: in the open paper, or in the compared one, which is opened first.
+    void show_review_source(const AnswerCitation& citation, int side);
+    void choose_paper_to_compare();
     void update_recent_menu();
     void remember_recent(const QString& path);
     void show_error(const QString& title, const QString& detail);
@@ -122,6 +130,8 @@ class MainWindow : public QMainWindow {
     QLabel* position_;
     QMenu* recent_menu_ = nullptr;
     QMenu* view_menu_ = nullptr;
+    // A review chip of a paper being opened: shown once it is (path, citation).
+    std::optional<std::pair<QString, AnswerCitation>> pending_source_;
 };
 
 }  // namespace ll

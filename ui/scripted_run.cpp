@@ -17,6 +17,7 @@
 #include "pdf_view.h"
 #include "review/review_panel.h"
 #include "review/review_part_view.h"
+#include "review_session.h"
 #include "scaling_editor.h"
 
 namespace ll {
@@ -116,14 +117,24 @@ void ScriptedRun::step() {
                                                        : options_.review.split(','));
         return;
     }
+    if (!options_.compare.isEmpty() && !reviewed_ && window_->document() &&
+        window_->model_service()->has_model()) {
+        reviewed_ = true;
+        answer_done_ = false;
+        window_->compare_papers(options_.compare);
+        return;
+    }
     if (answer_done_) settle_then_finish();
 }
 
 void ScriptedRun::after_review() {
-    // Show the first part's first source, as a reader would by clicking its chip.
+    // Show the first part's first source, as a reader would by clicking its chip; in a
+    // comparison the first source in the other paper, which opens it.
     ReviewPanel* panel = window_->review_panel();
+    const Review& review = panel->session()->review();
     for (int i = 0; i < panel->part_count(); ++i)
-        if (!panel->part_view(i)->chips().isEmpty()) {
+        if (!panel->part_view(i)->chips().isEmpty() &&
+            review.parts.value(i).side == (review.comparison() ? 1 : 0)) {
             panel->part_view(i)->chips().first()->click();
             break;
         }

@@ -16,7 +16,8 @@ struct ScriptOptions {
     QString scaling;
     QString open;
     QString ask;
-    QString review;  // --review PARTS: review the paper ("all" or ids), then click a chip
+    QString review;   // --review PARTS: review the paper ("all" or ids), then click a chip
+    QString compare;  // --compare FILE: compare the paper with FILE, then click a chip of FILE
     QString screenshot;
     QString prefill_screenshot;                  // taken while the prompt is being read
     qsizetype range_start = -1, range_end = -1;  // --show-range

@@ -15,7 +15,6 @@
 #include "option_values.h"
 #include "qa_options.h"
 #include "review_export.h"
-#include "review_pdf.h"
 #include "review_runner.h"
 
 namespace ll::cli {
@@ -61,32 +60,13 @@ ReviewProgress printing_progress(const Review& shape) {
     return progress;
 }
 
-// Writes the review to each --export file, by its suffix; a comparison's PDF export writes
-// one annotated copy per paper (NAME-A.pdf, NAME-B.pdf).
+// Writes the review to each --export file, by its suffix.
 void export_review(const Review& review, const QStringList& files) {
-    for (const QString& file : files) {
-        const QString format = export_format(file);
-        if (format == "md") {
-            write_text_file(file, review_markdown(review));
-        } else if (format == "html") {
-            write_text_file(file, review_html(review));
-        } else {
-            for (int side = 0; side < review.documents.size(); ++side) {
-                const QString source = review.documents[side].path;
-                if (!source.endsWith(".pdf", Qt::CaseInsensitive))
-                    throw AppError(source,
-                                   "is not a PDF: only a PDF can be exported with highlights");
-                const QFileInfo out(file);
-                const QString path = review.comparison()
-                                         ? out.path() + "/" + out.completeBaseName() + "-" +
-                                               QChar('A' + side) + ".pdf"
-                                         : file;
-                const int n = write_annotated_pdf(review, source, path, side);
+    for (const QString& file : files)
+        for (const auto& [path, highlights] : ll::export_review(review, file))
+            if (export_format(path) == "pdf")
                 std::fprintf(stderr, "longlens-cli review: %s: %d highlights\n", qPrintable(path),
-                             n);
-            }
-        }
-    }
+                             highlights);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace ll {
 
 QString status_name(PartStatus status) {
@@ -18,6 +20,20 @@ QString status_name(PartStatus status) {
             return "failed";
     }
     return "pending";
+}
+
+PartStatus status_from_name(const QString& name) {
+    for (PartStatus s :
+         {PartStatus::Running, PartStatus::Done, PartStatus::Cancelled, PartStatus::Failed})
+        if (status_name(s) == name) return s;
+    return PartStatus::Pending;
+}
+
+bool looks_like_a_paper(const PaperStructure& paper) {
+    if (!paper.is_paper) return false;
+    const auto sections = std::count_if(paper.sections.begin(), paper.sections.end(),
+                                        [](const PaperSection& s) { return s.kind == "section"; });
+    return sections >= 2 && (!paper.abstract.empty() || !paper.references.isEmpty());
 }
 
 ReviewPart* Review::find(const QString& id, int side) {

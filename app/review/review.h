@@ -8,12 +8,15 @@
 #include <QList>
 #include <QString>
 
+#include "documents/paper_structure.h"
 #include "question_answerer.h"
 
 namespace ll {
 
 enum class PartStatus { Pending, Running, Done, Cancelled, Failed };
 QString status_name(PartStatus status);
+// The status status_name() wrote; Pending for anything else.
+PartStatus status_from_name(const QString& name);
 
 struct ReviewSentence {
     qsizetype start = 0;  // in the part's text
@@ -48,6 +51,11 @@ struct Review {
     ReviewPart* find(const QString& id, int side = 0);
     const ReviewPart* find(const QString& id, int side = 0) const;
 };
+
+// Whether a document reads as a research paper, so that a review is offered for it: an
+// Abstract or References heading, at least two sections, and an abstract or a reference list
+// with entries (a novel or a legal code has none of these together).
+bool looks_like_a_paper(const PaperStructure& paper);
 
 // Sentences of `text` (ends at . ! ? 。 ！ ？ followed by a space or the end; a text without
 // one is one sentence), trimmed ranges.

@@ -6,13 +6,19 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
+
+#include <utility>
 
 #include "review.h"
 
 namespace ll {
 
 QJsonObject to_json(const Review& review);
+// The review to_json() wrote (as the library keeps it); parts of an unknown side and
+// sentence ranges outside their text are dropped.
+Review review_from_json(const QJsonObject& json);
 QString review_markdown(const Review& review);
 QString review_html(const Review& review);
 
@@ -22,6 +28,11 @@ QString without_page(QString label);
 
 // Writes `text` to `path` as UTF-8; throws AppError naming the file when it cannot.
 void write_text_file(const QString& path, const QString& text);
+
+// Writes the review to `file` by its suffix (.md, .html, .pdf); a comparison's PDF export
+// writes one annotated copy per paper (NAME-A.pdf, NAME-B.pdf). Returns each file written
+// with its highlight count (0 for text). Throws AppError naming the file.
+QList<std::pair<QString, int>> export_review(const Review& review, const QString& file);
 
 // The export format a file name asks for: "md", "html" or "pdf"; throws AppError naming
 // the file for anything else.

@@ -78,6 +78,21 @@ constexpr const char* kSchemaV2[] = {
     " PRIMARY KEY (comparison_id, position))",
 };
 
+// Version 3: paper reviews and two-paper comparisons (issue 19), each kept whole as the JSON
+// of `review --json`, with the document it reviews (and, for a comparison, the fingerprint
+// of the second paper, so that opening either paper finds it).
+constexpr const char* kSchemaV3[] = {
+    "CREATE TABLE reviews ("
+    " id INTEGER PRIMARY KEY,"
+    " document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " fingerprint TEXT NOT NULL,"
+    " other_fingerprint TEXT NOT NULL DEFAULT '',"
+    " created TEXT NOT NULL,"
+    " review TEXT NOT NULL)",
+    "CREATE INDEX reviews_by_fingerprint ON reviews(fingerprint)",
+    "CREATE INDEX reviews_by_other_fingerprint ON reviews(other_fingerprint)",
+};
+
 QString now_text() {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
@@ -256,6 +271,9 @@ bool LibraryStore::migrate() {
                 if (!w.exec(sql)) return false;
         if (version < 2)
             for (const char* sql : kSchemaV2)
+                if (!w.exec(sql)) return false;
+        if (version < 3)
+            for (const char* sql : kSchemaV3)
                 if (!w.exec(sql)) return false;
         return w.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion));
     });
@@ -502,9 +520,9 @@ bool LibraryStore::save_comparison(qint64 document_id, Comparison& c) {
     if (!c.created.isValid()) c.created = QDateTime::currentDateTimeUtc();
     qint64 id = c.id;
     const bool ok = write(QObject::tr("cannot save the comparison"), [&](QSqlQuery& q) {
-        const QVariantList values{document_id, c.fingerprint, c.document_path, c.question,
-                                  c.max_answer_tokens,
-                                  c.created.toUTC().toString(Qt::ISODateWithMs)};
+        const QVariantList values{
+            document_id, c.fingerprint,       c.document_path,
+            c.question,  c.max_answer_tokens, c.created.toUTC().toString(Qt::ISODateWithMs)};
         if (id) {
             if (!run(q,
                      "UPDATE comparisons SET document_id = ?, fingerprint = ?, document_path = ?, "
@@ -547,7 +565,8 @@ QList<ComparisonEntry> LibraryStore::comparisons(const QString& fingerprint) con
         return out;
     }
     while (q.next())
-        out << ComparisonEntry{q.value(0).toLongLong(), q.value(1).toString(),
+        out << ComparisonEntry{q.value(0).toLongLong(),
+                               q.value(1).toString(),
                                QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs),
                                {}};
     for (ComparisonEntry& e : out) {
@@ -600,6 +619,57 @@ bool LibraryStore::remove_comparison(qint64 id) {
     return write(QObject::tr("cannot remove the comparison"), [&](QSqlQuery& q) {
         return run(q, "DELETE FROM comparisons WHERE id = ?", {id});
     });
+}
+
+bool LibraryStore::save_review(qint64 document_id, StoredReview& r) {
+    if (!r.created.isValid()) r.created = QDateTime::currentDateTimeUtc();
+    qint64 id = r.id;
+    const bool ok = write(QObject::tr("cannot save the review"), [&](QSqlQuery& q) {
+        const QVariantList values{document_id, r.fingerprint, r.other_fingerprint,
+                                  r.created.toUTC().toString(Qt::ISODateWithMs),
+                                  json_text(r.review)};
+        if (id) {
+            if (!run(q,
+                     "UPDATE reviews SET document_id = ?, fingerprint = ?, other_fingerprint = ?, "
+                     "created = ?, review = ? WHERE id = ?",
+                     values + QVariantList{id}))
+                return false;
+            if (q.numRowsAffected() == 1) return true;
+            // Removed meanwhile (by another LongLens): kept again as a new entry.
+        }
+        if (!run(q,
+                 "INSERT INTO reviews (document_id, fingerprint, other_fingerprint, created, "
+                 "review) VALUES (?, ?, ?, ?, ?)",
+                 values))
+            return false;
+        id = q.lastInsertId().toLongLong();
+        return true;
+    });
+    if (ok) r.id = id;
+    return ok;
+}
+
+QList<StoredReview> LibraryStore::reviews(const QString& fingerprint) const {
+    QList<StoredReview> out;
+    if (!readable() || fingerprint.isEmpty()) return out;
+    QSqlQuery q(QSqlDatabase::database(connection_, false));
+    if (!run(q,
+             "SELECT id, fingerprint, other_fingerprint, created, review FROM reviews "
+             "WHERE fingerprint = ? OR other_fingerprint = ? ORDER BY created DESC, id DESC",
+             {fingerprint, fingerprint})) {
+        fail(QObject::tr("cannot read the reviews"), q.lastError().text());
+        return out;
+    }
+    while (q.next())
+        out << StoredReview{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                            QDateTime::fromString(q.value(3).toString(), Qt::ISODateWithMs),
+                            json_object(q.value(4))};
+    return out;
+}
+
+bool LibraryStore::remove_review(qint64 id) {
+    return write(QObject::tr("cannot remove the review"),
+                 [&](QSqlQuery& q) { return run(q, "DELETE FROM reviews WHERE id = ?", {id}); });
 }
 
 }  // namespace ll

@@ -43,9 +43,19 @@ struct ComparisonEntry {
     QStringList specs;  // each run's RunConfig text form ("" : the defaults)
 };
 
+// A stored paper review or two-paper comparison (issue 19): the review whole, as the JSON
+// `review --json` prints (app/review reads it back), kept with the reviewed document.
+struct StoredReview {
+    qint64 id = 0;
+    QString fingerprint;        // of the (first) paper
+    QString other_fingerprint;  // of a comparison's second paper; empty for a review
+    QDateTime created;          // UTC
+    QJsonObject review;
+};
+
 class LibraryStore {
   public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens (creating, migrating or setting aside) the database at `file`.
     explicit LibraryStore(const QString& file);
@@ -94,6 +104,14 @@ class LibraryStore {
     // (error() set when it could not be read).
     std::optional<Comparison> comparison(qint64 id) const;
     bool remove_comparison(qint64 id);
+
+    // Reviews (issue 19), kept with the document they review. Saving one with an id rewrites
+    // it (a part regenerated); without, adds it and sets its id.
+    bool save_review(qint64 document_id, StoredReview& review);
+    // The reviews and comparisons that read the document with this content (either side of
+    // a comparison), newest first.
+    QList<StoredReview> reviews(const QString& fingerprint) const;
+    bool remove_review(qint64 id);
 
     QString meta(const QString& key) const;
     bool set_meta(const QString& key, const QString& value);

@@ -15,6 +15,8 @@ ReadingSession::ReadingSession(QObject* parent, int kept) : QObject(parent), ope
     answerer_ = new GroundedAnswerer(service_, this);
     connect(&import_job_, &QFutureWatcher<ImportOutcome>::finished, this,
             &ReadingSession::import_finished);
+    connect(answerer_, &QuestionAnswerer::answered, this, [this] { asking_ = false; });
+    connect(answerer_, &QuestionAnswerer::failed, this, [this] { asking_ = false; });
 }
 
 ReadingSession::~ReadingSession() {
@@ -35,6 +37,12 @@ void ReadingSession::open(const QString& path) {
     }
     queue_.prepend(absolute);
     if (!importing_) start_next();
+}
+
+void ReadingSession::open_document(std::shared_ptr<const Document> document) {
+    if (!document) return;
+    open_.put(QFileInfo(document->path).absoluteFilePath(), document);
+    show(std::move(document));
 }
 
 void ReadingSession::cancel_import() {
@@ -72,8 +80,9 @@ void ReadingSession::import_finished() {
 }
 
 void ReadingSession::show(std::shared_ptr<const Document> document) {
-    // An answer about the previous document is of no use any more.
-    if (service_->busy()) answerer_->cancel();
+    // An answer about the previous document is of no use any more; another job on the model
+    // (a review, which may be opening its other paper) goes on.
+    if (asking_ && service_->busy()) answerer_->cancel();
     document_ = std::move(document);
     emit document_changed(document_);
 }
@@ -87,6 +96,7 @@ void ReadingSession::check_can_ask() const {
 
 void ReadingSession::ask(const QString& question) {
     check_can_ask();
+    asking_ = true;
     answerer_->ask(QuestionRequest{document_, question.trimmed()});
 }
 

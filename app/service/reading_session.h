@@ -33,6 +33,9 @@ class ReadingSession : public QObject {
     // Makes `path` the open document: at once when it is kept open, else after its import
     // (ahead of the queue).
     void open(const QString& path);
+    // Makes `document`, imported elsewhere (a compared paper), the open document, kept open
+    // like an import of its path.
+    void open_document(std::shared_ptr<const Document> document);
     // The running import's result is dropped when it arrives; the queue goes on.
     void cancel_import();
 
@@ -50,7 +53,7 @@ class ReadingSession : public QObject {
         int files = 0;
         qint64 bytes = 0;
         qint64 limit = 0;
-        bool limit_from_environment = false;  // $LONGLENS_CACHE_LIMIT_MIB fixes it
+        bool limit_from_environment = false;           // $LONGLENS_CACHE_LIMIT_MIB fixes it
         qint64 smallest_limit = 0, largest_limit = 0;  // what a user may choose
     };
     CacheContents document_cache() const;
@@ -92,6 +95,7 @@ class ReadingSession : public QObject {
     QFutureWatcher<ImportOutcome> import_job_;
     bool importing_ = false;
     bool abandoned_ = false;
+    bool asking_ = false;  // a question of ask() is being answered
 };
 
 }  // namespace ll

@@ -108,6 +108,7 @@ TEST(CompareStore, AVersionOneLibraryGainsTheTablesAndKeepsItsAnswers) {
         db.setDatabaseName(file);
         ASSERT_TRUE(db.open());
         QSqlQuery q(db);
+        ASSERT_TRUE(q.exec("DROP TABLE reviews"));  // schema 3
         ASSERT_TRUE(q.exec("DROP TABLE comparison_runs"));
         ASSERT_TRUE(q.exec("DROP TABLE comparisons"));
         ASSERT_TRUE(q.exec("PRAGMA user_version = 1"));

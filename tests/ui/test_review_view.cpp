@@ -1,52 +1,33 @@
 // The review panel (issue 19) driven as a user drives it, offscreen, on ref-mini and the
 // YaRN paper: Review Paper streams the parts in with their chips, a chip lights its span up
 // on the page, Regenerate writes one part again, Cancel stops the part in progress and the
-// ones waiting, and Export… writes Markdown, HTML and the annotated PDF.
+// ones waiting, and Export… writes Markdown, HTML and the annotated PDF; the panel is offered
+// for papers only; a kept review comes back when the paper is opened again. Two papers
+// compared: test_review_compare.
+#include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "bundled.h"
 #include "citation_chip.h"
 #include "document_view.h"
+#include "library_store.h"
 #include "main_window.h"
 #include "model_service.h"
 #include "outline_panel.h"
 #include "review/review_panel.h"
 #include "review/review_part_view.h"
 #include "review_session.h"
+#include "review_test_window.h"
 #include "ui_test_support.h"
 
 using namespace ll;
 
-namespace {
-
-constexpr int kTimeout = 240000;
-const QString kYarn = lltest::shared("corpus/papers/yarn-2309.00071v2.pdf");
-
-struct Window {
-    MainWindow w;
-    ReviewPanel* panel = nullptr;
-
-    Window() {
-        w.resize(1400, 900);
-        w.show();
-        w.import_files({kYarn});
-        w.load_model(lltest::kRefMini);
-        panel = w.review_panel();
-        panel->session()->max_tokens = 12;
-        panel->session()->prompt_dir.clear();  // the compiled-in prompts only
-    }
-    bool ready() { return w.document() && w.model_service()->has_model(); }
-    // Waits until no part is written or waiting.
-    bool wait() {
-        QSignalSpy finished(panel, &ReviewPanel::finished);
-        return finished.wait(kTimeout) || !finished.isEmpty();
-    }
-    const Review& review() { return panel->session()->review(); }
-};
-
-}  // namespace
+using lltest::kAttention;
+using lltest::kYarn;
+using Window = lltest::ReviewWindow;
 
 class ReviewViewTest : public QObject {
     Q_OBJECT
@@ -103,6 +84,57 @@ class ReviewViewTest : public QObject {
         QVERIFY(t.panel->message_text().contains("r.docx"));
     }
 
+    // Issue 19 point 2: the Review panel is offered for papers, not for a story; the menu
+    // opens it for any document.
+    void the_review_panel_is_offered_for_papers() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        auto* dock = w.findChild<QDockWidget*>("review");
+        QVERIFY(dock);
+        w.import_files({kYarn});
+        QTRY_VERIFY_WITH_TIMEOUT(lltest::is_open(w, kYarn), 120000);
+        QVERIFY(dock->toggleViewAction()->isChecked());
+        const QString story = bundled::sample_document();
+        if (story.isEmpty()) QSKIP("the bundled sample story is not found");
+        w.import_files({story});
+        QTRY_VERIFY_WITH_TIMEOUT(lltest::is_open(w, story), 120000);
+        QVERIFY(!dock->toggleViewAction()->isChecked());
+        w.review_paper({"summary"});  // Ask ▸ Review Paper…: no model, so it fails, shown
+        QVERIFY(dock->toggleViewAction()->isChecked());
+    }
+
+    // Issue 19 point 4: a finished review is kept in the library and shown, with its chips,
+    // when the paper is opened again in a new window.
+    void a_kept_review_is_shown_when_the_paper_is_opened_again() {
+        QString text;
+        qint64 id = 0;
+        {
+            Window t;
+            QTRY_VERIFY_WITH_TIMEOUT(t.ready(), 120000);
+            t.w.review_paper({"summary"});
+            QVERIFY(t.wait());
+            QCOMPARE(t.review().parts[0].status, PartStatus::Done);
+            id = t.panel->session()->stored_id();
+            QVERIFY(id > 0);
+            text = t.review().parts[0].text;
+        }
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        w.import_files({kYarn});
+        QTRY_VERIFY_WITH_TIMEOUT(lltest::is_open(w, kYarn), 120000);
+        ReviewPanel* panel = w.review_panel();
+        QCOMPARE(panel->session()->stored_id(), id);
+        QCOMPARE(panel->part_count(), 1);
+        QCOMPARE(panel->part_view(0)->text(), text);
+        QVERIFY(!panel->part_view(0)->chips().isEmpty());
+        QVERIFY(panel->export_button()->isEnabled());
+        const AnswerCitation c = panel->part_view(0)->chips().first()->citation();
+        QTest::mouseClick(panel->part_view(0)->chips().first(), Qt::LeftButton);
+        QTRY_VERIFY(w.document_view()->range_is_visible(c.start, c.end));
+    }
+
     void without_a_model_every_part_says_why() {
         MainWindow w;
         w.resize(1400, 900);
@@ -133,7 +165,7 @@ class ReviewViewTest : public QObject {
         // The first review's part is cancelled, then the new review is written alone.
         QTRY_VERIFY_WITH_TIMEOUT(
             t.review().parts.size() == 1 && t.review().parts[0].status == PartStatus::Done,
-            kTimeout);
+            lltest::kTimeout);
         QCOMPARE(t.review().parts[0].id, QString("method"));
         QCOMPARE(t.panel->part_count(), 1);
         QVERIFY(!t.panel->part_view(0)->chips().isEmpty());

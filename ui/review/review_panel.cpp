@@ -15,16 +15,19 @@
 
 namespace ll {
 
-ReviewPanel::ReviewPanel(ModelService* service, QWidget* parent)
-    : QWidget(parent), session_(new ReviewSession(service, this)) {
+ReviewPanel::ReviewPanel(ModelService* service, LibraryStore* store, QWidget* parent)
+    : QWidget(parent), session_(new ReviewSession(service, store, this)) {
     auto* column = new QVBoxLayout(this);
     auto* buttons = new QHBoxLayout;
     review_ = new QPushButton(tr("Review Paper"), this);
     cancel_ = new QPushButton(tr("Cancel"), this);
     export_ = new QPushButton(tr("Export…"), this);
+    compare_ = new QPushButton(tr("Compare…"), this);
+    compare_->setToolTip(tr("Compare this paper with another paper"));
     cancel_->setEnabled(false);
     export_->setEnabled(false);
     buttons->addWidget(review_);
+    buttons->addWidget(compare_);
     buttons->addWidget(cancel_);
     buttons->addStretch(1);
     buttons->addWidget(export_);
@@ -45,11 +48,10 @@ ReviewPanel::ReviewPanel(ModelService* service, QWidget* parent)
     parts_layout_->addStretch(1);
     scroll->setWidget(parts_);
     column->addWidget(scroll, 1);
-    show_message(
-        tr("Review Paper writes a review of the open paper, part by part; every "
-           "sentence cites the paper."));
+    show_message(intro());
 
     connect(review_, &QPushButton::clicked, this, [this] { review(); });
+    connect(compare_, &QPushButton::clicked, this, &ReviewPanel::compare_requested);
     connect(cancel_, &QPushButton::clicked, session_, &ReviewSession::cancel);
     connect(export_, &QPushButton::clicked, this, &ReviewPanel::choose_export);
     connect(session_, &ReviewSession::reset, this, &ReviewPanel::rebuild);
@@ -64,18 +66,42 @@ ReviewPanel::ReviewPanel(ModelService* service, QWidget* parent)
     connect(session_, &ReviewSession::failed, this,
             [this](const QString& message) { show_message(message, true); });
     connect(session_, &ReviewSession::running_changed, this, [this](bool running) {
+        if (running) not_kept_ = false;
         cancel_->setEnabled(running);
         review_->setEnabled(!running);
+        compare_->setEnabled(!running);
         export_->setEnabled(!running && !session_->review().parts.isEmpty());
         if (!running) {
-            if (!session_->review().parts.isEmpty()) show_message(tr("Review ready."));
+            if (!session_->review().parts.isEmpty() && !not_kept_)
+                show_message(session_->review().comparison() ? tr("Comparison ready.")
+                                                             : tr("Review ready."));
             emit finished();
         }
+    });
+    connect(session_, &ReviewSession::save_failed, this, [this](const QString& message) {
+        not_kept_ = true;  // said until the next part is written
+        show_message(tr("The review could not be kept in the library: %1").arg(message), true);
     });
 }
 
 void ReviewPanel::set_document(std::shared_ptr<const Document> document) {
     document_ = std::move(document);
+    const bool shown = session_->show_document(document_);
+    if (session_->running()) return;
+    if (!shown)
+        show_message(intro());
+    else if (session_->stored_id())
+        show_message(tr("Kept in the library; Regenerate writes a part again."));
+}
+
+QString ReviewPanel::intro() const {
+    return tr("Review Paper writes a review of the open paper, part by part; Compare… sets it "
+              "against another paper. Every sentence cites its paper.");
+}
+
+void ReviewPanel::compare_with(const QString& path, const QStringList& aspect_ids) {
+    if (!document_) return show_message(tr("Open a paper first."), true);
+    session_->start_comparison(document_, path, aspect_ids);
 }
 
 void ReviewPanel::review(const QStringList& part_ids) {
@@ -87,14 +113,21 @@ void ReviewPanel::rebuild() {
     for (ReviewPartView* v : views_) delete v;
     views_.clear();
     const Review& r = session_->review();
-    heading_->setText(r.documents.isEmpty()
-                          ? QString()
-                          : "<b>" + tr("Review of %1").arg(r.documents[0].title).toHtmlEscaped() +
-                                "</b>");
+    QString heading;
+    if (r.comparison())
+        heading =
+            tr("Comparison of A: %1 and B: %2").arg(r.documents[0].title, r.documents[1].title);
+    else if (!r.documents.isEmpty())
+        heading = tr("Review of %1").arg(r.documents[0].title);
+    heading_->setText(heading.isEmpty() ? QString() : "<b>" + heading.toHtmlEscaped() + "</b>");
+    export_->setEnabled(!session_->running() && !r.parts.isEmpty());
     for (int i = 0; i < r.parts.size(); ++i) {
         auto* v = new ReviewPartView(parts_);
+        const int side = r.parts[i].side;
+        if (r.comparison()) v->set_paper(QString(QChar('A' + side)), r.documents.value(side).title);
         v->show_part(r.parts[i]);
-        connect(v, &ReviewPartView::citation_activated, this, &ReviewPanel::citation_activated);
+        connect(v, &ReviewPartView::citation_activated, this,
+                [this, side](const AnswerCitation& c) { emit citation_activated(c, side); });
         connect(v, &ReviewPartView::regenerate_requested, this,
                 [this, i] { session_->regenerate(i); });
         parts_layout_->insertWidget(parts_layout_->count() - 1, v);
@@ -123,13 +156,18 @@ bool ReviewPanel::export_to(const QString& path) {
 }
 
 void ReviewPanel::choose_export() {
+    const Review& r = session_->review();
     const QString name =
-        document_ ? QFileInfo(document_->path).completeBaseName() + "-review" : "review";
+        r.documents.isEmpty()
+            ? QStringLiteral("review")
+            : QFileInfo(r.documents[0].path).completeBaseName() +
+                  (r.comparison() ? "-vs-" + QFileInfo(r.documents[1].path).completeBaseName()
+                                  : QStringLiteral("-review"));
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export Review"),
         QFileInfo(QSettings().value("ui/last_dir").toString(), name + ".html").filePath(),
         tr("HTML (*.html);;Markdown (*.md);;PDF with highlights (*.pdf)"));
-    if (!path.isEmpty()) export_to(path);
+    if (!path.isEmpty()) export_to(path);  // a comparison's PDF: NAME-A.pdf and NAME-B.pdf
 }
 
 }  // namespace ll

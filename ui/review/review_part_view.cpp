@@ -17,6 +17,8 @@ ReviewPartView::ReviewPartView(QWidget* parent) : QWidget(parent) {
     title_ = new QLabel(this);
     status_ = new QLabel(this);
     status_->setForegroundRole(QPalette::PlaceholderText);
+    // The state gives way first in a narrow panel, so Regenerate stays in view.
+    status_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     regenerate_ = new QPushButton(tr("Regenerate"), this);
     regenerate_->setToolTip(tr("Write this part again"));
     head->addWidget(title_);
@@ -38,8 +40,14 @@ ReviewPartView::ReviewPartView(QWidget* parent) : QWidget(parent) {
     connect(regenerate_, &QPushButton::clicked, this, &ReviewPartView::regenerate_requested);
 }
 
+void ReviewPartView::set_paper(const QString& letter, const QString& title) {
+    paper_ = letter;
+    title_->setToolTip(title);
+}
+
 void ReviewPartView::show_part(const ReviewPart& p) {
-    title_->setText("<b>" + p.title.toHtmlEscaped() + "</b>");
+    title_->setText("<b>" + p.title.toHtmlEscaped() + "</b>" +
+                    (paper_.isEmpty() ? QString() : " · " + tr("paper %1").arg(paper_)));
     QString status;
     switch (p.status) {
         case PartStatus::Pending:
@@ -95,6 +103,10 @@ void ReviewPartView::show_chips(const ReviewPart& p) {
     }
     for (int i = 0; i < p.citations.size(); ++i) {
         auto* chip = new CitationChip(i + 1, p.citations[i], chips_);
+        // In a comparison a chip says which paper it opens.
+        if (!paper_.isEmpty())
+            chip->setText(
+                QStringLiteral("[%1] %2: %3").arg(i + 1).arg(paper_, p.citations[i].label));
         connect(chip, &CitationChip::activated, this, &ReviewPartView::citation_activated);
         chip_layout_->addWidget(chip);
     }

@@ -22,6 +22,9 @@ class ReviewPartView : public QWidget {
     explicit ReviewPartView(QWidget* parent = nullptr);
 
     void show_part(const ReviewPart& part);
+    // In a comparison: the paper the part reads ("A"), named after its title, with the
+    // paper's full title as the tooltip.
+    void set_paper(const QString& letter, const QString& title);
     void append_text(const QString& text);  // a streamed piece while the part is written
 
     QString text() const;
@@ -36,6 +39,7 @@ class ReviewPartView : public QWidget {
   private:
     void show_chips(const ReviewPart& part);
 
+    QString paper_;  // "A" or "B" in a comparison
     QLabel* title_;
     QLabel* status_;
     QLabel* text_;
