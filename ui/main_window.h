@@ -92,6 +92,7 @@ class MainWindow : public QMainWindow {
     void choose_files();
     void choose_model();
     void show_document_cache();
+    void show_calibration();
     void ask_for_page();
     void show_citation(const AnswerCitation& citation);
     void update_recent_menu();
