@@ -23,7 +23,7 @@ CalibrationDialog::CalibrationDialog(ReadingSession* session, QWidget* parent)
       session_(session),
       calibration_(new CitationCalibration(session->model_service(), this)) {
     setWindowTitle(tr("Calibrate Citations"));
-    setMinimumWidth(520);
+    setMinimumSize(600, 380);
     auto* intro = new QLabel(
         tr("Citations come from where the model looked while answering. Calibration learns "
            "which of this model's attention heads point at the sentences an answer really "
@@ -47,12 +47,11 @@ CalibrationDialog::CalibrationDialog(ReadingSession* session, QWidget* parent)
     progress_->setRange(0, 1000);
     stage_ = new QLabel(this);
 
+    stage_->setWordWrap(true);
+    // The wrapped sentences sit outside the form, whose rows do not grow to wrapped text.
     auto* form = new QFormLayout;
-    form->addRow(tr("Loaded model:"), status_);
     form->addRow(tr("Calibrate on:"), document_);
     form->addRow(tr("Examples:"), examples_);
-    form->addRow(QString(), progress_);
-    form->addRow(QString(), stage_);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     start_ = buttons->addButton(tr("Calibrate"), QDialogButtonBox::ActionRole);
@@ -95,7 +94,11 @@ CalibrationDialog::CalibrationDialog(ReadingSession* session, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(status_);
     layout->addLayout(form);
+    layout->addWidget(progress_);
+    layout->addWidget(stage_);
+    layout->addStretch();
     layout->addWidget(buttons);
     refresh();
 }

@@ -38,6 +38,9 @@ int run_calibrate(const QStringList& args) {
                       "Write the calibration here (default: the model's file in the app's data "
                       "folder, which ask and the GUI read).",
                       "FILE"});
+    parser.addOption({"force",
+                      "Write the calibration even when it predicts ablations no better than "
+                      "the head average (to measure it; ask would then use it)."});
     parser.addOption({"json", "Print the result as JSON."});
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (!parser.isSet("doc")) throw AppError("--doc", "no document given");
@@ -62,10 +65,12 @@ int run_calibrate(const QStringList& args) {
         });
     std::fputs("\n", stderr);
     const AttributionCalibration& c = result.calibration;
-    if (c.heads.empty())
+    // Kept only where it predicts better than the head average (--force: for measuring).
+    if (const QString why = calibration_not_better(c);
+        !why.isEmpty() && !(parser.isSet("force") && !c.heads.empty()))
         throw AppError(QString::fromStdString(m.model->path()),
-                       "the ablations supported no attention head: no calibration written "
-                       "(citations keep the heuristic); try more examples or other documents");
+                       why + "; no calibration written, citations keep the heuristic",
+                       "more examples or other documents may do better");
     const QString file =
         parser.isSet("out")
             ? parser.value("out")

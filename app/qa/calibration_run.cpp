@@ -206,6 +206,17 @@ void fit_into(const std::vector<CalibrationExample>& examples, int n_heads,
 
 }  // namespace
 
+QString calibration_not_better(const AttributionCalibration& c) {
+    if (c.heads.empty()) return QObject::tr("the ablations supported no attention head");
+    if (c.held_out_correlation <= std::max(0.0, c.head_average_correlation))
+        return QObject::tr(
+                   "on held-out examples the fitted heads predict ablation effects no "
+                   "better than the head average (correlation %1 against %2)")
+            .arg(c.held_out_correlation, 0, 'f', 3)
+            .arg(c.head_average_correlation, 0, 'f', 3);
+    return {};
+}
+
 CalibrationResult calibrate_attribution(
     const ModelRun& run, const std::vector<const Document*>& docs,
     const CalibrationOptions& options,

@@ -46,6 +46,11 @@ struct CalibrationResult {
     bool cancelled = false;
 };
 
+// Whether a calibration is worth keeping: its weights predict held-out ablation effects
+// better than the head average does (else citations keep the heuristic); "" when it is, else
+// why not, in a sentence.
+QString calibration_not_better(const AttributionCalibration& c);
+
 // Throws AppError (naming the document) when no example could be made from `docs`.
 CalibrationResult calibrate_attribution(
     const ModelRun& run, const std::vector<const Document*>& docs,

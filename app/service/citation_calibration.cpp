@@ -91,10 +91,9 @@ void CitationCalibration::start(std::shared_ptr<const Document> document, int ex
                         emit cancelled();
                     };
                 const AttributionCalibration& c = r.calibration;
-                if (c.heads.empty())
-                    throw AppError(document->path,
-                                   tr("the ablations supported no attention head; citations "
-                                      "keep the heuristic (try more examples)"));
+                if (const QString why = calibration_not_better(c); !why.isEmpty())
+                    throw AppError(tr("Not kept"), why + tr("; citations keep the heuristic"),
+                                   tr("more examples or another document may do better"));
                 save_calibration(
                     calibration_file(folder, QString::fromStdString(context.run->model->path())),
                     c);

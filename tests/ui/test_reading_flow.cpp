@@ -347,10 +347,17 @@ class ReadingFlowTest : public QObject {
         job->start(w.document(), 2, 6, 96);  // two examples of ~96 tokens, 6 ablations each
         QVERIFY(job->running());
         QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), 120000);
-        QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
         QVERIFY(!progress.isEmpty());
-        QVERIFY2(dialog->status_text().startsWith("Calibrated on keepers-notebook.md"),
-                 qPrintable(dialog->status_text()));
+        if (!failed.isEmpty()) {
+            // Not better than the head average on held-out examples: said, and nothing kept.
+            const QString why = failed.value(0).value(0).toString();
+            QVERIFY2(why.startsWith("Not kept") && why.contains("head average"), qPrintable(why));
+            QVERIFY2(dialog->status_text().startsWith("Not calibrated"),
+                     qPrintable(dialog->status_text()));
+        } else {
+            QVERIFY2(dialog->status_text().startsWith("Calibrated on keepers-notebook.md"),
+                     qPrintable(dialog->status_text()));
+        }
         if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty())
             dialog->grab().save(shots + "/calibrate-citations-dialog.png");
 
