@@ -24,7 +24,8 @@ constexpr const char* kUsage = R"(usage: longlens-bench STUDY [options]
   grounding  --set civil-number|civil-content|needles|leval-sciqa|leval-quality|papers|all[,...]
              [--model M (bundled)] [--n 20] [--seed 1] [--max-tokens 64] [--k 1,3,5]
              [--mode auto|full|retrieve] [--window N] [--scaling SPEC] [--kv f16] [--threads 2]
-             [--shared DIR] [--questions papers.json] [--verbose] [--json]
+             [--shared DIR] [--questions papers.json] [--attribution "qw=1,aw=0.5,cal=FILE"]
+             [--variants "name:qw=0;name2:cal=FILE"] [--calibration FILE] [--verbose] [--json]
 )";
 
 }  // namespace

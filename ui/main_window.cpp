@@ -30,6 +30,7 @@
 #include "app_error.h"
 #include "bundled.h"
 #include "cache_dialog.h"
+#include "calibration_dialog.h"
 #include "compare/compare_panel.h"
 #include "diagnostics/attention_panel.h"
 #include "diagnostics/diagnostics_panel.h"
@@ -200,6 +201,7 @@ void MainWindow::build_menus() {
                      &MainWindow::choose_model);
     model->addSeparator();
     model->addAction(tr("Document &Cache…"), this, &MainWindow::show_document_cache);
+    model->addAction(tr("Calibrate C&itations…"), this, &MainWindow::show_calibration);
     QMenu* ask_menu = menuBar()->addMenu(tr("&Ask"));
     ask_menu->addAction(tr("&Ask"), QKeySequence(Qt::CTRL | Qt::Key_Return), this,
                         [this] { ask(answers_->question()); });
@@ -413,6 +415,17 @@ void MainWindow::show_document_cache() {
     if (!dialog) {
         dialog = new DocumentCacheDialog(session_, this);
         connect(dialog, &DocumentCacheDialog::message, this,
+                [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    }
+    dialog->show();
+    dialog->raise();
+}
+
+void MainWindow::show_calibration() {
+    auto* dialog = findChild<CalibrationDialog*>();
+    if (!dialog) {
+        dialog = new CalibrationDialog(session_, this);
+        connect(dialog, &CalibrationDialog::message, this,
                 [this](const QString& text) { statusBar()->showMessage(text, 5000); });
     }
     dialog->show();

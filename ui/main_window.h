@@ -97,6 +97,7 @@ class MainWindow : public QMainWindow {
     void choose_files();
     void choose_model();
     void show_document_cache();
+    void show_calibration();
     void ask_for_page();
     void show_citation(const AnswerCitation& citation);
     // A review chip: in the open paper, or in the compared one, which is opened first.

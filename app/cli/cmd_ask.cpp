@@ -18,6 +18,7 @@
 #include "option_values.h"
 #include "qa/answer.h"
 #include "qa/answer_json.h"
+#include "qa/calibration_file.h"
 #include "qa/prefix_cache.h"
 #include "qa_options.h"
 #include "session_file.h"
@@ -106,6 +107,12 @@ int run_ask(const QStringList& args) {
                       "$LONGLENS_CACHE_LIMIT_MIB, else the limit set in the GUI's Document "
                       "Cache dialog, else 4096).",
                       "MIB"});
+    parser.addOption({"calibration",
+                      "Attribution calibration file to use (default: the model's, written by "
+                      "calibrate, when there is one).",
+                      "FILE"});
+    parser.addOption(
+        {"no-calibration", "Cite by the heuristic even when the model is calibrated."});
     parser.addPositionalArgument("question", "The question.");
     if (!parse_or_explain(parser, args)) return parser.isSet("help") ? 0 : 2;
     if (parser.positionalArguments().size() != 1) {
@@ -132,6 +139,18 @@ int run_ask(const QStringList& args) {
     options.frame = qa_frame(parser, m);
     options.max_answer_tokens = static_cast<int>(whole_number(parser, "n", 1, kLongestAnswer));
     options.attention_layers = qa_attention_layers(parser);
+    if (!parser.isSet("no-calibration")) {
+        const QString model_path = QString::fromStdString(m.model->path());
+        const CalibrationLoad load = parser.isSet("calibration")
+                                         ? load_calibration(parser.value("calibration"), model_path)
+                                         : load_model_calibration(model_path);
+        if (!load.problem.isEmpty())
+            std::fprintf(stderr, "longlens-cli: %s\n", LL_TEXT(load.problem));
+        if (parser.isSet("calibration") && !load.calibration)
+            throw AppError(parser.value("calibration"),
+                           load.problem.isEmpty() ? "no such file" : "not used");
+        options.attribution.calibration = load.calibration;
+    }
     const bool json = parser.isSet("json");
     AnswerCallbacks callbacks;
     if (!json)
@@ -151,6 +170,7 @@ int run_ask(const QStringList& args) {
             {"citations", to_json(a.citations)},
             {"context", to_json(a.plan)},
             {"timing", to_json(a.timing)},
+            {"attribution", options.attribution.calibration ? "calibrated" : "heuristic"},
         };
         std::printf("%s\n", QJsonDocument(out).toJson(QJsonDocument::Indented).constData());
     }

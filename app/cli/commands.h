@@ -14,6 +14,7 @@ int run_info(const QStringList& args);
 int run_import(const QStringList& args);
 int run_locate(const QStringList& args);
 int run_ask(const QStringList& args);
+int run_calibrate(const QStringList& args);
 int run_compare(const QStringList& args);
 int run_review(const QStringList& args);
 int run_needle(const QStringList& args);

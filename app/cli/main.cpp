@@ -26,6 +26,8 @@ constexpr Command kCommands[] = {
     {"import", ll::cli::run_import, "import a document: format, encoding, structure"},
     {"locate", ll::cli::run_locate, "where a character range of a document is shown"},
     {"ask", ll::cli::run_ask, "answer a question about a document, with citations"},
+    {"calibrate", ll::cli::run_calibrate,
+     "learn the model's per-head attribution weights from ablations on documents"},
     {"compare", ll::cli::run_compare, "answer one question with 2-4 runs and compare them"},
     {"review", ll::cli::run_review,
      "a grounded review of a paper, or two papers compared, every sentence cited"},

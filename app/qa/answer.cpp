@@ -191,8 +191,8 @@ bool DocumentAnswerer::prefill(const PromptTokens& prompt, const AnswerOptions& 
         done = s.eval(prefix.subspan(keep), eval);
         // Retrieved passages differ from question to question: their state is saved only
         // when the same plan comes back, not for every question.
-        if (done && answer.plan.mode == ContextMode::Retrieve &&
-            timing.cache == CacheUse::Saved && !cache_->seen_before(session_config(s), prefix)) {
+        if (done && answer.plan.mode == ContextMode::Retrieve && timing.cache == CacheUse::Saved &&
+            !cache_->seen_before(session_config(s), prefix)) {
             timing.cache = CacheUse::Off;
             timing.cache_note = QStringLiteral("passages asked once: saved when asked again");
         } else if (done && !cache_->save(s, session_config(s), prefix, &timing.cache_note)) {
@@ -229,6 +229,15 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
 
     AttentionCapture capture;
     capture.layers = capture_layers(options);
+    // A calibrated model's weighted heads are read from their own layers.
+    const auto& calibration = options.attribution.calibration;
+    if (calibration) {
+        for (int l : calibration->layers())
+            if (l < model_.config().n_layers &&
+                std::find(capture.layers.begin(), capture.layers.end(), l) == capture.layers.end())
+                capture.layers.push_back(l);
+        std::sort(capture.layers.begin(), capture.layers.end());
+    }
     capture.heads = options.attention_heads;
     capture.from_position = a.prompt_tokens - 1;  // its row predicts the first answer token
     capture.per_head = true;  // the Attention view selects one layer or one head
@@ -253,7 +262,10 @@ Answer DocumentAnswerer::ask(const QString& question, const AnswerOptions& optio
         feed_forced(options, callbacks, a);
     // Attention above its distance's baseline, once: citations rank by it, the view bins it.
     const std::vector<double> mass = document_attention(prompt, capture);
-    a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution, question);
+    std::vector<double> calibrated;
+    if (calibration) calibrated = calibrated_token_scores(prompt, capture, *calibration);
+    a.citations = attribute(doc_, a.plan, prompt, mass, a.text, options.attribution, question,
+                            calibration ? &calibrated : nullptr);
     a.attention = attention_along(doc_, prompt, capture, mass, options.attention_bins,
                                   index_.passages(), a.pieces);
     return a;

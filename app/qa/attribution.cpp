@@ -114,6 +114,23 @@ std::vector<double> unit_attention(const Document& doc, const PromptTokens& prom
     return out;
 }
 
+// Calibrated attention per unit: the sum of its tokens' scores (the heads' weights were
+// fitted on such sums, so no word filter or top-k here).
+std::vector<double> unit_calibrated(const PromptTokens& prompt, const std::vector<double>& scores,
+                                    const std::vector<Range>& units) {
+    std::vector<double> out(units.size(), 0.0);
+    for (size_t k = 0; k < scores.size() && k < prompt.spans.size(); ++k) {
+        const CharSpan& span = prompt.spans[k];
+        if (scores[k] <= 0 || span.start < 0) continue;
+        // A sentence's first token often starts on the space before it: then its last
+        // character says where it belongs (as calibration_run counted it).
+        int u = unit_of(units, span.start);
+        if (u < 0 && span.end > span.start) u = unit_of(units, span.end - 1);
+        if (u >= 0) out[static_cast<size_t>(u)] += scores[k];
+    }
+    return out;
+}
+
 // Words in a unit, a CJK character counting half.
 double word_count(QStringView text) {
     double words = 0;
@@ -143,6 +160,23 @@ bool bare_heading(const Document& doc, const Range& u) {
         if (body.size() > text.size()) return true;
     }
     return false;
+}
+
+// The passages `question` puts in quotation marks, whitespace runs as one space.
+QStringList question_quotes(QStringView question, qsizetype min_chars) {
+    static const std::pair<QChar, QChar> marks[] = {
+        {u'\u201C', u'\u201D'}, {u'"', u'"'}, {u'\u300C', u'\u300D'}, {u'\u300E', u'\u300F'}};
+    QStringList out;
+    for (const auto& [open, close] : marks) {
+        for (qsizetype at = question.indexOf(open); at >= 0;) {
+            const qsizetype end = question.indexOf(close, at + 1);
+            if (end < 0) break;
+            const QString quote = question.sliced(at + 1, end - at - 1).toString().simplified();
+            if (quote.size() >= min_chars) out << quote;
+            at = question.indexOf(open, end + 1);
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -211,10 +245,11 @@ std::vector<double> document_attention(const PromptTokens& prompt,
 std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
                                 const PromptTokens& prompt, const std::vector<double>& mass,
                                 QStringView answer, const AttributionOptions& options,
-                                QStringView question) {
+                                QStringView question, const std::vector<double>* calibrated) {
     const std::vector<Range> units = citation_units(doc, plan, options.max_article_chars);
     if (units.empty()) return {};
-    std::vector<double> attention = unit_attention(doc, prompt, mass, units);
+    std::vector<double> attention = calibrated ? unit_calibrated(prompt, *calibrated, units)
+                                               : unit_attention(doc, prompt, mass, units);
     std::vector<double> lexical = lexical_overlap(doc, units, answer);
     std::vector<double> asked = options.question_weight > 0 && !question.isEmpty()
                                     ? lexical_overlap(doc, units, question)
@@ -230,6 +265,9 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
 
     std::vector<Citation> out;
     QSet<qsizetype> named;  // starts of the units the question names
+    const QStringList quotes = options.question_quotes_name
+                                   ? question_quotes(question, options.min_quote_chars)
+                                   : QStringList();
     for (size_t i = 0; i < units.size(); ++i) {
         Citation c = cite(doc, units[i].first, units[i].second);
         c.attention = attention[i];
@@ -249,7 +287,16 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
             continue;
         // A unit the question names by number ("第十二条", "Section 3.1") is what the answer
         // is about: it ranks with quoted units, above what only drew attention.
-        if (std::any_of(plan.named.begin(), plan.named.end(),
+        const bool quoted_by_question =
+            !quotes.isEmpty() && std::any_of(quotes.begin(), quotes.end(), [&](const QString& q) {
+                return QStringView(doc.text)
+                    .sliced(c.start, c.end - c.start)
+                    .toString()
+                    .simplified()
+                    .contains(q);
+            });
+        if (quoted_by_question ||
+            std::any_of(plan.named.begin(), plan.named.end(),
                         [&](const NamedUnit& u) { return u.start < c.end && c.start < u.end; })) {
             c.score += 1.0;
             named.insert(c.start);
@@ -261,9 +308,7 @@ std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
     // When the answer is a quote, the passages it was copied from are its sources; units
     // that merely drew attention would only be noise beside them.
     const bool quoted = !out.empty() && out.front().verbatim >= options.quote_share;
-    const double floor = out.empty() ? 0.0
-                         : quoted    ? 1.0
-                                     : out.front().score * options.min_score;
+    const double floor = out.empty() ? 0.0 : quoted ? 1.0 : out.front().score * options.min_score;
     // A quoted answer keeps its quoted units (and a unit the question names), not what the
     // question or attention alone point at.
     std::erase_if(out, [&](const Citation& c) {

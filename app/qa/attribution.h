@@ -11,9 +11,11 @@
 
 #include <QStringView>
 
+#include <memory>
 #include <vector>
 
 #include "attention_capture.h"
+#include "attribution_calibration.h"
 #include "citation.h"
 #include "context_plan.h"
 #include "documents/document.h"
@@ -39,6 +41,14 @@ struct AttributionOptions {
     // than min_unit_words words (CJK characters count half) — are cited only when the answer
     // quotes them.
     int min_unit_words = 2;  // 0: off
+    // A unit holding a passage the question quotes (“…”, "…", 「…」, 『…』; at least
+    // min_quote_chars characters) is named by it, as a unit named by number is: it ranks with
+    // quoted units and stays beside the unit a quoted answer came from.
+    bool question_quotes_name = true;
+    // The model's learned per-head weights (calibration_run.h), when it has been calibrated:
+    // a unit's attention is then the weighted head shares summed over its tokens, in place
+    // of the head average's few most attended words. Null: the heuristic.
+    std::shared_ptr<const AttributionCalibration> calibration;
 };
 
 // Units a citation may cover, in document order: the sentences of the planned passages,
@@ -53,10 +63,12 @@ std::vector<std::pair<qsizetype, qsizetype>> citation_units(const Document& doc,
 std::vector<double> document_attention(const PromptTokens& prompt, const AttentionCapture& capture);
 
 // Ranked citations, best first. `mass`: document_attention of the answer's captured rows.
-// `question`: what was asked (question_weight's evidence; empty: none).
+// `question`: what was asked (question_weight's evidence; empty: none). `calibrated`: per
+// prompt token, calibrated_token_scores under options.calibration (null: the heuristic).
 std::vector<Citation> attribute(const Document& doc, const ContextPlan& plan,
                                 const PromptTokens& prompt, const std::vector<double>& mass,
                                 QStringView answer, const AttributionOptions& options = {},
-                                QStringView question = {});
+                                QStringView question = {},
+                                const std::vector<double>* calibrated = nullptr);
 
 }  // namespace ll

@@ -4,6 +4,7 @@
 
 #include "app_error.h"
 #include "qa/answer.h"
+#include "qa/calibration_file.h"
 #include "qa/context_plan.h"
 #include "qa/model_run.h"
 
@@ -59,7 +60,7 @@ QString plan_description(const ContextPlan& plan) {
 }  // namespace
 
 GroundedAnswerer::GroundedAnswerer(ModelService* service, QObject* parent)
-    : QuestionAnswerer(parent), service_(service) {
+    : QuestionAnswerer(parent), calibration_dir(default_calibration_dir()), service_(service) {
     // A new model or scaling makes the prepared document prefix useless; drop it (and its
     // KV cache) when the service is idle, i.e. not inside a job that uses it.
     connect(service_, &ModelService::loaded, this, [this] { prepared_.reset(); });
@@ -110,6 +111,11 @@ std::function<void()> GroundedAnswerer::run(const QuestionRequest& request,
     AnswerOptions options;
     options.mode = run.config.context;
     options.max_answer_tokens = max_answer_tokens;
+    // The model's learned head weights when it has been calibrated (a refused file leaves
+    // the heuristic; Model ▸ Calibrate Citations… says why).
+    options.attribution.calibration =
+        load_model_calibration(QString::fromStdString(run.model->path()), calibration_dir)
+            .calibration;
 
     QElapsedTimer decode_clock;
 

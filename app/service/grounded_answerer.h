@@ -24,6 +24,8 @@ class GroundedAnswerer : public QuestionAnswerer {
     int max_answer_tokens = 128;
     // The document KV cache on disk (empty: none). Set before asking; read by the jobs.
     QString cache_dir = default_prefix_cache_dir();
+    // Where the models' attribution calibrations are (default_calibration_dir()).
+    QString calibration_dir;
 
   private:
     struct Prepared;  // the DocumentAnswerer for one (model, scaling, document), kept between jobs

@@ -42,15 +42,20 @@ int run_grounding(const Args& args) {
     grounding::EvalOptions eval;
     eval.max_answer_tokens = static_cast<int>(args.integer("max-tokens", 64));
     eval.mode = config.context;
+    const QString model_path = QString::fromStdString(run.model->path());
     if (args.flag("attribution"))
-        eval.attribution =
-            grounding::parse_attribution(QString::fromStdString(args.str("attribution", "")));
+        eval.attribution = grounding::parse_attribution(
+            QString::fromStdString(args.str("attribution", "")), model_path);
+    // --calibration FILE: the generated run's citations use the model's learned head weights.
+    if (args.flag("calibration"))
+        eval.attribution.calibration = grounding::load_calibration_or_throw(
+            QString::fromStdString(args.required("calibration")), model_path);
     // --variants "a:qw=0.5;b:bins=10": each variant's citations on the same answers.
     std::vector<std::pair<QString, ll::AttributionOptions>> variants;
     for (const QString& v :
          QString::fromStdString(args.str("variants", "")).split(';', Qt::SkipEmptyParts))
         variants.emplace_back(v.section(':', 0, 0),
-                              grounding::parse_attribution(v.section(':', 1)));
+                              grounding::parse_attribution(v.section(':', 1), model_path));
     eval.ks.clear();
     for (int64_t k : args.integers("k", {1, 3, 5})) eval.ks.push_back(int(k));
 

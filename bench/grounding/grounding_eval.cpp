@@ -1,11 +1,14 @@
 #include "grounding_eval.h"
 
+#include "qa/calibration_file.h"
+
 #include <QJsonArray>
 
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
+#include "qa/calibration_file.h"
 #include "qa/context_plan.h"
 
 namespace llbench::grounding {
@@ -103,10 +106,14 @@ Outcome evaluate(ll::DocumentAnswerer& answerer, const Case& c, const EvalOption
     return o;
 }
 
-ll::AttributionOptions parse_attribution(const QString& spec) {
+ll::AttributionOptions parse_attribution(const QString& spec, const QString& model_path) {
     ll::AttributionOptions a;
     for (const QString& part : spec.split(',', Qt::SkipEmptyParts)) {
         const QString key = part.section('=', 0, 0).trimmed();
+        if (key == "cal") {
+            a.calibration = load_calibration_or_throw(part.section('=', 1).trimmed(), model_path);
+            continue;
+        }
         bool ok = false;
         const double v = part.section('=', 1).toDouble(&ok);
         if (!ok) throw std::runtime_error("bad attribution setting: " + part.toStdString());
@@ -116,10 +123,22 @@ ll::AttributionOptions parse_attribution(const QString& spec) {
             a.min_unit_words = int(v);
         else if (key == "aw")
             a.attention_weight = v;
+        else if (key == "qq")
+            a.question_quotes_name = v != 0;
         else
             throw std::runtime_error("unknown attribution setting: " + key.toStdString());
     }
     return a;
+}
+
+std::shared_ptr<const ll::AttributionCalibration> load_calibration_or_throw(
+    const QString& file, const QString& model_path) {
+    const ll::CalibrationLoad load = ll::load_calibration(file, model_path);
+    if (!load.calibration)
+        throw std::runtime_error(
+            (load.problem.isEmpty() ? file + ": no such calibration file" : load.problem)
+                .toStdString());
+    return load.calibration;
 }
 
 Summary summarise(const std::vector<Outcome>& outcomes) {

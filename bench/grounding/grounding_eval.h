@@ -27,9 +27,15 @@ struct EvalOptions {
     QString forced_answer;
 };
 
-// "qw=0.5,words=2,aw=0.5" -> attribution options (question_weight, min_unit_words,
-// attention_weight) over the defaults. Throws std::runtime_error.
-ll::AttributionOptions parse_attribution(const QString& spec);
+// "qw=0.5,words=2,aw=0.5,cal=FILE" -> attribution options (question_weight, min_unit_words,
+// attention_weight, the calibration file for the model at `model_path`) over the defaults.
+// Throws std::runtime_error.
+ll::AttributionOptions parse_attribution(const QString& spec, const QString& model_path = {});
+
+// The calibration in `file` for the model at `model_path`; throws std::runtime_error naming
+// the file when it is missing, damaged or made for another model file.
+std::shared_ptr<const ll::AttributionCalibration> load_calibration_or_throw(
+    const QString& file, const QString& model_path);
 
 // Relative positions in the context are put in this many equal bins (0 = its start).
 constexpr int kPositionBins = 5;

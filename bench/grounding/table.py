@@ -3,7 +3,7 @@
 
     bench/grounding/table.py before.jsonl [after.jsonl ...]
 
-One row per (file, set): questions, recall@1/@5, in context, top-1 / top-3 citation hit,
+One row per (file, set, variant): questions, recall@1/@5, in context, top-1 / top-3 citation hit,
 citation precision, answer contains gold, seconds per question, thin contexts; then the
 position histograms (top citation vs gold span, 5 bins from the context's start to its end)."""
 import json
@@ -25,6 +25,8 @@ for path in sys.argv[1:]:
         rec = s["recall_at"]
         parts = path.rsplit(".", 1)[0].split("/")
         label = "/".join(parts[-2:])  # before/ref-mini
+        if r.get("variant"):  # --variants: the same answers, other attribution
+            label += " · " + r["variant"]
         rows.append(
             f'| {label} | {r["model"]} | {r["set"]} | {s["n"]} | {pct(rec.get("1"))} | '
             f'{pct(rec.get("5"))} | {pct(s["in_context"])} | {pct(s["top1_hit"])} | '

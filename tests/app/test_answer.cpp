@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <atomic>
 
 #include "answer_records.h"
@@ -242,6 +243,33 @@ TEST(Answer, QuestionEvidenceAndNoFragmentsOrBareHeadings) {
     a = answerer.ask("What is the first line?", o);
     ASSERT_FALSE(a.citations.empty());
     EXPECT_EQ(a.citations.front().text.trimmed(), "CHAPTER I.");
+}
+
+// Issue 18: a question that quotes a passage names it. The answer recites another sentence
+// (quoted from it, so only quoted units are kept): the sentence the question quotes stays
+// beside it; without the rule it is dropped.
+TEST(Answer, APassageTheQuestionQuotesIsCitedBesideTheRecitedOne) {
+    LL_REQUIRE_SHARED(kModel);
+    const ll::Document doc = grounding_document();
+    ll::DocumentAnswerer answerer(ref_mini(), positions(), 256, doc);
+    ll::AnswerOptions o;
+    o.forced_answer = "The ferry left the north pier late in October.";
+    const QString question = "Which sentence says \u201Ckept the spare key to the boathouse\u201D?";
+    const qsizetype quoted = doc.text.indexOf("Mrs. Pemberton");
+    auto cites_quoted = [&](const ll::Answer& a) {
+        return std::any_of(a.citations.begin(), a.citations.end(), [&](const ll::Citation& c) {
+            return c.start <= quoted && quoted < c.end;
+        });
+    };
+    ll::Answer a = answerer.ask(question, o);
+    ASSERT_FALSE(a.citations.empty());
+    EXPECT_TRUE(cites_quoted(a));
+    EXPECT_TRUE(std::any_of(a.citations.begin(), a.citations.end(), [&](const ll::Citation& c) {
+        return c.text.startsWith("The ferry left");
+    }));
+    o.attribution.question_quotes_name = false;
+    a = answerer.ask(question, o);
+    EXPECT_FALSE(cites_quoted(a));
 }
 
 }  // namespace

@@ -269,3 +269,47 @@ TEST(QaCli, BadOptionsAreExplained) {
 }
 
 }  // namespace
+
+namespace {
+
+// calibrate (issue 18): writes the model's calibration (--force: whether or not it beats the
+// head average), ask uses it and says so, a damaged file is refused naming it.
+TEST(QaCli, CalibrateWritesACalibrationAskUsesAndRefusesADamagedOne) {
+    LL_REQUIRE_SHARED("models/ref-mini/config.json");
+    LL_REQUIRE_SHARED("fixtures/ref-mini/text_pride.txt");
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString file = dir.filePath("ref-mini.json");
+    const Result made = cli({"calibrate", "--model", shared(kModel), "--doc",
+                             shared("fixtures/ref-mini/text_pride.txt"), "--threads", "1",
+                             "--examples", "2", "--ablations", "4", "--context", "64",
+                             "--answer-tokens", "4", "--force", "--out", file, "--json"});
+    ASSERT_EQ(made.exit_code, 0) << made.err.toStdString();
+    const QJsonObject fit = json_of(made);
+    EXPECT_EQ(fit["file"].toString(), file);
+    EXPECT_EQ(fit["examples"].toInt() + fit["skipped"].toInt(), 2);
+    EXPECT_FALSE(fit["heads"].toArray().isEmpty());
+    ASSERT_TRUE(QFile::exists(file));
+
+    auto ask = [&](const QStringList& extra) {
+        return cli(QStringList{"ask", "--model", shared(kModel), "--doc",
+                               shared("fixtures/ref-mini/text_pride.txt"), "--threads", "1",
+                               "--no-library", "--no-cache", "-n", "4", "--json"} +
+                   extra + QStringList{"Who is Mrs. Bennet?"});
+    };
+    const Result calibrated = ask({"--calibration", file});
+    ASSERT_EQ(calibrated.exit_code, 0) << calibrated.err.toStdString();
+    EXPECT_EQ(json_of(calibrated)["attribution"].toString(), "calibrated");
+    EXPECT_EQ(json_of(ask({"--no-calibration"}))["attribution"].toString(), "heuristic");
+
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::ReadWrite));
+    ASSERT_TRUE(f.resize(f.size() / 2));
+    f.close();
+    const Result damaged = ask({"--calibration", file});
+    EXPECT_NE(damaged.exit_code, 0);
+    EXPECT_TRUE(damaged.err.contains(file.toUtf8()) && damaged.err.contains("damaged"))
+        << damaged.err.toStdString();
+}
+
+}  // namespace
