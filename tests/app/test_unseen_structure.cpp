@@ -162,3 +162,38 @@ TEST(UnseenStructure, ChipsInTheContentsAndLicenceNameThem) {
     EXPECT_TRUE(make_citation(doc, licence, licence + 20).label.endsWith("of Gutenberg licence"))
         << qPrintable(make_citation(doc, licence, licence + 20).label);
 }
+
+TEST(UnseenStructure, LeaseRunInTitlesEndAtTheFirstSentenceAndTheScheduleIsBackMatter) {
+    // A run-in title ends at its first full stop, in title case or not ("3.2 Late payment.
+    // Rent more than …", "5.1 Ending the lease. (a) The Tenant …"); the cross-reference
+    // "Section 5.2 of this Lease." that opens a line and the "(a)"/"(b)" items are no
+    // headings; "SCHEDULE A" after the signatures is back matter, not a clause.
+    const Document doc = import_document(data_path("residential-lease.txt"));
+    expect_outline(doc.outline, {
+                                    {kSection, 0, 1, "1. THE PREMISES."},
+                                    {kSection, 1, 1, "1.1 Letting."},
+                                    {kSection, 1, 2, "1.2 Use."},
+                                    {kSection, 0, 2, "2. TERM."},
+                                    {kSection, 1, 1, "2.1 Start."},
+                                    {kSection, 1, 2, "2.2 Length of term."},
+                                    {kSection, 0, 3, "3. RENT."},
+                                    {kSection, 1, 1, "3.1 Amount."},
+                                    {kSection, 1, 2, "3.2 Late payment."},
+                                    {kSection, 0, 4, "4. REPAIRS AND INSPECTION."},
+                                    {kSection, 1, 1, "4.1 Tenant's repairs."},
+                                    {kSection, 1, 2, "4.2 Landlord's repairs."},
+                                    {kSection, 1, 3, "4.3 Inspection."},
+                                    {kSection, 0, 5, "5. NOTICES AND ENDING THE LEASE."},
+                                    {kSection, 1, 1, "5.1 Ending the lease."},
+                                    {kSection, 1, 2, "5.2 Notices."},
+                                    {kBack, 0, 1, "SCHEDULE A"},
+                                });
+    expect_starts_at_titles(doc);
+    // Clause 5 ends where the schedule begins; the schedule runs to the end.
+    EXPECT_EQ(doc.outline[13].end, doc.outline[16].start);
+    EXPECT_EQ(doc.outline[16].end, doc.text.size());
+    // A passage of the schedule is cited as the schedule's, not clause 5.2's.
+    const qsizetype at = doc.text.indexOf("one double bed");
+    EXPECT_TRUE(make_citation(doc, at, at + 14).label.endsWith("SCHEDULE A"))
+        << qPrintable(make_citation(doc, at, at + 14).label);
+}
