@@ -197,3 +197,36 @@ TEST(UnseenStructure, LeaseRunInTitlesEndAtTheFirstSentenceAndTheScheduleIsBackM
     EXPECT_TRUE(make_citation(doc, at, at + 14).label.endsWith("SCHEDULE A"))
         << qPrintable(make_citation(doc, at, at + 14).label);
 }
+
+TEST(UnseenStructure, ContentsWithDotLeadersPartsAndAWrappedEntry) {
+    // A second Gutenberg-style novel written for the tests: its contents print dot leaders
+    // and page numbers (not part of any title), one entry wrapped over two lines, parts
+    // above chapters and an epilogue line; every entry names its heading.
+    const Document doc = import_document(data_path("lamp-at-ferris-point.pg.txt"));
+    const QString ch2 =
+        QStringLiteral("Chapter 2. The Harbour Master's House, and What Was Found in It");
+    expect_outline(doc.outline, {
+                                    {kFront, 0, -1, "Gutenberg header"},
+                                    {StructureKind::Contents, 0, -1, "CONTENTS"},
+                                    {kEntry, 1, 1, "PART ONE. THE TOWN", 9},
+                                    {kEntry, 1, 1, "Chapter 1. Arrival", 10},
+                                    {kEntry, 1, 2, ch2, 11},
+                                    {kEntry, 1, 2, "PART TWO. THE SEA", 12},
+                                    {kEntry, 1, 3, "Chapter 3. Fog", 13},
+                                    {kEntry, 1, 4, "Chapter 4. The Lamp", 14},
+                                    {kEntry, 1, -1, "Epilogue", 15},
+                                    {StructureKind::Part, 0, 1, "PART ONE. THE TOWN"},
+                                    {kChapter, 1, 1, "Chapter 1. Arrival"},
+                                    {kChapter, 1, 2, ch2},
+                                    {StructureKind::Part, 0, 2, "PART TWO. THE SEA"},
+                                    {kChapter, 1, 3, "Chapter 3. Fog"},
+                                    {kChapter, 1, 4, "Chapter 4. The Lamp"},
+                                    {kBack, 0, -1, "EPILOGUE"},
+                                    {kBack, 0, -1, "Gutenberg licence"},
+                                });
+    expect_starts_at_titles(doc);
+    // Part two holds chapters 3 and 4 and ends at the epilogue; the licence's "Section 1."
+    // is in the licence.
+    EXPECT_EQ(doc.outline[12].end, doc.outline[15].start);
+    EXPECT_TRUE(doc.text.mid(doc.outline[16].start).contains("Section 1. General Terms"));
+}
