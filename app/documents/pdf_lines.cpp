@@ -239,14 +239,49 @@ class FlowWriter {
     QList<qsizetype> hyphen_breaks_;
 };
 
+// Latin and Greek letters and digits: the alphabet of formulas' subscripts ("d_ff", "β_1").
+bool formula_char(QChar c) {
+    return c.isLetterOrNumber() && c.unicode() < 0x0400;
+}
+
+// A glyph of a subscript: smaller than the letter it follows and lower, its foot below that
+// letter's foot (small capitals share the foot; a superscript is higher), and written on
+// from it, left to right (the boxes of rotated text in a figure step down instead).
+bool lowered(const QRectF& base, const QRectF& c) {
+    return base.height() > 0 && c.height() < 0.85 * base.height() &&
+           c.bottom() > base.bottom() + 0.08 * base.height() &&
+           c.left() > base.left() + 0.5 * base.width() &&
+           c.left() - base.right() < 0.25 * base.height();
+}
+
+// Writes a line's glyphs, with a space where a word ends. A subscript run glued to a letter
+// is written after an underscore, as plain text writes formulas ("d_ff", "β_1"): run
+// together, "dff" reads as a word.
 void write_line(FlowWriter& out, const PdfLine& line) {
+    QChar prev;
+    QRectF base;       // the last glyph on the line's own level
+    bool sub = false;  // inside a subscript run
     for (qsizetype w = 0; w < line.words.size(); ++w) {
         const PdfWord& word = line.words[w];
-        for (qsizetype i = 0; i < word.text.size(); ++i)
-            out.glyph(word.text[i], line.page, i < word.chars.size() ? word.chars[i] : QRectF(),
-                      word.box);
-        if (w + 1 < line.words.size() && word.space_after)
+        for (qsizetype i = 0; i < word.text.size(); ++i) {
+            const QChar c = word.text[i];
+            const QRectF box = i < word.chars.size() ? word.chars[i] : QRectF();
+            const bool low = !prev.isNull() && formula_char(c) && lowered(base, box);
+            if (low && !sub && formula_char(prev)) {
+                out.inserted(QLatin1Char('_'), box.left());
+                sub = true;
+            } else if (!low) {
+                sub = false;
+                base = box;
+            }
+            out.glyph(c, line.page, box, word.box);
+            prev = c;
+        }
+        if (w + 1 < line.words.size() && word.space_after) {
             out.inserted(QLatin1Char(' '), line.words[w + 1].box.left());
+            prev = QChar();
+            sub = false;
+        }
     }
 }
 

@@ -211,3 +211,26 @@ TEST(UnseenPdf, SmallCapitalsSplitByTrackingAreRejoined) {
         import_document(lltest::write_file(dir, "smallcaps.pdf", lltest::make_pdf(pages)));
     EXPECT_TRUE(doc.text.startsWith("Abcde went home, as it is to be.")) << qPrintable(doc.text);
 }
+
+TEST(UnseenPdf, SubscriptsAreWrittenAfterAnUnderscore) {
+    // "d" in 11-point type with "ff" in 8-point type 2.5 points lower glued to it (the
+    // Attention paper's d_ff), then "x" with a raised "2": a subscript reads "d_ff", a
+    // superscript stays as it is.
+    QTemporaryDir dir;
+    QList<PdfPage> pages(1);
+    // Helvetica's advance widths: "Let d" is 24.464 points at 11 points, "ff" 4.448 at 8,
+    // "= 2048 and x" 63.91 at 11.
+    const double d_end = 72 + 24.464, eq = d_end + 4.448 + 3, x_end = eq + 63.91;
+    pages[0].append(PdfText{72, 700, "Let d", 11});
+    pages[0].append(PdfText{d_end, 697.5, "ff", 8});
+    pages[0].append(PdfText{eq, 700, "= 2048 and x", 11});
+    pages[0].append(PdfText{x_end, 704.5, "2", 8});
+    pages[0].append(PdfText{x_end + 4.448 + 3, 700, "grows.", 11});
+    const Document doc =
+        import_document(lltest::write_file(dir, "subscript.pdf", lltest::make_pdf(pages)));
+    EXPECT_TRUE(doc.text.startsWith("Let d_ff = 2048 and x2 grows.")) << qPrintable(doc.text);
+    // The underscore points at the subscript's place on the page.
+    const qsizetype u = doc.text.indexOf('_');
+    ASSERT_GE(u, 0);
+    EXPECT_EQ(doc.page_of(u), 0);
+}
