@@ -118,21 +118,46 @@ double type_size(const PdfLine& line) {
     return heights[heights.size() / 2];
 }
 
-bool starts_paragraph(const FlowLine& prev, const FlowLine& cur) {
+// Words, not a figure's labels ("Yarn-Llama-2-7b-64k"): letters and spaces, a number or
+// a colon here and there.
+bool wordy(const QString& text) {
+    qsizetype letters = 0;
+    for (QChar c : text) letters += c.isLetter() || c == QLatin1Char(' ');
+    return letters >= 0.85 * text.size();
+}
+
+// A heading wrapped over two lines: the next line in the same type, larger than the body,
+// right under it on the page, words both, and no new numbered heading ("3.1 …") of its own.
+bool continues_heading(const FlowLine& prev, const FlowLine& cur, double body) {
+    const double ps = type_size(*prev.line), cs = type_size(*cur.line);
+    if (body <= 0 || ps < 1.15 * body || std::abs(ps - cs) > 0.05 * ps) return false;
+    if (prev.line->page != cur.line->page) return false;
+    const QRectF& p = prev.line->box;
+    const QRectF& c = cur.line->box;
+    const double gap = c.top() - p.bottom();
+    if (gap < -0.3 * ps || gap > 0.8 * ps) return false;
+    const QString text = line_text(*cur.line).trimmed(), before = line_text(*prev.line).trimmed();
+    return !text.isEmpty() && !text[0].isDigit() && !before.endsWith(QLatin1Char('.')) &&
+           wordy(text) && wordy(before);
+}
+
+bool starts_paragraph(const FlowLine& prev, const FlowLine& cur, double body) {
     const QRectF& p = prev.line->box;
     const QRectF& c = cur.line->box;
     const double h = std::max(1.0, std::min(p.height(), c.height()));
     // A change of type size: a heading, a caption or footnote after body text, or back.
     const double ps = type_size(*prev.line), cs = type_size(*cur.line);
     if (ps > 0 && cs > 0 && std::max(ps, cs) > 1.2 * std::min(ps, cs)) return true;
-    if (p.right() < prev.block.right - 2 * h) return true;  // previous line stopped short
-    if (c.left() > cur.block.left + 0.8 * h) return true;   // indented or centred line
     // 第N章 / 第N条 at a line start begins a heading or an article, even in a contents list
     // whose lines all have the same length.
     if (match_chinese_heading(line_text(*cur.line))) return true;
     // So does a caption ("Figure 3:", "Table 2."), often set right under a figure's labels
     // or a table's last row.
     if (starts_caption(line_text(*cur.line))) return true;
+    // A heading's first line stops short of the margin, or is centred, and goes on.
+    if (continues_heading(prev, cur, body)) return false;
+    if (p.right() < prev.block.right - 2 * h) return true;  // previous line stopped short
+    if (c.left() > cur.block.left + 0.8 * h) return true;   // indented or centred line
     const bool same_page = prev.line->page == cur.line->page;
     const bool below = c.top() > p.bottom() - 0.5 * h;
     const bool same_column = overlap(p.left(), p.right(), c.left(), c.right()) > 0;
@@ -649,7 +674,7 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
         for (qsizetype i = 0; i < page_lines.size() - notes; ++i) {
             const FlowLine& cur = page_lines[i];
             if (!held.isEmpty() && !order.isEmpty() &&
-                (order.back().line->ends_paragraph || starts_paragraph(order.back(), cur))) {
+                (order.back().line->ends_paragraph || starts_paragraph(order.back(), cur, body))) {
                 order += held;
                 held.clear();
             }
@@ -664,7 +689,7 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
     const FlowLine* prev = nullptr;
     for (const FlowLine& cur : order) {
         if (prev) {
-            if (prev->line->ends_paragraph || starts_paragraph(*prev, cur))
+            if (prev->line->ends_paragraph || starts_paragraph(*prev, cur, body))
                 out.inserted(QLatin1Char('\n'));
             else
                 join_lines(out, *cur.line);

@@ -234,3 +234,34 @@ TEST(UnseenPdf, SubscriptsAreWrittenAfterAnUnderscore) {
     ASSERT_GE(u, 0);
     EXPECT_EQ(doc.page_of(u), 0);
 }
+
+TEST(UnseenPdf, HeadingWrappedOverTwoLinesIsOneHeading) {
+    // "2 RECOMMENDATIONS FOR" in 14-point type runs on to a second line; the
+    // outline names it whole, and its second line is no body text.
+    QTemporaryDir dir;
+    QList<PdfPage> pages(1);
+    double y = 700;
+    heading(pages[0], y, "1 SCOPE");
+    body(pages[0], y,
+         {"These recommendations apply to every controller that relies on consent given",
+          "before the present rules took effect, whatever the size of the controller."});
+    // Broken after a short first line, as a balanced heading may be.
+    pages[0].append(PdfText{72, y - 6, "2 RECOMMENDATIONS FOR", 14, true});
+    pages[0].append(
+        PdfText{72, y - 23, "CONTROLLERS THAT RELY ON CONSENT GIVEN EARLIER", 14, true});
+    y -= 45;
+    body(pages[0], y,
+         {"Such controllers should ask again where the consent they hold falls short of",
+          "what these rules require, and should record the answer they are given."});
+    heading(pages[0], y, "3 REVIEW");
+    body(pages[0], y, {"The rules will be reviewed after three years of use by the board."});
+    const Document doc =
+        import_document(lltest::write_file(dir, "wrapped.pdf", lltest::make_pdf(pages)));
+    QStringList titles;
+    for (const OutlineNode& n : doc.outline) titles << n.title;
+    EXPECT_EQ(titles, QStringList({"1 SCOPE",
+                                   "2 RECOMMENDATIONS FOR CONTROLLERS THAT RELY ON CONSENT GIVEN "
+                                   "EARLIER",
+                                   "3 REVIEW"}))
+        << qPrintable(doc.text);
+}
