@@ -105,6 +105,7 @@ QList<Block> blocks_of(const QList<PdfLine>& lines) {
 struct FlowLine {
     const PdfLine* line;
     Block block;
+    bool apart = false;  // a margin note: a paragraph of its own
 };
 
 // The line's type size: the median height of its letters' boxes.
@@ -658,17 +659,50 @@ qsizetype footnote_lines(const QList<FlowLine>& page_lines, double body, double 
 
 }  // namespace
 
+namespace {
+
+// Notes set in the margin beside the text ("See 2.1", a reviewer's remark): short lines
+// entirely left or right of the page's text lines (those a third of the page wide or more),
+// on a page that has a few of those.
+QList<bool> margin_notes(const QList<PdfLine>& lines, const QSizeF& size) {
+    const double width = size.width() > 0 ? size.width() : 612;
+    double left = 1e9, right = -1e9;
+    int wide = 0;
+    for (const PdfLine& l : lines) {
+        if (l.furniture || l.box.width() < width / 3) continue;
+        left = std::min(left, l.box.left());
+        right = std::max(right, l.box.right());
+        ++wide;
+    }
+    QList<bool> out(lines.size(), false);
+    if (wide < 3) return out;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QRectF& b = lines[i].box;
+        const double gap = 0.5 * std::max(1.0, b.height());
+        out[i] = !lines[i].furniture && b.width() < width / 4 &&
+                 (b.right() < left - gap || b.left() > right + gap);
+    }
+    return out;
+}
+
+}  // namespace
+
 void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* boxes) {
-    // The lines in reading order, with a page's footnotes moved after the paragraph that
-    // runs on from it to the next page, so they do not cut a sentence in two.
+    // The lines in reading order, with a page's footnotes and margin notes moved after the
+    // paragraph that runs on from it to the next page, so they do not cut a sentence in two.
     const double body = body_type_size(pages);
-    QList<FlowLine> order, held;  // held: footnotes waiting for their paragraph to end
+    QList<FlowLine> order, held;  // held: notes waiting for their paragraph to end
     for (const PdfPageLines& p : pages) {
         const QList<Block> blocks = blocks_of(p.lines);
-        QList<FlowLine> page_lines;
-        for (qsizetype i = 0; i < p.lines.size(); ++i)
-            if (!p.lines[i].furniture && !p.lines[i].words.isEmpty())
+        const QList<bool> in_margin = margin_notes(p.lines, p.size);
+        QList<FlowLine> page_lines, margin;
+        for (qsizetype i = 0; i < p.lines.size(); ++i) {
+            if (p.lines[i].furniture || p.lines[i].words.isEmpty()) continue;
+            if (in_margin[i])
+                margin.append({&p.lines[i], blocks[i], true});
+            else
                 page_lines.append({&p.lines[i], blocks[i]});
+        }
         const double height = p.size.height() > 0 ? p.size.height() : 842;
         const qsizetype notes = body > 0 ? footnote_lines(page_lines, body, height) : 0;
         for (qsizetype i = 0; i < page_lines.size() - notes; ++i) {
@@ -681,7 +715,7 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
             order.append(cur);
         }
         order += held;  // a page with nothing to continue: they wait no longer
-        held = page_lines.mid(page_lines.size() - notes);
+        held = margin + page_lines.mid(page_lines.size() - notes);
     }
     order += held;
 
@@ -689,7 +723,8 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
     const FlowLine* prev = nullptr;
     for (const FlowLine& cur : order) {
         if (prev) {
-            if (prev->line->ends_paragraph || starts_paragraph(*prev, cur, body))
+            if (prev->line->ends_paragraph || prev->apart || cur.apart ||
+                starts_paragraph(*prev, cur, body))
                 out.inserted(QLatin1Char('\n'));
             else
                 join_lines(out, *cur.line);

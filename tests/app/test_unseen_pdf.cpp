@@ -265,3 +265,26 @@ TEST(UnseenPdf, HeadingWrappedOverTwoLinesIsOneHeading) {
                                    "3 REVIEW"}))
         << qPrintable(doc.text);
 }
+
+TEST(UnseenPdf, MarginNoteLeavesTheParagraph) {
+    // A note in the left margin beside the second line of a paragraph ("Compare 2.1.")
+    // does not cut into the text; it follows the page's text as a paragraph of its own.
+    QTemporaryDir dir;
+    QList<PdfPage> pages(1);
+    double y = 700;
+    body(pages[0], y,
+         {"The controller shall keep a record of every consent it relies on, showing",
+          "when and how the consent was given, what the data subject was told and",
+          "whether the consent has since been withdrawn, for as long as it processes",
+          "the data on that basis and for three years after it stops doing so."});
+    pages[0].append(PdfText{14, 688, "Compare 2.1.", 8});
+    body(pages[0], y, {"A second paragraph follows the first one here and ends the page."});
+    const Document doc =
+        import_document(lltest::write_file(dir, "margin.pdf", lltest::make_pdf(pages)));
+    EXPECT_TRUE(doc.text.contains(
+        "showing when and how the consent was given, what the data subject was told and "
+        "whether the consent"))
+        << qPrintable(doc.text);
+    // Poppler reads the note first; it goes after the text of its page, a line of its own.
+    EXPECT_TRUE(doc.text.endsWith("ends the page.\nCompare 2.1.")) << qPrintable(doc.text);
+}
