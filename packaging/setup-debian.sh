@@ -11,6 +11,7 @@ packages=(
   libsentencepiece-dev               # the Llama tokenizer
   nlohmann-json3-dev                 # config.json / tokenizer_config.json / fixtures
   libzip-dev                         # EPUB containers
+  libuchardet-dev                    # encoding detection: Cyrillic, Greek, Japanese, Korean … text
   libpcre2-dev                       # Unicode-property regexes of byte-level BPE pre-tokenizers (JIT)
   libutf8proc-dev                    # NFC normalisation (Qwen's tokenizer) from Unicode's own tables
   libgtest-dev                       # engine and app tests

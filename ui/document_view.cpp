@@ -64,6 +64,7 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     });
     connect(strip_, &AttentionStripView::clicked, this, &DocumentView::go_to);
     connect(text_, &TextView::ask_about, this, &DocumentView::ask_about);
+    connect(pdf_, &PdfView::ask_about, this, &DocumentView::ask_about);
     // The line at the top is read once scrolling has settled and the layout is current.
     auto* line_timer = new QTimer(this);
     line_timer->setSingleShot(true);
@@ -109,6 +110,7 @@ void DocumentView::set_document(std::shared_ptr<const Document> document) {
     QString error;
     if (document_->format == DocumentFormat::Pdf && pdf_->open(document_->path, &error)) {
         text_->set_text({});
+        pdf_->set_text(document_);
         stack_->setCurrentWidget(pdf_);
         emit position_changed(tr("Page 1 of %1").arg(pdf_->page_count()));
     } else {
@@ -225,6 +227,11 @@ void DocumentView::set_zoom(double zoom) {
 }
 void DocumentView::fit_width() {
     pdf_->set_zoom(pdf_->fit_width_zoom());
+}
+void DocumentView::fit_page() {
+    const int page = pdf_->current_page();
+    pdf_->set_zoom(pdf_->fit_page_zoom());
+    pdf_->scroll_to_page(page);  // the whole page, from its top
 }
 bool DocumentView::go_to_page_named(const QString& name) {
     if (!document_ || document_->page_count <= 0) return false;

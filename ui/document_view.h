@@ -59,6 +59,7 @@ class DocumentView : public QWidget {
     void zoom_out();
     void set_zoom(double zoom);  // PDF scale; 1 = 100 %
     void fit_width();
+    void fit_page();            // the page at the top, whole
     void go_to_page(int page);  // 0-based
     // A page by its printed label ("xii", "30") or, failing that, its number (1-based);
     // false when the document has no such page (or no pages).
@@ -74,7 +75,7 @@ class DocumentView : public QWidget {
     void position_changed(const QString& where);  // "Page 3 of 120" / "Line 400"
     // The part of the text in view: the page at the top (a PDF), the lines shown (text).
     void visible_range_changed(qsizetype start, qsizetype end);
-    // The reader asked about the selected text (the text view's context menu).
+    // The reader asked about the selected text (the context menu of the text or the pages).
     void ask_about(const QString& text);
 
   private:

@@ -177,6 +177,8 @@ void MainWindow::build_menus() {
     zoom_out->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence::ZoomOut});
     view_menu_->addAction(tr("&Actual Size"), QKeySequence(Qt::CTRL | Qt::Key_0), view_,
                           [this] { view_->set_zoom(1.0); });
+    view_menu_->addAction(tr("Fit &Width"), view_, &DocumentView::fit_width);
+    view_menu_->addAction(tr("Fit &Page"), view_, &DocumentView::fit_page);
     view_menu_->addSeparator();
     QMenu* theme = view_menu_->addMenu(tr("&Theme"));
     auto* themes = new QActionGroup(this);
@@ -231,8 +233,14 @@ void MainWindow::build_menus() {
     bar->addAction(zoom_in);
     auto* zoom_box = new ZoomBox(bar);
     bar->addWidget(zoom_box);
-    connect(zoom_box, &ZoomBox::zoom_chosen, view_,
-            [this](double zoom) { zoom > 0 ? view_->set_zoom(zoom) : view_->fit_width(); });
+    connect(zoom_box, &ZoomBox::zoom_chosen, view_, [this](double zoom) {
+        if (zoom > 0)
+            view_->set_zoom(zoom);
+        else if (zoom == 0)
+            view_->fit_width();
+        else
+            view_->fit_page();
+    });
     connect(view_, &DocumentView::zoom_changed, zoom_box, &ZoomBox::show_zoom);
     zoom_box->show_zoom(view_->zoom());
     update_recent_menu();

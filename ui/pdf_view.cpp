@@ -1,8 +1,14 @@
 #include "pdf_view.h"
 
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
 #include <QKeyEvent>
+#include <QMenu>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPointer>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QVariantAnimation>
 #include <QWheelEvent>
@@ -13,12 +19,13 @@
 namespace ll {
 namespace {
 
-constexpr int kGap = 16;          // pixels between pages and around them
-constexpr int kCachePages = 16;   // rendered pages kept beyond the visible ones
+constexpr int kGap = 16;         // pixels between pages and around them
+constexpr int kCachePages = 16;  // rendered pages kept beyond the visible ones
 constexpr double kMinZoom = 0.25, kMaxZoom = 6.0;
 
 QColor layer_color(PdfView::Layer layer, const QPalette& palette) {
     if (layer == PdfView::Layer::Find) return QColor(255, 200, 0);
+    if (layer == PdfView::Layer::Selection) return QColor(60, 130, 230);
     return palette.color(QPalette::Highlight);
 }
 
@@ -71,11 +78,14 @@ void PdfView::close() {
     pending_.clear();
     highlights_.clear();
     coloured_.clear();
+    set_text(nullptr);
     ++generation_;
     relayout();
 }
 
-double PdfView::pixels_per_point() const { return zoom_ * logicalDpiX() / 72.0; }
+double PdfView::pixels_per_point() const {
+    return zoom_ * logicalDpiX() / 72.0;
+}
 
 void PdfView::set_zoom(double zoom) {
     zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
@@ -86,8 +96,14 @@ void PdfView::set_zoom(double zoom) {
     ++generation_;
     renderer_.clear();
     pending_.clear();
-    relayout();
-    verticalScrollBar()->setValue(qRound(anchor * content_height_));
+    {
+        // The new range may clamp the old value for a moment (a page near the end): only
+        // the page the view settles on is reported, or the outline would follow it there.
+        const QScopedValueRollback quiet(rezooming_, true);
+        relayout();
+        verticalScrollBar()->setValue(qRound(anchor * content_height_));
+    }
+    report_page();
     viewport()->update();
     emit zoom_changed(zoom_);
 }
@@ -98,6 +114,105 @@ double PdfView::fit_width_zoom() const {
     if (widest <= 0) return zoom_;
     const double available = viewport()->width() - 2 * kGap;
     return std::clamp(available / (widest * logicalDpiX() / 72.0), kMinZoom, kMaxZoom);
+}
+
+double PdfView::fit_page_zoom() const {
+    const int page = current_page();
+    if (page < 0) return zoom_;
+    const QSizeF s = page_sizes_[page];
+    if (s.width() <= 0 || s.height() <= 0) return zoom_;
+    const double points_to_pixels = logicalDpiX() / 72.0;
+    const double across = (viewport()->width() - 2 * kGap) / (s.width() * points_to_pixels);
+    const double down = (viewport()->height() - kGap) / (s.height() * points_to_pixels);
+    return std::clamp(std::min(across, down), kMinZoom, kMaxZoom);
+}
+
+void PdfView::set_text(std::shared_ptr<const Document> document) {
+    text_ = std::move(document);
+    page_chars_.clear();
+    anchor_ = -1;
+    selection_start_ = selection_end_ = 0;
+    highlights_.remove(Layer::Selection);
+    if (!text_ || text_->boxes.size() != text_->text.size()) return;
+    // Footnotes moved after the paragraph they interrupted sit later in the text than the
+    // next page's first lines, so each page keeps its own list.
+    page_chars_.resize(std::max(text_->page_count, 0));
+    for (qsizetype i = 0; i < text_->boxes.size(); ++i) {
+        const int page = text_->boxes[i].page;
+        if (page >= 0 && page < page_chars_.size() && !text_->text[i].isSpace())
+            page_chars_[page].append(i);
+    }
+}
+
+QString PdfView::selected_text() const {
+    if (!text_ || selection_end_ <= selection_start_) return {};
+    return text_->text.mid(selection_start_, selection_end_ - selection_start_);
+}
+
+void PdfView::select(qsizetype start, qsizetype end) {
+    selection_start_ = std::min(start, end);
+    selection_end_ = std::max(start, end);
+    set_highlights(Layer::Selection, text_ && selection_end_ > selection_start_
+                                         ? text_->rects_for(selection_start_, selection_end_)
+                                         : QList<PageRect>{});
+}
+
+qsizetype PdfView::character_at(const QPoint& point) const {
+    const QPoint content =
+        point + QPoint(horizontalScrollBar()->value(), verticalScrollBar()->value());
+    for (int page = 0; page < std::min(page_chars_.size(), page_sizes_.size()); ++page) {
+        const QRect r = page_rect(page);
+        if (content.y() < r.top() - kGap / 2 || content.y() > r.bottom() + kGap / 2) continue;
+        const double ppp = pixels_per_point();
+        const QPointF at((content.x() - r.x()) / ppp, (content.y() - r.y()) / ppp);
+        // The nearest box, lines counting before columns: a point right of a line's end
+        // selects up to that line's last character, not the next line's.
+        qsizetype best = -1;
+        double best_distance = 0;
+        for (qsizetype i : page_chars_[page]) {
+            const CharBox& b = text_->boxes[i];
+            const double dx = at.x() < b.x0 ? b.x0 - at.x() : at.x() > b.x1 ? at.x() - b.x1 : 0;
+            const double dy = at.y() < b.y0 ? b.y0 - at.y() : at.y() > b.y1 ? at.y() - b.y1 : 0;
+            const double distance = 4 * dy + dx;
+            if (best < 0 || distance < best_distance) best = i, best_distance = distance;
+        }
+        return best;
+    }
+    return -1;
+}
+
+void PdfView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || page_chars_.isEmpty()) {
+        QAbstractScrollArea::mousePressEvent(event);
+        return;
+    }
+    anchor_ = character_at(event->position().toPoint());
+    select(0, 0);
+    event->accept();
+}
+
+void PdfView::mouseMoveEvent(QMouseEvent* event) {
+    if (!(event->buttons() & Qt::LeftButton) || anchor_ < 0) {
+        QAbstractScrollArea::mouseMoveEvent(event);
+        return;
+    }
+    const qsizetype at = character_at(event->position().toPoint());
+    if (at >= 0) select(std::min(anchor_, at), std::max(anchor_, at) + 1);
+    event->accept();
+}
+
+void PdfView::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    const QString selected = selected_text();
+    QAction* copy = menu.addAction(tr("&Copy"));
+    copy->setEnabled(!selected.isEmpty());
+    connect(copy, &QAction::triggered, this,
+            [selected] { QApplication::clipboard()->setText(selected); });
+    menu.addSeparator();
+    QAction* ask = menu.addAction(tr("Ask About Selection"));
+    ask->setEnabled(!selected.trimmed().isEmpty());
+    connect(ask, &QAction::triggered, this, [this, selected] { emit ask_about(selected); });
+    menu.exec(event->globalPos());
 }
 
 void PdfView::relayout() {
@@ -129,8 +244,8 @@ QRect PdfView::page_rect(int page) const {
 QRectF PdfView::to_view(const PageRect& r) const {
     const QRect page = page_rect(r.page);
     const double ppp = pixels_per_point();
-    return QRectF(page.x() + r.rect.x() * ppp, page.y() + r.rect.y() * ppp,
-                  r.rect.width() * ppp, r.rect.height() * ppp)
+    return QRectF(page.x() + r.rect.x() * ppp, page.y() + r.rect.y() * ppp, r.rect.width() * ppp,
+                  r.rect.height() * ppp)
         .translated(-horizontalScrollBar()->value(), -verticalScrollBar()->value());
 }
 
@@ -149,6 +264,11 @@ void PdfView::scroll_to_page(int page) {
 bool PdfView::is_visible(const PageRect& rect) const {
     if (rect.page < 0 || rect.page >= page_sizes_.size()) return false;
     return viewport()->rect().intersects(to_view(rect).toAlignedRect());
+}
+
+QPoint PdfView::view_point(const PageRect& rect) const {
+    if (rect.page < 0 || rect.page >= page_sizes_.size()) return {};
+    return to_view(rect).center().toPoint();
 }
 
 void PdfView::set_coloured_highlights(const QList<QPair<PageRect, QColor>>& rects) {
@@ -196,6 +316,10 @@ void PdfView::resizeEvent(QResizeEvent* event) {
 
 void PdfView::scrollContentsBy(int, int) {
     viewport()->update();
+    if (!rezooming_) report_page();
+}
+
+void PdfView::report_page() {
     const int page = current_page();
     if (page != last_reported_page_) {
         last_reported_page_ = page;
@@ -215,13 +339,27 @@ void PdfView::wheelEvent(QWheelEvent* event) {
 void PdfView::keyPressEvent(QKeyEvent* event) {
     QScrollBar* v = verticalScrollBar();
     switch (event->key()) {
-        case Qt::Key_PageDown: v->setValue(v->value() + v->pageStep() * 9 / 10); break;
-        case Qt::Key_PageUp: v->setValue(v->value() - v->pageStep() * 9 / 10); break;
-        case Qt::Key_Home: v->setValue(0); break;
-        case Qt::Key_End: v->setValue(v->maximum()); break;
-        case Qt::Key_Down: v->setValue(v->value() + v->singleStep()); break;
-        case Qt::Key_Up: v->setValue(v->value() - v->singleStep()); break;
-        default: QAbstractScrollArea::keyPressEvent(event); return;
+        case Qt::Key_PageDown:
+            v->setValue(v->value() + v->pageStep() * 9 / 10);
+            break;
+        case Qt::Key_PageUp:
+            v->setValue(v->value() - v->pageStep() * 9 / 10);
+            break;
+        case Qt::Key_Home:
+            v->setValue(0);
+            break;
+        case Qt::Key_End:
+            v->setValue(v->maximum());
+            break;
+        case Qt::Key_Down:
+            v->setValue(v->value() + v->singleStep());
+            break;
+        case Qt::Key_Up:
+            v->setValue(v->value() - v->singleStep());
+            break;
+        default:
+            QAbstractScrollArea::keyPressEvent(event);
+            return;
     }
     event->accept();
 }
@@ -255,9 +393,11 @@ void PdfView::paintEvent(QPaintEvent*) {
         fill.setAlphaF(0.28);
         painter.fillRect(to_view(r).adjusted(-1, -1, 1, 1), fill);
     }
-    for (Layer layer : {Layer::Find, Layer::Citation}) {
+    for (Layer layer : {Layer::Selection, Layer::Find, Layer::Citation}) {
         QColor fill = layer_color(layer, palette());
-        fill.setAlphaF(layer == Layer::Citation ? 0.28 + 0.35 * flash_ : 0.45);
+        fill.setAlphaF(layer == Layer::Citation ? 0.28 + 0.35 * flash_
+                       : layer == Layer::Find   ? 0.45
+                                                : 0.3);
         QColor edge = layer_color(layer, palette());
         for (const PageRect& r : highlights_.value(layer)) {
             if (r.page < first || r.page > last) continue;
@@ -307,8 +447,8 @@ void PdfView::page_rendered(int page, int generation, const QImage& image) {
     if (generation != generation_) return;  // rendered for an old zoom
     pending_.remove(page);
     cache_.insert(page, image.isNull() ? QImage() : image);
-    viewport()->update(page_rect(page).translated(-horizontalScrollBar()->value(),
-                                                  -verticalScrollBar()->value()));
+    viewport()->update(
+        page_rect(page).translated(-horizontalScrollBar()->value(), -verticalScrollBar()->value()));
 }
 
 void PdfView::trim_cache(int first_visible, int last_visible) {

@@ -1,7 +1,9 @@
 // Continuous-scrolling PDF pages at a chosen zoom. Pages are rendered by Poppler on a
 // background thread only when they come into view, and kept in a small cache; until a page
 // arrives a blank sheet stands in, so scrolling never waits for rendering. Highlights are
-// rectangles in page points drawn over the rendered image.
+// rectangles in page points drawn over the rendered image. Dragging over the text selects
+// it (in the order the text reads, through the Document's character boxes); the context
+// menu copies the selection or asks about it.
 #pragma once
 
 #include <QAbstractScrollArea>
@@ -37,9 +39,19 @@ class PdfView : public QAbstractScrollArea {
     void set_zoom(double zoom);
     // The zoom at which the widest page fills the viewport's width.
     double fit_width_zoom() const;
+    // The zoom at which the page at the top shows whole, its width and its height.
+    double fit_page_zoom() const;
+
+    // The document's text and character boxes, for selecting text on the pages (none: no
+    // selection).
+    void set_text(std::shared_ptr<const Document> document);
+    // The selected characters [start, end) of the document's text; start == end: none.
+    QPair<qsizetype, qsizetype> selection() const { return {selection_start_, selection_end_}; }
+    QString selected_text() const;
+    void select(qsizetype start, qsizetype end);
 
     // Highlight kinds, drawn in different colours; setting one replaces its rectangles.
-    enum class Layer { Citation, Find };
+    enum class Layer { Citation, Find, Selection };
     void set_highlights(Layer layer, const QList<PageRect>& rects);
     // Rectangles in colours of their own, under the citation layer (the Compare view's
     // runs); translucent, so overlaps show. Replaces the previous ones.
@@ -53,6 +65,8 @@ class PdfView : public QAbstractScrollArea {
     int current_page() const;
     // Whether `rect` (page points) is inside the viewport; for tests.
     bool is_visible(const PageRect& rect) const;
+    // Where `rect`'s centre is drawn, in viewport pixels; for tests.
+    QPoint view_point(const PageRect& rect) const;
     int cached_pages() const { return int(cache_.size()); }
     bool rendering() const { return !pending_.isEmpty(); }
     int highlight_count(Layer layer) const { return int(highlights_.value(layer).size()); }
@@ -60,6 +74,8 @@ class PdfView : public QAbstractScrollArea {
   signals:
     void current_page_changed(int page);
     void zoom_changed(double zoom);
+    // The context menu's "Ask About Selection" with the selected text.
+    void ask_about(const QString& text);
 
   protected:
     void paintEvent(QPaintEvent* event) override;
@@ -67,6 +83,9 @@ class PdfView : public QAbstractScrollArea {
     void scrollContentsBy(int dx, int dy) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
 
   private:
     double pixels_per_point() const;
@@ -77,6 +96,9 @@ class PdfView : public QAbstractScrollArea {
     void render_page(int page);
     void page_rendered(int page, int generation, const QImage& image);
     void trim_cache(int first_visible, int last_visible);
+    void report_page();  // current_page_changed when the page at the top is another
+    // The character of the text nearest to a viewport point on a page; -1 off the pages.
+    qsizetype character_at(const QPoint& point) const;
 
     std::shared_ptr<Poppler::Document> pdf_;
     QList<QSizeF> page_sizes_;  // points
@@ -91,6 +113,10 @@ class PdfView : public QAbstractScrollArea {
     QList<QPair<PageRect, QColor>> coloured_;
     double flash_ = 0;  // 0..1, extra opacity of the citation layer while flashing
     int last_reported_page_ = -1;
+    bool rezooming_ = false;
+    std::shared_ptr<const Document> text_;
+    QList<QList<qsizetype>> page_chars_;  // per page, the characters drawn on it
+    qsizetype anchor_ = -1, selection_start_ = 0, selection_end_ = 0;
 };
 
 }  // namespace ll

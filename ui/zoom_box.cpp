@@ -4,10 +4,15 @@
 
 namespace ll {
 
+namespace {
+constexpr int kFixedItems = 10;  // Fit Width, Fit Page and eight percentages
+}
+
 ZoomBox::ZoomBox(QWidget* parent) : QComboBox(parent) {
     setToolTip(tr("Zoom (Ctrl+= / Ctrl+-)"));
     setFocusPolicy(Qt::ClickFocus);
     addItem(tr("Fit Width"), 0.0);
+    addItem(tr("Fit Page"), -1.0);
     for (int percent : {50, 75, 100, 125, 150, 200, 300, 400})
         addItem(QStringLiteral("%1%").arg(percent), percent / 100.0);
     setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -21,7 +26,7 @@ void ZoomBox::show_zoom(double zoom) {
     int index = findText(text);
     if (index < 0) {
         // An in-between zoom (Ctrl+wheel) is shown as its own, last entry.
-        if (count() > 9) removeItem(9);
+        if (count() > kFixedItems) removeItem(kFixedItems);
         addItem(text, zoom);
         index = count() - 1;
     }

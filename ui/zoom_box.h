@@ -1,4 +1,4 @@
-// The toolbar's zoom chooser: "Fit width" and fixed percentages; it follows the view's
+// The toolbar's zoom chooser: "Fit Width", "Fit Page" and fixed percentages; it follows the view's
 // zoom when that changes by keyboard or Ctrl+wheel.
 #pragma once
 
@@ -13,7 +13,7 @@ class ZoomBox : public QComboBox {
     void show_zoom(double zoom);  // reflects the view's zoom without emitting
 
   signals:
-    void zoom_chosen(double zoom);  // 0: fit width
+    void zoom_chosen(double zoom);  // 0: fit width; -1: fit page
 };
 
 }  // namespace ll

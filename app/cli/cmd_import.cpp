@@ -32,11 +32,28 @@ QJsonObject counts_of(const Document& doc) {
     return counts;
 }
 
+// `start`/`end` count UTF-16 code units (what QString and JavaScript index by);
+// `start_cp`/`end_cp` count Unicode code points (what Python indexes by). They differ only
+// after a character outside the Basic Multilingual Plane (rare Han characters, emoji).
+class CodePoints {
+  public:
+    explicit CodePoints(const QString& text) {
+        for (qsizetype i = 1; i < text.size(); ++i)
+            if (text[i].isLowSurrogate() && text[i - 1].isHighSurrogate()) low_.append(i);
+    }
+    double at(qsizetype utf16) const {
+        return double(utf16 - (std::lower_bound(low_.begin(), low_.end(), utf16) - low_.begin()));
+    }
+
+  private:
+    QList<qsizetype> low_;  // offsets of the second halves of surrogate pairs
+};
+
 QJsonObject span_json(TextSpan s) {
     return QJsonObject{{"start", double(s.start)}, {"end", double(s.end)}};
 }
 
-QJsonObject paper_json(const PaperStructure& p) {
+QJsonObject paper_json(const PaperStructure& p, const CodePoints& cp) {
     QJsonArray sections, captions, footnotes, references;
     for (const PaperSection& s : p.sections) {
         QJsonObject o = span_json(s.span);
@@ -58,6 +75,10 @@ QJsonObject paper_json(const PaperStructure& p) {
         o["marker"] = f.marker;
         o["text"] = f.text;
         if (f.page >= 0) o["page"] = f.page + 1;
+        if (f.marker_at >= 0) {  // where its mark stands in the body
+            o["marker_at"] = double(f.marker_at);
+            o["marker_at_cp"] = cp.at(f.marker_at);
+        }
         footnotes.append(o);
     }
     for (const PaperReference& r : p.references) {
@@ -77,23 +98,6 @@ QJsonObject paper_json(const PaperStructure& p) {
     if (!p.abstract.empty()) out["abstract"] = span_json(p.abstract);
     return out;
 }
-
-// `start`/`end` count UTF-16 code units (what QString and JavaScript index by);
-// `start_cp`/`end_cp` count Unicode code points (what Python indexes by). They differ only
-// after a character outside the Basic Multilingual Plane (rare Han characters, emoji).
-class CodePoints {
-  public:
-    explicit CodePoints(const QString& text) {
-        for (qsizetype i = 1; i < text.size(); ++i)
-            if (text[i].isLowSurrogate() && text[i - 1].isHighSurrogate()) low_.append(i);
-    }
-    double at(qsizetype utf16) const {
-        return double(utf16 - (std::lower_bound(low_.begin(), low_.end(), utf16) - low_.begin()));
-    }
-
-  private:
-    QList<qsizetype> low_;  // offsets of the second halves of surrogate pairs
-};
 
 QJsonObject to_json(const Document& doc) {
     QJsonArray outline;
@@ -125,7 +129,7 @@ QJsonObject to_json(const Document& doc) {
                                   ? QStringLiteral("no structure found; navigate by page")
                                   : QStringLiteral("no structure found; navigate by paragraph");
     const PaperStructure paper = detect_paper_structure(doc);
-    if (paper.is_paper) out["paper"] = paper_json(paper);
+    if (paper.is_paper) out["paper"] = paper_json(paper, cp);
     return out;
 }
 

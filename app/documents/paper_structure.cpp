@@ -275,6 +275,35 @@ void find_captions(const Document& doc, const QList<Para>& paras, PaperStructure
 
 // ---- footnotes (PDF) ---------------------------------------------------------------------
 
+// The body's mark for a footnote: the note's marker printed on its page outside the notes,
+// glued to the word before it and raised (its foot above the foot of that word's last
+// letter, looking past other marks: "Peng1∗"), not part of a longer number ("6" is not the
+// start of "64"). The first such, in reading order; -1 when there is none.
+qsizetype body_marker(const Document& doc, const PaperFootnote& note,
+                      const QList<PaperFootnote>& notes) {
+    const QString& t = doc.text;
+    auto in_a_note = [&](qsizetype i) {
+        return std::any_of(notes.begin(), notes.end(), [&](const PaperFootnote& n) {
+            return i >= n.span.start && i < n.span.end;
+        });
+    };
+    for (qsizetype i = t.indexOf(note.marker, 1); i > 0; i = t.indexOf(note.marker, i + 1)) {
+        const qsizetype end = i + note.marker.size();
+        if (doc.boxes[i].page != note.page || in_a_note(i)) continue;
+        if (note.marker[0].isDigit() &&
+            (t[i - 1].isDigit() || (end < t.size() && t[end].isDigit())))
+            continue;
+        qsizetype letter = i - 1;  // the word's last letter, before any other marks
+        while (letter > 0 && i - letter < 4 && !t[letter].isLetter() && !t[letter].isSpace())
+            --letter;
+        if (!t[letter].isLetter()) continue;
+        const CharBox& mark = doc.boxes[i];
+        const CharBox& before = doc.boxes[letter];
+        if (mark.page == before.page && mark.y1 < before.y1 - 0.2 * glyph_height(before)) return i;
+    }
+    return -1;
+}
+
 // A footnote is set smaller than the body, sits below every body-size line of its page,
 // and begins with a marker: a symbol (∗ † ‡), or a number raised above the text after it.
 void find_footnotes(const Document& doc, const QList<Para>& paras, double body,
@@ -311,6 +340,7 @@ void find_footnotes(const Document& doc, const QList<Para>& paras, double body,
         f.span = {p.start, p.end};
         out.footnotes.append(f);
     }
+    for (PaperFootnote& f : out.footnotes) f.marker_at = body_marker(doc, f, out.footnotes);
 }
 
 // ---- references ----------------------------------------------------------------------------

@@ -40,6 +40,9 @@ struct PaperFootnote {
     QString text;
     int page = -1;  // 0-based; -1 for text documents
     TextSpan span;
+    // Where the note's marker stands in the body ("…RedPajama⁶"): the offset of the raised
+    // marker the note belongs to, on the note's page; -1 when none is printed there.
+    qsizetype marker_at = -1;
 };
 
 struct PaperReference {

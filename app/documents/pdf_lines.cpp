@@ -105,6 +105,7 @@ QList<Block> blocks_of(const QList<PdfLine>& lines) {
 struct FlowLine {
     const PdfLine* line;
     Block block;
+    bool apart = false;  // a margin note: a paragraph of its own
 };
 
 // The line's type size: the median height of its letters' boxes.
@@ -118,21 +119,46 @@ double type_size(const PdfLine& line) {
     return heights[heights.size() / 2];
 }
 
-bool starts_paragraph(const FlowLine& prev, const FlowLine& cur) {
+// Words, not a figure's labels ("Yarn-Llama-2-7b-64k"): letters and spaces, a number or
+// a colon here and there.
+bool wordy(const QString& text) {
+    qsizetype letters = 0;
+    for (QChar c : text) letters += c.isLetter() || c == QLatin1Char(' ');
+    return letters >= 0.85 * text.size();
+}
+
+// A heading wrapped over two lines: the next line in the same type, larger than the body,
+// right under it on the page, words both, and no new numbered heading ("3.1 …") of its own.
+bool continues_heading(const FlowLine& prev, const FlowLine& cur, double body) {
+    const double ps = type_size(*prev.line), cs = type_size(*cur.line);
+    if (body <= 0 || ps < 1.15 * body || std::abs(ps - cs) > 0.05 * ps) return false;
+    if (prev.line->page != cur.line->page) return false;
+    const QRectF& p = prev.line->box;
+    const QRectF& c = cur.line->box;
+    const double gap = c.top() - p.bottom();
+    if (gap < -0.3 * ps || gap > 0.8 * ps) return false;
+    const QString text = line_text(*cur.line).trimmed(), before = line_text(*prev.line).trimmed();
+    return !text.isEmpty() && !text[0].isDigit() && !before.endsWith(QLatin1Char('.')) &&
+           wordy(text) && wordy(before);
+}
+
+bool starts_paragraph(const FlowLine& prev, const FlowLine& cur, double body) {
     const QRectF& p = prev.line->box;
     const QRectF& c = cur.line->box;
     const double h = std::max(1.0, std::min(p.height(), c.height()));
     // A change of type size: a heading, a caption or footnote after body text, or back.
     const double ps = type_size(*prev.line), cs = type_size(*cur.line);
     if (ps > 0 && cs > 0 && std::max(ps, cs) > 1.2 * std::min(ps, cs)) return true;
-    if (p.right() < prev.block.right - 2 * h) return true;  // previous line stopped short
-    if (c.left() > cur.block.left + 0.8 * h) return true;   // indented or centred line
     // 第N章 / 第N条 at a line start begins a heading or an article, even in a contents list
     // whose lines all have the same length.
     if (match_chinese_heading(line_text(*cur.line))) return true;
     // So does a caption ("Figure 3:", "Table 2."), often set right under a figure's labels
     // or a table's last row.
     if (starts_caption(line_text(*cur.line))) return true;
+    // A heading's first line stops short of the margin, or is centred, and goes on.
+    if (continues_heading(prev, cur, body)) return false;
+    if (p.right() < prev.block.right - 2 * h) return true;  // previous line stopped short
+    if (c.left() > cur.block.left + 0.8 * h) return true;   // indented or centred line
     const bool same_page = prev.line->page == cur.line->page;
     const bool below = c.top() > p.bottom() - 0.5 * h;
     const bool same_column = overlap(p.left(), p.right(), c.left(), c.right()) > 0;
@@ -239,14 +265,49 @@ class FlowWriter {
     QList<qsizetype> hyphen_breaks_;
 };
 
+// Latin and Greek letters and digits: the alphabet of formulas' subscripts ("d_ff", "β_1").
+bool formula_char(QChar c) {
+    return c.isLetterOrNumber() && c.unicode() < 0x0400;
+}
+
+// A glyph of a subscript: smaller than the letter it follows and lower, its foot below that
+// letter's foot (small capitals share the foot; a superscript is higher), and written on
+// from it, left to right (the boxes of rotated text in a figure step down instead).
+bool lowered(const QRectF& base, const QRectF& c) {
+    return base.height() > 0 && c.height() < 0.85 * base.height() &&
+           c.bottom() > base.bottom() + 0.08 * base.height() &&
+           c.left() > base.left() + 0.5 * base.width() &&
+           c.left() - base.right() < 0.25 * base.height();
+}
+
+// Writes a line's glyphs, with a space where a word ends. A subscript run glued to a letter
+// is written after an underscore, as plain text writes formulas ("d_ff", "β_1"): run
+// together, "dff" reads as a word.
 void write_line(FlowWriter& out, const PdfLine& line) {
+    QChar prev;
+    QRectF base;       // the last glyph on the line's own level
+    bool sub = false;  // inside a subscript run
     for (qsizetype w = 0; w < line.words.size(); ++w) {
         const PdfWord& word = line.words[w];
-        for (qsizetype i = 0; i < word.text.size(); ++i)
-            out.glyph(word.text[i], line.page, i < word.chars.size() ? word.chars[i] : QRectF(),
-                      word.box);
-        if (w + 1 < line.words.size() && word.space_after)
+        for (qsizetype i = 0; i < word.text.size(); ++i) {
+            const QChar c = word.text[i];
+            const QRectF box = i < word.chars.size() ? word.chars[i] : QRectF();
+            const bool low = !prev.isNull() && formula_char(c) && lowered(base, box);
+            if (low && !sub && formula_char(prev)) {
+                out.inserted(QLatin1Char('_'), box.left());
+                sub = true;
+            } else if (!low) {
+                sub = false;
+                base = box;
+            }
+            out.glyph(c, line.page, box, word.box);
+            prev = c;
+        }
+        if (w + 1 < line.words.size() && word.space_after) {
             out.inserted(QLatin1Char(' '), line.words[w + 1].box.left());
+            prev = QChar();
+            sub = false;
+        }
     }
 }
 
@@ -598,30 +659,63 @@ qsizetype footnote_lines(const QList<FlowLine>& page_lines, double body, double 
 
 }  // namespace
 
+namespace {
+
+// Notes set in the margin beside the text ("See 2.1", a reviewer's remark): short lines
+// entirely left or right of the page's text lines (those a third of the page wide or more),
+// on a page that has a few of those.
+QList<bool> margin_notes(const QList<PdfLine>& lines, const QSizeF& size) {
+    const double width = size.width() > 0 ? size.width() : 612;
+    double left = 1e9, right = -1e9;
+    int wide = 0;
+    for (const PdfLine& l : lines) {
+        if (l.furniture || l.box.width() < width / 3) continue;
+        left = std::min(left, l.box.left());
+        right = std::max(right, l.box.right());
+        ++wide;
+    }
+    QList<bool> out(lines.size(), false);
+    if (wide < 3) return out;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QRectF& b = lines[i].box;
+        const double gap = 0.5 * std::max(1.0, b.height());
+        out[i] = !lines[i].furniture && b.width() < width / 4 &&
+                 (b.right() < left - gap || b.left() > right + gap);
+    }
+    return out;
+}
+
+}  // namespace
+
 void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* boxes) {
-    // The lines in reading order, with a page's footnotes moved after the paragraph that
-    // runs on from it to the next page, so they do not cut a sentence in two.
+    // The lines in reading order, with a page's footnotes and margin notes moved after the
+    // paragraph that runs on from it to the next page, so they do not cut a sentence in two.
     const double body = body_type_size(pages);
-    QList<FlowLine> order, held;  // held: footnotes waiting for their paragraph to end
+    QList<FlowLine> order, held;  // held: notes waiting for their paragraph to end
     for (const PdfPageLines& p : pages) {
         const QList<Block> blocks = blocks_of(p.lines);
-        QList<FlowLine> page_lines;
-        for (qsizetype i = 0; i < p.lines.size(); ++i)
-            if (!p.lines[i].furniture && !p.lines[i].words.isEmpty())
+        const QList<bool> in_margin = margin_notes(p.lines, p.size);
+        QList<FlowLine> page_lines, margin;
+        for (qsizetype i = 0; i < p.lines.size(); ++i) {
+            if (p.lines[i].furniture || p.lines[i].words.isEmpty()) continue;
+            if (in_margin[i])
+                margin.append({&p.lines[i], blocks[i], true});
+            else
                 page_lines.append({&p.lines[i], blocks[i]});
+        }
         const double height = p.size.height() > 0 ? p.size.height() : 842;
         const qsizetype notes = body > 0 ? footnote_lines(page_lines, body, height) : 0;
         for (qsizetype i = 0; i < page_lines.size() - notes; ++i) {
             const FlowLine& cur = page_lines[i];
             if (!held.isEmpty() && !order.isEmpty() &&
-                (order.back().line->ends_paragraph || starts_paragraph(order.back(), cur))) {
+                (order.back().line->ends_paragraph || starts_paragraph(order.back(), cur, body))) {
                 order += held;
                 held.clear();
             }
             order.append(cur);
         }
         order += held;  // a page with nothing to continue: they wait no longer
-        held = page_lines.mid(page_lines.size() - notes);
+        held = margin + page_lines.mid(page_lines.size() - notes);
     }
     order += held;
 
@@ -629,7 +723,8 @@ void flow_text(const QList<PdfPageLines>& pages, QString* text, QList<CharBox>* 
     const FlowLine* prev = nullptr;
     for (const FlowLine& cur : order) {
         if (prev) {
-            if (prev->line->ends_paragraph || starts_paragraph(*prev, cur))
+            if (prev->line->ends_paragraph || prev->apart || cur.apart ||
+                starts_paragraph(*prev, cur, body))
                 out.inserted(QLatin1Char('\n'));
             else
                 join_lines(out, *cur.line);

@@ -206,6 +206,15 @@ void cut_run_in_title(QStringView line, HeadingMatch& m) {
     }
 }
 
+// A contents line's dot leader and page number ("Chapter 3. Fog ....... 17"): where they
+// begin, or the line's length without them.
+qsizetype before_leader(QStringView line) {
+    static const QRegularExpression leader(
+        QStringLiteral("\\s*(?:[.·…]\\s*){3,}(?:[0-9]{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})$"));
+    const auto m = leader.match(line);
+    return m.hasMatch() ? m.capturedStart(0) : line.size();
+}
+
 struct Scan {
     bool paper = false, contract = false, after_references = false, paper_heading_seen = false;
 };
@@ -226,7 +235,7 @@ QList<Candidate> collect_candidates(const QString& text, const StructureHints& h
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const TextLine& tl = lines[i];
         if (tl.blank()) continue;
-        const QStringView line = tl.text();
+        const QStringView line = tl.text().left(before_leader(tl.text()));
         const bool prev_blank = i == 0 || lines[i - 1].blank();
         auto m = match_line(line, scan.paper, scan.contract, scan.after_references);
         if (m &&
@@ -271,7 +280,8 @@ QList<Candidate> collect_candidates(const QString& text, const StructureHints& h
         if (!m->has_body) {
             title += short_title_after(text, tl.eol);
             if (!hints.has_layout && continues_title(lines, i, is_heading)) {
-                title += QLatin1Char(' ') + lines[i + 1].text().toString().simplified();
+                const QStringView next = lines[i + 1].text();
+                title += QLatin1Char(' ') + next.left(before_leader(next)).toString().simplified();
                 ++i;  // the title's second line is no body
             }
         }

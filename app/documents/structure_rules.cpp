@@ -189,8 +189,7 @@ qsizetype capitals_prefix(QStringView s) {
     return letters >= 3 ? end : 0;
 }
 
-// A run-in title in title case ("Termination for Cause. Either party …"): its length up to
-// and including the full stop, 0 when the line has none.
+// Every word capitalised but the small ones ("Acceptance Not Required for Having Copies").
 bool title_case_words(QStringView s, int max_words) {
     static const QStringList small = {"a",  "an", "and", "for", "from", "in", "into", "not",
                                       "of", "on", "or",  "the", "this", "to", "with"};
@@ -201,10 +200,21 @@ bool title_case_words(QStringView s, int max_words) {
     return true;
 }
 
-qsizetype title_case_prefix(QStringView s) {
+// A run-in title ("Termination for Cause. Either party …", "Late payment. Rent more than
+// …"): a heading that runs into its text ends at its first full stop when that comes
+// within a few words, starting with a capital and holding no figures, and the text goes on
+// with a capital or an item "(a)". Its length up to and including the full stop, 0 when
+// the line has none.
+qsizetype run_in_title(QStringView s) {
     const qsizetype stop = s.indexOf(QLatin1String(". "));
-    if (stop <= 0 || stop > 40 || stop + 2 >= s.size() || !s[stop + 2].isUpper()) return 0;
-    return title_case_words(s.left(stop), 5) ? stop + 1 : 0;
+    if (stop <= 0 || stop > 40 || stop + 2 >= s.size()) return 0;
+    const QChar next = s[stop + 2];
+    if (!next.isUpper() && next != QLatin1Char('(')) return 0;
+    const QStringView title = s.left(stop);
+    if (!title[0].isUpper() || title.split(QLatin1Char(' '), Qt::SkipEmptyParts).size() > 5 ||
+        std::any_of(title.begin(), title.end(), [](QChar c) { return c.isDigit(); }))
+        return 0;
+    return stop + 1;
 }
 
 }  // namespace
@@ -213,10 +223,12 @@ std::optional<HeadingMatch> match_matter_heading(QStringView line) {
     const QStringView t = line.trimmed();
     if (t.size() > 70 || t.isEmpty() || !t[0].isUpper()) return std::nullopt;
     static const QRegularExpression re(
-        QStringLiteral("^(PREFACE|FOREWORD|INTRODUCTION|PROLOGUE|DEDICATION|ETYMOLOGY|EXTRACTS|"
+        QStringLiteral("^(PREFACE|FOREWORD|INTRODUCTION|PROLOGUE|PREAMBLE|DEDICATION|ETYMOLOGY|"
+                       "EXTRACTS|"
                        "LETTER|PREFATORY NOTE|AUTHOR'S NOTE|AUTHOR’S NOTE|TO THE READER|"
-                       "EPILOGUE|AFTERWORD|POSTSCRIPT|APPENDIX|NOTES|FOOTNOTES|GLOSSARY)"
-                       "(?: ((?-i:[IVXLC]{1,6})|[0-9]{1,3}))?\\.?"
+                       "EPILOGUE|AFTERWORD|POSTSCRIPT|APPENDIX|NOTES|FOOTNOTES|GLOSSARY|"
+                       "SCHEDULE|ANNEX|EXHIBIT|ATTACHMENT)"
+                       "(?: ((?-i:[IVXLC]{1,6}|[A-Z])|[0-9]{1,3}))?\\.?"
                        "(?:\\s*[(:—–-].{0,60})?$"),
         QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(t);
@@ -230,11 +242,17 @@ std::optional<HeadingMatch> match_matter_heading(QStringView line) {
     if (w == QLatin1String("letter") && !numbered) return std::nullopt;
     int number = -1;
     if (numbered) {
-        number = parse_any_numeral(m.capturedView(2));
+        // "Schedule A", "Annex B": lettered in order; a lone I, V or X reads as a numeral.
+        const QStringView id = m.capturedView(2);
+        const bool letter =
+            id.size() == 1 && id[0].isUpper() && !QStringLiteral("IVX").contains(id[0]);
+        number = letter ? id[0].unicode() - 'A' + 1 : parse_any_numeral(id);
         if (number <= 0) return std::nullopt;
     }
+    // Schedules, annexes and exhibits follow a contract's clauses, as appendices a book.
     static const QStringList back = {"epilogue", "afterword", "postscript", "appendix",
-                                     "notes",    "footnotes", "glossary"};
+                                     "notes",    "footnotes", "glossary",   "schedule",
+                                     "annex",    "exhibit",   "attachment"};
     const bool after = back.contains(w);
     return make_heading(after ? StructureKind::BackMatter : StructureKind::FrontMatter,
                         rank::kMatter, number, QStringLiteral("matter-") + w);
@@ -268,7 +286,7 @@ std::optional<HeadingMatch> match_clause_heading(QStringView line) {
     if (depth > 0 && !rest[0].isUpper() && rest[0] != QLatin1Char('(') && rest[0] != u'“' &&
         rest[0] != QLatin1Char('"'))
         return std::nullopt;
-    if (caps == 0) caps = title_case_prefix(rest);
+    if (caps == 0) caps = run_in_title(rest);
     const QString head = m.captured(1) + m.captured(2);
     const int number = parse_arabic_numeral(head.mid(head.lastIndexOf(QLatin1Char('.')) + 1));
     const QString parent = head.left(std::max<qsizetype>(0, head.lastIndexOf(QLatin1Char('.'))));

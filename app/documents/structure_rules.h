@@ -47,8 +47,9 @@ std::optional<HeadingMatch> match_english_heading(QStringView line);
 std::optional<HeadingMatch> match_paper_heading(QStringView line, bool after_references);
 
 // A book's front and back matter named on a line of its own: "PREFACE", "Letter 2",
-// "ETYMOLOGY.", "EXTRACTS (Supplied by a Sub-Sub-Librarian).", "Epilogue", "AFTERWORD".
-// The caller checks that blank lines surround it.
+// "ETYMOLOGY.", "EXTRACTS (Supplied by a Sub-Sub-Librarian).", "Epilogue", "AFTERWORD", and
+// a contract's "SCHEDULE A", "Annex 2", "EXHIBIT B" (back matter, lettered A = 1). The caller
+// checks that blank lines surround it.
 std::optional<HeadingMatch> match_matter_heading(QStringView line);
 // "Contents", "TABLE OF CONTENTS" alone on a line.
 std::optional<HeadingMatch> match_contents_heading(QStringView line);

@@ -2,8 +2,11 @@
 
 #include <QStringDecoder>
 
+#include <uchardet.h>
+
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "app_error.h"
 
@@ -99,14 +102,39 @@ bool high_bytes_stand_alone(const QByteArray& b) {
 
 }  // namespace
 
+namespace {
+
+// uchardet's guess for a sample, under the names the rest of LongLens uses for the
+// encodings it knew before ("WINDOWS-1252" → "windows-1252", "BIG5" → "Big5"); empty
+// when it has none, calls the bytes ASCII or UTF-8 (decided here already), or names an
+// encoding ICU cannot decode.
+QString uchardet_guess(const QByteArray& sample) {
+    const std::unique_ptr<std::remove_pointer_t<uchardet_t>, void (*)(uchardet_t)> detector(
+        uchardet_new(), uchardet_delete);
+    if (!detector ||
+        uchardet_handle_data(detector.get(), sample.constData(), size_t(sample.size())) != 0)
+        return {};
+    uchardet_data_end(detector.get());
+    QString name = QString::fromLatin1(uchardet_get_charset(detector.get()));
+    if (name.isEmpty() || name == QLatin1String("ASCII") || name == QLatin1String("UTF-8"))
+        return {};
+    if (name.startsWith(QLatin1String("WINDOWS-"))) name = name.toLower();
+    if (name == QLatin1String("BIG5")) name = QStringLiteral("Big5");
+    if (name == QLatin1String("SHIFT_JIS")) name = QStringLiteral("Shift_JIS");
+    // Unified Hangul Code is Windows' Korean code page, which ICU knows by its number.
+    if (name == QLatin1String("UHC")) name = QStringLiteral("windows-949");
+    if (!QStringDecoder(name.toLatin1().constData()).isValid()) return {};
+    return name;
+}
+
+}  // namespace
+
 QString detect_encoding(const QByteArray& bytes) {
     if (starts_with(bytes, "\xEF\xBB\xBF", 3)) return QStringLiteral("UTF-8");
     if (starts_with(bytes, "\xFF\xFE", 2)) return QStringLiteral("UTF-16LE");
     if (starts_with(bytes, "\xFE\xFF", 2)) return QStringLiteral("UTF-16BE");
     if (const QString u16 = sniff_utf16(bytes); !u16.isEmpty()) return u16;
     if (is_strict_utf8(bytes)) return QStringLiteral("UTF-8");
-    if (high_bytes_stand_alone(bytes))
-        return has_c1_bytes(bytes) ? QStringLiteral("windows-1252") : QStringLiteral("ISO-8859-1");
     // UTF-8 with a few broken bytes decodes better as UTF-8 than as anything else.
     const QByteArray sample = bytes.left(256 * 1024);
     {
@@ -119,6 +147,12 @@ QString detect_encoding(const QByteArray& bytes) {
         }
         if (broken * 20 < decoded) return QStringLiteral("UTF-8");  // under 5 % broken
     }
+    // uchardet knows the single- and double-byte encodings of many languages (Cyrillic,
+    // Greek, Central European, Japanese, Korean …), where the rules below only tell
+    // Chinese from Western European text.
+    if (const QString guess = uchardet_guess(sample); !guess.isEmpty()) return guess;
+    if (high_bytes_stand_alone(bytes))
+        return has_c1_bytes(bytes) ? QStringLiteral("windows-1252") : QStringLiteral("ISO-8859-1");
     // Mostly paired high bytes: a CJK double-byte encoding, decided on a sample.
     const int gb = cjk_score(sample, "GB18030");
     const int big5 = cjk_score(sample, "Big5");

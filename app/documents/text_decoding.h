@@ -1,6 +1,7 @@
 // Bytes → text for plain-text formats: which encoding the bytes are in (BOM, UTF-16
-// without BOM, strict UTF-8, then GB18030 / Big5 / Windows-1252 / Latin-1 by how the
-// high bytes pair up and which characters they decode to) and line-end normalisation.
+// without BOM, strict or nearly UTF-8, then uchardet's guess, then GB18030 / Big5 /
+// Windows-1252 / Latin-1 by how the high bytes pair up and which characters they decode
+// to) and line-end normalisation.
 #pragma once
 
 #include <QByteArray>
@@ -11,7 +12,7 @@ namespace ll {
 struct DecodedText {
     QString text;           // no BOM; CRLF and CR turned into LF
     QString encoding;       // canonical name: UTF-8, UTF-16LE, UTF-16BE, GB18030, Big5,
-                            // windows-1252, ISO-8859-1
+                            // windows-1252, ISO-8859-1, or uchardet's (KOI8-R, Shift_JIS …)
     qsizetype invalid = 0;  // byte sequences that did not decode (replaced by U+FFFD)
 };
 

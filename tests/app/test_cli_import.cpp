@@ -133,6 +133,14 @@ TEST(CliImport, PaperPartsInJson) {
         subsection |= s.toObject()["number"].toString() == "3.2.1" &&
                       s.toObject()["title"].toString() == "Scaled Dot-Product Attention";
     EXPECT_TRUE(subsection);
+    // The four footnotes; the first keeps where its mark "∗" stands, after "Vaswani" (40
+    // in both counts: nothing outside the BMP comes before it).
+    const QJsonArray notes = paper["footnotes"].toArray();
+    ASSERT_EQ(notes.size(), 4);
+    EXPECT_EQ(notes[0].toObject()["marker"].toString(), "∗");
+    EXPECT_EQ(notes[0].toObject()["marker_at"].toInt(), 40);
+    EXPECT_EQ(notes[0].toObject()["marker_at_cp"].toInt(), 40);
+    EXPECT_FALSE(notes[1].toObject().contains("marker_at"));  // "Gomez∗ †": not glued on
 }
 
 TEST(CliImport, ContentsTargetsCodePointsAndNoStructureNote) {

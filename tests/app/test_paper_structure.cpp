@@ -299,4 +299,18 @@ TEST(PaperStructure, YarnPaper) {
     for (const PaperFootnote& f : p.footnotes)
         redpajama |= f.marker == "6" && f.text.startsWith("We choose RedPajama");
     EXPECT_TRUE(redpajama);
+    // Each note keeps where its mark stands in the body: "Shippole‡", "functions4",
+    // "LLongMA-2 7b5"; the 6 of "RedPajama [12]6" is set on a line of its own by Poppler.
+    QStringList marks;
+    for (const PaperFootnote& f : p.footnotes) {
+        if (f.marker_at < 0) {
+            marks << f.marker + " -";
+            continue;
+        }
+        EXPECT_EQ(doc.text.mid(f.marker_at, f.marker.size()), f.marker);
+        EXPECT_LT(f.marker_at, f.span.start) << "the mark comes before its note";
+        marks << f.marker + " " + doc.text.mid(f.marker_at - 8, 8 + f.marker.size());
+    }
+    EXPECT_EQ(marks,
+              QStringList({"∗ en Peng1∗", "‡ Shippole‡", "4 unctions4", "5 gMA-2 7b5", "6 -"}));
 }

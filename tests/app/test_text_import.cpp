@@ -86,6 +86,44 @@ TEST(TextDecoding, DetectsGeneratedSamples) {
     EXPECT_EQ(detect_encoding(kChinese.toUtf8()), "UTF-8");
 }
 
+TEST(TextDecoding, UchardetKnowsOtherScripts) {
+    // Text in the code pages of Cyrillic, Greek, Central European, Japanese and Korean
+    // writing, which the rules for Chinese and Western European text took for
+    // ISO-8859-1, windows-1252 or GB18030; each detected and decoded back exactly.
+    const QString russian = QStringLiteral(
+        "Все счастливые семьи похожи друг на друга, каждая несчастливая семья несчастлива "
+        "по-своему. Всё смешалось в доме Облонских.\n");
+    const QString greek = QStringLiteral(
+        "Όλες οι ευτυχισμένες οικογένειες μοιάζουν μεταξύ τους, κάθε δυστυχισμένη "
+        "οικογένεια είναι δυστυχισμένη με τον δικό της τρόπο.\n");
+    const QString polish = QStringLiteral(
+        "Litwo! Ojczyzno moja! ty jesteś jak zdrowie. Ile cię trzeba cenić, ten tylko się "
+        "dowie, kto cię stracił. Dziś piękność twą w całej ozdobie widzę i opisuję.\n");
+    const QString japanese = QStringLiteral(
+        "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした"
+        "所でニャーニャー泣いていた事だけは記憶している。\n");
+    const QString korean = QStringLiteral(
+        "모든 행복한 가정은 서로 닮았지만, 불행한 가정은 모두 저마다의 이유로 불행하다. 오블론스키 "
+        "집안은 모든 것이 뒤죽박죽이었다.\n");
+    const struct {
+        QString text;
+        const char* written;
+        const char* detected;
+    } cases[] = {{russian, "windows-1251", "windows-1251"},
+                 {russian, "KOI8-R", "KOI8-R"},
+                 {greek, "ISO-8859-7", "ISO-8859-7"},
+                 {polish, "windows-1250", "windows-1250"},
+                 {polish, "ISO-8859-2", "ISO-8859-2"},
+                 {japanese, "Shift_JIS", "Shift_JIS"},
+                 {japanese, "EUC-JP", "EUC-JP"},
+                 {korean, "EUC-KR", "windows-949"}};
+    for (const auto& c : cases) {
+        const QByteArray bytes = encode(c.text.repeated(3), c.written);
+        EXPECT_EQ(detect_encoding(bytes), c.detected) << c.written;
+        EXPECT_EQ(decode_text(bytes, detect_encoding(bytes)).text, c.text.repeated(3)) << c.written;
+    }
+}
+
 TEST(TextDecoding, Utf16WithAndWithoutBom) {
     for (const char* name : {"UTF-16LE", "UTF-16BE"}) {
         const QByteArray body = encode(kWestern + kChinese, name);

@@ -211,3 +211,80 @@ TEST(UnseenPdf, SmallCapitalsSplitByTrackingAreRejoined) {
         import_document(lltest::write_file(dir, "smallcaps.pdf", lltest::make_pdf(pages)));
     EXPECT_TRUE(doc.text.startsWith("Abcde went home, as it is to be.")) << qPrintable(doc.text);
 }
+
+TEST(UnseenPdf, SubscriptsAreWrittenAfterAnUnderscore) {
+    // "d" in 11-point type with "ff" in 8-point type 2.5 points lower glued to it (the
+    // Attention paper's d_ff), then "x" with a raised "2": a subscript reads "d_ff", a
+    // superscript stays as it is.
+    QTemporaryDir dir;
+    QList<PdfPage> pages(1);
+    // Helvetica's advance widths: "Let d" is 24.464 points at 11 points, "ff" 4.448 at 8,
+    // "= 2048 and x" 63.91 at 11.
+    const double d_end = 72 + 24.464, eq = d_end + 4.448 + 3, x_end = eq + 63.91;
+    pages[0].append(PdfText{72, 700, "Let d", 11});
+    pages[0].append(PdfText{d_end, 697.5, "ff", 8});
+    pages[0].append(PdfText{eq, 700, "= 2048 and x", 11});
+    pages[0].append(PdfText{x_end, 704.5, "2", 8});
+    pages[0].append(PdfText{x_end + 4.448 + 3, 700, "grows.", 11});
+    const Document doc =
+        import_document(lltest::write_file(dir, "subscript.pdf", lltest::make_pdf(pages)));
+    EXPECT_TRUE(doc.text.startsWith("Let d_ff = 2048 and x2 grows.")) << qPrintable(doc.text);
+    // The underscore points at the subscript's place on the page.
+    const qsizetype u = doc.text.indexOf('_');
+    ASSERT_GE(u, 0);
+    EXPECT_EQ(doc.page_of(u), 0);
+}
+
+TEST(UnseenPdf, HeadingWrappedOverTwoLinesIsOneHeading) {
+    // "2 RECOMMENDATIONS FOR" in 14-point type runs on to a second line; the
+    // outline names it whole, and its second line is no body text.
+    QTemporaryDir dir;
+    QList<PdfPage> pages(1);
+    double y = 700;
+    heading(pages[0], y, "1 SCOPE");
+    body(pages[0], y,
+         {"These recommendations apply to every controller that relies on consent given",
+          "before the present rules took effect, whatever the size of the controller."});
+    // Broken after a short first line, as a balanced heading may be.
+    pages[0].append(PdfText{72, y - 6, "2 RECOMMENDATIONS FOR", 14, true});
+    pages[0].append(
+        PdfText{72, y - 23, "CONTROLLERS THAT RELY ON CONSENT GIVEN EARLIER", 14, true});
+    y -= 45;
+    body(pages[0], y,
+         {"Such controllers should ask again where the consent they hold falls short of",
+          "what these rules require, and should record the answer they are given."});
+    heading(pages[0], y, "3 REVIEW");
+    body(pages[0], y, {"The rules will be reviewed after three years of use by the board."});
+    const Document doc =
+        import_document(lltest::write_file(dir, "wrapped.pdf", lltest::make_pdf(pages)));
+    QStringList titles;
+    for (const OutlineNode& n : doc.outline) titles << n.title;
+    EXPECT_EQ(titles, QStringList({"1 SCOPE",
+                                   "2 RECOMMENDATIONS FOR CONTROLLERS THAT RELY ON CONSENT GIVEN "
+                                   "EARLIER",
+                                   "3 REVIEW"}))
+        << qPrintable(doc.text);
+}
+
+TEST(UnseenPdf, MarginNoteLeavesTheParagraph) {
+    // A note in the left margin beside the second line of a paragraph ("Compare 2.1.")
+    // does not cut into the text; it follows the page's text as a paragraph of its own.
+    QTemporaryDir dir;
+    QList<PdfPage> pages(1);
+    double y = 700;
+    body(pages[0], y,
+         {"The controller shall keep a record of every consent it relies on, showing",
+          "when and how the consent was given, what the data subject was told and",
+          "whether the consent has since been withdrawn, for as long as it processes",
+          "the data on that basis and for three years after it stops doing so."});
+    pages[0].append(PdfText{14, 688, "Compare 2.1.", 8});
+    body(pages[0], y, {"A second paragraph follows the first one here and ends the page."});
+    const Document doc =
+        import_document(lltest::write_file(dir, "margin.pdf", lltest::make_pdf(pages)));
+    EXPECT_TRUE(doc.text.contains(
+        "showing when and how the consent was given, what the data subject was told and "
+        "whether the consent"))
+        << qPrintable(doc.text);
+    // Poppler reads the note first; it goes after the text of its page, a line of its own.
+    EXPECT_TRUE(doc.text.endsWith("ends the page.\nCompare 2.1.")) << qPrintable(doc.text);
+}

@@ -162,3 +162,71 @@ TEST(UnseenStructure, ChipsInTheContentsAndLicenceNameThem) {
     EXPECT_TRUE(make_citation(doc, licence, licence + 20).label.endsWith("of Gutenberg licence"))
         << qPrintable(make_citation(doc, licence, licence + 20).label);
 }
+
+TEST(UnseenStructure, LeaseRunInTitlesEndAtTheFirstSentenceAndTheScheduleIsBackMatter) {
+    // A run-in title ends at its first full stop, in title case or not ("3.2 Late payment.
+    // Rent more than …", "5.1 Ending the lease. (a) The Tenant …"); the cross-reference
+    // "Section 5.2 of this Lease." that opens a line and the "(a)"/"(b)" items are no
+    // headings; "SCHEDULE A" after the signatures is back matter, not a clause.
+    const Document doc = import_document(data_path("residential-lease.txt"));
+    expect_outline(doc.outline, {
+                                    {kSection, 0, 1, "1. THE PREMISES."},
+                                    {kSection, 1, 1, "1.1 Letting."},
+                                    {kSection, 1, 2, "1.2 Use."},
+                                    {kSection, 0, 2, "2. TERM."},
+                                    {kSection, 1, 1, "2.1 Start."},
+                                    {kSection, 1, 2, "2.2 Length of term."},
+                                    {kSection, 0, 3, "3. RENT."},
+                                    {kSection, 1, 1, "3.1 Amount."},
+                                    {kSection, 1, 2, "3.2 Late payment."},
+                                    {kSection, 0, 4, "4. REPAIRS AND INSPECTION."},
+                                    {kSection, 1, 1, "4.1 Tenant's repairs."},
+                                    {kSection, 1, 2, "4.2 Landlord's repairs."},
+                                    {kSection, 1, 3, "4.3 Inspection."},
+                                    {kSection, 0, 5, "5. NOTICES AND ENDING THE LEASE."},
+                                    {kSection, 1, 1, "5.1 Ending the lease."},
+                                    {kSection, 1, 2, "5.2 Notices."},
+                                    {kBack, 0, 1, "SCHEDULE A"},
+                                });
+    expect_starts_at_titles(doc);
+    // Clause 5 ends where the schedule begins; the schedule runs to the end.
+    EXPECT_EQ(doc.outline[13].end, doc.outline[16].start);
+    EXPECT_EQ(doc.outline[16].end, doc.text.size());
+    // A passage of the schedule is cited as the schedule's, not clause 5.2's.
+    const qsizetype at = doc.text.indexOf("one double bed");
+    EXPECT_TRUE(make_citation(doc, at, at + 14).label.endsWith("SCHEDULE A"))
+        << qPrintable(make_citation(doc, at, at + 14).label);
+}
+
+TEST(UnseenStructure, ContentsWithDotLeadersPartsAndAWrappedEntry) {
+    // A second Gutenberg-style novel written for the tests: its contents print dot leaders
+    // and page numbers (not part of any title), one entry wrapped over two lines, parts
+    // above chapters and an epilogue line; every entry names its heading.
+    const Document doc = import_document(data_path("lamp-at-ferris-point.pg.txt"));
+    const QString ch2 =
+        QStringLiteral("Chapter 2. The Harbour Master's House, and What Was Found in It");
+    expect_outline(doc.outline, {
+                                    {kFront, 0, -1, "Gutenberg header"},
+                                    {StructureKind::Contents, 0, -1, "CONTENTS"},
+                                    {kEntry, 1, 1, "PART ONE. THE TOWN", 9},
+                                    {kEntry, 1, 1, "Chapter 1. Arrival", 10},
+                                    {kEntry, 1, 2, ch2, 11},
+                                    {kEntry, 1, 2, "PART TWO. THE SEA", 12},
+                                    {kEntry, 1, 3, "Chapter 3. Fog", 13},
+                                    {kEntry, 1, 4, "Chapter 4. The Lamp", 14},
+                                    {kEntry, 1, -1, "Epilogue", 15},
+                                    {StructureKind::Part, 0, 1, "PART ONE. THE TOWN"},
+                                    {kChapter, 1, 1, "Chapter 1. Arrival"},
+                                    {kChapter, 1, 2, ch2},
+                                    {StructureKind::Part, 0, 2, "PART TWO. THE SEA"},
+                                    {kChapter, 1, 3, "Chapter 3. Fog"},
+                                    {kChapter, 1, 4, "Chapter 4. The Lamp"},
+                                    {kBack, 0, -1, "EPILOGUE"},
+                                    {kBack, 0, -1, "Gutenberg licence"},
+                                });
+    expect_starts_at_titles(doc);
+    // Part two holds chapters 3 and 4 and ends at the epilogue; the licence's "Section 1."
+    // is in the licence.
+    EXPECT_EQ(doc.outline[12].end, doc.outline[15].start);
+    EXPECT_TRUE(doc.text.mid(doc.outline[16].start).contains("Section 1. General Terms"));
+}

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
@@ -207,6 +208,67 @@ class ReadingFlowTest : public QObject {
                  QStringLiteral("What does this passage say: “花果山 水帘洞”?"));
         if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty())
             w.grab().save(shots + "/ask-about-selection.png");
+    }
+
+    void select_on_a_pdf_page_ask_about_it_and_fit_the_page() {
+        MainWindow w;
+        w.resize(1300, 850);
+        w.show();
+        open_and_wait(w, lltest::kCivilCodePdf);
+        const Document& doc = *w.document();
+        const qsizetype start = doc.text.indexOf(QStringLiteral("第一千零四十三条"));
+        const qsizetype end = doc.text.indexOf(QChar(u'。'), start) + 1;
+        QVERIFY(start > 0 && end > start);
+        const QList<PageRect> first = doc.rects_for(start, start + 1),
+                              last = doc.rects_for(end - 1, end);
+        QVERIFY(!first.isEmpty() && !last.isEmpty());
+        PdfView* pdf = w.document_view()->pdf_view();
+        pdf->reveal(first, false);
+        QTRY_VERIFY(pdf->is_visible(last.first()));
+        // Drag from the article's first character to its first full stop.
+        QWidget* pages = pdf->viewport();
+        QTest::mousePress(pages, Qt::LeftButton, {}, pdf->view_point(first.first()));
+        QTest::mouseMove(pages, pdf->view_point(last.first()));
+        QTest::mouseRelease(pages, Qt::LeftButton, {}, pdf->view_point(last.first()));
+        QCOMPARE(pdf->selection(), qMakePair(start, end));
+        QCOMPARE(pdf->selected_text(), doc.text.mid(start, end - start));
+        QVERIFY(pdf->highlight_count(PdfView::Layer::Selection) > 0);
+        // The context menu's Ask About Selection puts the quote in the question box.
+        QTimer::singleShot(0, this, [] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            for (QAction* a : menu->actions())
+                if (a->text() == "Ask About Selection") {
+                    QVERIFY(a->isEnabled());
+                    a->trigger();
+                }
+            menu->close();
+        });
+        QContextMenuEvent menu_event(QContextMenuEvent::Mouse, pdf->view_point(last.first()),
+                                     pages->mapToGlobal(pdf->view_point(last.first())));
+        QApplication::sendEvent(pages, &menu_event);
+        QVERIFY(w.answer_panel()->question().contains(
+            doc.text.mid(start, end - start).simplified().left(20)));
+        QTRY_VERIFY_WITH_TIMEOUT(!pdf->rendering(), 30000);
+        if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty())
+            w.grab().save(shots + "/ask-about-pdf-selection.png");
+
+        // Fit Page shows the whole page at the top: its corners are in view, at a zoom
+        // under Fit Width's on this landscape window.
+        const int page = pdf->current_page();
+        QSignalSpy pages_passed(pdf, &PdfView::current_page_changed);
+        w.document_view()->fit_page();
+        // Zooming out never reports a page near the end on its way (the outline would
+        // follow it there).
+        for (const QList<QVariant>& reported : pages_passed) QCOMPARE(reported[0].toInt(), page);
+        QVERIFY(pdf->zoom() < pdf->fit_width_zoom());
+        QCOMPARE(pdf->current_page(), page);
+        // The page is A4, 595 x 842 points.
+        QTRY_VERIFY_WITH_TIMEOUT(!pdf->rendering(), 30000);
+        QVERIFY(pdf->is_visible(PageRect{page, QRectF(0, 0, 1, 1)}));
+        QVERIFY(pdf->is_visible(PageRect{page, QRectF(594, 841, 1, 1)}));
+        if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty())
+            w.grab().save(shots + "/fit-page.png");
     }
 
     void find_in_document() {
