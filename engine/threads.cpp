@@ -1,9 +1,13 @@
 #include "threads.h"
 
 #include <cblas.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -41,9 +45,32 @@ double seconds(clockid_t clock) {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
+// Each OpenBLAS thread takes a 128 MB work buffer when it starts (and an 8 MB stack), and
+// when the address space cannot hold it, retries forever (OpenBLAS 0.3.21's
+// blas_memory_alloc; its issue 5289): under `ulimit -v` the process then hangs, at the
+// latest at exit, where OpenBLAS's handler waits for that thread.
+constexpr uint64_t kBlasThreadBytes = uint64_t{136} << 20;
+
+// Of `wanted` OpenBLAS threads, those the address-space limit leaves room for: all without
+// a limit; under one, as many as fit in half of what is not mapped yet (the rest is the
+// work's), and at least the caller's own thread.
+int blas_threads_within_limit(int wanted) {
+    rlimit limit{};
+    if (wanted <= 1 || getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return wanted;
+    long pages = 0;
+    if (FILE* statm = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(statm, "%ld", &pages) != 1) pages = 0;
+        std::fclose(statm);
+    }
+    const uint64_t mapped = uint64_t(std::max(0L, pages)) * uint64_t(sysconf(_SC_PAGESIZE));
+    const uint64_t room = limit.rlim_cur > mapped ? limit.rlim_cur - mapped : 0;
+    return int(std::min<uint64_t>(uint64_t(wanted), 1 + room / 2 / kBlasThreadBytes));
+}
+
 void apply(Adaptation& a, int n) {
     if (n == a.applied) return;
-    openblas_set_num_threads(n);
+    openblas_set_num_threads(blas_threads_within_limit(n));
     resize_engine_pool(n);  // the decode kernels' pool (quant_dot.h)
     a.applied = n;
 }
@@ -98,7 +125,9 @@ int thread_count() {
     return a.policy.configured();
 }
 
-int active_thread_count() { return openblas_get_num_threads(); }
+int active_thread_count() {
+    return openblas_get_num_threads();
+}
 
 void set_adaptive_threads(bool on) {
     Adaptation& a = adaptation();
