@@ -15,3 +15,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export OPENBLAS_NUM_THREADS=1 LONGLENS_THREADS=1
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 ctest --test-dir "$build" --output-on-failure -j"$(nproc)" --timeout 900
+# The fuzzers' 30-second smoke runs (issue 21 §7): clang, its own build folder, ~8 minutes on
+# two cores. LONGLENS_FUZZ_SMOKE=0 leaves them out.
+if [ "${LONGLENS_FUZZ_SMOKE:-1}" != 0 ]; then
+  bash packaging/fuzz-smoke.sh
+fi

@@ -33,6 +33,19 @@ QString string_of(const QJsonObject& json, const char* key) {
     return v.toString();
 }
 
+// A whole number in [lo, hi]; a fraction, NaN or a value out of range (a hand-edited or
+// damaged record) is refused before it is narrowed.
+int64_t whole_of(const QJsonObject& json, const char* key, int64_t lo, int64_t hi) {
+    const QJsonValue v = json.value(key);
+    if (v.isUndefined() || v.isNull()) return 0;
+    const double d = v.toDouble(std::nan(""));
+    if (!v.isDouble() || !(d >= double(lo) && d <= double(hi)) || d != std::floor(d))
+        throw AppError(
+            QStringLiteral("run configuration"),
+            QStringLiteral("'%1' must be a whole number from %2 to %3").arg(key).arg(lo).arg(hi));
+    return static_cast<int64_t>(d);
+}
+
 double number_of(const QJsonObject& json, const char* key, double fallback) {
     const QJsonValue v = json.value(key);
     if (v.isUndefined() || v.isNull()) return fallback;
@@ -81,9 +94,15 @@ void RunConfig::validate() const {
                        QStringLiteral("expected a number of tokens >= %1, got %2")
                            .arg(kMinimumWindow)
                            .arg(window));
-    if (threads < 0)
+    if (window > kLargestWindow)
+        throw AppError(
+            QStringLiteral("window"),
+            QStringLiteral("expected at most %1 tokens, got %2").arg(kLargestWindow).arg(window));
+    if (threads < 0 || threads > kMostThreads)
         throw AppError(QStringLiteral("threads"),
-                       QStringLiteral("expected 0 (one per core) or more, got %1").arg(threads));
+                       QStringLiteral("expected 0 (one per core) to %1, got %2")
+                           .arg(kMostThreads)
+                           .arg(threads));
     if (rope_theta && !(std::isfinite(*rope_theta) && *rope_theta > 1.0))
         throw AppError(QStringLiteral("rope base"),
                        QStringLiteral("expected a number above 1, got %1").arg(*rope_theta));
@@ -114,8 +133,8 @@ RunConfig RunConfig::from_json(const QJsonObject& json) {
     if (const QString kv = string_of(json, "kv"); !kv.isEmpty()) c.set_kv(kv, "kv");
     if (const QString mode = string_of(json, "context"); !mode.isEmpty())
         c.context = parse_mode(mode);
-    c.window = static_cast<int64_t>(number_of(json, "window", 0));
-    c.threads = static_cast<int>(number_of(json, "threads", 0));
+    c.window = whole_of(json, "window", 0, kLargestWindow);
+    c.threads = static_cast<int>(whole_of(json, "threads", 0, kMostThreads));
     c.validate();
     return c;
 }

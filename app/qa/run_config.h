@@ -26,6 +26,10 @@ namespace ll {
 inline constexpr KvType kDefaultKvType = KvType::F16;
 // The shortest window a run may ask for: a prompt frame, a question and an answer.
 inline constexpr int64_t kMinimumWindow = 16;
+// The longest window a run may ask for: 2^24 tokens, far beyond any model's (the memory check
+// refuses what does not fit long before); and the most engine threads.
+inline constexpr int64_t kLargestWindow = int64_t{1} << 24;
+inline constexpr int kMostThreads = 1024;
 
 struct RunConfig {
     QString model_path;                         // GGUF file or Hugging Face directory

@@ -5,6 +5,8 @@
 #include <QSet>
 #include <QStringList>
 
+#include <vector>
+
 #include "app_error.h"
 #include "bundled.h"
 #include "run_config.h"
@@ -12,8 +14,8 @@
 namespace ll {
 namespace {
 
-const QStringList kKeys = {"model",   "scaling", "rope_theta", "attention",
-                           "kv",      "context", "window",     "threads"};
+const QStringList kKeys = {"model", "scaling", "rope_theta", "attention",
+                           "kv",    "context", "window",     "threads"};
 
 bool is_bundled(const QString& path) {
     const QString shipped = bundled::model_dir();
@@ -24,18 +26,78 @@ AppError bad_value(const QString& key, const QString& value, const QString& expe
     return AppError(key, QStringLiteral("'%1' is not a valid value").arg(value), expected);
 }
 
-qlonglong integer(const QString& key, const QString& value) {
+qlonglong integer(const QString& key, const QString& value, qlonglong lo, qlonglong hi) {
     bool ok = false;
     const qlonglong n = value.toLongLong(&ok);
-    if (!ok) throw bad_value(key, value, QStringLiteral("expected a whole number"));
+    if (!ok || n < lo || n > hi)
+        throw bad_value(key, value,
+                        QStringLiteral("expected a whole number from %1 to %2").arg(lo).arg(hi));
     return n;
+}
+
+// A value that would not read back as itself written plainly (a ';' ends the pair, spaces
+// around it are trimmed, a leading quote opens a quoted value: a model path may hold any of
+// them) is written in double quotes, with '"' and '\\' escaped by a backslash.
+QString quoted_if_needed(const QString& value) {
+    if (!value.contains(';') && !value.startsWith('"') && value == value.trimmed()) return value;
+    QString out = QStringLiteral("\"");
+    for (const QChar ch : value) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + '"';
+}
+
+struct Pair {
+    QString key;
+    QString value;
+    bool has_value = false;  // an '=' was there
+};
+
+// The `key=value` pairs of the text form, split at ';' outside double quotes; a quoted value
+// is taken as written, unescaped. Empty pairs (";;", a trailing ';') are skipped.
+std::vector<Pair> pairs_of(const QString& text) {
+    std::vector<Pair> pairs;
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (i < n) {
+        const qsizetype end_key = [&] {
+            qsizetype j = i;
+            while (j < n && text[j] != '=' && text[j] != ';') ++j;
+            return j;
+        }();
+        Pair p{text.mid(i, end_key - i).trimmed(), {}, end_key < n && text[end_key] == '='};
+        i = end_key + 1;
+        if (p.has_value) {
+            while (i < n && text[i].isSpace()) ++i;
+            if (i < n && text[i] == '"') {
+                for (++i; i < n && text[i] != '"'; ++i) {
+                    if (text[i] == '\\' && i + 1 < n) ++i;
+                    p.value += text[i];
+                }
+                if (i >= n)
+                    throw AppError(p.key, QStringLiteral("the quoted value has no closing quote"));
+                for (++i; i < n && text[i] != ';'; ++i)
+                    if (!text[i].isSpace())
+                        throw AppError(p.key, QStringLiteral("text after the closing quote"));
+                ++i;
+            } else {
+                const qsizetype end = text.indexOf(';', i);
+                const qsizetype stop = end < 0 ? n : end;
+                p.value = text.mid(i, stop - i).trimmed();
+                i = stop + 1;
+            }
+        }
+        if (!p.key.isEmpty() || p.has_value) pairs.push_back(p);
+    }
+    return pairs;
 }
 
 }  // namespace
 
 QString RunConfig::to_text() const {
     QStringList parts;
-    if (!is_bundled(model_path)) parts << "model=" + model_path;
+    if (!is_bundled(model_path)) parts << "model=" + quoted_if_needed(model_path);
     if (scaling) parts << "scaling=" + scaling_text();
     if (rope_theta)
         parts << "rope_theta=" + QString::number(*rope_theta, 'f', QLocale::FloatingPointShortest);
@@ -50,19 +112,14 @@ QString RunConfig::to_text() const {
 RunConfig RunConfig::from_text(const QString& text) {
     RunConfig c;
     QSet<QString> seen;
-    for (const QString& raw : text.split(';', Qt::SkipEmptyParts)) {
-        const QString part = raw.trimmed();
-        if (part.isEmpty()) continue;
-        const qsizetype eq = part.indexOf('=');
-        const QString key = (eq < 0 ? part : part.left(eq)).trimmed();
-        const QString value = eq < 0 ? QString() : part.mid(eq + 1).trimmed();
+    for (const auto& [key, value, has_value] : pairs_of(text)) {
         if (!kKeys.contains(key))
             throw AppError(QStringLiteral("run spec"), QStringLiteral("unknown key '%1'").arg(key),
                            "expected " + kKeys.join(", "));
         if (seen.contains(key))
             throw AppError(key, QStringLiteral("given twice in '%1'").arg(text));
         seen.insert(key);
-        if (eq < 0 || value.isEmpty())
+        if (!has_value || value.isEmpty())
             throw AppError(key, QStringLiteral("no value given"), "write " + key + "=VALUE");
         if (key == "model") {
             c.model_path = value;
@@ -83,9 +140,9 @@ RunConfig RunConfig::from_text(const QString& text) {
                 throw bad_value(key, value, QStringLiteral("expected auto, full or retrieve"));
             }
         } else if (key == "window") {
-            c.window = integer(key, value);
+            c.window = integer(key, value, 0, kLargestWindow);
         } else if (key == "threads") {
-            c.threads = static_cast<int>(integer(key, value));
+            c.threads = static_cast<int>(integer(key, value, 0, kMostThreads));
         }
     }
     if (c.model_path.isEmpty()) c.model_path = bundled::model_dir();

@@ -197,6 +197,23 @@ TEST(RunConfigText, OnlyFieldsAwayFromTheirDefaultsAreWritten) {
     EXPECT_EQ(c.attention->window, 60);
 }
 
+// Found by fuzz_cli_options: a model path that ends in spaces (here vertical tabs), holds a
+// ';' or starts with a quote did not read back from the text form (the GUI's comparison
+// turns each run into text and back), so a run silently used another path or was refused.
+TEST(RunConfigText, AnyModelPathReadsBack) {
+    for (const char* path : {"/m\v\v\v\v\v\v", "/models/a;b.gguf", " /models/spaced.gguf ",
+                             "\"/models/quoted\".gguf", "/models/back\\slash;\"", "/m/x.gguf"}) {
+        ll::RunConfig c = everything_set();
+        c.model_path = path;
+        EXPECT_EQ(ll::RunConfig::from_text(c.to_text()), c) << c.to_text().toStdString();
+    }
+    ll::RunConfig c;
+    c.model_path = "/models/a;b.gguf";
+    c.kv = ll::KvType::F32;
+    EXPECT_EQ(c.to_text().toStdString(), "model=\"/models/a;b.gguf\";kv=f32");
+    EXPECT_EQ(ll::RunConfig::from_text(" model = \"/x;y\" ; kv=f32").model_path, "/x;y");
+}
+
 TEST(RunConfigText, BadTextIsRefusedNamingTheKey) {
     const auto key_of = [](const char* text) -> std::string {
         try {
@@ -218,6 +235,26 @@ TEST(RunConfigText, BadTextIsRefusedNamingTheKey) {
     EXPECT_EQ(key_of("rope_theta=0.5").rfind("rope_theta |", 0), 0u);
     EXPECT_EQ(key_of("model=").rfind("model |", 0), 0u);
     EXPECT_EQ(key_of("model"), key_of("model="));
+    EXPECT_EQ(key_of("model=\"/x;kv=f32").rfind("model | the quoted value has no closing", 0), 0u);
+    EXPECT_EQ(key_of("model=\"/x\"y").rfind("model | text after the closing quote", 0), 0u);
+    // Numbers that would wrap when narrowed are refused, not truncated (threads=2^32+1 was 1).
+    EXPECT_EQ(key_of("threads=4294967297").rfind("threads |", 0), 0u);
+    EXPECT_EQ(key_of("threads=1025").rfind("threads |", 0), 0u);
+    EXPECT_EQ(key_of("window=9223372036854775807").rfind("window |", 0), 0u);
+}
+
+// A stored run configuration (an answer's record, a comparison's row) is read back without
+// trusting its numbers: a window or thread count that is fractional, out of range or too
+// large for its type is refused, not cast (a double past int64 is undefined behaviour).
+TEST(RunConfig, StoredNumbersOutOfRangeAreRefused) {
+    for (const QJsonObject& o : {QJsonObject{{"window", 1e300}}, QJsonObject{{"window", 9.3e18}},
+                                 QJsonObject{{"window", -1}}, QJsonObject{{"window", 2048.5}},
+                                 QJsonObject{{"window", double(ll::kLargestWindow) * 2}},
+                                 QJsonObject{{"threads", 4294967297.0}},
+                                 QJsonObject{{"threads", -2}}, QJsonObject{{"threads", 1e10}}})
+        EXPECT_THROW(ll::RunConfig::from_json(o), ll::AppError)
+            << QJsonDocument(o).toJson().toStdString();
+    EXPECT_EQ(ll::RunConfig::from_json(QJsonObject{{"window", 4096}, {"threads", 8}}).window, 4096);
 }
 
 }  // namespace

@@ -4,6 +4,13 @@
 // repeatable, so the policy is fed the (wall, CPU) pairs such runs produce.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "child_process.h"
 #include "threads.h"
 
 namespace {
@@ -57,6 +64,35 @@ TEST(ThreadAdaptation, OneConfiguredThreadNeverChanges) {
     ll::ThreadAdaptation t(1);
     EXPECT_EQ(feed(t, 0.05, 5), 1);
     EXPECT_EQ(feed(t, 1.0, 5), 1);
+}
+
+// Under an address-space limit that leaves no room for OpenBLAS's 128 MB per-thread buffer,
+// asking for two threads used to start an OpenBLAS thread that retried its allocation forever,
+// and the process hung at exit (`ulimit -v 250000 longlens-cli info ...` printed its error and
+// never ended). Now OpenBLAS is never given threads (the engine's pool calls it single-threaded).
+// In a child under such a limit, two threads are set and the process exits through the exit
+// handlers; a watchdog alarm turns a hang into a failure.
+TEST(Threads, AnAddressSpaceLimitNeverHangsOpenBlas) {
+#if defined(__SANITIZE_ADDRESS__)
+    GTEST_SKIP() << "AddressSanitizer reserves more address space than any limit leaves";
+#else
+    const lltest::ChildOutcome child = lltest::run_in_child([](int) {
+        ::alarm(120);  // a hang is killed, and seen as not having exited
+        long pages = 0;
+        if (FILE* statm = std::fopen("/proc/self/statm", "r")) {
+            if (std::fscanf(statm, "%ld", &pages) != 1) pages = 0;
+            std::fclose(statm);
+        }
+        const rlim_t room = rlim_t(pages) * rlim_t(::sysconf(_SC_PAGESIZE)) + (96u << 20);
+        const rlimit limit{room, room};
+        ::setrlimit(RLIMIT_AS, &limit);
+        ll::set_thread_count(2);
+        std::exit(ll::active_thread_count() == 2 ? 0 : 3);  // runs OpenBLAS's exit handler
+        return 4;
+    });
+    ASSERT_TRUE(child.exited) << "killed: it hung";
+    EXPECT_EQ(child.code, 0) << "3: the engine's pool did not get its two threads";
+#endif
 }
 
 }  // namespace
