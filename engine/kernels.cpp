@@ -110,7 +110,7 @@ LL_AVX2 void swiglu_avx2(float* gate, const float* up, int64_t n) {
 
 // y = x W^T on the engine's pool, BLAS inside each task. Each task takes kTaskRows weight
 // rows, dequantises them (F32 is used in place) into its own float tile and multiplies them
-// with every token on its own thread; OpenBLAS itself runs single-threaded (threads.cpp).
+// with every token on its own thread; OpenBLAS itself is set single-threaded here, once.
 // Letting OpenBLAS thread each GEMM instead, with the rows dequantised between calls on one
 // thread, was measured on 2 idle cores (TinyLlama shape, 512-token prefill, two runs each,
 // cpu share 0.96-0.99): F16 51.7/51.7 tok/s against 67.7/67.8 this way, Q4_0 50.5/50.2
