@@ -9,17 +9,10 @@
 #include <QTemporaryDir>
 
 #include "compare/comparison.h"
+#include "event_loop_support.h"
 #include "library_store.h"
 
 namespace {
-
-QCoreApplication& app() {
-    static int argc = 1;
-    static char name[] = "test_compare_store";
-    static char* argv[] = {name, nullptr};
-    static QCoreApplication instance(argc, argv);
-    return instance;
-}
 
 ll::Comparison sample() {
     ll::Comparison c;
@@ -46,7 +39,7 @@ ll::Comparison sample() {
 }
 
 TEST(CompareStore, SaveListLoadRerunRemove) {
-    app();
+    lltest::core_app();
     QTemporaryDir dir;
     ll::LibraryStore store(dir.filePath("library.sqlite"));
     ASSERT_TRUE(store.is_open()) << store.error().toStdString();
@@ -91,7 +84,7 @@ TEST(CompareStore, SaveListLoadRerunRemove) {
 }
 
 TEST(CompareStore, AVersionOneLibraryGainsTheTablesAndKeepsItsAnswers) {
-    app();
+    lltest::core_app();
     QTemporaryDir dir;
     const QString file = dir.filePath("library.sqlite");
     qint64 doc = 0;

@@ -15,6 +15,7 @@
 
 #include "cli_process.h"
 #include "documents/importer.h"
+#include "event_loop_support.h"
 #include "user_library.h"
 
 namespace {
@@ -22,18 +23,10 @@ namespace {
 const QString kSample = QStringLiteral(LONGLENS_SOURCE_DIR "/resources/sample/keepers-notebook.md");
 const QString kQuestion = QStringLiteral("What is the code for the cellar?");
 
-QCoreApplication& app() {
-    static int argc = 1;
-    static char name[] = "test_library_cli";
-    static char* argv[] = {name, nullptr};
-    static QCoreApplication instance(argc, argv);
-    return instance;
-}
-
 class LibraryCliTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        app();
+        lltest::core_app();
         ASSERT_TRUE(home_.isValid());
         env_ = QProcessEnvironment::systemEnvironment();
         for (const char* kind : {"DATA", "CONFIG", "CACHE"}) {

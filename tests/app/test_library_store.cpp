@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <csignal>
 
+#include "event_loop_support.h"
 #include "legacy_import.h"
 #include "library_store.h"
 #include "qa/conversation_export.h"
@@ -26,14 +27,6 @@
 namespace {
 
 // Qt SQL loads its drivers through the application object.
-QCoreApplication& app() {
-    static int argc = 1;
-    static char name[] = "test_library_store";
-    static char* argv[] = {name, nullptr};
-    static QCoreApplication instance(argc, argv);
-    return instance;
-}
-
 ll::AnswerRecord sample_answer(const QString& question) {
     ll::AnswerRecord a;
     a.question = question;
@@ -64,7 +57,7 @@ QStringList set_aside_files(const QDir& dir) {
 class LibraryStoreTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        app();
+        lltest::core_app();
         ASSERT_TRUE(dir_.isValid());
         file_ = dir_.filePath("library.sqlite");
     }

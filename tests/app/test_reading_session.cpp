@@ -5,14 +5,11 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QSignalSpy>
-#include <QTimer>
-
-#include <functional>
 
 #include "app_error.h"
 #include "bundled.h"
+#include "event_loop_support.h"
 #include "model_service.h"
 #include "qa/run_config.h"
 #include "reading_session.h"
@@ -28,26 +25,6 @@ QString shared(const char* rel) {
     return QString::fromStdString(lltest::shared_path(rel));
 }
 
-QCoreApplication& app() {
-    static int argc = 1;
-    static char name[] = "test_reading_session";
-    static char* argv[] = {name, nullptr};
-    static QCoreApplication instance(argc, argv);
-    return instance;
-}
-
-// Runs the event loop until `done` holds (true) or a minute passes (false). A timer wakes
-// the loop, so nothing sleeps.
-bool run_until(const std::function<bool()>& done) {
-    QTimer tick;
-    tick.start(50);
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < 60000)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-    return done();
-}
-
 bool idle(const ll::ReadingSession& s) {
     return !s.importing() && s.queued().isEmpty();
 }
@@ -55,7 +32,7 @@ bool idle(const ll::ReadingSession& s) {
 class ReadingSessionTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        app();
+        lltest::core_app();
         sample_ = ll::bundled::sample_document();
         if (sample_.isEmpty()) GTEST_SKIP() << "bundled sample document not found";
     }
@@ -69,7 +46,7 @@ TEST_F(ReadingSessionTest, ImportsTheQueueInOrderAndTheLastStaysOpen) {
     QSignalSpy imported(&session, &ll::ReadingSession::imported);
     const QStringList paths{sample_, shared(kConstitution), shared(kGpl)};
     session.import_files(paths);
-    ASSERT_TRUE(run_until([&] { return idle(session); }));
+    ASSERT_TRUE(lltest::run_until([&] { return idle(session); }));
     ASSERT_EQ(imported.size(), 3);
     for (int i = 0; i < 3; ++i)
         EXPECT_EQ(imported[i][0].toString(), QFileInfo(paths[i]).absoluteFilePath());
@@ -85,7 +62,7 @@ TEST_F(ReadingSessionTest, KeepsTheMostRecentlyUsedDocumentsOpen) {
     const QString a = QFileInfo(sample_).absoluteFilePath();
     const QString b = shared(kConstitution), c = shared(kGpl);
     session.import_files({a, b});
-    ASSERT_TRUE(run_until([&] { return idle(session); }));
+    ASSERT_TRUE(lltest::run_until([&] { return idle(session); }));
     EXPECT_EQ(session.kept_open(), (QStringList{b, a}));
 
     // Back to a: at once, from memory, and now the most recently used.
@@ -99,14 +76,14 @@ TEST_F(ReadingSessionTest, KeepsTheMostRecentlyUsedDocumentsOpen) {
 
     // A third document drops b, the least recently used, not a (the oldest import).
     session.import_files({c});
-    ASSERT_TRUE(run_until([&] { return idle(session); }));
+    ASSERT_TRUE(lltest::run_until([&] { return idle(session); }));
     EXPECT_EQ(session.kept_open(), (QStringList{c, a}));
     started.clear();
     session.open(a);
     EXPECT_TRUE(started.isEmpty()) << "a was dropped";
     session.open(b);
     EXPECT_EQ(started.size(), 1) << "b was still kept";
-    ASSERT_TRUE(run_until([&] { return idle(session); }));
+    ASSERT_TRUE(lltest::run_until([&] { return idle(session); }));
     EXPECT_EQ(session.document()->path, b);
 }
 
@@ -115,7 +92,7 @@ TEST_F(ReadingSessionTest, AFailedImportIsReportedAndTheQueueGoesOn) {
     QSignalSpy failed(&session, &ll::ReadingSession::import_failed);
     const QString missing = QDir::temp().filePath("longlens-no-such-document.txt");
     session.import_files({missing, sample_});
-    ASSERT_TRUE(run_until([&] { return idle(session); }));
+    ASSERT_TRUE(lltest::run_until([&] { return idle(session); }));
     ASSERT_EQ(failed.size(), 1);
     EXPECT_TRUE(failed[0][1].toString().contains("longlens-no-such-document.txt"))
         << qPrintable(failed[0][1].toString());
@@ -129,7 +106,7 @@ TEST_F(ReadingSessionTest, ACancelledImportOpensNothing) {
     session.import_files({sample_});
     ASSERT_TRUE(session.importing());
     session.cancel_import();
-    ASSERT_TRUE(run_until([&] { return idle(session); }));
+    ASSERT_TRUE(lltest::run_until([&] { return idle(session); }));
     EXPECT_EQ(cancelled.size(), 1);
     EXPECT_FALSE(session.document());
     EXPECT_TRUE(session.kept_open().isEmpty());
@@ -145,7 +122,7 @@ TEST_F(ReadingSessionTest, RefusesToAskWithoutADocumentOrAModel) {
         EXPECT_FALSE(e.hint().isEmpty());
     }
     session.import_files({sample_});
-    ASSERT_TRUE(run_until([&] { return idle(session); }));
+    ASSERT_TRUE(lltest::run_until([&] { return idle(session); }));
     EXPECT_THROW(session.check_can_ask(), ll::AppError);  // no model yet
 }
 
@@ -173,7 +150,7 @@ TEST_F(ReadingSessionTest, HoldsTheRunConfigurationAndAppliesChangesToTheModel) 
     // The model loads under it; a change is resolved against the model and shown.
     QSignalSpy loaded(service, &ll::ModelService::loaded);
     service->load(shared("models/ref-mini"));
-    ASSERT_TRUE(run_until([&] { return !loaded.isEmpty(); }));
+    ASSERT_TRUE(lltest::run_until([&] { return !loaded.isEmpty(); }));
     EXPECT_EQ(service->summary().method, "linear");
     EXPECT_EQ(session.run_config().model_path, shared("models/ref-mini"));
     EXPECT_EQ(session.run_config().context, ll::ContextMode::Retrieve);

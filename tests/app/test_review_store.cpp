@@ -7,16 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QTimer>
 
-#include <functional>
-
+#include "event_loop_support.h"
 #include "import_test_support.h"
 #include "library_store.h"
 #include "model_service.h"
@@ -32,25 +29,8 @@ const char* kYarn = "corpus/papers/yarn-2309.00071v2.pdf";
 const char* kAttention = "corpus/papers/attention-is-all-you-need-1706.03762v5.pdf";
 const char* kRefMini = "models/ref-mini/config.json";
 
-QCoreApplication& app() {
-    static int argc = 1;
-    static char name[] = "test_review_store";
-    static char* argv[] = {name, nullptr};
-    static QCoreApplication instance(argc, argv);
-    return instance;
-}
-
-// Runs the event loop until `done` holds (true) or four minutes pass (false); a timer wakes
-// the loop, nothing sleeps.
-bool run_until(const std::function<bool()>& done) {
-    QTimer tick;
-    tick.start(50);
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < 240000)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-    return done();
-}
+// A review on ref-mini under ASan takes minutes.
+const int kReviewWaitMs = 240000;
 
 QString shared(const char* rel) {
     return QString::fromStdString(lltest::shared_path(rel));
@@ -124,7 +104,7 @@ void expect_same(const Review& a, const Review& b) {
 class ReviewStoreTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        app();
+        lltest::core_app();
         ASSERT_TRUE(dir_.isValid());
         file_ = dir_.filePath("library.sqlite");
     }
@@ -245,7 +225,7 @@ TEST_F(ReviewStoreTest, AFinishedReviewIsShownAgainAndRegenerateReplacesIt) {
     LL_REQUIRE_SHARED(kRefMini);
     ModelService service;
     service.load(QFileInfo(shared(kRefMini)).path());
-    ASSERT_TRUE(run_until([&] { return service.has_model(); }));
+    ASSERT_TRUE(lltest::run_until([&] { return service.has_model(); }, kReviewWaitMs));
     auto yarn = std::make_shared<const Document>(lltest::import_shared(kYarn));
     LibraryStore store(file_);
     Review written;
@@ -254,7 +234,7 @@ TEST_F(ReviewStoreTest, AFinishedReviewIsShownAgainAndRegenerateReplacesIt) {
         session.max_tokens = 8;
         session.prompt_dir.clear();
         session.start(yarn, {"summary"});
-        ASSERT_TRUE(run_until([&] { return !session.running(); }));
+        ASSERT_TRUE(lltest::run_until([&] { return !session.running(); }, kReviewWaitMs));
         ASSERT_EQ(session.review().parts.size(), 1);
         ASSERT_EQ(session.review().parts[0].status, PartStatus::Done);
         ASSERT_FALSE(session.review().parts[0].citations.isEmpty());
@@ -274,7 +254,7 @@ TEST_F(ReviewStoreTest, AFinishedReviewIsShownAgainAndRegenerateReplacesIt) {
         EXPECT_EQ(yarn->text.mid(c.start, c.end - c.start).simplified(), c.text.simplified());
 
     reopened.regenerate(0);
-    ASSERT_TRUE(run_until([&] { return !reopened.running(); }));
+    ASSERT_TRUE(lltest::run_until([&] { return !reopened.running(); }, kReviewWaitMs));
     ASSERT_EQ(reopened.review().parts[0].status, PartStatus::Done);
     const QList<StoredReview> after = store.reviews(document_fingerprint(*yarn));
     ASSERT_EQ(after.size(), 1);
@@ -298,7 +278,7 @@ TEST_F(ReviewStoreTest, AComparisonCitesEachPaperInItsOwnTextAndIsKept) {
     LL_REQUIRE_SHARED(kRefMini);
     ModelService service;
     service.load(QFileInfo(shared(kRefMini)).path());
-    ASSERT_TRUE(run_until([&] { return service.has_model(); }));
+    ASSERT_TRUE(lltest::run_until([&] { return service.has_model(); }, kReviewWaitMs));
     auto yarn = std::make_shared<const Document>(lltest::import_shared(kYarn));
     LibraryStore store(file_);
     ReviewSession session(&service, &store);
@@ -306,7 +286,7 @@ TEST_F(ReviewStoreTest, AComparisonCitesEachPaperInItsOwnTextAndIsKept) {
     session.prompt_dir.clear();
     session.start_comparison(yarn, shared(kAttention), {"compare_problem"});
     ASSERT_EQ(session.review().parts.size(), 2);
-    ASSERT_TRUE(run_until([&] { return !session.running(); }));
+    ASSERT_TRUE(lltest::run_until([&] { return !session.running(); }, kReviewWaitMs));
     ASSERT_TRUE(session.review().comparison());
     ASSERT_NE(session.document(1), nullptr);
     EXPECT_TRUE(session.review().documents[1].title.contains("Attention"))
