@@ -59,8 +59,6 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
             emit position_changed(tr("Page %1 of %2").arg(page + 1).arg(pdf_->page_count()));
         const AttentionStrip& s = strip_->strip();
         if (s.pages && page >= 0 && page < s.starts.size()) strip_->set_reading_at(s.starts[page]);
-        if (page >= 0 && document_)
-            emit visible_range_changed(page_start(page), page_start(page + 1));
     });
     connect(strip_, &AttentionStripView::clicked, this, &DocumentView::go_to);
     connect(text_, &TextView::ask_about, this, &DocumentView::ask_about);
@@ -76,6 +74,20 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
         emit position_changed(tr("Line %1").arg(document_->position_of(text_->top_offset()).line));
         strip_->set_reading_at(text_->top_offset());
         emit visible_range_changed(text_->top_offset(), text_->bottom_offset() + 1);
+    });
+    // On a PDF the outline follows the line at the view's top, not the page's first line (a
+    // page can hold the end of one article and three more).
+    auto* pdf_timer = new QTimer(this);
+    pdf_timer->setSingleShot(true);
+    pdf_timer->setInterval(30);
+    connect(pdf_->verticalScrollBar(), &QScrollBar::valueChanged, pdf_timer,
+            qOverload<>(&QTimer::start));
+    connect(pdf_->verticalScrollBar(), &QScrollBar::rangeChanged, pdf_timer,
+            qOverload<>(&QTimer::start));
+    connect(pdf_timer, &QTimer::timeout, this, [this] {
+        if (!document_ || !is_pdf()) return;
+        const qsizetype top = pdf_->top_character();
+        if (top >= 0) emit visible_range_changed(top, page_start(document_->boxes[top].page + 1));
     });
 }
 

@@ -73,7 +73,8 @@ class DocumentView : public QWidget {
   signals:
     void zoom_changed(double zoom);
     void position_changed(const QString& where);  // "Page 3 of 120" / "Line 400"
-    // The part of the text in view: the page at the top (a PDF), the lines shown (text).
+    // The part of the text in view: from the line at the top to the end of its page (a PDF),
+    // the lines shown (text).
     void visible_range_changed(qsizetype start, qsizetype end);
     // The reader asked about the selected text (the context menu of the text or the pages).
     void ask_about(const QString& text);

@@ -256,6 +256,25 @@ int PdfView::current_page() const {
     return std::max(0, int(it - page_tops_.begin()) - 1);
 }
 
+qsizetype PdfView::top_character() const {
+    if (page_tops_.isEmpty() || page_chars_.isEmpty()) return -1;
+    const int y = verticalScrollBar()->value();
+    auto it = std::upper_bound(page_tops_.begin(), page_tops_.end(), y);
+    const int first = std::max(0, int(it - page_tops_.begin()) - 1);
+    const int pages = int(std::min(page_chars_.size(), page_sizes_.size()));
+    for (int page = first; page < pages; ++page) {
+        // Points from the page's top to the viewport's top; negative on the pages below.
+        const double top = (y - page_tops_[page]) / pixels_per_point();
+        // Footnotes and floats are moved in the text, so the lowest index below the edge
+        // is where reading goes on (in two columns: the left one's first visible line).
+        qsizetype best = -1;
+        for (qsizetype i : page_chars_[page])
+            if (text_->boxes[i].y1 > top && (best < 0 || i < best)) best = i;
+        if (best >= 0) return best;
+    }
+    return -1;
+}
+
 void PdfView::scroll_to_page(int page) {
     if (page < 0 || page >= page_tops_.size()) return;
     verticalScrollBar()->setValue(page_tops_[page] - kGap / 2);

@@ -63,6 +63,9 @@ class PdfView : public QAbstractScrollArea {
     void scroll_to_page(int page);
     // The page at the top of the viewport.
     int current_page() const;
+    // The first character in reading order on the top line of the viewport (a line cut by the
+    // top edge counts); -1 without text. What the outline follows.
+    qsizetype top_character() const;
     // Whether `rect` (page points) is inside the viewport; for tests.
     bool is_visible(const PageRect& rect) const;
     // Where `rect`'s centre is drawn, in viewport pixels; for tests.

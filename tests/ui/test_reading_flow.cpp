@@ -225,6 +225,23 @@ class ReadingFlowTest : public QObject {
         PdfView* pdf = w.document_view()->pdf_view();
         pdf->reveal(first, false);
         QTRY_VERIFY(pdf->is_visible(last.first()));
+        // The outline follows the line at the view's top, not the first line of its page
+        // (that page begins in an earlier article).
+        QTRY_VERIFY(pdf->top_character() >= 0);
+        const auto article_at = [&doc](qsizetype at) {
+            QString title;
+            for (const OutlineNode& n : doc.outline)
+                if (n.kind == StructureKind::Article && n.start <= at) title = n.title;
+            return title;
+        };
+        const qsizetype top = pdf->top_character();
+        const QString in_force = article_at(top);
+        QVERIFY(in_force.startsWith(QStringLiteral("第一千零四")));
+        qsizetype page_first = top;
+        while (page_first > 0 && doc.boxes[page_first - 1].page == doc.boxes[top].page)
+            --page_first;
+        QVERIFY(article_at(page_first) != in_force);
+        QTRY_COMPARE(w.outline()->current_title(), in_force);
         // Drag from the article's first character to its first full stop.
         QWidget* pages = pdf->viewport();
         QTest::mousePress(pages, Qt::LeftButton, {}, pdf->view_point(first.first()));
