@@ -238,11 +238,11 @@ void DocumentView::set_zoom(double zoom) {
     pdf_->set_zoom(zoom);
 }
 void DocumentView::fit_width() {
-    pdf_->set_zoom(pdf_->fit_width_zoom());
+    pdf_->set_fit(PdfView::Fit::Width);
 }
 void DocumentView::fit_page() {
     const int page = pdf_->current_page();
-    pdf_->set_zoom(pdf_->fit_page_zoom());
+    pdf_->set_fit(PdfView::Fit::Page);
     pdf_->scroll_to_page(page);  // the whole page, from its top
 }
 bool DocumentView::go_to_page_named(const QString& name) {

@@ -11,6 +11,7 @@
 
 #include "attention_report.h"
 #include "documents/document.h"
+#include "pdf_view.h"
 
 class QLabel;
 class QStackedWidget;
@@ -19,7 +20,6 @@ namespace ll {
 
 class AttentionStripView;
 class FindBar;
-class PdfView;
 class TextView;
 
 class DocumentView : public QWidget {
@@ -65,6 +65,7 @@ class DocumentView : public QWidget {
     // false when the document has no such page (or no pages).
     bool go_to_page_named(const QString& name);
     double zoom() const;
+    PdfView::Fit fit() const { return pdf_->fit(); }
     bool is_pdf() const;
 
     PdfView* pdf_view() const { return pdf_; }

@@ -241,7 +241,8 @@ void MainWindow::build_menus() {
         else
             view_->fit_page();
     });
-    connect(view_, &DocumentView::zoom_changed, zoom_box, &ZoomBox::show_zoom);
+    connect(view_, &DocumentView::zoom_changed, zoom_box,
+            [this, zoom_box](double zoom) { zoom_box->show_zoom(zoom, view_->fit()); });
     zoom_box->show_zoom(view_->zoom());
     update_recent_menu();
 }

@@ -88,8 +88,21 @@ double PdfView::pixels_per_point() const {
 }
 
 void PdfView::set_zoom(double zoom) {
+    fit_ = Fit::None;
+    apply_zoom(zoom);
+}
+
+void PdfView::set_fit(Fit fit) {
+    fit_ = fit;
+    if (fit != Fit::None) apply_zoom(fit == Fit::Width ? fit_width_zoom() : fit_page_zoom());
+}
+
+void PdfView::apply_zoom(double zoom) {
     zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
-    if (qFuzzyCompare(zoom, zoom_)) return;
+    if (qFuzzyCompare(zoom, zoom_)) {
+        emit zoom_changed(zoom_);  // the zoom box shows the fit even when the zoom stays
+        return;
+    }
     // Keep the point at the top of the viewport where it is.
     const double anchor = verticalScrollBar()->value() / std::max(1.0, double(content_height_));
     zoom_ = zoom;
@@ -331,6 +344,7 @@ void PdfView::reveal(const QList<PageRect>& rects, bool flash) {
 void PdfView::resizeEvent(QResizeEvent* event) {
     QAbstractScrollArea::resizeEvent(event);
     relayout();
+    set_fit(fit_);
 }
 
 void PdfView::scrollContentsBy(int, int) {

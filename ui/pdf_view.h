@@ -36,6 +36,11 @@ class PdfView : public QAbstractScrollArea {
     int page_count() const { return page_sizes_.size(); }
 
     double zoom() const { return zoom_; }
+    // Fit Width / Fit Page: fits now and again whenever the view is resized, until a zoom is
+    // set by hand.
+    enum class Fit { None, Width, Page };
+    void set_fit(Fit fit);
+    Fit fit() const { return fit_; }
     void set_zoom(double zoom);
     // The zoom at which the widest page fills the viewport's width.
     double fit_width_zoom() const;
@@ -92,6 +97,7 @@ class PdfView : public QAbstractScrollArea {
 
   private:
     double pixels_per_point() const;
+    void apply_zoom(double zoom);
     QRect page_rect(int page) const;  // in content coordinates
     QRectF to_view(const PageRect& r) const;
     void relayout();
@@ -108,6 +114,7 @@ class PdfView : public QAbstractScrollArea {
     QList<int> page_tops_;      // pixels, at the current zoom
     int content_height_ = 0, content_width_ = 0;
     double zoom_ = 1.0;
+    Fit fit_ = Fit::None;
     int generation_ = 0;  // bumped on every zoom change; older renders are dropped
     QHash<int, QImage> cache_;
     QSet<int> pending_;

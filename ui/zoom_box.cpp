@@ -20,8 +20,9 @@ ZoomBox::ZoomBox(QWidget* parent) : QComboBox(parent) {
             [this](int index) { emit zoom_chosen(itemData(index).toDouble()); });
 }
 
-void ZoomBox::show_zoom(double zoom) {
+void ZoomBox::show_zoom(double zoom, PdfView::Fit fit) {
     const QSignalBlocker quiet(this);
+    if (fit != PdfView::Fit::None) return setCurrentIndex(fit == PdfView::Fit::Width ? 0 : 1);
     const QString text = QStringLiteral("%1%").arg(qRound(zoom * 100));
     int index = findText(text);
     if (index < 0) {

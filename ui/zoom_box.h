@@ -4,13 +4,16 @@
 
 #include <QComboBox>
 
+#include "pdf_view.h"
+
 namespace ll {
 
 class ZoomBox : public QComboBox {
     Q_OBJECT
   public:
     explicit ZoomBox(QWidget* parent = nullptr);
-    void show_zoom(double zoom);  // reflects the view's zoom without emitting
+    // Reflects the view's zoom (or its fit) without emitting.
+    void show_zoom(double zoom, PdfView::Fit fit = PdfView::Fit::None);
 
   signals:
     void zoom_chosen(double zoom);  // 0: fit width; -1: fit page

@@ -33,6 +33,7 @@
 #include "qa/prefix_cache.h"
 #include "text_view.h"
 #include "ui_test_support.h"
+#include "zoom_box.h"
 
 using namespace ll;
 
@@ -284,8 +285,19 @@ class ReadingFlowTest : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(!pdf->rendering(), 30000);
         QVERIFY(pdf->is_visible(PageRect{page, QRectF(0, 0, 1, 1)}));
         QVERIFY(pdf->is_visible(PageRect{page, QRectF(594, 841, 1, 1)}));
+        QCOMPARE(pdf->horizontalScrollBar()->maximum(), 0);
+        QTRY_VERIFY(!pdf->horizontalScrollBar()->isVisible());
+        QCOMPARE(w.findChild<ZoomBox*>()->currentText(), QStringLiteral("Fit Page"));
         if (const QString shots = qEnvironmentVariable("LONGLENS_SCREENSHOT_DIR"); !shots.isEmpty())
             w.grab().save(shots + "/fit-page.png");
+        // It stays fitted when the window grows, until a zoom is chosen by hand.
+        const double fitted = pdf->zoom();
+        w.resize(1300, 1000);
+        QTRY_VERIFY(pdf->zoom() > fitted);
+        QCOMPARE(w.findChild<ZoomBox*>()->currentText(), QStringLiteral("Fit Page"));
+        w.document_view()->zoom_in();
+        QCOMPARE(pdf->fit(), PdfView::Fit::None);
+        QVERIFY(w.findChild<ZoomBox*>()->currentText().endsWith('%'));
     }
 
     void find_in_document() {
