@@ -107,10 +107,6 @@ QString CalibrationDialog::status_text() const {
     return status_->text();
 }
 
-void CalibrationDialog::set_examples(int examples) {
-    examples_->setValue(examples);
-}
-
 void CalibrationDialog::start() {
     progress_->setValue(0);
     stage_->setText(tr("Starting…"));

@@ -23,7 +23,6 @@ class CalibrationDialog : public QDialog {
 
     CitationCalibration* calibration() const { return calibration_; }
     QString status_text() const;
-    void set_examples(int examples);
     void start();  // as the Calibrate button does
 
   signals:

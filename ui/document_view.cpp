@@ -87,7 +87,10 @@ DocumentView::DocumentView(QWidget* parent) : QWidget(parent) {
     connect(pdf_timer, &QTimer::timeout, this, [this] {
         if (!document_ || !is_pdf()) return;
         const qsizetype top = pdf_->top_character();
-        if (top >= 0) emit visible_range_changed(top, page_start(document_->boxes[top].page + 1));
+        // Notes moved in the text can put `top` past the next page's first character.
+        if (top >= 0)
+            emit visible_range_changed(
+                top, std::max(top + 1, page_start(document_->boxes[top].page + 1)));
     });
 }
 

@@ -291,9 +291,7 @@ void MainWindow::connect_services() {
     connect(review_, &ReviewPanel::finished, this, &MainWindow::review_finished);
     connect(review_->session(), &ReviewSession::stage_changed, job_, &JobStatus::busy);
     connect(review_->session(), &ReviewSession::running_changed, this, [this](bool running) {
-        if (!running)
-            job_->end(review_->session()->review().comparison() ? tr("Comparison ready.")
-                                                                : tr("Review ready."));
+        if (!running) job_->end(review_->session()->outcome());
     });
     connect(diagnostics_->attention(), &AttentionPanel::go_to, view_, &DocumentView::go_to);
     connect(diagnostics_->attention(), &AttentionPanel::strip_changed, view_,
@@ -493,8 +491,10 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     else
         notice_->hide();
     store_notices_.clear();
-    if (pending_source_ && QFileInfo(pending_source_->first) == QFileInfo(document->path))
-        show_citation(std::exchange(pending_source_, std::nullopt)->second);
+    // A source of the other paper waits for that paper only: whatever opens next ends it.
+    if (auto pending = std::exchange(pending_source_, std::nullopt);
+        pending && QFileInfo(pending->first) == QFileInfo(document->path))
+        show_citation(pending->second);
     emit document_opened(document->path);
 }
 

@@ -68,9 +68,12 @@ int run_calibrate(const QStringList& args) {
     // Kept only where it predicts better than the head average (--force: for measuring).
     if (const QString why = calibration_not_better(c);
         !why.isEmpty() && !(parser.isSet("force") && !c.heads.empty()))
-        throw AppError(QString::fromStdString(m.model->path()),
-                       why + "; no calibration written, citations keep the heuristic",
-                       "more examples or other documents may do better");
+        throw AppError(
+            QString::fromStdString(m.model->path()),
+            why + (load_model_calibration(QString::fromStdString(m.model->path())).calibration
+                       ? "; nothing written, the calibration in force stays"
+                       : "; no calibration written, citations keep the heuristic"),
+            "more examples or other documents may do better");
     const QString file =
         parser.isSet("out")
             ? parser.value("out")

@@ -126,11 +126,13 @@ QList<std::pair<QString, int>> export_review(const Review& review, const QString
         write_text_file(file, review_html(review));
         return {{file, 0}};
     }
+    // Every paper is checked before any file is written: no half-done export.
+    for (const ReviewDocument& d : review.documents)
+        if (!d.path.endsWith(".pdf", Qt::CaseInsensitive))
+            throw AppError(d.path, "is not a PDF: only a PDF can be exported with highlights");
     QList<std::pair<QString, int>> written;
     for (int side = 0; side < review.documents.size(); ++side) {
         const QString source = review.documents[side].path;
-        if (!source.endsWith(".pdf", Qt::CaseInsensitive))
-            throw AppError(source, "is not a PDF: only a PDF can be exported with highlights");
         const QFileInfo out(file);
         const QString path = review.comparison() ? out.path() + "/" + out.completeBaseName() + "-" +
                                                        QChar('A' + side) + ".pdf"

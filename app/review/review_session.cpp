@@ -29,13 +29,9 @@ ReviewSession::ReviewSession(ModelService* service, LibraryStore* store, QObject
             running_ = -1;
             return next();
         }
-        ReviewPart& p = review_.parts[running_];
-        p.status = PartStatus::Failed;
-        p.error = message;
         const int index = running_;
         running_ = -1;
-        queue_.clear();
-        emit part_changed(index);
+        fail_waiting(QList<int>{index} + queue_, message);
         next();
     });
     connect(&import_job_, &QFutureWatcher<ImportOutcome>::finished, this,
@@ -175,8 +171,11 @@ bool ReviewSession::run_part(int index) {
             };
             const PaperReviewer reviewer(*context.run, *doc, options);
             ReviewPart part = reviewer.write(part_spec, callbacks, context.cancel, values);
-            return std::function<void()>(
-                [this, generation, index, part] { finish(generation, index, part); });
+            const QString model = QString::fromStdString(context.run->model->path());
+            return std::function<void()>([this, generation, index, part, model] {
+                if (generation == generation_) review_.model = model;  // exports name it
+                finish(generation, index, part);
+            });
         });
     } catch (const AppError& e) {
         // No model, or the model busy with another job: this part and those waiting say so.
@@ -260,7 +259,6 @@ void ReviewSession::keep() {
         return;
     }
     stored_id_ = stored.id;
-    emit saved(stored_id_);
 }
 
 bool ReviewSession::show_document(std::shared_ptr<const Document> document) {
@@ -289,8 +287,35 @@ bool ReviewSession::show_document(std::shared_ptr<const Document> document) {
     return !review_.parts.isEmpty();
 }
 
-void ReviewSession::export_to(const QString& path) const {
-    export_review(review_, path);
+QStringList ReviewSession::export_to(const QString& path) const {
+    QStringList files;
+    for (const auto& [file, highlights] : export_review(review_, path)) files << file;
+    return files;
+}
+
+bool ReviewSession::complete() const {
+    if (review_.parts.isEmpty()) return false;
+    for (const ReviewPart& p : review_.parts)
+        if (p.status != PartStatus::Done) return false;
+    return true;
+}
+
+QString ReviewSession::outcome() const {
+    const bool comparison = review_.comparison();
+    if (review_.parts.isEmpty())
+        return review_.documents.isEmpty()
+                   ? QString()
+                   : tr("Nothing to write: no part or aspect of those names.");
+    if (complete()) return comparison ? tr("Comparison ready.") : tr("Review ready.");
+    int done = 0, failed = 0;
+    QString why;
+    for (const ReviewPart& p : review_.parts) {
+        done += p.status == PartStatus::Done;
+        if (p.status == PartStatus::Failed && failed++ == 0) why = p.error;
+    }
+    const int total = int(review_.parts.size());
+    if (failed > 0) return tr("%1 of %2 parts failed: %3").arg(failed).arg(total).arg(why);
+    return tr("Stopped: %1 of %2 parts written.").arg(done).arg(total);
 }
 
 }  // namespace ll

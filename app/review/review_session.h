@@ -59,8 +59,13 @@ class ReviewSession : public QObject {
     // The library id of the review on show (0: not kept, or no library).
     qint64 stored_id() const { return stored_id_; }
     // Writes the review as .md, .html or .pdf (the paper with its highlights; a comparison's
-    // as NAME-A.pdf and NAME-B.pdf). Throws AppError.
-    void export_to(const QString& path) const;
+    // as NAME-A.pdf and NAME-B.pdf) and returns the files written. Throws AppError.
+    QStringList export_to(const QString& path) const;
+    // What the last run came to, for the status line once it is not running: "Review ready."
+    // only when every part was written; else which parts failed or were cancelled and why.
+    // Empty before any run.
+    QString outcome() const;
+    bool complete() const;  // every part written
 
     int max_tokens = 256;
     QString prompt_dir = review_prompt_dir();
@@ -72,7 +77,6 @@ class ReviewSession : public QObject {
     void stage_changed(const QString& stage);
     void running_changed(bool running);
     void failed(const QString& message);
-    void saved(qint64 id);                     // kept in the library
     void save_failed(const QString& message);  // could not be kept; it stays on screen
 
   private:

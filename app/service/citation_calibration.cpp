@@ -74,9 +74,12 @@ void CitationCalibration::start(std::shared_ptr<const Document> document, int ex
     options.ablations = ablations;
     options.context_tokens = context_tokens;
     const QString folder = dir;
+    // A fit that is not kept leaves what was in force: say which.
+    const QString kept_instead = calibrated() ? tr("; the calibration in force stays")
+                                              : tr("; citations keep the heuristic");
     try {
-        service_->run_job([this, document, options,
-                           folder](const ModelJobContext& context) -> std::function<void()> {
+        service_->run_job([this, document, options, folder,
+                           kept_instead](const ModelJobContext& context) -> std::function<void()> {
             try {
                 const CalibrationResult r = calibrate_attribution(
                     *context.run, {document.get()}, options,
@@ -92,7 +95,7 @@ void CitationCalibration::start(std::shared_ptr<const Document> document, int ex
                     };
                 const AttributionCalibration& c = r.calibration;
                 if (const QString why = calibration_not_better(c); !why.isEmpty())
-                    throw AppError(tr("Not kept"), why + tr("; citations keep the heuristic"),
+                    throw AppError(tr("Not kept"), why + kept_instead,
                                    tr("more examples or another document may do better"));
                 save_calibration(
                     calibration_file(folder, QString::fromStdString(context.run->model->path())),

@@ -13,6 +13,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
+#include "app_error.h"
 #include "event_loop_support.h"
 #include "import_test_support.h"
 #include "library_store.h"
@@ -288,6 +289,9 @@ TEST_F(ReviewStoreTest, AComparisonCitesEachPaperInItsOwnTextAndIsKept) {
     ASSERT_EQ(session.review().parts.size(), 2);
     ASSERT_TRUE(lltest::run_until([&] { return !session.running(); }, kReviewWaitMs));
     ASSERT_TRUE(session.review().comparison());
+    EXPECT_EQ(session.outcome(), "Comparison ready.");
+    EXPECT_TRUE(session.review().model.endsWith("ref-mini"))
+        << session.review().model.toStdString();
     ASSERT_NE(session.document(1), nullptr);
     EXPECT_TRUE(session.review().documents[1].title.contains("Attention"))
         << session.review().documents[1].title.toStdString();
@@ -310,4 +314,33 @@ TEST_F(ReviewStoreTest, AComparisonCitesEachPaperInItsOwnTextAndIsKept) {
     EXPECT_TRUE(reopened.review().comparison());
     EXPECT_EQ(reopened.document(1), session.document(1));
     EXPECT_EQ(reopened.document(0), nullptr);  // imported when a part of A is written again
+}
+
+// What a run came to is said as it is: without a model every part fails and the status says
+// so (not "ready"), no part is left waiting; a comparison on no known aspect says there was
+// nothing to write; a PDF export with a paper that is not a PDF writes no file at all.
+TEST_F(ReviewStoreTest, TheOutcomeSaysWhatHappenedAndAFailedExportWritesNothing) {
+    LL_REQUIRE_SHARED(kYarn);
+    LL_REQUIRE_SHARED(kAttention);
+    ModelService no_model;
+    auto yarn = std::make_shared<const Document>(lltest::import_shared(kYarn));
+    ReviewSession session(&no_model);
+    session.start_comparison(yarn, shared(kAttention), {"compare_problem", "compare_method"});
+    ASSERT_TRUE(lltest::run_until([&] { return !session.running(); }, kReviewWaitMs));
+    ASSERT_EQ(session.review().parts.size(), 4);
+    for (const ReviewPart& p : session.review().parts) EXPECT_EQ(p.status, PartStatus::Failed);
+    EXPECT_FALSE(session.complete());
+    EXPECT_TRUE(session.outcome().startsWith("4 of 4 parts failed: "))
+        << session.outcome().toStdString();
+
+    session.start_comparison(yarn, shared(kAttention), {"no_such_aspect"});
+    ASSERT_TRUE(lltest::run_until([&] { return !session.running(); }, kReviewWaitMs));
+    EXPECT_TRUE(session.outcome().startsWith("Nothing to write"))
+        << session.outcome().toStdString();
+
+    Review mixed = sample_review(2);
+    mixed.documents[1].path = dir_.filePath("b.txt");
+    mixed.documents[0].path = QString::fromStdString(lltest::shared_path(kYarn));
+    EXPECT_THROW(export_review(mixed, dir_.filePath("c.pdf")), AppError);
+    EXPECT_FALSE(QFileInfo::exists(dir_.filePath("c-A.pdf")));
 }

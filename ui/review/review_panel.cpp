@@ -72,9 +72,9 @@ ReviewPanel::ReviewPanel(ModelService* service, LibraryStore* store, QWidget* pa
         compare_->setEnabled(!running);
         export_->setEnabled(!running && !session_->review().parts.isEmpty());
         if (!running) {
-            if (!session_->review().parts.isEmpty() && !not_kept_)
-                show_message(session_->review().comparison() ? tr("Comparison ready.")
-                                                             : tr("Review ready."));
+            // A failed save's message stays until the next part is written.
+            if (const QString outcome = session_->outcome(); !outcome.isEmpty() && !not_kept_)
+                show_message(outcome, !session_->complete());
             emit finished();
         }
     });
@@ -95,8 +95,9 @@ void ReviewPanel::set_document(std::shared_ptr<const Document> document) {
 }
 
 QString ReviewPanel::intro() const {
-    return tr("Review Paper writes a review of the open paper, part by part; Compare… sets it "
-              "against another paper. Every sentence cites its paper.");
+    return tr(
+        "Review Paper writes a review of the open paper, part by part; Compare… sets it "
+        "against another paper. Every sentence cites its paper.");
 }
 
 void ReviewPanel::compare_with(const QString& path, const QStringList& aspect_ids) {
@@ -145,13 +146,14 @@ QString ReviewPanel::message_text() const {
 }
 
 bool ReviewPanel::export_to(const QString& path) {
+    QStringList written;
     try {
-        session_->export_to(path);
+        written = session_->export_to(path);
     } catch (const AppError& e) {
         show_message(QString::fromUtf8(e.what()), true);
         return false;
     }
-    show_message(tr("Exported to %1").arg(path));
+    show_message(tr("Exported to %1").arg(written.join(tr(" and "))));
     return true;
 }
 
