@@ -120,12 +120,9 @@ std::vector<double> unit_calibrated(const PromptTokens& prompt, const std::vecto
                                     const std::vector<Range>& units) {
     std::vector<double> out(units.size(), 0.0);
     for (size_t k = 0; k < scores.size() && k < prompt.spans.size(); ++k) {
-        const CharSpan& span = prompt.spans[k];
-        if (scores[k] <= 0 || span.start < 0) continue;
-        // A sentence's first token often starts on the space before it: then its last
-        // character says where it belongs (as calibration_run counted it).
-        int u = unit_of(units, span.start);
-        if (u < 0 && span.end > span.start) u = unit_of(units, span.end - 1);
+        if (scores[k] <= 0) continue;
+        // The same rule as calibration_run counted the fit's features with.
+        const int u = unit_of_token(prompt.spans[k], units);
         if (u >= 0) out[static_cast<size_t>(u)] += scores[k];
     }
     return out;

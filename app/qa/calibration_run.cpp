@@ -166,18 +166,8 @@ std::vector<std::vector<double>> unit_features(const PromptTokens& prompt,
     const std::vector<std::vector<double>> shares = head_document_shares(prompt, capture);
     std::vector<std::vector<double>> features(shares.size(),
                                               std::vector<double>(units.size(), 0.0));
-    // A token belongs to the sentence holding its first character, else its last (a
-    // sentence's first token often starts on the space before it).
-    auto unit_at = [&](qsizetype at) {
-        for (size_t u = 0; u < units.size(); ++u)
-            if (units[u].first <= at && at < units[u].second) return int(u);
-        return -1;
-    };
     for (size_t k = 0; k < prompt.ids.size(); ++k) {
-        const CharSpan& span = prompt.spans[k];
-        if (span.start < 0) continue;
-        int u = unit_at(span.start);
-        if (u < 0 && span.end > span.start) u = unit_at(span.end - 1);
+        const int u = unit_of_token(prompt.spans[k], units);
         if (u < 0) continue;
         for (size_t h = 0; h < shares.size(); ++h) features[h][size_t(u)] += shares[h][k];
     }

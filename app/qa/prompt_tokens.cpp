@@ -30,8 +30,7 @@ ByteMap map_bytes(const QString& text, qsizetype start, qsizetype end) {
     return m;
 }
 
-std::vector<int32_t> encode_piece(const Tokenizer& tok, const std::string& utf8,
-                                  bool continuation);
+std::vector<int32_t> encode_piece(const Tokenizer& tok, const std::string& utf8, bool continuation);
 
 // Appends the tokens of m.utf8 with the character range each token came from: tokens that
 // start in the mapped text get its characters, tokens of bytes after it none.
@@ -88,8 +87,7 @@ struct Part {
 
 // The special token written at frame[at] ("<|eot_id|>", "[INST]" where the vocabulary has
 // it as a control token), as {id, length}; length 0 for none.
-std::pair<int32_t, qsizetype> special_at(const Tokenizer& tok, const QString& frame,
-                                         qsizetype at) {
+std::pair<int32_t, qsizetype> special_at(const Tokenizer& tok, const QString& frame, qsizetype at) {
     const QChar open = frame[at];
     if (open != u'<' && open != u'[') return {-1, 0};
     const QChar close = open == u'<' ? u'>' : u']';
@@ -169,8 +167,8 @@ PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const 
                                   .sliced(previous_end, passage.start - previous_end)
                                   .trimmed()
                                   .isEmpty();
-            append_parts(tok, {{gap ? QStringLiteral("\n…\n") : QStringLiteral("\n\n"), false}}, true,
-                         p.ids, p.spans);
+            append_parts(tok, {{gap ? QStringLiteral("\n…\n") : QStringLiteral("\n\n"), false}},
+                         true, p.ids, p.spans);
         }
         last_passage_begin = p.ids.size();
         tokenize_span(tok, text, passage.start, passage.end, p.ids, p.spans, continuation());
@@ -219,6 +217,24 @@ void fit_plan_to_prompt(ContextPlan& plan, const PromptTokens& prompt) {
     int before = 0;  // tokens of the passages before the last, with their separators
     for (size_t i = 0; i + 1 < plan.passages.size(); ++i) before += plan.passages[i].tokens + 2;
     last.tokens = std::max(0, kept - before);
+}
+
+namespace {
+
+int unit_holding(const std::vector<std::pair<qsizetype, qsizetype>>& units, qsizetype pos) {
+    auto it = std::upper_bound(units.begin(), units.end(), pos,
+                               [](qsizetype p, const auto& r) { return p < r.first; });
+    if (it == units.begin()) return -1;
+    --it;
+    return pos < it->second ? static_cast<int>(it - units.begin()) : -1;
+}
+
+}  // namespace
+
+int unit_of_token(const CharSpan& span, const std::vector<std::pair<qsizetype, qsizetype>>& units) {
+    if (span.start < 0) return -1;
+    const int u = unit_holding(units, span.start);
+    return u >= 0 || span.end <= span.start ? u : unit_holding(units, span.end - 1);
 }
 
 }  // namespace ll

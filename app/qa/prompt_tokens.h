@@ -8,6 +8,7 @@
 #include <QStringView>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "chat_template.h"
@@ -44,6 +45,12 @@ void tokenize_span(const Tokenizer& tok, const QString& text, qsizetype start, q
 PromptTokens build_prompt(const Tokenizer& tok, const PromptFrame& frame, const QString& text,
                           const ContextPlan& plan, QStringView question,
                           int64_t max_document_tokens);
+
+// Index of the unit (sorted, non-overlapping [first, second) character ranges, e.g. the
+// sentences of a context) that token `span` belongs to: the one holding its first character,
+// else its last (a sentence's first token often starts on the space before it); -1 if none.
+// Calibration fits and answers score with this one rule.
+int unit_of_token(const CharSpan& span, const std::vector<std::pair<qsizetype, qsizetype>>& units);
 
 // Makes `plan` say what the prompt holds after build_prompt cut it to the window: passages
 // after the last document token dropped, the last one ending there, tokens as kept.
