@@ -467,8 +467,7 @@ void MainWindow::show_document(const std::shared_ptr<const Document>& document) 
     // The Review panel is offered for papers (and while it shows a review of this one);
     // Ask ▸ Review Paper… and the View menu open it for any document.
     if (auto* d = findChild<QDockWidget*>("review"))
-        d->setVisible(looks_like_a_paper(paper) || review_->session()->running() ||
-                      !review_->session()->review().parts.isEmpty());
+        d->setVisible(review_->session()->offered(paper));
     // The library knows the document by its content: a moved file keeps its conversation.
     const qint64 id = store_->note_opened(
         document_fingerprint(*document), document->path, QFileInfo(document->path).fileName(),

@@ -293,6 +293,10 @@ QStringList ReviewSession::export_to(const QString& path) const {
     return files;
 }
 
+bool ReviewSession::offered(const PaperStructure& paper) const {
+    return looks_like_a_paper(paper) || running() || !review_.parts.isEmpty();
+}
+
 bool ReviewSession::complete() const {
     if (review_.parts.isEmpty()) return false;
     for (const ReviewPart& p : review_.parts)

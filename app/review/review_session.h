@@ -51,6 +51,10 @@ class ReviewSession : public QObject {
     // library keeps for it is shown, or none. Returns whether a review is shown.
     bool show_document(std::shared_ptr<const Document> document);
 
+    // Whether the Review panel is offered with `paper` open: it reads as a paper, or a review
+    // is being written or shown.
+    bool offered(const PaperStructure& paper) const;
+
     const Review& review() const { return review_; }
     // The paper of `side`, when imported in this session (a review shown from the library
     // has its papers' paths only, until a part needs them).
